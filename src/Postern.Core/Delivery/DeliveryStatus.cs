@@ -1,0 +1,8 @@
+namespace Postern.Core.Delivery;
+
+public enum DeliveryStatus
+{
+    Delivered,
+    Deferred,
+    Failed,
+}

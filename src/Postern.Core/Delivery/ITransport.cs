@@ -1,0 +1,16 @@
+using Postern.Core.Queueing;
+
+namespace Postern.Core.Delivery;
+
+/// <summary>Delivers a queued message to some of its recipients (local Maildir, SMTP relay...).</summary>
+public interface ITransport
+{
+    /// <summary>
+    /// Delivers <paramref name="message"/> to <paramref name="recipients"/> and returns one outcome
+    /// per recipient, in the same order. Expected failures are outcomes, not exceptions.
+    /// </summary>
+    ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
+        QueuedMessage message,
+        IReadOnlyList<EnvelopeRecipient> recipients,
+        CancellationToken cancellationToken);
+}

@@ -1,0 +1,23 @@
+using Postern.Core.Smtp;
+
+namespace Postern.Core.Policy;
+
+/// <summary>
+/// A policy decision: the verdict, the reply for the client when rejecting (4xx or 5xx) and an
+/// internal reason for the mail log that the client never sees.
+/// </summary>
+public sealed record PolicyDecision(PolicyVerdict Verdict, SmtpReply? Reply, string Reason)
+{
+    public static PolicyDecision Accept(string reason) => new(PolicyVerdict.Accept, null, reason);
+
+    public static PolicyDecision Reject(SmtpReply reply, string reason)
+    {
+        if (reply.IsPositive)
+        {
+            throw new ArgumentException("A rejection needs a 4xx or 5xx reply", nameof(reply));
+        }
+        return new PolicyDecision(PolicyVerdict.Reject, reply, reason);
+    }
+
+    public bool IsAccepted => Verdict == PolicyVerdict.Accept;
+}

@@ -1,0 +1,7 @@
+namespace Postern.Core.Policy;
+
+public enum PolicyVerdict
+{
+    Accept,
+    Reject,
+}

@@ -1,0 +1,18 @@
+using System.Net;
+
+namespace Postern.Core.Policy;
+
+/// <summary>What the policy engine knows about an SMTP session when it decides.</summary>
+public sealed record SessionFacts(
+    IPEndPoint Remote,
+    IPEndPoint Local,
+    string ListenerName,
+    ListenerRole Role)
+{
+    public string? HeloName { get; init; }
+
+    public bool IsTls { get; init; }
+
+    /// <summary>The SASL authorization identity when authenticated with a trusted mechanism.</summary>
+    public string? AuthenticatedUser { get; init; }
+}

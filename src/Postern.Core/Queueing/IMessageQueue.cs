@@ -1,0 +1,11 @@
+namespace Postern.Core.Queueing;
+
+/// <summary>Where accepted messages go. The server sees the queue only through this seam.</summary>
+public interface IMessageQueue
+{
+    /// <summary>
+    /// Starts a message: the returned writer already has its queue id (for the Received header).
+    /// Disposing the writer without committing discards everything written.
+    /// </summary>
+    ValueTask<IMessageWriter> BeginMessageAsync(Envelope envelope, CancellationToken cancellationToken);
+}

@@ -1,0 +1,19 @@
+namespace Postern.Core.Queueing;
+
+/// <summary>
+/// One message being written to the spool. Write the message bytes (headers and body, with CRLF
+/// line ends, not dot-stuffed) to <see cref="Body"/>, then <see cref="CommitAsync"/>.
+/// </summary>
+public interface IMessageWriter : IAsyncDisposable
+{
+    QueueId Id { get; }
+
+    /// <summary>The message bytes go here. Writes may throw <see cref="IOException"/> (disk full...).</summary>
+    Stream Body { get; }
+
+    /// <summary>
+    /// Makes the message durable (fsync of file and directory) and hands it to delivery. Only after
+    /// this returns may the server answer 250. Throws <see cref="IOException"/> when it could not.
+    /// </summary>
+    ValueTask CommitAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+
+namespace Postern.Core.Smtp;
+
+/// <summary>
+/// An SMTP reply: a three-digit code, an optional enhanced status code and one or more text lines.
+/// Expected outcomes travel as values of this type; exceptions are for broken I/O and bugs.
+/// </summary>
+public sealed record SmtpReply
+{
+    public SmtpReply(int code, EnhancedStatusCode? status, params IReadOnlyList<string> lines)
+    {
+        if (code is < 200 or > 599)
+        {
+            throw new ArgumentOutOfRangeException(nameof(code), code, "SMTP reply codes are 200-599");
+        }
+        if (lines.Count == 0)
+        {
+            throw new ArgumentException("A reply has at least one line", nameof(lines));
+        }
+        Code = code;
+        Status = status;
+        Lines = lines;
+    }
+
+    public int Code { get; }
+
+    public EnhancedStatusCode? Status { get; }
+
+    public IReadOnlyList<string> Lines { get; }
+
+    public bool IsPositive => Code < 400;
+
+    public bool IsTransientFailure => Code is >= 400 and < 500;
+
+    public bool IsPermanentFailure => Code >= 500;
+
+    /// <summary>A one-line reply: <c>new SmtpReply(250, "2.1.0", "Ok")</c>.</summary>
+    public SmtpReply(int code, string status, string text)
+        : this(code, EnhancedStatusCode.Parse(status), text)
+    {
+    }
+
+    /// <summary>The reply as it goes on the wire, every line ending in CRLF.</summary>
+    public string ToWireString()
+    {
+        var builder = new StringBuilder();
+        for (var i = 0; i < Lines.Count; i++)
+        {
+            builder.Append(Code.ToString(CultureInfo.InvariantCulture));
+            builder.Append(i == Lines.Count - 1 ? ' ' : '-');
+            if (Status is { } status)
+            {
+                builder.Append(status.ToString()).Append(' ');
+            }
+            builder.Append(Lines[i]).Append("\r\n");
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>The reply on one line for the mail log: <c>550 5.7.1 Relaying denied</c>.</summary>
+    public override string ToString() =>
+        Status is { } status
+            ? string.Create(CultureInfo.InvariantCulture, $"{Code} {status} {string.Join(' ', Lines)}")
+            : string.Create(CultureInfo.InvariantCulture, $"{Code} {string.Join(' ', Lines)}");
+}

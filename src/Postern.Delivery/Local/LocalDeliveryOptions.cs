@@ -1,0 +1,26 @@
+namespace Postern.Delivery.Local;
+
+/// <summary>Local domains, users, aliases and where their Maildirs are.</summary>
+public sealed record LocalDeliveryOptions
+{
+    /// <summary>Domains delivered here (sendmail's class w); case-insensitive.</summary>
+    public required IReadOnlyList<string> Domains { get; init; }
+
+    /// <summary>Local user names that have a Maildir under <see cref="MailboxRoot"/>.</summary>
+    public required IReadOnlyList<string> Users { get; init; }
+
+    /// <summary>Maildirs live at MailboxRoot/USER/{tmp,new,cur}.</summary>
+    public required string MailboxRoot { get; init; }
+
+    /// <summary>A sendmail-format aliases file, or null for none.</summary>
+    public string? AliasesFile { get; init; }
+
+    /// <summary>Allow <c>"|command"</c> aliases; refused at load otherwise.</summary>
+    public bool AllowPipeAliases { get; init; }
+
+    /// <summary>Allow <c>/path/file</c> aliases; refused at load otherwise.</summary>
+    public bool AllowFileAliases { get; init; }
+
+    /// <summary>Where postmaster goes when the aliases file does not say (RFC 5321 requires postmaster).</summary>
+    public string PostmasterUser { get; init; } = "postmaster";
+}

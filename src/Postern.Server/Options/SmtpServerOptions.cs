@@ -1,0 +1,31 @@
+namespace Postern.Server.Options;
+
+/// <summary>Everything the SMTP server needs besides its seams (policy, queue, clock, log).</summary>
+public sealed record SmtpServerOptions
+{
+    /// <summary>The name in the greeting, EHLO reply and Received headers.</summary>
+    public required string HostName { get; init; }
+
+    public required IReadOnlyList<ListenerOptions> Listeners { get; init; }
+
+    /// <summary>Largest message accepted, in bytes (advertised with SIZE).</summary>
+    public long MaxMessageSize { get; init; } = 25 * 1024 * 1024;
+
+    public int MaxRecipients { get; init; } = 100;
+
+    public int MaxConnections { get; init; } = 200;
+
+    public int MaxConnectionsPerIp { get; init; } = 20;
+
+    /// <summary>Errors in one session after which it is closed with 421.</summary>
+    public int MaxErrors { get; init; } = 10;
+
+    /// <summary>How long the server waits for the next command line.</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long the server waits for the next chunk of message data.</summary>
+    public TimeSpan DataTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>On shutdown, how long sessions receiving a message may take to finish it.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,6 @@
+namespace Postern;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}
