@@ -1,0 +1,17 @@
+using Postern.Core.Addressing;
+using Postern.Core.Queueing;
+
+namespace Postern.Protocol.Commands;
+
+/// <summary>
+/// A parsed MAIL FROM argument. <see cref="Sender"/> is null for the null path <c>&lt;&gt;</c>;
+/// <see cref="Auth"/> is the decoded AUTH= value (<c>&lt;&gt;</c> when the client said so).
+/// </summary>
+public sealed record MailFromCommand(
+    Mailbox? Sender,
+    long? Size,
+    BodyType? Body,
+    bool SmtpUtf8,
+    DsnReturn Return,
+    string? EnvelopeId,
+    string? Auth);

@@ -1,0 +1,12 @@
+namespace Postern.Protocol.Data;
+
+/// <summary>
+/// What reading a message body (DATA, or one BDAT chunk) found. The input was consumed through
+/// the end marker (or the whole chunk) whatever the flags say, so the session stays in step.
+/// </summary>
+/// <param name="BytesWritten">Bytes handed to the destination successfully.</param>
+/// <param name="TooLarge">The content went over the size limit; writing stopped there.</param>
+/// <param name="BareLineEnding">A CR without LF or an LF without CR was seen: refuse the message.</param>
+/// <param name="EndOfStream">The input ended before the end marker (or the chunk's last byte).</param>
+/// <param name="WriteError">The destination failed with this error; writing stopped there.</param>
+public sealed record DataReadResult(long BytesWritten, bool TooLarge, bool BareLineEnding, bool EndOfStream, Exception? WriteError);
