@@ -1,0 +1,284 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Postern.Core.Addressing;
+using Postern.Core.IO;
+using Postern.Core.Queueing;
+using Postern.Queue.Storage;
+
+namespace Postern.Queue;
+
+/// <summary>
+/// The durable spool under <see cref="QueueOptions.SpoolDirectory"/>: messages stream into tmp/,
+/// are fsynced and renamed into queue/ on commit, and each carries a recipient journal. See
+/// <see cref="SpoolFormat"/> for the file format and <see cref="RecipientJournal"/> for the journal.
+/// </summary>
+public sealed class Spool : IMessageQueue
+{
+    private const int FileBufferSize = 64 * 1024;
+
+    private readonly TimeProvider _clock;
+    private readonly ILogger<Spool> _logger;
+    private readonly Func<Stream, Stream> _wrapBodyStream;
+    private readonly Channel<QueueId> _committed = Channel.CreateUnbounded<QueueId>(new UnboundedChannelOptions { SingleReader = true });
+
+    // Temp files being written right now: start-up cleanup of tmp/ must not delete them.
+    private readonly ConcurrentDictionary<string, byte> _activeTempFiles = new(StringComparer.Ordinal);
+
+    public Spool(QueueOptions options, TimeProvider clock, ILogger<Spool> logger)
+        : this(options, clock, logger, static stream => stream)
+    {
+    }
+
+    /// <summary>Test seam: <paramref name="wrapBodyStream"/> wraps the temp file stream (to inject write faults).</summary>
+    internal Spool(QueueOptions options, TimeProvider clock, ILogger<Spool> logger, Func<Stream, Stream> wrapBodyStream)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _clock = clock;
+        _logger = logger;
+        _wrapBodyStream = wrapBodyStream;
+        Paths = new SpoolPaths(options.SpoolDirectory);
+        Paths.EnsureCreated();
+    }
+
+    internal SpoolPaths Paths { get; }
+
+    /// <summary>Ids of messages just committed, for the queue runner.</summary>
+    internal ChannelReader<QueueId> Committed => _committed.Reader;
+
+    public async ValueTask<IMessageWriter> BeginMessageAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var id = QueueId.New(_clock);
+        var header = SpoolFormat.Header(EnvelopeMapper.ToRecord(envelope, _clock.GetUtcNow()));
+        var path = Paths.TempMessage(id);
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = FileBufferSize,
+            Options = FileOptions.Asynchronous,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        _activeTempFiles[path] = 0;
+        FileStream? file = null;
+        try
+        {
+            file = new FileStream(path, options);
+            var sink = _wrapBodyStream(file);
+            await sink.WriteAsync(header, cancellationToken);
+            return new SpoolWriter(this, id, path, file, sink);
+        }
+        catch
+        {
+            if (file is not null)
+            {
+                await DisposeQuietlyAsync(file);
+                File.Delete(path);
+            }
+            Release(path);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Start-up recovery: deletes unfinished files in tmp/ (never acknowledged), validates every
+    /// queue/*.msg and moves the bad ones to corrupt/, removes journals whose message is gone, and
+    /// returns the ids of the good messages in queue order. Never throws for a bad file.
+    /// </summary>
+    public Task<IReadOnlyList<QueueId>> RecoverAsync(CancellationToken cancellationToken) =>
+        Task.Run<IReadOnlyList<QueueId>>(() => Recover(cancellationToken), cancellationToken);
+
+    /// <summary>The queued messages, oldest first, for <c>mailq</c>. Unreadable files are skipped, not moved.</summary>
+    public Task<IReadOnlyList<QueueEntry>> ListAsync(CancellationToken cancellationToken) =>
+        Task.Run<IReadOnlyList<QueueEntry>>(() => List(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Loads a committed message with its recipient states; null when it is gone. A file that fails
+    /// validation is moved to corrupt/ and null returned.
+    /// </summary>
+    internal SpoolEntry? Load(QueueId id)
+    {
+        var path = Paths.Message(id);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            return ReadEntry(id, path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (SpoolFormatException ex)
+        {
+            MoveToCorrupt(id, ex.Message);
+            return null;
+        }
+    }
+
+    internal void AppendJournal(QueueId id, IReadOnlyCollection<JournalEntry> entries) =>
+        RecipientJournal.Append(Paths.Journal(id), Paths.Queue, entries);
+
+    /// <summary>
+    /// Forgets a finished message. The message goes first (and that is made durable), then the
+    /// journal: a crash in between leaves only an orphan journal, which recovery removes; the other
+    /// order could leave a message without its journal and deliver it again.
+    /// </summary>
+    internal void Remove(QueueId id)
+    {
+        File.Delete(Paths.Message(id));
+        DirectorySync.Flush(Paths.Queue);
+        File.Delete(Paths.Journal(id));
+    }
+
+    internal void Release(string tempPath) => _activeTempFiles.TryRemove(tempPath, out _);
+
+    internal void OnCommitted(QueueId id, long size)
+    {
+        _logger.Committed(id.Value, size);
+        _committed.Writer.TryWrite(id);
+    }
+
+    private SpoolEntry ReadEntry(QueueId id, string path)
+    {
+        var header = SpoolFormat.Read(path);
+        var journal = RecipientJournal.Read(Paths.Journal(id), out var skipped);
+        if (skipped > 0)
+        {
+            _logger.JournalLinesSkipped(id.Value, skipped);
+        }
+        var message = new QueuedMessage(id, header.Envelope, header.BodyLength, () => OpenBody(path, header));
+        return new SpoolEntry(message, header.QueuedAt, journal);
+    }
+
+    private static BoundedReadStream OpenBody(string path, SpoolHeader header)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        try
+        {
+            return new BoundedReadStream(file, header.BodyOffset, header.BodyLength);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    private List<QueueId> Recover(CancellationToken cancellationToken)
+    {
+        Paths.EnsureCreated();
+        foreach (var path in Directory.EnumerateFiles(Paths.Tmp))
+        {
+            if (!_activeTempFiles.ContainsKey(path))
+            {
+                File.Delete(path);
+                _logger.RemovedTempFile(path);
+            }
+        }
+
+        var good = new List<QueueId>();
+        var messages = new HashSet<QueueId>();
+        foreach (var path in Directory.EnumerateFiles(Paths.Queue).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = Path.GetFileName(path);
+            if (SpoolPaths.TryParseFileName(name, SpoolPaths.MessageExtension, out var id))
+            {
+                messages.Add(id);
+                try
+                {
+                    _ = SpoolFormat.Read(path);
+                    good.Add(id);
+                }
+                catch (SpoolFormatException ex)
+                {
+                    MoveToCorrupt(id, ex.Message);
+                }
+            }
+            else if (!SpoolPaths.TryParseFileName(name, SpoolPaths.JournalExtension, out _))
+            {
+                _logger.IgnoredFile(path);
+            }
+        }
+        foreach (var path in Directory.EnumerateFiles(Paths.Queue, "*" + SpoolPaths.JournalExtension))
+        {
+            if (SpoolPaths.TryParseFileName(Path.GetFileName(path), SpoolPaths.JournalExtension, out var id) && !messages.Contains(id))
+            {
+                File.Delete(path);
+                _logger.RemovedOrphanJournal(path);
+            }
+        }
+        _logger.Recovered(good.Count);
+        return good;
+    }
+
+    private List<QueueEntry> List(CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        var entries = new List<QueueEntry>();
+        foreach (var path in Directory.EnumerateFiles(Paths.Queue, "*" + SpoolPaths.MessageExtension).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!SpoolPaths.TryParseFileName(Path.GetFileName(path), SpoolPaths.MessageExtension, out var id))
+            {
+                continue;
+            }
+            SpoolEntry entry;
+            try
+            {
+                entry = ReadEntry(id, path);
+            }
+            catch (Exception ex) when (ex is SpoolFormatException or IOException)
+            {
+                continue;
+            }
+            var envelope = entry.Message.Envelope;
+            IReadOnlyList<Mailbox> pending = [.. entry.Indices(RecipientState.Pending).Select(i => envelope.Recipients[i].Address)];
+            entries.Add(new QueueEntry(id, envelope.Sender, envelope.Recipients.Count, entry.Message.BodyLength, entry.QueuedAt, now - entry.QueuedAt, pending));
+        }
+        return entries;
+    }
+
+    private void MoveToCorrupt(QueueId id, string reason)
+    {
+        try
+        {
+            var target = Path.Combine(Paths.Corrupt, id.Value + SpoolPaths.MessageExtension);
+            if (File.Exists(target))
+            {
+                target = Path.Combine(Paths.Corrupt, $"{id.Value}.{_clock.GetUtcNow().ToUnixTimeMilliseconds()}{SpoolPaths.MessageExtension}");
+            }
+            File.Move(Paths.Message(id), target);
+            var journal = Paths.Journal(id);
+            if (File.Exists(journal))
+            {
+                File.Move(journal, Path.ChangeExtension(target, SpoolPaths.JournalExtension), overwrite: true);
+            }
+            _logger.MovedCorrupt(id.Value, target, reason);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.MoveCorruptFailed(ex, id.Value, reason);
+        }
+    }
+
+    private static async ValueTask DisposeQuietlyAsync(FileStream file)
+    {
+        try
+        {
+            await file.DisposeAsync();
+        }
+        catch (IOException)
+        {
+            // The file is deleted next; what its buffer held does not matter.
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Postern.Queue.Storage;
+
+internal enum JournalKind
+{
+    Delivered,
+    Failed,
+    Bounced,
+}

@@ -1,0 +1,27 @@
+using Postern.Core.Queueing;
+
+namespace Postern.Queue.Storage;
+
+/// <summary>The envelope line of a spool file, plus the time the spool took the message.</summary>
+internal sealed record SpoolRecord
+{
+    public required DateTimeOffset QueuedAt { get; init; }
+
+    public SpoolMailbox? Sender { get; init; }
+
+    public required IReadOnlyList<SpoolRecipient> Recipients { get; init; }
+
+    public BodyType Body { get; init; }
+
+    public bool SmtpUtf8 { get; init; }
+
+    public DsnReturn Return { get; init; }
+
+    public string? EnvelopeId { get; init; }
+
+    public string? AuthParameter { get; init; }
+
+    public required SpoolClient Client { get; init; }
+
+    public required DateTimeOffset ReceivedAt { get; init; }
+}

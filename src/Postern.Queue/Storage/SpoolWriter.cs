@@ -1,0 +1,115 @@
+using Postern.Core.IO;
+using Postern.Core.Queueing;
+
+namespace Postern.Queue.Storage;
+
+/// <summary>
+/// One message being written to tmp/. Commit makes it durable and moves it to queue/; dispose
+/// without commit (or a failed commit) deletes the temp file so nothing half-written remains.
+/// </summary>
+internal sealed class SpoolWriter : IMessageWriter
+{
+    private readonly Spool _spool;
+    private readonly FileStream _file;
+    private readonly Stream _sink;
+    private readonly SpoolBodyStream _body;
+    private readonly string _tempPath;
+    private bool _committed;
+    private bool _closed;
+
+    public SpoolWriter(Spool spool, QueueId id, string tempPath, FileStream file, Stream sink)
+    {
+        _spool = spool;
+        Id = id;
+        _tempPath = tempPath;
+        _file = file;
+        _sink = sink;
+        _body = new SpoolBodyStream(sink);
+    }
+
+    public QueueId Id { get; }
+
+    public Stream Body => _body;
+
+    public async ValueTask CommitAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        if (_body.Faulted)
+        {
+            throw new IOException($"{Id}: an earlier write to the spool failed; the message cannot be committed");
+        }
+        _body.Seal();
+        var queuePath = _spool.Paths.Message(Id);
+        try
+        {
+            await _sink.WriteAsync(SpoolFormat.Trailer(_body.BytesWritten), cancellationToken);
+            await _sink.FlushAsync(cancellationToken);
+            _file.Flush(flushToDisk: true);
+            await _file.DisposeAsync();
+            _closed = true;
+            File.Move(_tempPath, queuePath, overwrite: false);
+        }
+        catch
+        {
+            await AbortAsync();
+            throw;
+        }
+        try
+        {
+            DirectorySync.Flush(_spool.Paths.Queue);
+        }
+        catch
+        {
+            // The rename may or may not survive a crash; the client is told 4xx, so take it back.
+            TryDelete(queuePath);
+            _spool.Release(_tempPath);
+            throw;
+        }
+        _committed = true;
+        _spool.Release(_tempPath);
+        _spool.OnCommitted(Id, _body.BytesWritten);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_committed)
+        {
+            await AbortAsync();
+        }
+    }
+
+    private async ValueTask AbortAsync()
+    {
+        _body.Seal();
+        if (!_closed)
+        {
+            _closed = true;
+            try
+            {
+                await _file.DisposeAsync();
+            }
+            catch (IOException)
+            {
+                // Flushing buffered bytes of an aborted message can fail (disk full): the file goes anyway.
+            }
+        }
+        TryDelete(_tempPath);
+        _spool.Release(_tempPath);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Left for the start-up cleanup of tmp/.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Postern.Core.Queueing;
+using Postern.Queue;
+
+namespace Postern.Tests.Queue;
+
+/// <summary>A spool and a running queue runner on one directory, with signals to wait on instead of sleeping.</summary>
+internal sealed class RunnerHarness : IAsyncDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private readonly CancellationTokenSource _stop = new();
+
+    private RunnerHarness(QueueOptions options, FakeTimeProvider clock, FakeTransport transport, RecordingBounceSink bounces)
+    {
+        Spool = new Spool(options, clock, NullLogger<Spool>.Instance);
+        Runner = new QueueRunner(Spool, transport, bounces, options, clock, NullLogger<QueueRunner>.Instance)
+        {
+            AttemptCompleted = (id, result) => Attempts.Writer.TryWrite((id, result)),
+        };
+        Transport = transport;
+        Bounces = bounces;
+    }
+
+    public Spool Spool { get; }
+
+    public QueueRunner Runner { get; }
+
+    public FakeTransport Transport { get; }
+
+    public RecordingBounceSink Bounces { get; }
+
+    public Task Running { get; private set; } = Task.CompletedTask;
+
+    public Channel<(QueueId Id, AttemptResult Result)> Attempts { get; } = Channel.CreateUnbounded<(QueueId, AttemptResult)>();
+
+    public static RunnerHarness Start(QueueOptions options, FakeTimeProvider clock, FakeTransport transport, RecordingBounceSink? bounces = null)
+    {
+        var harness = new RunnerHarness(options, clock, transport, bounces ?? new RecordingBounceSink());
+        harness.Running = harness.Runner.RunAsync(harness._stop.Token);
+        return harness;
+    }
+
+    public async Task<(QueueId Id, AttemptResult Result)> NextAttemptAsync() =>
+        await Attempts.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+
+    public async Task<(QueueId Id, int[] Indices, byte[] Body)> NextCallAsync() =>
+        await Transport.Calls.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await Running.WaitAsync(Timeout);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stop.Dispose();
+    }
+}

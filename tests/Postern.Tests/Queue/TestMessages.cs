@@ -1,0 +1,40 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Postern.Core.Addressing;
+using Postern.Core.Queueing;
+using Postern.Queue;
+
+namespace Postern.Tests.Queue;
+
+internal static class TestMessages
+{
+    public static Envelope Envelope(params string[] recipients) => new()
+    {
+        Sender = new Mailbox("alice", "example.org"),
+        Recipients = [.. recipients.Select(r => new EnvelopeRecipient(new Mailbox(r.Split('@')[0], r.Split('@')[1])))],
+        Client = new ClientInfo(IPAddress.Loopback, "client.example.org", "ESMTP", "MTA"),
+        ReceivedAt = new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero),
+    };
+
+    public static byte[] Body(string text = "Subject: hi\r\n\r\nHello\r\n") => System.Text.Encoding.UTF8.GetBytes(text);
+
+    public static Spool Spool(TempSpoolDirectory directory, TimeProvider clock) =>
+        new(Options(directory), clock, NullLogger<Spool>.Instance);
+
+    public static QueueOptions Options(TempSpoolDirectory directory) => new()
+    {
+        SpoolDirectory = directory.Path,
+        DeliveryConcurrency = 4,
+        MinRetryInterval = TimeSpan.FromMinutes(5),
+        MaxRetryInterval = TimeSpan.FromHours(1),
+        MaxQueueLifetime = TimeSpan.FromDays(5),
+    };
+
+    public static async Task<QueueId> CommitAsync(IMessageQueue queue, Envelope envelope, byte[] body)
+    {
+        await using var writer = await queue.BeginMessageAsync(envelope, CancellationToken.None);
+        await writer.Body.WriteAsync(body);
+        await writer.CommitAsync(CancellationToken.None);
+        return writer.Id;
+    }
+}
