@@ -23,4 +23,7 @@ public sealed record LocalDeliveryOptions
 
     /// <summary>Where postmaster goes when the aliases file does not say (RFC 5321 requires postmaster).</summary>
     public string PostmasterUser { get; init; } = "postmaster";
+
+    /// <summary>How long a <c>"|command"</c> alias may run before it is killed and the delivery deferred.</summary>
+    public TimeSpan PipeTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -1,0 +1,224 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Postern.Core.Addressing;
+using Postern.Core.Delivery;
+using Postern.Core.Queueing;
+using Postern.Core.Smtp;
+
+namespace Postern.Delivery.Local;
+
+/// <summary>
+/// Delivers to recipients in local domains: expands aliases, then writes each local user's
+/// Maildir, runs pipe commands and appends to files (when enabled). Alias targets in other domains
+/// fail for now (no forwarding yet). One outcome per recipient: Deferred if any target deferred
+/// (Maildir redelivery is idempotent; pipes and files may see the message again), else Failed if
+/// any target failed, else Delivered.
+/// </summary>
+public sealed partial class LocalTransport : ITransport
+{
+    public const string MailerName = "local";
+
+    /// <summary>sysexits.h EX_TEMPFAIL: the command asks to try again later.</summary>
+    private const int ExitTempFail = 75;
+
+    private readonly Func<LocalRecipientDirectory> _directory;
+    private readonly string _hostName;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<LocalTransport> _logger;
+
+    /// <param name="directory">The current directory; called once per message, so a reload takes effect on the next one.</param>
+    /// <param name="hostName">This host's name, for Maildir file names.</param>
+    /// <param name="timeProvider">The clock for pipe time limits.</param>
+    /// <param name="logger">Where I/O errors behind deferrals are logged.</param>
+    public LocalTransport(Func<LocalRecipientDirectory> directory, string hostName, TimeProvider timeProvider, ILogger<LocalTransport> logger)
+    {
+        _directory = directory;
+        _hostName = hostName;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public async ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
+        QueuedMessage message,
+        IReadOnlyList<EnvelopeRecipient> recipients,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(recipients);
+        var context = new Context(message, _directory());
+        var outcomes = new List<RecipientOutcome>(recipients.Count);
+        for (var i = 0; i < recipients.Count; i++)
+        {
+            outcomes.Add(await DeliverRecipientAsync(context, recipients[i], RecipientKey(message, recipients[i], i), cancellationToken));
+        }
+        return outcomes;
+    }
+
+    private async ValueTask<RecipientOutcome> DeliverRecipientAsync(Context context, EnvelopeRecipient recipient, string key, CancellationToken cancellationToken)
+    {
+        var expansion = context.Directory.Expand(recipient.Address);
+        switch (expansion.Status)
+        {
+            case ExpansionStatus.Unknown:
+                return Outcome(recipient, DeliveryStatus.Failed, LocalReplies.UserUnknown, recipient.Address.LocalPart);
+            case ExpansionStatus.TemporaryFailure:
+                return Outcome(recipient, DeliveryStatus.Deferred, new SmtpReply(451, "4.3.0", expansion.Problem ?? "Alias expansion failed"), recipient.Address.LocalPart);
+            case ExpansionStatus.Failed:
+                return Outcome(recipient, DeliveryStatus.Failed, new SmtpReply(550, "5.4.6", expansion.Problem ?? "Alias expansion failed"), recipient.Address.LocalPart);
+        }
+        var results = new List<TargetResult>(expansion.Targets.Count);
+        foreach (var target in expansion.Targets)
+        {
+            results.Add(await DeliverTargetAsync(context, recipient, target, expansion.Aliased, key, cancellationToken));
+        }
+        return Combine(recipient, results, expansion.Aliased);
+    }
+
+    private async ValueTask<TargetResult> DeliverTargetAsync(
+        Context context,
+        EnvelopeRecipient recipient,
+        DeliveryTarget target,
+        bool aliased,
+        string key,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return target.Kind switch
+            {
+                DeliveryTargetKind.Mailbox => await DeliverToMaildirAsync(context, recipient, target, aliased ? key + "_" + target.Value : key, cancellationToken),
+                DeliveryTargetKind.Pipe => await DeliverToPipeAsync(context, recipient, target, cancellationToken),
+                DeliveryTargetKind.File => await DeliverToFileAsync(context, recipient, target, cancellationToken),
+                _ => new TargetResult(target, DeliveryStatus.Failed, LocalReplies.ForwardingDisabled),
+            };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogDeferred(_logger, ex, context.Message.Id.Value, target.ToString());
+            return new TargetResult(target, DeliveryStatus.Deferred, LocalReplies.IoError);
+        }
+    }
+
+    private async ValueTask<TargetResult> DeliverToMaildirAsync(Context context, EnvelopeRecipient recipient, DeliveryTarget target, string key, CancellationToken cancellationToken)
+    {
+        if (!context.Directory.IsUser(target.Value))
+        {
+            return new TargetResult(target, DeliveryStatus.Failed, LocalReplies.UserUnknown);
+        }
+        var writer = new MaildirWriter(context.Directory.Options.MailboxRoot, _hostName);
+        var headers = DeliveryHeaders.Build(context.Sender, target.Value + "@" + Domain(recipient), "\r\n");
+        await using var body = context.Message.OpenBody();
+        await writer.DeliverAsync(target.Value, context.Message.Id, key, context.Message.Envelope.ReceivedAt, headers, body, cancellationToken);
+        return new TargetResult(target, DeliveryStatus.Delivered, LocalReplies.DeliveredToMaildir);
+    }
+
+    private async ValueTask<TargetResult> DeliverToPipeAsync(Context context, EnvelopeRecipient recipient, DeliveryTarget target, CancellationToken cancellationToken)
+    {
+        var options = context.Directory.Options;
+        if (!options.AllowPipeAliases)
+        {
+            return new TargetResult(target, DeliveryStatus.Failed, LocalReplies.PipesDisabled);
+        }
+        var runner = new PipeRunner(options.PipeTimeout, _timeProvider);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["SENDER"] = context.Sender?.ToString() ?? string.Empty,
+            ["RECIPIENT"] = RecipientAddress(recipient),
+        };
+        var headers = DeliveryHeaders.Build(context.Sender, RecipientAddress(recipient), "\r\n");
+        await using var body = context.Message.OpenBody();
+        var result = await runner.RunAsync(target.Value, environment, headers, body, cancellationToken);
+        if (result.TimedOut)
+        {
+            return new TargetResult(target, DeliveryStatus.Deferred, LocalReplies.CommandTimedOut);
+        }
+        var output = FirstLine(result.Output);
+        return result.ExitCode switch
+        {
+            0 => new TargetResult(target, DeliveryStatus.Delivered, LocalReplies.DeliveredToCommand),
+            ExitTempFail => new TargetResult(target, DeliveryStatus.Deferred, new SmtpReply(451, "4.3.0", "Command deferred" + output)),
+            var code => new TargetResult(
+                target,
+                DeliveryStatus.Failed,
+                new SmtpReply(550, "5.3.0", string.Create(CultureInfo.InvariantCulture, $"Command failed with exit status {code}{output}"))),
+        };
+    }
+
+    private static async ValueTask<TargetResult> DeliverToFileAsync(Context context, EnvelopeRecipient recipient, DeliveryTarget target, CancellationToken cancellationToken)
+    {
+        if (!context.Directory.Options.AllowFileAliases)
+        {
+            return new TargetResult(target, DeliveryStatus.Failed, LocalReplies.FilesDisabled);
+        }
+        var headers = DeliveryHeaders.Build(context.Sender, RecipientAddress(recipient), "\n");
+        await using var body = context.Message.OpenBody();
+        await MboxWriter.AppendAsync(target.Value, context.Sender, context.Message.Envelope.ReceivedAt, headers, body, cancellationToken);
+        return new TargetResult(target, DeliveryStatus.Delivered, LocalReplies.DeliveredToFile);
+    }
+
+    private static RecipientOutcome Combine(EnvelopeRecipient recipient, List<TargetResult> results, bool aliased)
+    {
+        var relay = string.Join(",", results.Select(r => r.Target.ToString()));
+        var problem = results.FirstOrDefault(r => r.Status == DeliveryStatus.Deferred)
+            ?? results.FirstOrDefault(r => r.Status == DeliveryStatus.Failed);
+        if (problem is not null)
+        {
+            var reply = aliased
+                ? new SmtpReply(problem.Reply.Code, problem.Reply.Status, problem.Target + ": " + string.Join(' ', problem.Reply.Lines))
+                : problem.Reply;
+            return Outcome(recipient, problem.Status, reply, relay);
+        }
+        var delivered = results.Count == 1
+            ? results[0].Reply
+            : new SmtpReply(250, "2.0.0", string.Create(CultureInfo.InvariantCulture, $"Delivered to {results.Count} alias targets"));
+        return Outcome(recipient, DeliveryStatus.Delivered, delivered, relay);
+    }
+
+    private static RecipientOutcome Outcome(EnvelopeRecipient recipient, DeliveryStatus status, SmtpReply reply, string relay) =>
+        new(recipient, status, reply, MailerName, relay);
+
+    /// <summary>
+    /// The recipient's position in the envelope (the queue passes the very same objects), which
+    /// makes Maildir names stable across redeliveries; the position in this call as a last resort.
+    /// </summary>
+    private static string RecipientKey(QueuedMessage message, EnvelopeRecipient recipient, int position)
+    {
+        var all = message.Envelope.Recipients;
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (ReferenceEquals(all[i], recipient))
+            {
+                return i.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (all[i] == recipient)
+            {
+                return i.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+        return "r" + position.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string Domain(EnvelopeRecipient recipient) => recipient.Address.Domain.TrimEnd('.').ToLowerInvariant();
+
+    private static string RecipientAddress(EnvelopeRecipient recipient) =>
+        LocalPartSyntax.Encode(recipient.Address.LocalPart.ToLowerInvariant()) + "@" + Domain(recipient);
+
+    /// <summary>": first line of output" made safe for a reply line, or empty.</summary>
+    private static string FirstLine(string output)
+    {
+        var line = output.Split('\n', 2)[0].Trim();
+        var safe = new string(line.Where(c => c is >= ' ' and < (char)127).Take(200).ToArray());
+        return safe.Length == 0 ? string.Empty : ": " + safe;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{QueueId}: local delivery to {Target} deferred")]
+    private static partial void LogDeferred(ILogger logger, Exception exception, string queueId, string target);
+
+    private sealed record Context(QueuedMessage Message, LocalRecipientDirectory Directory)
+    {
+        public Mailbox? Sender => Message.Envelope.Sender;
+    }
+}
