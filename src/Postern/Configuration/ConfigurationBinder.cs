@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Logging;
+using Postern.Queue;
+using Postern.Server.Options;
+
+namespace Postern.Configuration;
+
+/// <summary>
+/// Turns the parsed document into <see cref="PosternConfiguration"/>, reporting every invalid,
+/// missing or unknown value. Sections are optional except <c>[[listener]]</c>; absent keys take
+/// the defaults of the option records.
+/// </summary>
+internal static class ConfigurationBinder
+{
+    public const string SpoolDirectoryName = "spool";
+
+    private static readonly Dictionary<string, LogLevel> LogLevels = new(StringComparer.Ordinal)
+    {
+        ["debug"] = LogLevel.Debug,
+        ["info"] = LogLevel.Information,
+        ["warning"] = LogLevel.Warning,
+        ["error"] = LogLevel.Error,
+    };
+
+    /// <summary>Null when anything was reported to <see cref="ConfigSection.Diagnostics"/>.</summary>
+    public static PosternConfiguration? Bind(ConfigSection root, ConfigurationInputs inputs)
+    {
+        var server = root.GetTable("server");
+        var hostName = ReadHostName(server, root.Diagnostics, inputs.MachineHostName);
+        var dataDirectory = DataDirectoryResolver.Resolve(
+            inputs.DataDirectoryOverride, ReadDataDirectory(server), inputs.FileDirectory, inputs.Environment, inputs.CurrentDirectory);
+        server?.ReportUnknownKeys();
+
+        var listeners = ListenerBinder.Bind(root);
+        var serverOptions = BindLimits(root.GetTable("limits"), new SmtpServerOptions { HostName = hostName, Listeners = listeners });
+        var queue = BindQueue(root.GetTable("queue"), new QueueOptions { SpoolDirectory = ConfigPaths.Resolve(SpoolDirectoryName, dataDirectory) });
+        var local = LocalBinder.Bind(root.GetTable("local"), hostName, dataDirectory);
+        var log = BindLog(root.GetTable("log"), dataDirectory);
+        root.ReportUnknownKeys();
+
+        return root.Diagnostics.HasErrors
+            ? null
+            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log);
+    }
+
+    private static string ReadHostName(ConfigSection? server, ConfigDiagnostics diagnostics, string machineHostName)
+    {
+        const string Key = "hostname";
+        var hostName = server?.GetString(Key);
+        if (hostName is not null)
+        {
+            if (!HostNameSyntax.IsValid(hostName))
+            {
+                server!.Error(Key, $"must be a host name (letters, digits, inner hyphens, dot-separated labels of up to 63), got {ConfigValueText.Quote(hostName)}");
+            }
+            return hostName;
+        }
+        if (server is not null && server.Contains(Key))
+        {
+            return machineHostName; // wrong type, already reported
+        }
+        if (!HostNameSyntax.IsValid(machineHostName))
+        {
+            diagnostics.Add(server?.Location ?? SourceLocation.Start, "server.hostname",
+                $"the machine's host name {ConfigValueText.Quote(machineHostName)} is not a valid host name; set server.hostname");
+        }
+        return machineHostName;
+    }
+
+    private static string? ReadDataDirectory(ConfigSection? server)
+    {
+        const string Key = "data_dir";
+        var value = server?.GetString(Key);
+        if (value is not null && (value.Length == 0 || value.Contains('\0', StringComparison.Ordinal)))
+        {
+            server!.Error(Key, $"must be a non-empty path, got {ConfigValueText.Describe(value)}");
+            return null;
+        }
+        return value;
+    }
+
+    private static SmtpServerOptions BindLimits(ConfigSection? limits, SmtpServerOptions defaults)
+    {
+        if (limits is null)
+        {
+            return defaults;
+        }
+        var options = defaults with
+        {
+            MaxMessageSize = limits.GetSize("max_message_size", 1024, 2L * 1024 * 1024 * 1024) ?? defaults.MaxMessageSize,
+            MaxRecipients = (int?)limits.GetInteger("max_recipients", 1, 10_000) ?? defaults.MaxRecipients,
+            MaxConnections = (int?)limits.GetInteger("max_connections", 1, 100_000) ?? defaults.MaxConnections,
+            MaxConnectionsPerIp = (int?)limits.GetInteger("max_connections_per_ip", 1, 100_000) ?? defaults.MaxConnectionsPerIp,
+            MaxErrors = (int?)limits.GetInteger("max_errors", 1, 1000) ?? defaults.MaxErrors,
+            CommandTimeout = limits.GetDuration("command_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? defaults.CommandTimeout,
+            DataTimeout = limits.GetDuration("data_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? defaults.DataTimeout,
+            ShutdownGrace = limits.GetDuration("shutdown_grace", TimeSpan.Zero, TimeSpan.FromHours(1)) ?? defaults.ShutdownGrace,
+        };
+        if (options.MaxConnectionsPerIp > options.MaxConnections)
+        {
+            limits.Error("max_connections_per_ip", $"must not exceed max_connections ({options.MaxConnections}), got {options.MaxConnectionsPerIp}");
+        }
+        limits.ReportUnknownKeys();
+        return options;
+    }
+
+    private static QueueOptions BindQueue(ConfigSection? queue, QueueOptions defaults)
+    {
+        if (queue is null)
+        {
+            return defaults;
+        }
+        var options = defaults with
+        {
+            DeliveryConcurrency = (int?)queue.GetInteger("delivery_concurrency", 1, 1000) ?? defaults.DeliveryConcurrency,
+            MinRetryInterval = queue.GetDuration("min_retry_interval", TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)) ?? defaults.MinRetryInterval,
+            MaxRetryInterval = queue.GetDuration("max_retry_interval", TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)) ?? defaults.MaxRetryInterval,
+            MaxQueueLifetime = queue.GetDuration("max_queue_lifetime", TimeSpan.FromMinutes(1), TimeSpan.FromDays(365)) ?? defaults.MaxQueueLifetime,
+        };
+        if (options.MinRetryInterval > options.MaxRetryInterval)
+        {
+            var key = queue.Contains("max_retry_interval") ? "max_retry_interval" : "min_retry_interval";
+            queue.Error(key, $"min_retry_interval ({DurationSyntax.Format(options.MinRetryInterval)}) must not exceed max_retry_interval ({DurationSyntax.Format(options.MaxRetryInterval)})");
+        }
+        queue.ReportUnknownKeys();
+        return options;
+    }
+
+    private static LogOptions BindLog(ConfigSection? log, string dataDirectory)
+    {
+        if (log is null)
+        {
+            return new LogOptions(null, LogLevel.Information);
+        }
+        var options = new LogOptions(
+            ConfigPaths.Read(log, "file", dataDirectory),
+            log.GetChoice("level", LogLevels) ?? LogLevel.Information);
+        log.ReportUnknownKeys();
+        return options;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Postern.Configuration;
+
+/// <summary>What a load depends on besides the text: the command line and the process's surroundings.</summary>
+/// <param name="DataDirectoryOverride">The <c>--data-dir</c> value, or null.</param>
+/// <param name="FileDirectory">Base for a relative <c>server.data_dir</c>: the file's directory.</param>
+/// <param name="Environment">Reads environment variables (<c>POSTERN_HOME</c>).</param>
+/// <param name="CurrentDirectory">Base for <c>--data-dir</c>, <c>POSTERN_HOME</c> and the default.</param>
+/// <param name="MachineHostName">The default for <c>server.hostname</c>.</param>
+internal sealed record ConfigurationInputs(
+    string? DataDirectoryOverride,
+    string FileDirectory,
+    Func<string, string?> Environment,
+    string CurrentDirectory,
+    string MachineHostName);

@@ -1,0 +1,23 @@
+using Postern.Delivery.Local;
+using Postern.Queue;
+using Postern.Server.Options;
+
+namespace Postern.Configuration;
+
+/// <summary>
+/// The validated configuration of one <c>postern</c> process, already split into the options each
+/// component takes. Every path in it is absolute.
+/// </summary>
+/// <param name="Source">The file it came from, or <see cref="ConfigurationLoader.EmbeddedDefaultSource"/>.</param>
+/// <param name="DataDirectory">Holds spool/ and, unless configured elsewhere, mailboxes/.</param>
+/// <param name="Server">Listeners, host name and limits for Postern.Server.</param>
+/// <param name="Queue">Spool directory and retry schedule for Postern.Queue.</param>
+/// <param name="Local">Local domains, users and aliases for local delivery.</param>
+/// <param name="Log">Where the mail log goes besides stderr, and how much of it.</param>
+internal sealed record PosternConfiguration(
+    string Source,
+    string DataDirectory,
+    SmtpServerOptions Server,
+    QueueOptions Queue,
+    LocalDeliveryOptions Local,
+    LogOptions Log);

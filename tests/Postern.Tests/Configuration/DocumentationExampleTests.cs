@@ -1,0 +1,33 @@
+namespace Postern.Tests.Configuration;
+
+/// <summary>The example in docs/configuration.md must stay a valid file.</summary>
+public sealed class DocumentationExampleTests
+{
+    [Fact]
+    public void Complete_example_in_the_documentation_loads()
+    {
+        var docs = File.ReadAllText(Path.Combine(FindRepositoryRoot(), "docs", "configuration.md"));
+        const string Heading = "## A complete example";
+        var section = docs[docs.IndexOf(Heading, StringComparison.Ordinal)..];
+        var start = section.IndexOf("```toml\n", StringComparison.Ordinal) + "```toml\n".Length;
+        var example = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var result = ConfigTestInputs.Load(example);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(3, result.Configuration.Server.Listeners.Count);
+        Assert.Equal("/var/lib/postern/spool", result.Configuration.Queue.SpoolDirectory);
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Postern.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Postern.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
