@@ -42,6 +42,9 @@ public sealed record SmtpReply
     {
     }
 
+    /// <summary>A reply without an enhanced status code: the greeting, HELO/EHLO and 354 (RFC 2034).</summary>
+    public static SmtpReply WithoutStatus(int code, params IReadOnlyList<string> lines) => new(code, (EnhancedStatusCode?)null, lines);
+
     /// <summary>The reply as it goes on the wire, every line ending in CRLF.</summary>
     public string ToWireString()
     {

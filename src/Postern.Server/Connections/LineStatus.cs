@@ -1,0 +1,8 @@
+namespace Postern.Server.Connections;
+
+internal enum LineStatus
+{
+    Line,
+    TooLong,
+    EndOfStream,
+}

@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using Postern.Core.Smtp;
+
+namespace Postern.Server.Connections;
+
+/// <summary>
+/// The byte side of a session: capped command lines in, replies out. Replies are buffered and
+/// flushed only when the client has nothing more pipelined (RFC 2920: at the end of a group),
+/// or when the session must wait for the client.
+/// </summary>
+internal sealed class SmtpConnection : IAsyncDisposable
+{
+    private readonly Stream _stream;
+    private readonly ArrayBufferWriter<byte> _pending = new(1024);
+    private readonly int _maxLineLength;
+    private bool _discardingLongLine;
+
+    public SmtpConnection(Stream stream, int maxLineLength)
+    {
+        _stream = stream;
+        _maxLineLength = maxLineLength;
+        Input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+    }
+
+    /// <summary>The client's bytes; message readers consume DATA and BDAT content from here.</summary>
+    public PipeReader Input { get; }
+
+    public void Queue(SmtpReply reply) => Encoding.UTF8.GetBytes(reply.ToWireString(), _pending);
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.WrittenCount == 0)
+        {
+            return;
+        }
+        await _stream.WriteAsync(_pending.WrittenMemory, cancellationToken);
+        await _stream.FlushAsync(cancellationToken);
+        _pending.Clear();
+    }
+
+    /// <summary>Sends one reply now, e.g. before closing or before waiting for DATA content.</summary>
+    public async ValueTask SendAsync(SmtpReply reply, CancellationToken cancellationToken)
+    {
+        Queue(reply);
+        await FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the next command line. A line longer than the cap is consumed to its end and reported
+    /// as <see cref="LineStatus.TooLong"/>, so the session answers it once and stays in step.
+    /// A CR before the LF is removed; any other CR stays in the line for the parser to refuse.
+    /// </summary>
+    public async ValueTask<CommandLine> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (!Input.TryRead(out var result))
+            {
+                await FlushAsync(cancellationToken);
+                result = await Input.ReadAsync(cancellationToken);
+            }
+            var buffer = result.Buffer;
+            var newline = buffer.PositionOf((byte)'\n');
+            if (newline is { } end)
+            {
+                var line = buffer.Slice(0, end);
+                var next = buffer.GetPosition(1, end);
+                if (_discardingLongLine || line.Length > _maxLineLength)
+                {
+                    _discardingLongLine = false;
+                    Input.AdvanceTo(next);
+                    return new CommandLine(LineStatus.TooLong, []);
+                }
+                var bytes = line.ToArray();
+                Input.AdvanceTo(next);
+                var length = bytes.Length > 0 && bytes[^1] == (byte)'\r' ? bytes.Length - 1 : bytes.Length;
+                return new CommandLine(LineStatus.Line, length == bytes.Length ? bytes : bytes[..length]);
+            }
+            if (buffer.Length > _maxLineLength)
+            {
+                _discardingLongLine = true;
+                Input.AdvanceTo(buffer.End);
+                continue;
+            }
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                Input.AdvanceTo(buffer.End);
+                return new CommandLine(LineStatus.EndOfStream, []);
+            }
+            Input.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Input.CompleteAsync();
+        await _stream.DisposeAsync();
+    }
+}

@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Postern.Core.Policy;
+using Postern.Core.Smtp;
+using Postern.Server.Logging;
+using Postern.Server.Options;
+using Postern.Server.Session;
+
+namespace Postern.Server.Listening;
+
+/// <summary>
+/// All listeners of one server: binds them, accepts under the connection limits, runs a session per
+/// connection and shuts down gracefully (stop accepting, let messages in transfer finish).
+/// </summary>
+public sealed class SmtpServer : IAsyncDisposable
+{
+    private static readonly SmtpReply TooManyConnections = new(421, "4.7.0", "Too many connections, try again later");
+
+    private readonly SessionServices _services;
+    private readonly ConnectionLimiter _limiter;
+    private readonly ConcurrentDictionary<Task, byte> _sessions = new();
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly List<(Socket Socket, ListenerOptions Listener)> _sockets = [];
+    private readonly List<Task> _acceptLoops = [];
+
+    public SmtpServer(SessionServices services)
+    {
+        _services = services;
+        _limiter = new ConnectionLimiter(services.Options.MaxConnections, services.Options.MaxConnectionsPerIp);
+    }
+
+    /// <summary>The bound end points, in listener order (useful when a port was 0).</summary>
+    public IReadOnlyList<IPEndPoint> EndPoints => [.. _sockets.Select(s => (IPEndPoint)s.Socket.LocalEndPoint!)];
+
+    /// <summary>Binds every listener (failing fast if one cannot bind) and starts accepting.</summary>
+    public void Start()
+    {
+        foreach (var listener in _services.Options.Listeners)
+        {
+            var socket = new Socket(listener.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                if (listener.EndPoint.AddressFamily == AddressFamily.InterNetworkV6 && listener.EndPoint.Address.Equals(IPAddress.IPv6Any))
+                {
+                    socket.DualMode = true;
+                }
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                socket.Bind(listener.EndPoint);
+                socket.Listen(512);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+            _sockets.Add((socket, listener));
+            _services.Logger.Listening(socket.LocalEndPoint!, listener.Name, listener.Role == ListenerRole.Msa ? "msa" : "mta");
+        }
+        foreach (var (socket, listener) in _sockets)
+        {
+            _acceptLoops.Add(AcceptLoopAsync(socket, listener));
+        }
+    }
+
+    /// <summary>
+    /// Stops accepting, tells idle sessions to close with 421, gives sessions in DATA until the
+    /// grace period ends to finish their message, then aborts what is left.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        foreach (var (socket, listener) in _sockets)
+        {
+            _services.Logger.StoppedListening(socket.LocalEndPoint!, listener.Name);
+            socket.Dispose();
+        }
+        await Task.WhenAll(_acceptLoops);
+        await _shutdown.CancelAsync();
+        var all = Task.WhenAll(_sessions.Keys);
+        var finished = await Task.WhenAny(all, Task.Delay(_services.Options.ShutdownGrace, _services.Clock));
+        if (finished != all)
+        {
+            _services.Logger.ShutdownForced(_sessions.Count);
+            await _abort.CancelAsync();
+            await all;
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listenSocket, ListenerOptions listener)
+    {
+        while (true)
+        {
+            Socket client;
+            try
+            {
+                client = await listenSocket.AcceptAsync();
+            }
+            catch (Exception e) when (e is ObjectDisposedException or SocketException { SocketErrorCode: SocketError.OperationAborted or SocketError.Interrupted or SocketError.InvalidArgument })
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // Out of descriptors or a reset in the backlog: keep the listener alive.
+                _services.Logger.AcceptFailed(e, listener.Name);
+                continue;
+            }
+            var session = Task.Run(() => ServeAsync(client, listener));
+            _sessions.TryAdd(session, 0);
+            _ = session.ContinueWith(t => _sessions.TryRemove(t, out _), TaskScheduler.Default);
+        }
+    }
+
+    private async Task ServeAsync(Socket client, ListenerOptions listener)
+    {
+        var remote = (IPEndPoint)client.RemoteEndPoint!;
+        var local = (IPEndPoint)client.LocalEndPoint!;
+        client.NoDelay = true;
+        var stream = new NetworkStream(client, ownsSocket: true);
+        var refusal = _limiter.TryAcquire(remote.Address);
+        if (refusal is not null)
+        {
+            _services.Logger.ConnectionLimited("[" + remote.Address + "]", listener.Name, refusal);
+            await RefuseAsync(stream);
+            return;
+        }
+        try
+        {
+            var session = new SmtpSession(_services, listener, stream, remote, local);
+            await using (session)
+            {
+                await session.RunAsync(_shutdown.Token, _abort.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Aborted at the end of the shutdown grace period: already logged.
+        }
+        catch (Exception e)
+        {
+            _services.Logger.SessionFailed(e, "[" + remote.Address + "]");
+        }
+        finally
+        {
+            _limiter.Release(remote.Address);
+        }
+    }
+
+    private static async Task RefuseAsync(NetworkStream stream)
+    {
+        await using (stream)
+        {
+            try
+            {
+                using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(TooManyConnections.ToWireString()), bounded.Token);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException)
+            {
+                // The client left first; nothing to tell it.
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_shutdown.IsCancellationRequested)
+        {
+            await StopAsync();
+        }
+        _shutdown.Dispose();
+        _abort.Dispose();
+    }
+}

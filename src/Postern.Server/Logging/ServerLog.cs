@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+using Postern.Core.Smtp;
+
+namespace Postern.Server.Logging;
+
+/// <summary>
+/// The server's mail log lines, in sendmail's style (one event a line, key=value pairs).
+/// AUTH secrets and message contents never reach these methods.
+/// </summary>
+internal static partial class ServerLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "listening on {EndPoint} (listener={Listener}, role={Role})")]
+    public static partial void Listening(this ILogger logger, System.Net.EndPoint endPoint, string listener, string role);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "connect from {Relay}, daemon={Listener}")]
+    public static partial void Connected(this ILogger logger, string relay, string listener);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "disconnect from {Relay}, daemon={Listener}, commands={Commands}, errors={Errors}, messages={Messages}")]
+    public static partial void Disconnected(this ILogger logger, string relay, string listener, int commands, int errors, int messages);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "rejecting connection from {Relay}, daemon={Listener}: {Reason}")]
+    public static partial void ConnectionLimited(this ILogger logger, string relay, string listener, string reason);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "{QueueId}: from={Sender}, size={Size}, nrcpts={Recipients}, msgid={MessageId}, bodytype={BodyType}, proto={Protocol}, daemon={Listener}, relay={Relay}")]
+    public static partial void MessageAccepted(this ILogger logger, string queueId, string sender, long size, int recipients, string messageId, string bodyType, string protocol, string listener, string relay);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "ruleset={Stage}, arg1={Argument}, relay={Relay}, reject={Reply}, reason={Reason}")]
+    public static partial void Rejected(this ILogger logger, string stage, string argument, string relay, SmtpReply? reply, string reason);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "{Event} from {Relay}, daemon={Listener}, after {LastCommand}")]
+    public static partial void SessionEnded(this ILogger logger, string @event, string relay, string listener, string lastCommand);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Error, Message = "{QueueId}: could not queue message from {Relay}: {Reason}")]
+    public static partial void QueueWriteFailed(this ILogger logger, string queueId, string relay, string reason);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "session with {Relay} failed")]
+    public static partial void SessionFailed(this ILogger logger, Exception exception, string relay);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "{Relay}: possible SMTP attack: command={Command}, count={Count}")]
+    public static partial void NonSmtpCommand(this ILogger logger, string relay, string command, int count);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "stopped listening on {EndPoint} (listener={Listener})")]
+    public static partial void StoppedListening(this ILogger logger, System.Net.EndPoint endPoint, string listener);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "shutdown: {Count} session(s) still open after the grace period; closing them")]
+    public static partial void ShutdownForced(this ILogger logger, int count);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "accept failed on {Listener}")]
+    public static partial void AcceptFailed(this ILogger logger, Exception exception, string listener);
+}

@@ -1,0 +1,41 @@
+using Postern.Core.Addressing;
+using Postern.Core.Queueing;
+using Postern.Core.Smtp;
+using Postern.Protocol.Commands;
+using Postern.Protocol.Data;
+
+namespace Postern.Server.Session;
+
+/// <summary>One MAIL ... DATA/BDAT transaction; RSET, HELO/EHLO and a finished message discard it.</summary>
+internal sealed class MailTransaction(MailFromCommand mail) : IAsyncDisposable
+{
+    public MailFromCommand Mail { get; } = mail;
+
+    public Mailbox? Sender => Mail.Sender;
+
+    public List<EnvelopeRecipient> Recipients { get; } = [];
+
+    /// <summary>The spool file a BDAT sequence is writing, from its first chunk to LAST.</summary>
+    public IMessageWriter? ChunkWriter { get; set; }
+
+    /// <summary>Writes through to <see cref="ChunkWriter"/>, picking out the Message-ID.</summary>
+    public MessageIdSniffer? ChunkSniffer { get; set; }
+
+    public LineEndingTracker ChunkLineEnds { get; } = new();
+
+    public long ChunkBytes { get; set; }
+
+    /// <summary>Set when a BDAT chunk failed: later chunks are read and discarded with this reply.</summary>
+    public SmtpReply? ChunkFailure { get; set; }
+
+    public bool ChunkingStarted { get; set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (ChunkWriter is { } writer)
+        {
+            ChunkWriter = null;
+            await writer.DisposeAsync();
+        }
+    }
+}

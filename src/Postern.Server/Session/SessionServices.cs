@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Logging;
+using Postern.Core.Policy;
+using Postern.Core.Queueing;
+using Postern.Server.Options;
+
+namespace Postern.Server.Session;
+
+/// <summary>What every session shares: options and the seams to policy, queue, clock and log.</summary>
+public sealed record SessionServices(
+    SmtpServerOptions Options,
+    IPolicyEngine Policy,
+    IMessageQueue Queue,
+    TimeProvider Clock,
+    ILogger Logger);

@@ -1,0 +1,246 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Postern.Core.Addressing;
+using Postern.Core.Queueing;
+using Postern.Core.Smtp;
+using Postern.Protocol.Commands;
+using Postern.Protocol.Data;
+using Postern.Server.Logging;
+
+namespace Postern.Server.Session;
+
+internal sealed partial class SmtpSession
+{
+    internal async ValueTask<SmtpReply> DataAsync(SmtpCommand command, CancellationToken cancellationToken)
+    {
+        if (command.Argument.Length > 0)
+        {
+            return Replies.NoArguments;
+        }
+        var transaction = _transaction!;
+        if (transaction.ChunkingStarted)
+        {
+            return Replies.DataAfterBdat;
+        }
+        var envelope = BuildEnvelope(transaction);
+        var opened = await OpenMessageAsync(envelope, cancellationToken);
+        if (opened.Writer is not { } writer)
+        {
+            await ResetTransactionAsync();
+            return opened.Failure!;
+        }
+        await using (writer)
+        {
+            await _connection.SendAsync(Replies.StartMailInput, cancellationToken);
+            _watchdog.Arm(Options.DataTimeout);
+            var result = await DotDataReader.ReadAsync(_connection.Input, opened.Sniffer, Options.MaxMessageSize, _dataToken);
+            return await FinishMessageAsync(envelope, writer, opened.Sniffer!, result, bareLineEnding: result.BareLineEnding);
+        }
+    }
+
+    internal async ValueTask<SmtpReply> BdatAsync(SmtpCommand command, CancellationToken cancellationToken)
+    {
+        var parsed = BdatParser.ParseBdat(command.Argument);
+        if (!parsed.IsSuccess)
+        {
+            // Without a size the chunk cannot be skipped: the dialogue is out of step for good.
+            _closing = true;
+            return parsed.Error!;
+        }
+        var bdat = parsed.Value!;
+        var refusal = _phase switch
+        {
+            SessionPhase.Connected => Replies.NeedHelo,
+            SessionPhase.Greeted => Replies.NeedMail,
+            SessionPhase.Mail => Replies.NoValidRecipients,
+            _ => _transaction!.ChunkFailure,
+        };
+        if (refusal is not null)
+        {
+            await SkipChunkAsync(bdat.Size);
+            if (bdat.Last && _transaction is not null)
+            {
+                await ResetTransactionAsync();
+            }
+            return refusal;
+        }
+        var transaction = _transaction!;
+        transaction.ChunkingStarted = true;
+        transaction.ChunkWriter ??= await OpenChunkWriterAsync(transaction, cancellationToken);
+        if (transaction.ChunkWriter is not { } writer)
+        {
+            return await FailChunkAsync(transaction, bdat, transaction.ChunkFailure!);
+        }
+        _watchdog.Arm(Options.DataTimeout);
+        var sniffer = transaction.ChunkSniffer!;
+        var result = await BdatReader.ReadChunkAsync(
+            _connection.Input, bdat.Size, sniffer, Options.MaxMessageSize - transaction.ChunkBytes, transaction.ChunkLineEnds, _dataToken);
+        if (result.EndOfStream)
+        {
+            throw new IOException("connection closed inside a BDAT chunk");
+        }
+        transaction.ChunkBytes += result.BytesWritten;
+        if (result.TooLarge || result.WriteError is not null)
+        {
+            return await FailChunkAsync(transaction, bdat, result.TooLarge ? Replies.MessageTooBig : WriteFailed(writer.Id, result.WriteError!));
+        }
+        if (!bdat.Last)
+        {
+            return new SmtpReply(250, "2.0.0", bdat.Size.ToString(CultureInfo.InvariantCulture) + " octets received");
+        }
+        transaction.ChunkWriter = null;
+        await using (writer)
+        {
+            var bare = transaction.ChunkLineEnds.CompleteMessage();
+            var total = result with { BytesWritten = transaction.ChunkBytes };
+            return await FinishMessageAsync(BuildEnvelope(transaction), writer, sniffer, total, bare);
+        }
+    }
+
+    private async ValueTask<SmtpReply> FailChunkAsync(MailTransaction transaction, BdatCommand bdat, SmtpReply failure)
+    {
+        if (transaction.ChunkWriter is { } writer)
+        {
+            transaction.ChunkWriter = null;
+            await writer.DisposeAsync();
+        }
+        transaction.ChunkFailure = failure;
+        if (bdat.Last)
+        {
+            await ResetTransactionAsync();
+        }
+        return failure;
+    }
+
+    private async ValueTask SkipChunkAsync(long size)
+    {
+        _watchdog.Arm(Options.DataTimeout);
+        var skipped = await BdatReader.ReadChunkAsync(_connection.Input, size, null, 0, new LineEndingTracker(), _dataToken);
+        if (skipped.EndOfStream)
+        {
+            throw new IOException("connection closed inside a BDAT chunk");
+        }
+    }
+
+    private async ValueTask<IMessageWriter?> OpenChunkWriterAsync(MailTransaction transaction, CancellationToken cancellationToken)
+    {
+        var opened = await OpenMessageAsync(BuildEnvelope(transaction), cancellationToken);
+        transaction.ChunkFailure = opened.Failure;
+        transaction.ChunkSniffer = opened.Sniffer;
+        return opened.Writer;
+    }
+
+    /// <summary>Starts the spool file and writes the Received header; a storage failure becomes 452.</summary>
+    private async ValueTask<OpenedMessage> OpenMessageAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        IMessageWriter? writer = null;
+        try
+        {
+            writer = await _services.Queue.BeginMessageAsync(envelope, cancellationToken);
+            await writer.Body.WriteAsync(ReceivedHeader.Build(envelope, writer.Id, Options.HostName), cancellationToken);
+            return new OpenedMessage(writer, new MessageIdSniffer(writer.Body), null);
+        }
+        catch (IOException e)
+        {
+            var reply = WriteFailed(writer?.Id, e);
+            if (writer is not null)
+            {
+                await writer.DisposeAsync();
+            }
+            return new OpenedMessage(null, null, reply);
+        }
+    }
+
+    private async ValueTask<SmtpReply> FinishMessageAsync(
+        Envelope envelope, IMessageWriter writer, MessageIdSniffer sniffer, DataReadResult result, bool bareLineEnding)
+    {
+        if (result.EndOfStream)
+        {
+            throw new IOException("connection closed inside DATA");
+        }
+        var failure = result switch
+        {
+            { TooLarge: true } => Replies.MessageTooBig,
+            { WriteError: { } error } => WriteFailed(writer.Id, error),
+            _ when bareLineEnding => Replies.BareLineEnding,
+            _ => null,
+        };
+        if (failure is null)
+        {
+            var decision = await _services.Policy.CheckDataAsync(_facts, envelope, _dataToken);
+            if (!decision.IsAccepted)
+            {
+                Reject("check_data", ReversePath.Format(envelope.Sender), decision);
+                failure = decision.Reply;
+            }
+        }
+        if (failure is null)
+        {
+            try
+            {
+                // Not cancellable: once the bytes are in, finishing the commit is what loses nothing.
+                await writer.CommitAsync(CancellationToken.None);
+            }
+            catch (IOException e)
+            {
+                failure = WriteFailed(writer.Id, e);
+            }
+        }
+        await ResetTransactionAsync();
+        if (failure is not null)
+        {
+            return failure;
+        }
+        _messages++;
+        LogAccepted(envelope, writer.Id, sniffer, result.BytesWritten);
+        return new SmtpReply(250, "2.0.0", "Ok: queued as " + writer.Id.Value);
+    }
+
+    private void LogAccepted(Envelope envelope, QueueId id, MessageIdSniffer sniffer, long size)
+    {
+        if (!Log.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+        Log.MessageAccepted(
+            id.Value,
+            ReversePath.Format(envelope.Sender),
+            size,
+            envelope.Recipients.Count,
+            sniffer.MessageId ?? "(none)",
+            envelope.Body == BodyType.EightBitMime ? "8BITMIME" : "7BIT",
+            envelope.Client.Protocol,
+            _listener.Name,
+            (_facts.HeloName ?? "") + " " + _relay);
+    }
+
+    private SmtpReply WriteFailed(QueueId? id, Exception error)
+    {
+        Log.QueueWriteFailed(id?.Value ?? "(new)", _relay, error.Message);
+        return Replies.QueueWriteFailed;
+    }
+
+    private Envelope BuildEnvelope(MailTransaction transaction)
+    {
+        var mail = transaction.Mail;
+        return new Envelope
+        {
+            Sender = mail.Sender,
+            Recipients = [.. transaction.Recipients],
+            Body = mail.Body ?? BodyType.SevenBit,
+            SmtpUtf8 = mail.SmtpUtf8,
+            Return = mail.Return,
+            EnvelopeId = mail.EnvelopeId,
+            Client = new ClientInfo(_facts.Remote.Address, _facts.HeloName, Protocol(mail), _listener.Name, _facts.AuthenticatedUser),
+            ReceivedAt = _services.Clock.GetLocalNow(),
+        };
+    }
+
+    /// <summary>The RFC 3848 / RFC 6531 "with" keyword for this session.</summary>
+    private string Protocol(MailFromCommand mail)
+    {
+        var prefix = mail.SmtpUtf8 ? "UTF8SMTP" : _extended ? "ESMTP" : "SMTP";
+        var suffix = (_facts.IsTls ? "S" : "") + (_facts.AuthenticatedUser is null ? "" : "A");
+        return prefix + suffix;
+    }
+}

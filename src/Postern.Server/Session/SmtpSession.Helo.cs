@@ -1,0 +1,44 @@
+using System.Globalization;
+using Postern.Core.Smtp;
+using Postern.Protocol.Commands;
+
+namespace Postern.Server.Session;
+
+internal sealed partial class SmtpSession
+{
+    internal async ValueTask<SmtpReply> HeloAsync(SmtpCommand command, bool extended, CancellationToken cancellationToken)
+    {
+        var name = command.Argument.Trim();
+        if (name.Length == 0 || name.Contains(' ', StringComparison.Ordinal) || name.Length > 255)
+        {
+            return Replies.HeloSyntax;
+        }
+        var decision = await _services.Policy.CheckHeloAsync(_facts, name, cancellationToken);
+        if (!decision.IsAccepted)
+        {
+            Reject("check_helo", Printable(name), decision);
+            return decision.Reply!;
+        }
+        await ResetTransactionAsync();
+        _facts = _facts with { HeloName = name };
+        _extended = extended;
+        _phase = SessionPhase.Greeted;
+        var greeting = Options.HostName + " greets " + name;
+        if (!extended)
+        {
+            return SmtpReply.WithoutStatus(250, greeting);
+        }
+        return new SmtpReply(
+            250,
+            null,
+            greeting,
+            "PIPELINING",
+            "SIZE " + Options.MaxMessageSize.ToString(CultureInfo.InvariantCulture),
+            "8BITMIME",
+            "ENHANCEDSTATUSCODES",
+            "SMTPUTF8",
+            "DSN",
+            "CHUNKING",
+            "HELP");
+    }
+}

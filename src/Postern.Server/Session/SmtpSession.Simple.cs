@@ -1,0 +1,33 @@
+using Postern.Core.Smtp;
+using Postern.Protocol.Commands;
+
+namespace Postern.Server.Session;
+
+internal sealed partial class SmtpSession
+{
+    internal async ValueTask<SmtpReply> RsetAsync(SmtpCommand command, CancellationToken cancellationToken)
+    {
+        if (command.Argument.Length > 0)
+        {
+            return Replies.NoArguments;
+        }
+        await ResetTransactionAsync();
+        return Replies.Ok;
+    }
+
+    internal ValueTask<SmtpReply> QuitAsync(SmtpCommand command, CancellationToken cancellationToken)
+    {
+        _closing = true;
+        return ValueTask.FromResult(new SmtpReply(221, "2.0.0", Options.HostName + " closing connection"));
+    }
+
+    internal static ValueTask<SmtpReply> NoopAsync(SmtpCommand command, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Replies.Ok);
+
+    /// <summary>VRFY never confirms users (no address harvesting): RFC 5321 7.3 allows 252.</summary>
+    internal static ValueTask<SmtpReply> VrfyAsync(SmtpCommand command, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(command.Argument.Length == 0 ? new SmtpReply(501, "5.5.4", "Syntax: VRFY address") : Replies.CannotVerify);
+
+    internal static ValueTask<SmtpReply> HelpAsync(SmtpCommand command, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Replies.Help);
+}

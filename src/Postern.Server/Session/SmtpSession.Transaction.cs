@@ -1,0 +1,82 @@
+using Postern.Core.Addressing;
+using Postern.Core.Queueing;
+using Postern.Core.Smtp;
+using Postern.Protocol.Commands;
+
+namespace Postern.Server.Session;
+
+internal sealed partial class SmtpSession
+{
+    internal async ValueTask<SmtpReply> MailAsync(SmtpCommand command, CancellationToken cancellationToken)
+    {
+        var parsed = MailFromParser.ParseMailFrom(command.Argument);
+        if (!parsed.IsSuccess)
+        {
+            return parsed.Error!;
+        }
+        var mail = parsed.Value!;
+        if (!_extended && HasParameters(mail))
+        {
+            return Replies.ParametersNeedEhlo;
+        }
+        if (mail.Body == BodyType.BinaryMime)
+        {
+            return Replies.BinaryMimeUnsupported;
+        }
+        if (mail.Size > Options.MaxMessageSize)
+        {
+            return Replies.MessageTooBig;
+        }
+        if (mail.Sender is { NeedsSmtpUtf8: true } && !mail.SmtpUtf8)
+        {
+            return Replies.Utf8NeedsSmtpUtf8;
+        }
+        var decision = await _services.Policy.CheckSenderAsync(_facts, mail.Sender, cancellationToken);
+        if (!decision.IsAccepted)
+        {
+            Reject("check_mail", ReversePath.Format(mail.Sender), decision);
+            return decision.Reply!;
+        }
+        _transaction = new MailTransaction(mail);
+        _phase = SessionPhase.Mail;
+        return Replies.SenderOk;
+    }
+
+    internal async ValueTask<SmtpReply> RcptAsync(SmtpCommand command, CancellationToken cancellationToken)
+    {
+        var transaction = _transaction!;
+        var parsed = RcptToParser.ParseRcptTo(command.Argument);
+        if (!parsed.IsSuccess)
+        {
+            return parsed.Error!;
+        }
+        var rcpt = parsed.Value!;
+        if (!_extended && (rcpt.Notify != DsnNotify.None || rcpt.OriginalRecipient is not null))
+        {
+            return Replies.ParametersNeedEhlo;
+        }
+        if (transaction.Recipients.Count >= Options.MaxRecipients)
+        {
+            return Replies.TooManyRecipients;
+        }
+        // RFC 5321 4.5.1: a bare <Postmaster> means the postmaster of this host.
+        var recipient = rcpt.Recipient.Domain.Length == 0 ? rcpt.Recipient with { Domain = Options.HostName } : rcpt.Recipient;
+        if (recipient.NeedsSmtpUtf8 && !transaction.Mail.SmtpUtf8)
+        {
+            return Replies.Utf8NeedsSmtpUtf8;
+        }
+        var decision = await _services.Policy.CheckRecipientAsync(_facts, transaction.Sender, recipient, cancellationToken);
+        if (!decision.IsAccepted)
+        {
+            Reject("check_rcpt", "<" + Printable(recipient.ToString()) + ">", decision);
+            return decision.Reply!;
+        }
+        transaction.Recipients.Add(new EnvelopeRecipient(recipient, rcpt.Notify, rcpt.OriginalRecipient));
+        _phase = SessionPhase.Recipients;
+        return Replies.RecipientOk;
+    }
+
+    private static bool HasParameters(MailFromCommand mail) =>
+        mail.Size is not null || mail.Body is not null || mail.SmtpUtf8 || mail.Return != DsnReturn.Unspecified
+        || mail.EnvelopeId is not null || mail.Auth is not null;
+}

@@ -1,0 +1,213 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Postern.Core.Policy;
+using Postern.Core.Smtp;
+using Postern.Protocol.Commands;
+using Postern.Server.Connections;
+using Postern.Server.Logging;
+using Postern.Server.Options;
+
+namespace Postern.Server.Session;
+
+/// <summary>
+/// One SMTP server session (RFC 5321): reads command lines, checks them against the command table
+/// and answers. Expected outcomes are <see cref="SmtpReply"/> values; exceptions mean broken I/O.
+/// </summary>
+internal sealed partial class SmtpSession : IAsyncDisposable
+{
+    /// <summary>RFC 5321's 512 octets plus room for ESMTP parameters (DSN ORCPT, ENVID, AUTH=).</summary>
+    public const int MaxCommandLength = 2048;
+
+    private static readonly string[] HttpVerbs = ["GET", "POST", "HEAD", "PUT", "CONNECT", "OPTIONS", "DELETE"];
+
+    private readonly SessionServices _services;
+    private readonly ListenerOptions _listener;
+    private readonly SmtpConnection _connection;
+    private readonly ActivityWatchdog _watchdog;
+    private readonly string _relay;
+    private SessionFacts _facts;
+    private SessionPhase _phase = SessionPhase.Connected;
+    private bool _extended;
+    private MailTransaction? _transaction;
+    private int _errors;
+    private int _commands;
+    private int _messages;
+    private string _lastCommand = "CONNECT";
+    private bool _closing;
+    private CancellationToken _dataToken;
+
+    public SmtpSession(SessionServices services, ListenerOptions listener, Stream stream, IPEndPoint remote, IPEndPoint local)
+    {
+        _services = services;
+        _listener = listener;
+        _watchdog = new ActivityWatchdog(services.Options.CommandTimeout, services.Clock);
+        _connection = new SmtpConnection(new WatchedStream(stream, _watchdog), MaxCommandLength);
+        _facts = new SessionFacts(remote, local, listener.Name, listener.Role);
+        _relay = "[" + remote.Address + "]";
+    }
+
+    private SmtpServerOptions Options => _services.Options;
+
+    private ILogger Log => _services.Logger;
+
+    /// <summary>
+    /// Runs the dialogue to its end. <paramref name="shutdown"/> asks the session to close at the
+    /// next command; <paramref name="abort"/> also interrupts a message being received.
+    /// </summary>
+    public async Task RunAsync(CancellationToken shutdown, CancellationToken abort)
+    {
+        using var commandWait = CancellationTokenSource.CreateLinkedTokenSource(_watchdog.Token, shutdown, abort);
+        using var dataWait = CancellationTokenSource.CreateLinkedTokenSource(_watchdog.Token, abort);
+        _dataToken = dataWait.Token;
+        Log.Connected(_relay, _listener.Name);
+        try
+        {
+            if (await GreetAsync(commandWait.Token))
+            {
+                await CommandLoopAsync(commandWait.Token, shutdown);
+            }
+            await _connection.FlushAsync(abort);
+        }
+        catch (OperationCanceledException) when (_watchdog.HasExpired)
+        {
+            await TrySendAsync(Replies.Timeout);
+            Log.SessionEnded("timeout", _relay, _listener.Name, _lastCommand);
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested || abort.IsCancellationRequested)
+        {
+            await TrySendAsync(Replies.ShuttingDown);
+        }
+        catch (IOException)
+        {
+            Log.SessionEnded("lost input channel", _relay, _listener.Name, _lastCommand);
+        }
+        finally
+        {
+            Log.Disconnected(_relay, _listener.Name, _commands, _errors, _messages);
+        }
+    }
+
+    private async ValueTask<bool> GreetAsync(CancellationToken cancellationToken)
+    {
+        var decision = await _services.Policy.CheckConnectAsync(_facts, cancellationToken);
+        if (!decision.IsAccepted)
+        {
+            Reject("check_relay", _relay, decision);
+            await _connection.SendAsync(decision.Reply!, cancellationToken);
+            return false;
+        }
+        await _connection.SendAsync(SmtpReply.WithoutStatus(220, Options.HostName + " ESMTP Postern"), cancellationToken);
+        return true;
+    }
+
+    private async Task CommandLoopAsync(CancellationToken commandToken, CancellationToken shutdown)
+    {
+        while (!_closing)
+        {
+            if (shutdown.IsCancellationRequested)
+            {
+                await _connection.SendAsync(Replies.ShuttingDown, CancellationToken.None);
+                return;
+            }
+            _watchdog.Arm(Options.CommandTimeout);
+            var line = await _connection.ReadLineAsync(commandToken);
+            if (line.Status == LineStatus.EndOfStream)
+            {
+                Log.SessionEnded("lost input channel", _relay, _listener.Name, _lastCommand);
+                return;
+            }
+            _commands++;
+            var reply = line.Status == LineStatus.TooLong
+                ? Replies.LineTooLong
+                : await ExecuteAsync(SmtpCommandParser.Parse(line.Bytes), commandToken);
+            _connection.Queue(reply);
+            if (reply.Code >= 400 && !_closing && ++_errors >= Options.MaxErrors)
+            {
+                _connection.Queue(Replies.TooManyErrors);
+                Log.SessionEnded("too many errors", _relay, _listener.Name, _lastCommand);
+                return;
+            }
+        }
+    }
+
+    private async ValueTask<SmtpReply> ExecuteAsync(SmtpCommand command, CancellationToken cancellationToken)
+    {
+        _lastCommand = command.Verb == SmtpVerb.Unknown ? "unknown command" : command.VerbText.ToUpperInvariant();
+        if (command.HasInvalidBytes)
+        {
+            return Replies.InvalidCharacters;
+        }
+        if (command.Verb == SmtpVerb.Unknown)
+        {
+            if (_commands == 1 && HttpVerbs.Contains(command.VerbText, StringComparer.OrdinalIgnoreCase))
+            {
+                Log.NonSmtpCommand(_relay, command.VerbText, _commands);
+                _closing = true;
+                return Replies.NonSmtpCommand;
+            }
+            return Replies.Unrecognized;
+        }
+        if (!CommandTable.Rules.TryGetValue(command.Verb, out var rule))
+        {
+            return Replies.NotImplemented;
+        }
+        return GuardFailure(rule.Guard) ?? await rule.Handler(this, command, cancellationToken);
+    }
+
+    private SmtpReply? GuardFailure(CommandGuard guard) => guard switch
+    {
+        CommandGuard.Greeted when _phase == SessionPhase.Connected => Replies.NeedHelo,
+        CommandGuard.Greeted when _phase != SessionPhase.Greeted => Replies.NestedMail,
+        CommandGuard.InTransaction when _phase is SessionPhase.Connected or SessionPhase.Greeted => Replies.NeedMail,
+        CommandGuard.HasRecipients when _phase is SessionPhase.Connected or SessionPhase.Greeted => Replies.NeedMail,
+        CommandGuard.HasRecipients when _phase == SessionPhase.Mail => Replies.NoValidRecipients,
+        _ => null,
+    };
+
+    private void Reject(string stage, string argument, PolicyDecision decision) =>
+        Log.Rejected(stage, argument, _relay, decision.Reply, decision.Reason);
+
+    private async ValueTask ResetTransactionAsync()
+    {
+        if (_transaction is { } transaction)
+        {
+            _transaction = null;
+            await transaction.DisposeAsync();
+        }
+        if (_phase != SessionPhase.Connected)
+        {
+            _phase = SessionPhase.Greeted;
+        }
+    }
+
+    private async ValueTask TrySendAsync(SmtpReply reply)
+    {
+        try
+        {
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _connection.SendAsync(reply, bounded.Token);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The peer is gone or stuck; the session ends either way.
+        }
+    }
+
+    private static string Printable(string text)
+    {
+        var builder = new StringBuilder(Math.Min(text.Length, 256));
+        foreach (var c in text.AsSpan(0, Math.Min(text.Length, 256)))
+        {
+            builder.Append(char.IsControl(c) ? '?' : c);
+        }
+        return builder.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await ResetTransactionAsync();
+        await _connection.DisposeAsync();
+        _watchdog.Dispose();
+    }
+}

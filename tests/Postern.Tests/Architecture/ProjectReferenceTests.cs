@@ -1,0 +1,50 @@
+using System.Xml.Linq;
+
+namespace Postern.Tests.Architecture;
+
+/// <summary>
+/// References point one way (DESIGN.md): Core &lt;- Protocol &lt;- {Server, Delivery};
+/// Core &lt;- {Policy, Queue}; only the executable wires everything. Any other edge fails here.
+/// </summary>
+public sealed class ProjectReferenceTests
+{
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["Postern.Core"] = [],
+        ["Postern.Protocol"] = ["Postern.Core"],
+        ["Postern.Server"] = ["Postern.Core", "Postern.Protocol"],
+        ["Postern.Delivery"] = ["Postern.Core", "Postern.Protocol"],
+        ["Postern.Policy"] = ["Postern.Core"],
+        ["Postern.Queue"] = ["Postern.Core"],
+        ["Postern.Pki"] = ["Postern.Core"],
+        ["Postern"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki"],
+    };
+
+    [Fact]
+    public void Every_source_project_references_only_what_the_design_allows()
+    {
+        var projects = Directory.GetFiles(Path.Combine(RepositoryRoot(), "src"), "*.csproj", SearchOption.AllDirectories);
+        Assert.NotEmpty(projects);
+        foreach (var project in projects)
+        {
+            var name = Path.GetFileNameWithoutExtension(project);
+            Assert.True(Allowed.TryGetValue(name, out var allowed), $"{name} is not in DESIGN.md's layout");
+            var references = XDocument.Load(project).Descendants("ProjectReference")
+                .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value));
+            foreach (var reference in references)
+            {
+                Assert.True(allowed.Contains(reference), $"{name} must not reference {reference}");
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Postern.slnx")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+}

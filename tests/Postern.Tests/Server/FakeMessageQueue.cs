@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using Postern.Core.Queueing;
+
+namespace Postern.Tests.Server;
+
+/// <summary>An in-memory queue for dialog tests; can be told to fail like a full disk.</summary>
+internal sealed class FakeMessageQueue : IMessageQueue
+{
+    public ConcurrentQueue<(Envelope Envelope, byte[] Bytes)> Committed { get; } = new();
+
+    public int Aborted;
+
+    public bool FailOnBegin { get; set; }
+
+    /// <summary>Writes fail once this many bytes were written (disk full).</summary>
+    public long? FailAfterBytes { get; set; }
+
+    public bool FailOnCommit { get; set; }
+
+    public ValueTask<IMessageWriter> BeginMessageAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        if (FailOnBegin)
+        {
+            throw new IOException("No space left on device");
+        }
+        return ValueTask.FromResult<IMessageWriter>(new Writer(this, envelope));
+    }
+
+    private sealed class Writer(FakeMessageQueue queue, Envelope envelope) : IMessageWriter
+    {
+        private readonly FailingMemoryStream _body = new(queue.FailAfterBytes);
+        private bool _committed;
+
+        public QueueId Id { get; } = QueueId.New(TimeProvider.System);
+
+        public Stream Body => _body;
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken)
+        {
+            if (queue.FailOnCommit)
+            {
+                throw new IOException("fsync failed");
+            }
+            _committed = true;
+            queue.Committed.Enqueue((envelope, _body.ToArray()));
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (!_committed)
+            {
+                Interlocked.Increment(ref queue.Aborted);
+            }
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class FailingMemoryStream(long? failAfter) : MemoryStream
+    {
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (failAfter is { } limit && Length + buffer.Length > limit)
+            {
+                throw new IOException("No space left on device");
+            }
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+    }
+}
