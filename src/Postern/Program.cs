@@ -1,6 +1,19 @@
+using System.CommandLine;
+using Postern.Cli;
+
 namespace Postern;
 
 internal static class Program
 {
-    public static int Main() => 0;
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("Postern: a mail transfer agent with TLS, authenticated relaying and certificates done right")
+        {
+            ServeCommand.Create(),
+            ConfigCheckCommand.Create(),
+            VersionCommand.Create(),
+        };
+        // The serve command handles SIGINT/SIGTERM itself (graceful shutdown); the parser must not.
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
 }

@@ -1,0 +1,17 @@
+using Postern.Configuration;
+
+namespace Postern.Cli;
+
+internal static class ConfigurationErrors
+{
+    /// <summary>Prints every error, one a line (file:line:column: key: message), to stderr.</summary>
+    public static int Report(ConfigurationResult result, TextWriter error)
+    {
+        foreach (var problem in result.Errors)
+        {
+            error.WriteLine(problem.ToString());
+        }
+        error.WriteLine($"postern: configuration has {result.Errors.Count} error(s); not started");
+        return ExitCodes.Config;
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Postern.Configuration;
+using Postern.Hosting;
+
+namespace Postern.Cli;
+
+/// <summary><c>postern serve</c>: runs the MTA (listeners, queue runner, delivery) until SIGTERM/SIGINT.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var config = CommonOptions.Config();
+        var dataDir = CommonOptions.DataDir();
+        var command = new Command("serve", "Run the mail server (sendmail -bd)") { config, dataDir };
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(config), parse.GetValue(dataDir)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? configPath, string? dataDir)
+    {
+        var result = ConfigurationLoader.Load(configPath, dataDir, Environment.GetEnvironmentVariable);
+        if (!result.Succeeded)
+        {
+            return ConfigurationErrors.Report(result, Console.Error);
+        }
+        var configuration = result.Configuration;
+        var directory = LocalDirectoryLoader.TryLoad(configuration.Local, Console.Error);
+        if (directory is null)
+        {
+            return ExitCodes.Config;
+        }
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ApplicationName = "postern",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        MailLogSetup.Configure(builder.Logging, configuration);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = configuration.Server.ShutdownGrace + TimeSpan.FromSeconds(15));
+        builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
+        builder.Services.AddSingleton(configuration);
+        builder.Services.AddSingleton(new LocalDirectoryHolder(directory, configuration.Local));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<MtaService>();
+        using var host = builder.Build();
+        try
+        {
+            await host.RunAsync();
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync("postern: cannot start: " + e.Message);
+            return ExitCodes.OsError;
+        }
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using System.Reflection;
+
+namespace Postern.Cli;
+
+/// <summary><c>postern version [--features]</c>: like sendmail -d0.1, what this build is and can do.</summary>
+internal static class VersionCommand
+{
+    /// <summary>Compiled-in features; later issues add STARTTLS, SASL mechanisms and more.</summary>
+    private static readonly string[] Features =
+    [
+        "PIPELINING", "8BITMIME", "SMTPUTF8", "SIZE", "DSN", "CHUNKING", "ENHANCEDSTATUSCODES",
+        "MAILDIR", "ALIASES",
+    ];
+
+    public static string Version =>
+        typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? "0.0.0";
+
+    public static Command Create()
+    {
+        var features = new Option<bool>("--features") { Description = "Also list the compiled-in features" };
+        var command = new Command("version", "Show the version (and with --features what this build supports)") { features };
+        command.SetAction(parse =>
+        {
+            Console.WriteLine($"Postern {Version} (.NET {Environment.Version})");
+            if (parse.GetValue(features))
+            {
+                Console.WriteLine("Compiled with: " + string.Join(' ', Features));
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

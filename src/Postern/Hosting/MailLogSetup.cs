@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Postern.Configuration;
+using Postern.Logging;
+
+namespace Postern.Hosting;
+
+/// <summary>The mail log: sendmail-style lines on stderr and, when log.file is set, in that file.</summary>
+internal static class MailLogSetup
+{
+    public static void Configure(ILoggingBuilder logging, PosternConfiguration configuration)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(configuration.Log.Level);
+        // The framework's own chatter is not mail log material unless something is wrong.
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddConsole(options =>
+        {
+            options.FormatterName = MailLogConsoleFormatter.FormatterName;
+            options.LogToStandardErrorThreshold = LogLevel.Trace;
+        });
+        logging.AddConsoleFormatter<MailLogConsoleFormatter, MailLogFormatterOptions>(options =>
+            options.HostName = configuration.Server.HostName);
+        if (configuration.Log.File is { } file)
+        {
+            logging.Services.AddSingleton<ILoggerProvider>(services =>
+                new MailLogFileProvider(file, configuration.Server.HostName, services.GetRequiredService<TimeProvider>()));
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Postern.Configuration;
+using Postern.Delivery.Local;
+using Postern.Delivery.Routing;
+using Postern.Policy;
+using Postern.Queue;
+using Postern.Server.Listening;
+using Postern.Server.Session;
+
+namespace Postern.Hosting;
+
+/// <summary>
+/// The composition root of `postern serve`: spool, queue runner, delivery, policy and listeners,
+/// started in that order (mail is never accepted before the queue can take it) and stopped in
+/// reverse (listeners drain first, then the runner finishes its deliveries).
+/// </summary>
+internal sealed partial class MtaService(
+    PosternConfiguration configuration,
+    LocalDirectoryHolder directory,
+    TimeProvider clock,
+    ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _log = loggers.CreateLogger("postern");
+    private readonly CancellationTokenSource _stopRunner = new();
+    private SmtpServer? _server;
+    private Task? _runner;
+    private PosixSignalRegistration? _reload;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(configuration.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var spool = new Spool(configuration.Queue, clock, loggers.CreateLogger<Spool>());
+        var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>());
+        var router = new DeliveryRouter(() => directory.Current, local);
+        var runner = new QueueRunner(spool, router, new LoggingBounceSink(loggers.CreateLogger<LoggingBounceSink>()), configuration.Queue, clock, loggers.CreateLogger<QueueRunner>());
+        _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
+
+        var policy = new LocalOnlyPolicy(() => directory.Current);
+        _server = new SmtpServer(new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd")));
+        _server.Start();
+        _reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnReload);
+        Started(_log, configuration.Source, configuration.DataDirectory);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _reload?.Dispose();
+        if (_server is not null)
+        {
+            await _server.StopAsync();
+        }
+        await _stopRunner.CancelAsync();
+        if (_runner is not null)
+        {
+            await _runner.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        Stopped(_log);
+    }
+
+    private void OnReload(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        var errors = directory.Reload();
+        if (errors.Length == 0)
+        {
+            Reloaded(_log, configuration.Local.AliasesFile ?? "(no aliases file)");
+        }
+        else
+        {
+            ReloadFailed(_log, errors);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+        _stopRunner.Dispose();
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "starting daemon: config={Source}, data_dir={DataDirectory}")]
+    private static partial void Started(ILogger logger, string source, string dataDirectory);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "daemon stopped")]
+    private static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "reloaded local users and aliases ({Aliases})")]
+    private static partial void Reloaded(ILogger logger, string aliases);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "reload failed, keeping the previous aliases: {Errors}")]
+    private static partial void ReloadFailed(ILogger logger, string errors);
+}

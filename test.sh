@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test tier: unit and in-memory dialog tests (tests/Postern.Tests) and end-to-end
+# tests of the real binary against real clients (tests/Postern.EndToEnd). Installs the clients
+# the end-to-end tier drives (swaks, curl, python3) when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v swaks >/dev/null || missing+=(swaks)
+command -v curl >/dev/null || missing+=(curl)
+command -v python3 >/dev/null || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+dotnet build Postern.slnx -c Release --nologo -v quiet -clp:NoSummary
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+status=0
+# Both tiers at once: the unit tier is CPU-bound and short, the end-to-end tier mostly waits on I/O.
+dotnet test tests/Postern.Tests/Postern.Tests.csproj -c Release --no-build --nologo \
+  --logger "console;verbosity=minimal" --logger "trx;LogFileName=unit.trx" --results-directory "$results" &
+unit=$!
+dotnet test tests/Postern.EndToEnd/Postern.EndToEnd.csproj -c Release --no-build --nologo \
+  --logger "console;verbosity=minimal" --logger "trx;LogFileName=e2e.trx" --results-directory "$results" &
+e2e=$!
+wait $unit || status=1
+wait $e2e || status=1
+
+# One closing line for both tiers, counted from the result files.
+python3 - "$results" <<'PY'
+import sys, glob, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find(".//{*}Counters")
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
