@@ -330,4 +330,41 @@ public sealed class SessionDialogTests
         await dialog.ExpectAsync("421 4.3.2");
         Assert.True(await dialog.ServerClosedAsync());
     }
+
+    [Fact]
+    public async Task Address_syntax_errors_get_501_with_the_address_status()
+    {
+        await using var dialog = await DialogHarness.ConnectAsync();
+        await dialog.SendAndExpectAsync("EHLO c\r\n", "250");
+        await dialog.SendAndExpectAsync("MAIL FROM:a@example.org\r\n", "501 5.1.7");
+        await dialog.SendAndExpectAsync("MAIL FROM:<a b@example.org>\r\n", "501 5.1.7");
+        await dialog.SendAndExpectAsync("MAIL FROM:<\"a b\"@example.org>\r\n", "250 2.1.0");
+        await dialog.SendAndExpectAsync("RCPT TO:<>\r\n", "501 5.1.3");
+        await dialog.SendAndExpectAsync("RCPT TO:<user@[999.1.1.1]>\r\n", "501 5.1.3");
+        await dialog.SendAndExpectAsync("RCPT TO:<user@-bad-.example>\r\n", "501 5.1.3");
+        await dialog.SendAndExpectAsync("RCPT TO:<user@localhost>\r\n", "250 2.1.5");
+    }
+
+    [Fact]
+    public async Task Data_timeout_counts_from_the_last_bytes_received_and_discards_the_message()
+    {
+        await using var dialog = await DialogHarness.ConnectAsync();
+        await dialog.StartDataAsync();
+        await dialog.SendAsync("Subject: slow\r\n\r\n");
+        await WaitForSessionToReadAsync(dialog);
+        dialog.Clock.Advance(TimeSpan.FromMinutes(2));
+        await dialog.SendAsync("still coming\r\n");
+        await WaitForSessionToReadAsync(dialog);
+        dialog.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.False(dialog.SessionTask.IsCompleted, "the data timeout must restart with every chunk");
+        dialog.Clock.Advance(TimeSpan.FromMinutes(2));
+        await dialog.ExpectAsync("421 4.4.2");
+        Assert.True(await dialog.ServerClosedAsync());
+        Assert.Empty(dialog.Queue.Committed);
+        Assert.Equal(1, dialog.Queue.Aborted);
+    }
+
+    /// <summary>The in-memory pipe gives no signal when the session has read; a short real pause stands in.</summary>
+    private static Task WaitForSessionToReadAsync(DialogHarness dialog) =>
+        Task.Delay(TimeSpan.FromMilliseconds(200));
 }
