@@ -1,4 +1,5 @@
 using System.Net;
+using Postern.Core.Tls;
 
 namespace Postern.Core.Policy;
 
@@ -11,7 +12,10 @@ public sealed record SessionFacts(
 {
     public string? HeloName { get; init; }
 
-    public bool IsTls { get; init; }
+    public bool IsTls => Tls is not null;
+
+    /// <summary>The TLS session and client certificate facts; null without TLS.</summary>
+    public TlsFacts? Tls { get; init; }
 
     /// <summary>The SASL authorization identity when authenticated with a trusted mechanism.</summary>
     public string? AuthenticatedUser { get; init; }
