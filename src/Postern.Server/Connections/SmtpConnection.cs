@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Postern.Core.Smtp;
 
@@ -12,8 +14,8 @@ namespace Postern.Server.Connections;
 /// </summary>
 internal sealed class SmtpConnection : IAsyncDisposable
 {
-    private readonly Stream _stream;
     private readonly ArrayBufferWriter<byte> _pending = new(1024);
+    private Stream _stream;
     private readonly int _maxLineLength;
     private bool _discardingLongLine;
 
@@ -21,11 +23,68 @@ internal sealed class SmtpConnection : IAsyncDisposable
     {
         _stream = stream;
         _maxLineLength = maxLineLength;
-        Input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        Input = CreateReader(stream);
     }
 
     /// <summary>The client's bytes; message readers consume DATA and BDAT content from here.</summary>
-    public PipeReader Input { get; }
+    public PipeReader Input { get; private set; }
+
+    /// <summary>The TLS stream once a handshake succeeded, else null.</summary>
+    public SslStream? Tls { get; private set; }
+
+    /// <summary>The extra certificates (intermediates) the client sent with its certificate.</summary>
+    public IReadOnlyCollection<X509Certificate2> ClientIntermediates { get; private set; } = [];
+
+    /// <summary>The client's certificate, if it sent one.</summary>
+    public X509Certificate2? ClientCertificate { get; private set; }
+
+    /// <summary>
+    /// Runs a TLS handshake as server over this connection. Anything the client sent before the
+    /// handshake and the server has not read yet is discarded first: plaintext pipelined after
+    /// STARTTLS must never be taken as if it came over TLS (CVE-2011-0411). Returns the number of
+    /// bytes discarded.
+    /// </summary>
+    public async ValueTask<long> StartTlsAsync(Func<string?, SslServerAuthenticationOptions> options, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        long discarded = 0;
+        if (Input.TryRead(out var buffered))
+        {
+            discarded = buffered.Buffer.Length;
+            Input.AdvanceTo(buffered.Buffer.End);
+        }
+        await Input.CompleteAsync();
+        var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
+        _stream = tls;
+        await tls.AuthenticateAsServerAsync(
+            (_, hello, _, _) => ValueTask.FromResult(WithCertificateCapture(options(hello.ServerName))),
+            null,
+            cancellationToken);
+        Tls = tls;
+        Input = CreateReader(tls);
+        return discarded;
+    }
+
+    // Verification happens after the handshake, against Postern's own trust anchors; here the
+    // certificate and the intermediates the client sent are only kept for it.
+    private SslServerAuthenticationOptions WithCertificateCapture(SslServerAuthenticationOptions options)
+    {
+        options.RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+        {
+            if (certificate is not null)
+            {
+                ClientCertificate = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                ClientIntermediates = chain is null
+                    ? []
+                    : [.. chain.ChainPolicy.ExtraStore.Where(c => c.RawDataMemory.Span.SequenceEqual(ClientCertificate.RawDataMemory.Span) is false)];
+            }
+            return true;
+        };
+        return options;
+    }
+
+    private static PipeReader CreateReader(Stream stream) =>
+        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
 
     public void Queue(SmtpReply reply) => Encoding.UTF8.GetBytes(reply.ToWireString(), _pending);
 
@@ -97,5 +156,6 @@ internal sealed class SmtpConnection : IAsyncDisposable
     {
         await Input.CompleteAsync();
         await _stream.DisposeAsync();
+        ClientCertificate?.Dispose();
     }
 }

@@ -45,6 +45,18 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "shutdown: {Count} session(s) still open after the grace period; closing them")]
     public static partial void ShutdownForced(this ILogger logger, int count);
 
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "STARTTLS=server, relay={Relay}, version={Version}, verify={Verify}, cipher={Cipher}, bits={Bits}/{Bits}")]
+    public static partial void StartTls(this ILogger logger, string relay, string version, string verify, string cipher, int bits);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "STARTTLS=server, relay={Relay}, version={Version}, verify={Verify}, cipher={Cipher}, bits={Bits}/{Bits}, cert-subject={Subject}, cert-issuer={Issuer}, verifymsg={Reason}")]
+    public static partial void StartTlsWithCertificate(this ILogger logger, string relay, string version, string verify, string cipher, int bits, string subject, string issuer, string reason);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "STARTTLS=server, relay={Relay}, daemon={Listener}, error: handshake failed: {Reason}")]
+    public static partial void TlsHandshakeFailed(this ILogger logger, string relay, string listener, string reason);
+
+    [LoggerMessage(EventId = 116, Level = LogLevel.Warning, Message = "STARTTLS=server, relay={Relay}: discarded {Count} bytes of plaintext sent after STARTTLS")]
+    public static partial void PlaintextDiscarded(this ILogger logger, string relay, long count);
+
     [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "accept failed on {Listener}")]
     public static partial void AcceptFailed(this ILogger logger, Exception exception, string listener);
 }

@@ -26,6 +26,9 @@ public sealed record SmtpServerOptions
     /// <summary>How long the server waits for the next chunk of message data.</summary>
     public TimeSpan DataTimeout { get; init; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>How long a TLS handshake (STARTTLS or implicit) may take.</summary>
+    public TimeSpan TlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>On shutdown, how long sessions receiving a message may take to finish it.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -7,4 +7,4 @@ namespace Postern.Server.Session;
 internal sealed record CommandRule(
     SmtpVerb Verb,
     CommandGuard Guard,
-    Func<SmtpSession, SmtpCommand, CancellationToken, ValueTask<SmtpReply>> Handler);
+    Func<SmtpSession, SmtpCommand, CancellationToken, ValueTask<SmtpReply?>> Handler);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Postern.Core.Queueing;
+using Postern.Core.Tls;
 
 namespace Postern.Server.Session;
 
@@ -10,7 +11,8 @@ internal static class ReceivedHeader
     private static readonly string[] Days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-    public static byte[] Build(Envelope envelope, QueueId id, string hostName)
+    /// <summary>Builds the header; with TLS it carries version, cipher, bits and verify as sendmail's does.</summary>
+    public static byte[] Build(Envelope envelope, QueueId id, string hostName, TlsFacts? tls)
     {
         var client = envelope.Client;
         var builder = new StringBuilder(256);
@@ -18,6 +20,12 @@ internal static class ReceivedHeader
         builder.Append(" ([").Append(client.Address?.ToString() ?? "local").Append("])\r\n");
         builder.Append("\tby ").Append(hostName).Append(" (Postern) with ").Append(client.Protocol);
         builder.Append(" id ").Append(id.Value);
+        if (tls is not null)
+        {
+            builder.Append("\r\n\t(version=").Append(tls.Version).Append(" cipher=").Append(tls.Cipher)
+                .Append(" bits=").Append(tls.Bits.ToString(CultureInfo.InvariantCulture))
+                .Append(" verify=").Append(tls.Peer.Word).Append(')');
+        }
         if (envelope.Recipients.Count == 1)
         {
             // Only for a single recipient: naming one of several would leak Bcc recipients.

@@ -33,5 +33,11 @@ internal static class Replies
     public static readonly SmtpReply Timeout = new(421, "4.4.2", "Timeout exceeded, closing connection");
     public static readonly SmtpReply ShuttingDown = new(421, "4.3.2", "Service shutting down, closing connection");
     public static readonly SmtpReply NonSmtpCommand = new(554, "5.5.1", "Error: non-SMTP command, closing connection");
-    public static readonly SmtpReply Help = new(214, "2.0.0", "Commands: HELO EHLO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP; see RFC 5321");
+    public static readonly SmtpReply ReadyToStartTls = new(220, "2.0.0", "Ready to start TLS");
+    public static readonly SmtpReply AlreadyTls = new(503, "5.5.1", "Error: TLS already active");
+    public static readonly SmtpReply TlsNotOffered = new(502, "5.5.1", "Error: STARTTLS not offered on this port");
+    public static readonly SmtpReply TlsUnavailable = new(454, "4.7.0", "TLS not available due to temporary reason");
+    public static readonly SmtpReply MustStartTls = new(530, "5.7.0", "Must issue a STARTTLS command first");
+    public static readonly SmtpReply CertificateRequired = new(421, "4.7.1", "Client certificate not verified, closing connection");
+    public static readonly SmtpReply Help = new(214, "2.0.0", "Commands: HELO EHLO STARTTLS MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP; see RFC 5321");
 }

@@ -1,14 +1,19 @@
 using Microsoft.Extensions.Logging;
 using Postern.Core.Policy;
 using Postern.Core.Queueing;
+using Postern.Core.Tls;
 using Postern.Server.Options;
 
 namespace Postern.Server.Session;
 
-/// <summary>What every session shares: options and the seams to policy, queue, clock and log.</summary>
+/// <summary>
+/// What every session shares: options and the seams to policy, queue, clock and log; TLS is null
+/// when no listener uses it.
+/// </summary>
 public sealed record SessionServices(
     SmtpServerOptions Options,
     IPolicyEngine Policy,
     IMessageQueue Queue,
     TimeProvider Clock,
-    ILogger Logger);
+    ILogger Logger,
+    IServerTlsContext? Tls = null);

@@ -11,7 +11,7 @@ namespace Postern.Server.Session;
 
 internal sealed partial class SmtpSession
 {
-    internal async ValueTask<SmtpReply> DataAsync(SmtpCommand command, CancellationToken cancellationToken)
+    internal async ValueTask<SmtpReply?> DataAsync(SmtpCommand command, CancellationToken cancellationToken)
     {
         if (command.Argument.Length > 0)
         {
@@ -38,7 +38,7 @@ internal sealed partial class SmtpSession
         }
     }
 
-    internal async ValueTask<SmtpReply> BdatAsync(SmtpCommand command, CancellationToken cancellationToken)
+    internal async ValueTask<SmtpReply?> BdatAsync(SmtpCommand command, CancellationToken cancellationToken)
     {
         var parsed = BdatParser.ParseBdat(command.Argument);
         if (!parsed.IsSuccess)
@@ -137,7 +137,7 @@ internal sealed partial class SmtpSession
         try
         {
             writer = await _services.Queue.BeginMessageAsync(envelope, cancellationToken);
-            await writer.Body.WriteAsync(ReceivedHeader.Build(envelope, writer.Id, Options.HostName), cancellationToken);
+            await writer.Body.WriteAsync(ReceivedHeader.Build(envelope, writer.Id, Options.HostName, _facts.Tls), cancellationToken);
             return new OpenedMessage(writer, new MessageIdSniffer(writer.Body), null);
         }
         catch (IOException e)

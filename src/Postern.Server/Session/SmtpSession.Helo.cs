@@ -1,12 +1,13 @@
 using System.Globalization;
 using Postern.Core.Smtp;
+using Postern.Core.Tls;
 using Postern.Protocol.Commands;
 
 namespace Postern.Server.Session;
 
 internal sealed partial class SmtpSession
 {
-    internal async ValueTask<SmtpReply> HeloAsync(SmtpCommand command, bool extended, CancellationToken cancellationToken)
+    internal async ValueTask<SmtpReply?> HeloAsync(SmtpCommand command, bool extended, CancellationToken cancellationToken)
     {
         var name = command.Argument.Trim();
         if (name.Length == 0 || name.Contains(' ', StringComparison.Ordinal) || name.Length > 255)
@@ -28,9 +29,8 @@ internal sealed partial class SmtpSession
         {
             return SmtpReply.WithoutStatus(250, greeting);
         }
-        return new SmtpReply(
-            250,
-            null,
+        string[] keywords =
+        [
             greeting,
             "PIPELINING",
             "SIZE " + Options.MaxMessageSize.ToString(CultureInfo.InvariantCulture),
@@ -39,6 +39,10 @@ internal sealed partial class SmtpSession
             "SMTPUTF8",
             "DSN",
             "CHUNKING",
-            "HELP");
+        ];
+        // STARTTLS only where enabled and only before TLS (RFC 3207).
+        return SmtpReply.WithoutStatus(250, OffersStartTls ? [.. keywords, "STARTTLS", "HELP"] : [.. keywords, "HELP"]);
     }
+
+    private bool OffersStartTls => _listener.Tls == ListenerTlsMode.StartTls && !_facts.IsTls && _services.Tls is not null;
 }

@@ -5,7 +5,7 @@ namespace Postern.Server.Session;
 
 internal sealed partial class SmtpSession
 {
-    internal async ValueTask<SmtpReply> RsetAsync(SmtpCommand command, CancellationToken cancellationToken)
+    internal async ValueTask<SmtpReply?> RsetAsync(SmtpCommand command, CancellationToken cancellationToken)
     {
         if (command.Argument.Length > 0)
         {
@@ -15,19 +15,19 @@ internal sealed partial class SmtpSession
         return Replies.Ok;
     }
 
-    internal ValueTask<SmtpReply> QuitAsync(SmtpCommand command, CancellationToken cancellationToken)
+    internal ValueTask<SmtpReply?> QuitAsync(SmtpCommand command, CancellationToken cancellationToken)
     {
         _closing = true;
-        return ValueTask.FromResult(new SmtpReply(221, "2.0.0", Options.HostName + " closing connection"));
+        return ValueTask.FromResult<SmtpReply?>(new SmtpReply(221, "2.0.0", Options.HostName + " closing connection"));
     }
 
-    internal static ValueTask<SmtpReply> NoopAsync(SmtpCommand command, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Replies.Ok);
+    internal static ValueTask<SmtpReply?> NoopAsync(SmtpCommand command, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<SmtpReply?>(Replies.Ok);
 
     /// <summary>VRFY never confirms users (no address harvesting): RFC 5321 7.3 allows 252.</summary>
-    internal static ValueTask<SmtpReply> VrfyAsync(SmtpCommand command, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(command.Argument.Length == 0 ? new SmtpReply(501, "5.5.4", "Syntax: VRFY address") : Replies.CannotVerify);
+    internal static ValueTask<SmtpReply?> VrfyAsync(SmtpCommand command, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<SmtpReply?>(command.Argument.Length == 0 ? new SmtpReply(501, "5.5.4", "Syntax: VRFY address") : Replies.CannotVerify);
 
-    internal static ValueTask<SmtpReply> HelpAsync(SmtpCommand command, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Replies.Help);
+    internal static ValueTask<SmtpReply?> HelpAsync(SmtpCommand command, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<SmtpReply?>(Replies.Help);
 }

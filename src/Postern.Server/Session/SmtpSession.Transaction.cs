@@ -7,8 +7,12 @@ namespace Postern.Server.Session;
 
 internal sealed partial class SmtpSession
 {
-    internal async ValueTask<SmtpReply> MailAsync(SmtpCommand command, CancellationToken cancellationToken)
+    internal async ValueTask<SmtpReply?> MailAsync(SmtpCommand command, CancellationToken cancellationToken)
     {
+        if (_listener.RequireTls && !_facts.IsTls)
+        {
+            return Replies.MustStartTls;
+        }
         var parsed = MailFromParser.ParseMailFrom(command.Argument);
         if (!parsed.IsSuccess)
         {
@@ -42,7 +46,7 @@ internal sealed partial class SmtpSession
         return Replies.SenderOk;
     }
 
-    internal async ValueTask<SmtpReply> RcptAsync(SmtpCommand command, CancellationToken cancellationToken)
+    internal async ValueTask<SmtpReply?> RcptAsync(SmtpCommand command, CancellationToken cancellationToken)
     {
         var transaction = _transaction!;
         var parsed = RcptToParser.ParseRcptTo(command.Argument);

@@ -63,7 +63,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         Log.Connected(_relay, _listener.Name);
         try
         {
-            if (await GreetAsync(commandWait.Token))
+            if (await ImplicitTlsAsync(commandWait.Token) && await GreetAsync(commandWait.Token))
             {
                 await CommandLoopAsync(commandWait.Token, shutdown);
             }
@@ -77,6 +77,10 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested || abort.IsCancellationRequested)
         {
             await TrySendAsync(Replies.ShuttingDown);
+        }
+        catch (TlsHandshakeException e)
+        {
+            Log.TlsHandshakeFailed(_relay, _listener.Name, e.Message);
         }
         catch (IOException)
         {
@@ -121,6 +125,10 @@ internal sealed partial class SmtpSession : IAsyncDisposable
             var reply = line.Status == LineStatus.TooLong
                 ? Replies.LineTooLong
                 : await ExecuteAsync(SmtpCommandParser.Parse(line.Bytes), commandToken);
+            if (reply is null)
+            {
+                continue;
+            }
             _connection.Queue(reply);
             if (reply.Code >= 400 && !_closing && ++_errors >= Options.MaxErrors)
             {
@@ -131,7 +139,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         }
     }
 
-    private async ValueTask<SmtpReply> ExecuteAsync(SmtpCommand command, CancellationToken cancellationToken)
+    private async ValueTask<SmtpReply?> ExecuteAsync(SmtpCommand command, CancellationToken cancellationToken)
     {
         _lastCommand = command.Verb == SmtpVerb.Unknown ? "unknown command" : command.VerbText.ToUpperInvariant();
         if (command.HasInvalidBytes)

@@ -1,9 +1,13 @@
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Postern.Core.Policy;
+using Postern.Core.Tls;
 using Postern.Policy;
 using Postern.Server.Options;
 using Postern.Server.Session;
@@ -22,14 +26,15 @@ internal sealed class DialogHarness : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly Task _session;
-    private readonly StreamReader _replies;
+    private Stream _client;
+    private StreamReader _replies;
 
-    public DialogHarness(SmtpServerOptions? options = null, FakeMessageQueue? queue = null, FakeTimeProvider? clock = null)
+    public DialogHarness(SmtpServerOptions? options = null, FakeMessageQueue? queue = null, FakeTimeProvider? clock = null, IServerTlsContext? tls = null)
     {
         Options = options ?? DefaultOptions();
         Queue = queue ?? new FakeMessageQueue();
         Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 15, 22, 19, TimeSpan.Zero));
-        var services = new SessionServices(Options, new LocalOnlyPolicy(() => new FakeLocalRecipients()), Queue, Clock, NullLogger.Instance);
+        var services = new SessionServices(Options, new LocalOnlyPolicy(() => new FakeLocalRecipients()), Queue, Clock, NullLogger.Instance, tls);
         var listener = Options.Listeners[0];
         var stream = new DuplexPipeStream(_toServer.Reader, _toClient.Writer);
         var session = new SmtpSession(services, listener, stream, new IPEndPoint(IPAddress.Loopback, 40000), listener.EndPoint);
@@ -40,7 +45,8 @@ internal sealed class DialogHarness : IAsyncDisposable
                 await session.RunAsync(_shutdown.Token, _abort.Token);
             }
         });
-        _replies = new StreamReader(_toClient.Reader.AsStream(), Encoding.UTF8);
+        _client = new DuplexPipeStream(_toClient.Reader, _toServer.Writer);
+        _replies = new StreamReader(_client, Encoding.UTF8);
     }
 
     public SmtpServerOptions Options { get; }
@@ -60,9 +66,9 @@ internal sealed class DialogHarness : IAsyncDisposable
     };
 
     /// <summary>Starts a harness and consumes the greeting.</summary>
-    public static async Task<DialogHarness> ConnectAsync(SmtpServerOptions? options = null, FakeMessageQueue? queue = null, FakeTimeProvider? clock = null)
+    public static async Task<DialogHarness> ConnectAsync(SmtpServerOptions? options = null, FakeMessageQueue? queue = null, FakeTimeProvider? clock = null, IServerTlsContext? tls = null)
     {
-        var harness = new DialogHarness(options, queue, clock);
+        var harness = new DialogHarness(options, queue, clock, tls);
         await harness.ExpectAsync("220 mx.test ESMTP");
         return harness;
     }
@@ -71,7 +77,28 @@ internal sealed class DialogHarness : IAsyncDisposable
 
     public async Task SendAsync(byte[] raw)
     {
-        await _toServer.Writer.WriteAsync(raw);
+        await _client.WriteAsync(raw);
+        await _client.FlushAsync();
+    }
+
+    /// <summary>The client side of a TLS handshake (after STARTTLS's 220, or at once for implicit TLS).</summary>
+    public async Task<SslStream> StartTlsAsync(X509Certificate2? clientCertificate = null, SslProtocols protocols = SslProtocols.Tls12 | SslProtocols.Tls13)
+    {
+        var tls = new SslStream(_client, leaveInnerStreamOpen: false);
+        using var timeout = new CancellationTokenSource(ReplyWait);
+        await tls.AuthenticateAsClientAsync(
+            new SslClientAuthenticationOptions
+            {
+                TargetHost = "mx.test",
+                EnabledSslProtocols = protocols,
+                ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+                LocalCertificateSelectionCallback = clientCertificate is null ? null : (_, _, _, _, _) => clientCertificate,
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            },
+            timeout.Token);
+        _client = tls;
+        _replies = new StreamReader(tls, Encoding.UTF8);
+        return tls;
     }
 
     /// <summary>Reads one whole reply (all its lines) and returns it with lines joined by \n.</summary>
@@ -135,6 +162,20 @@ internal sealed class DialogHarness : IAsyncDisposable
     public void RequestShutdown() => _shutdown.Cancel();
 
     public async Task HangUpAsync() => await _toServer.Writer.CompleteAsync();
+
+    public static SmtpServerOptions TlsOptions(ListenerTlsMode mode, ClientCertificateMode clientCertificates = ClientCertificateMode.None, bool requireTls = false) =>
+        DefaultOptions() with
+        {
+            Listeners =
+            [
+                new ListenerOptions("tls", new IPEndPoint(IPAddress.Loopback, 25), ListenerRole.Mta)
+                {
+                    Tls = mode,
+                    ClientCertificates = clientCertificates,
+                    RequireTls = requireTls,
+                },
+            ],
+        };
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,114 @@
+using System.Security.Authentication;
+using Postern.Core.Smtp;
+using Postern.Core.Tls;
+using Postern.Protocol.Commands;
+using Postern.Server.Logging;
+
+namespace Postern.Server.Session;
+
+internal sealed partial class SmtpSession
+{
+    /// <summary>RFC 3207 STARTTLS: 220, then the handshake, then a fresh session that needs EHLO again.</summary>
+    internal async ValueTask<SmtpReply?> StartTlsAsync(SmtpCommand command, CancellationToken cancellationToken)
+    {
+        if (command.Argument.Length > 0)
+        {
+            return Replies.NoArguments;
+        }
+        if (_facts.IsTls)
+        {
+            return Replies.AlreadyTls;
+        }
+        if (_listener.Tls != ListenerTlsMode.StartTls)
+        {
+            return Replies.TlsNotOffered;
+        }
+        if (_services.Tls is null)
+        {
+            return Replies.TlsUnavailable;
+        }
+        _connection.Queue(Replies.ReadyToStartTls);
+        await HandshakeAsync(cancellationToken);
+        // Everything said before TLS is forgotten: HELO/EHLO, the transaction, any AUTH.
+        await ResetTransactionAsync();
+        _phase = SessionPhase.Connected;
+        _extended = false;
+        _facts = _facts with { HeloName = null, AuthenticatedUser = null };
+        if (_listener.ClientCertificates == ClientCertificateMode.Require && !_facts.Tls!.Peer.IsOk)
+        {
+            _closing = true;
+            return Replies.CertificateRequired;
+        }
+        return null;
+    }
+
+    /// <summary>For implicit-TLS listeners (SMTPS), the handshake comes before the greeting.</summary>
+    private async ValueTask<bool> ImplicitTlsAsync(CancellationToken cancellationToken)
+    {
+        if (_listener.Tls != ListenerTlsMode.Implicit)
+        {
+            return true;
+        }
+        if (_services.Tls is null)
+        {
+            throw new TlsHandshakeException("implicit TLS listener without TLS certificates");
+        }
+        await HandshakeAsync(cancellationToken);
+        if (_listener.ClientCertificates == ClientCertificateMode.Require && !_facts.Tls!.Peer.IsOk)
+        {
+            await _connection.SendAsync(Replies.CertificateRequired, cancellationToken);
+            return false;
+        }
+        return true;
+    }
+
+    private async ValueTask HandshakeAsync(CancellationToken cancellationToken)
+    {
+        var tls = _services.Tls!;
+        var mode = _listener.ClientCertificates;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.TlsHandshakeTimeout);
+        try
+        {
+            var discarded = await _connection.StartTlsAsync(serverName => tls.CreateServerOptions(serverName, mode), timeout.Token);
+            if (discarded > 0)
+            {
+                Log.PlaintextDiscarded(_relay, discarded);
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TlsHandshakeException("handshake timed out");
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException)
+        {
+            throw new TlsHandshakeException(e.InnerException?.Message ?? e.Message, e);
+        }
+        var stream = _connection.Tls!;
+        var peer = mode == ClientCertificateMode.None ? CertificateVerification.NotAsked
+            : _connection.ClientCertificate is { } certificate ? tls.VerifyClient(certificate, _connection.ClientIntermediates)
+            : CertificateVerification.NoneGiven;
+        var facts = new TlsFacts(
+            TlsNames.Version(stream.SslProtocol),
+            stream.NegotiatedCipherSuite.ToString(),
+            TlsNames.Bits(stream.NegotiatedCipherSuite),
+            peer,
+            stream.TargetHostName.Length == 0 ? null : stream.TargetHostName);
+        _facts = _facts with { Tls = facts };
+        LogTls(facts);
+    }
+
+    private void LogTls(TlsFacts facts)
+    {
+        var relay = (_facts.HeloName is null ? "" : _facts.HeloName + " ") + _relay;
+        if (facts.Peer.Certificate is { } certificate)
+        {
+            Log.StartTlsWithCertificate(
+                relay, facts.Version, facts.Peer.Word, facts.Cipher, facts.Bits, certificate.Subject, certificate.Issuer, facts.Peer.Reason ?? "ok");
+        }
+        else
+        {
+            Log.StartTls(relay, facts.Version, facts.Peer.Word, facts.Cipher, facts.Bits);
+        }
+    }
+}
