@@ -35,11 +35,12 @@ internal static class ConfigurationBinder
         var queue = BindQueue(root.GetTable("queue"), new QueueOptions { SpoolDirectory = ConfigPaths.Resolve(SpoolDirectoryName, dataDirectory) });
         var local = LocalBinder.Bind(root.GetTable("local"), hostName, dataDirectory);
         var log = BindLog(root.GetTable("log"), dataDirectory);
+        var tls = TlsBinder.Bind(root.GetTable("tls"), dataDirectory, inputs);
         root.ReportUnknownKeys();
 
         return root.Diagnostics.HasErrors
             ? null
-            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log);
+            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls);
     }
 
     private static string ReadHostName(ConfigSection? server, ConfigDiagnostics diagnostics, string machineHostName)

@@ -6,7 +6,8 @@ using Postern.Server.Options;
 namespace Postern.Configuration;
 
 /// <summary>
-/// Binds the <c>[[listener]]</c> entries. Later issues (TLS, AUTH, ETRN) add keys in <see cref="BindOne"/>.
+/// Binds the <c>[[listener]]</c> entries. TLS keys are read by <see cref="ListenerTlsBinder"/>; later
+/// issues (AUTH, ETRN) add keys in <see cref="BindOne"/>.
 /// </summary>
 internal static partial class ListenerBinder
 {
@@ -94,8 +95,10 @@ internal static partial class ListenerBinder
             section.Error("role", "is required (\"mta\" or \"msa\")");
         }
 
+        var (tls, requireTls, clientCertificates) = ListenerTlsBinder.Bind(section);
+
         return name is not null && endPoint is not null && role is not null
-            ? new ListenerOptions(name, endPoint, role.Value)
+            ? new ListenerOptions(name, endPoint, role.Value) { Tls = tls, RequireTls = requireTls, ClientCertificates = clientCertificates }
             : null;
     }
 

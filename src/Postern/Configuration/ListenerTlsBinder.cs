@@ -1,0 +1,48 @@
+using Postern.Core.Tls;
+
+namespace Postern.Configuration;
+
+/// <summary>Binds a listener's TLS keys: <c>tls</c>, <c>require_tls</c> and <c>client_cert</c>.</summary>
+internal static class ListenerTlsBinder
+{
+    private static readonly Dictionary<string, ListenerTlsMode> Modes = new(StringComparer.Ordinal)
+    {
+        ["none"] = ListenerTlsMode.None,
+        ["starttls"] = ListenerTlsMode.StartTls,
+        ["implicit"] = ListenerTlsMode.Implicit,
+    };
+
+    private static readonly Dictionary<string, ClientCertificateMode> ClientCertificateModes = new(StringComparer.Ordinal)
+    {
+        ["none"] = ClientCertificateMode.None,
+        ["ask"] = ClientCertificateMode.Ask,
+        ["require"] = ClientCertificateMode.Require,
+    };
+
+    public static (ListenerTlsMode Mode, bool RequireTls, ClientCertificateMode ClientCertificates) Bind(ConfigSection section)
+    {
+        var mode = section.GetChoice("tls", Modes);
+        var requireTls = section.GetBoolean("require_tls");
+        var clientCertificates = section.GetChoice("client_cert", ClientCertificateModes);
+
+        // A bad tls value is already reported; checking against it would only add noise.
+        var tlsInvalid = mode is null && section.Contains("tls");
+        if (!tlsInvalid && (mode ?? ListenerTlsMode.None) == ListenerTlsMode.None)
+        {
+            if (requireTls == true)
+            {
+                section.Error("require_tls", "is true but tls is \"none\": nothing could satisfy it; set tls = \"starttls\"");
+            }
+            if (clientCertificates is ClientCertificateMode.Ask or ClientCertificateMode.Require)
+            {
+                section.Error("client_cert", $"is {ConfigValueText.Quote(Word(clientCertificates.Value))} but tls is \"none\": certificates are only asked for in TLS; set tls = \"starttls\" or \"implicit\"");
+            }
+        }
+
+        var effectiveMode = mode ?? ListenerTlsMode.None;
+        // Implicit TLS has no plaintext phase, so every MAIL comes after the handshake.
+        return (effectiveMode, effectiveMode == ListenerTlsMode.Implicit || requireTls == true, clientCertificates ?? ClientCertificateMode.None);
+    }
+
+    private static string Word(ClientCertificateMode mode) => ClientCertificateModes.First(pair => pair.Value == mode).Key;
+}
