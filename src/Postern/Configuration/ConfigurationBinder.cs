@@ -30,12 +30,15 @@ internal static class ConfigurationBinder
             inputs.DataDirectoryOverride, ReadDataDirectory(server), inputs.FileDirectory, inputs.Environment, inputs.CurrentDirectory);
         server?.ReportUnknownKeys();
 
-        var listeners = ListenerBinder.Bind(root);
+        var tlsSection = root.GetTable("tls");
+        var tls = TlsBinder.Bind(tlsSection, dataDirectory, inputs);
+        // Configured, valid or not: a bad CA path is reported once, at its own key.
+        var clientCasConfigured = tlsSection is not null && (tlsSection.Contains("ca_file") || tlsSection.Contains("ca_path"));
+        var listeners = ListenerBinder.Bind(root, clientCasConfigured);
         var serverOptions = BindLimits(root.GetTable("limits"), new SmtpServerOptions { HostName = hostName, Listeners = listeners });
         var queue = BindQueue(root.GetTable("queue"), new QueueOptions { SpoolDirectory = ConfigPaths.Resolve(SpoolDirectoryName, dataDirectory) });
         var local = LocalBinder.Bind(root.GetTable("local"), hostName, dataDirectory);
         var log = BindLog(root.GetTable("log"), dataDirectory);
-        var tls = TlsBinder.Bind(root.GetTable("tls"), dataDirectory, inputs);
         root.ReportUnknownKeys();
 
         return root.Diagnostics.HasErrors

@@ -19,7 +19,9 @@ internal static class ListenerTlsBinder
         ["require"] = ClientCertificateMode.Require,
     };
 
-    public static (ListenerTlsMode Mode, bool RequireTls, ClientCertificateMode ClientCertificates) Bind(ConfigSection section)
+    /// <param name="section">One <c>[[listener]]</c> entry.</param>
+    /// <param name="clientCasConfigured">Whether <c>tls.ca_file</c> or <c>tls.ca_path</c> is set.</param>
+    public static (ListenerTlsMode Mode, bool RequireTls, ClientCertificateMode ClientCertificates) Bind(ConfigSection section, bool clientCasConfigured)
     {
         var mode = section.GetChoice("tls", Modes);
         var requireTls = section.GetBoolean("require_tls");
@@ -27,16 +29,19 @@ internal static class ListenerTlsBinder
 
         // A bad tls value is already reported; checking against it would only add noise.
         var tlsInvalid = mode is null && section.Contains("tls");
-        if (!tlsInvalid && (mode ?? ListenerTlsMode.None) == ListenerTlsMode.None)
+        var tlsOff = (mode ?? ListenerTlsMode.None) == ListenerTlsMode.None;
+        if (!tlsInvalid && tlsOff && requireTls == true)
         {
-            if (requireTls == true)
-            {
-                section.Error("require_tls", "is true but tls is \"none\": nothing could satisfy it; set tls = \"starttls\"");
-            }
-            if (clientCertificates is ClientCertificateMode.Ask or ClientCertificateMode.Require)
-            {
-                section.Error("client_cert", $"is {ConfigValueText.Quote(Word(clientCertificates.Value))} but tls is \"none\": certificates are only asked for in TLS; set tls = \"starttls\" or \"implicit\"");
-            }
+            section.Error("require_tls", "is true but tls is \"none\": nothing could satisfy it; set tls = \"starttls\"");
+        }
+        if (!tlsInvalid && tlsOff && clientCertificates is ClientCertificateMode.Ask or ClientCertificateMode.Require)
+        {
+            section.Error("client_cert", $"is {ConfigValueText.Quote(Word(clientCertificates.Value))} but tls is \"none\": certificates are only asked for in TLS; set tls = \"starttls\" or \"implicit\"");
+        }
+        else if (!tlsInvalid && clientCertificates == ClientCertificateMode.Require && !clientCasConfigured)
+        {
+            // Client certificates verify against the configured CAs only, never the system store.
+            section.Error("client_cert", "is \"require\" but neither tls.ca_file nor tls.ca_path is set: no client certificate could verify, so every session would be refused");
         }
 
         var effectiveMode = mode ?? ListenerTlsMode.None;

@@ -58,9 +58,41 @@ public sealed class TlsConfigurationErrorTests
     }
 
     [Fact]
+    public void Client_cert_require_without_client_cas_is_an_error()
+    {
+        var error = SingleListenerError("tls = \"starttls\"\nclient_cert = \"require\"");
+
+        Assert.Equal(("listener[1].client_cert", 6), (error.Key, error.Line));
+        Assert.StartsWith("is \"require\" but neither tls.ca_file nor tls.ca_path is set", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ca_file = \"/etc/postern/ca.pem\"")]
+    [InlineData("ca_path = \"/etc/postern/certs\"")]
+    public void Client_cert_require_accepts_either_ca_key(string caLine)
+    {
+        var result = ConfigTestInputs.Load(
+            $"[tls]\n{caLine}\n" + ListenerHead + "tls = \"implicit\"\nclient_cert = \"require\"\n",
+            ConfigTestInputs.AllPathsExist());
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+    }
+
+    [Fact]
+    public void A_missing_ca_file_is_reported_once_at_its_own_key()
+    {
+        var result = ConfigTestInputs.Load(
+            "[tls]\nca_file = \"ca.pem\"\n" + ListenerHead + "tls = \"starttls\"\nclient_cert = \"require\"\n",
+            ConfigTestInputs.Create("/nowhere"));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("tls.ca_file", 2), (error.Key, error.Line));
+    }
+
+    [Fact]
     public void A_bad_tls_value_does_not_also_report_its_dependants()
     {
-        var error = SingleListenerError("tls = \"tls\"\nrequire_tls = true\nclient_cert = \"ask\"");
+        var error = SingleListenerError("tls = \"tls\"\nrequire_tls = true\nclient_cert = \"require\"");
 
         Assert.Equal("listener[1].tls", error.Key);
     }

@@ -56,7 +56,9 @@ public sealed class TlsConfigurationTests
     [InlineData("tls = \"none\"\nrequire_tls = false\nclient_cert = \"none\"", ListenerTlsMode.None, false, ClientCertificateMode.None)]
     public void Listener_tls_keys_map(string lines, ListenerTlsMode mode, bool requireTls, ClientCertificateMode clientCertificates)
     {
-        var result = ConfigTestInputs.Load("[[listener]]\nname = \"a\"\naddress = \"127.0.0.1:25\"\nrole = \"mta\"\n" + lines + "\n");
+        var result = ConfigTestInputs.Load(
+            "[tls]\nca_file = \"/etc/postern/ca.pem\"\n[[listener]]\nname = \"a\"\naddress = \"127.0.0.1:25\"\nrole = \"mta\"\n" + lines + "\n",
+            ConfigTestInputs.AllPathsExist());
 
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
         var listener = Assert.Single(result.Configuration.Server.Listeners);
