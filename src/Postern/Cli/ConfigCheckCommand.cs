@@ -33,8 +33,12 @@ internal static class ConfigCheckCommand
         Console.WriteLine($"  data directory: {configuration.DataDirectory}");
         foreach (var listener in configuration.Server.Listeners)
         {
-            Console.WriteLine($"  listener {listener.Name}: {listener.EndPoint} ({listener.Role.ToString().ToLowerInvariant()})");
+            Console.WriteLine($"  listener {listener.Name}: {listener.EndPoint} ({listener.Role.ToString().ToLowerInvariant()}, tls={listener.Tls.ToString().ToLowerInvariant()}{(listener.RequireTls ? ", require_tls" : "")}, client_cert={listener.ClientCertificates.ToString().ToLowerInvariant()})");
         }
+        var certificates = configuration.Tls.ServerCertificates;
+        Console.WriteLine(certificates.Count == 0
+            ? $"  tls certificate: generated in {configuration.Tls.GeneratedCertificateDirectory}"
+            : $"  tls certificates: {string.Join(", ", certificates.Select(c => c.CertificateFile))}");
         Console.WriteLine($"  local domains: {string.Join(", ", configuration.Local.Domains)}");
         return ExitCodes.Ok;
     }

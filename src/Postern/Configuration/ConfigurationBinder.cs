@@ -30,7 +30,11 @@ internal static class ConfigurationBinder
             inputs.DataDirectoryOverride, ReadDataDirectory(server), inputs.FileDirectory, inputs.Environment, inputs.CurrentDirectory);
         server?.ReportUnknownKeys();
 
-        var listeners = ListenerBinder.Bind(root);
+        var tlsSection = root.GetTable("tls");
+        var tls = TlsBinder.Bind(tlsSection, dataDirectory, inputs);
+        // Configured, valid or not: a bad CA path is reported once, at its own key.
+        var clientCasConfigured = tlsSection is not null && (tlsSection.Contains("ca_file") || tlsSection.Contains("ca_path"));
+        var listeners = ListenerBinder.Bind(root, clientCasConfigured);
         var serverOptions = BindLimits(root.GetTable("limits"), new SmtpServerOptions { HostName = hostName, Listeners = listeners });
         var queue = BindQueue(root.GetTable("queue"), new QueueOptions { SpoolDirectory = ConfigPaths.Resolve(SpoolDirectoryName, dataDirectory) });
         var local = LocalBinder.Bind(root.GetTable("local"), hostName, dataDirectory);
@@ -39,7 +43,7 @@ internal static class ConfigurationBinder
 
         return root.Diagnostics.HasErrors
             ? null
-            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log);
+            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls);
     }
 
     private static string ReadHostName(ConfigSection? server, ConfigDiagnostics diagnostics, string machineHostName)

@@ -11,4 +11,11 @@ internal sealed record ConfigurationInputs(
     string FileDirectory,
     Func<string, string?> Environment,
     string CurrentDirectory,
-    string MachineHostName);
+    string MachineHostName)
+{
+    /// <summary>Whether a configured file exists (<c>tls.*</c> certificates, CAs, CRLs); tests replace it.</summary>
+    public Func<string, bool> FileExists { get; init; } = File.Exists;
+
+    /// <summary>Whether a configured directory exists (<c>tls.ca_path</c>, <c>tls.crl_path</c>).</summary>
+    public Func<string, bool> DirectoryExists { get; init; } = Directory.Exists;
+}

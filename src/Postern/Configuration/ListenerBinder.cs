@@ -6,7 +6,8 @@ using Postern.Server.Options;
 namespace Postern.Configuration;
 
 /// <summary>
-/// Binds the <c>[[listener]]</c> entries. Later issues (TLS, AUTH, ETRN) add keys in <see cref="BindOne"/>.
+/// Binds the <c>[[listener]]</c> entries. TLS keys are read by <see cref="ListenerTlsBinder"/>; later
+/// issues (AUTH, ETRN) add keys in <see cref="BindOne"/>.
 /// </summary>
 internal static partial class ListenerBinder
 {
@@ -16,7 +17,9 @@ internal static partial class ListenerBinder
         ["msa"] = ListenerRole.Msa,
     };
 
-    public static IReadOnlyList<ListenerOptions> Bind(ConfigSection root)
+    /// <param name="root">The document root.</param>
+    /// <param name="clientCasConfigured">Whether <c>tls.ca_file</c> or <c>tls.ca_path</c> is set, which <c>client_cert = "require"</c> needs.</param>
+    public static IReadOnlyList<ListenerOptions> Bind(ConfigSection root, bool clientCasConfigured)
     {
         const string Key = "listener";
         if (!root.Contains(Key))
@@ -40,7 +43,7 @@ internal static partial class ListenerBinder
         var endPoints = new List<(IPEndPoint EndPoint, string Name, SourceLocation Location)>();
         foreach (var section in sections)
         {
-            var listener = BindOne(section);
+            var listener = BindOne(section, clientCasConfigured);
             section.ReportUnknownKeys();
             if (listener is null)
             {
@@ -64,7 +67,7 @@ internal static partial class ListenerBinder
         return listeners;
     }
 
-    private static ListenerOptions? BindOne(ConfigSection section)
+    private static ListenerOptions? BindOne(ConfigSection section, bool clientCasConfigured)
     {
         var name = section.GetString("name");
         if (name is not null && !NamePattern().IsMatch(name))
@@ -94,8 +97,10 @@ internal static partial class ListenerBinder
             section.Error("role", "is required (\"mta\" or \"msa\")");
         }
 
+        var (tls, requireTls, clientCertificates) = ListenerTlsBinder.Bind(section, clientCasConfigured);
+
         return name is not null && endPoint is not null && role is not null
-            ? new ListenerOptions(name, endPoint, role.Value)
+            ? new ListenerOptions(name, endPoint, role.Value) { Tls = tls, RequireTls = requireTls, ClientCertificates = clientCertificates }
             : null;
     }
 

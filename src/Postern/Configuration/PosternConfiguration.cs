@@ -1,3 +1,4 @@
+using Postern.Core.Tls;
 using Postern.Delivery.Local;
 using Postern.Queue;
 using Postern.Server.Options;
@@ -14,10 +15,12 @@ namespace Postern.Configuration;
 /// <param name="Queue">Spool directory and retry schedule for Postern.Queue.</param>
 /// <param name="Local">Local domains, users and aliases for local delivery.</param>
 /// <param name="Log">Where the mail log goes besides stderr, and how much of it.</param>
+/// <param name="Tls">Certificates, trust anchors and protocol settings of <c>[tls]</c>.</param>
 internal sealed record PosternConfiguration(
     string Source,
     string DataDirectory,
     SmtpServerOptions Server,
     QueueOptions Queue,
     LocalDeliveryOptions Local,
-    LogOptions Log);
+    LogOptions Log,
+    TlsSettings Tls);

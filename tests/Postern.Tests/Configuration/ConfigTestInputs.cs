@@ -20,6 +20,10 @@ internal static class ConfigTestInputs
             CurrentDirectory,
             hostName);
 
+    /// <summary>Inputs under which every configured file and directory exists (for [tls] paths).</summary>
+    public static ConfigurationInputs AllPathsExist(string? dataDirOverride = null) =>
+        Create(dataDirOverride) with { FileExists = _ => true, DirectoryExists = _ => true };
+
     public static ConfigurationResult Load(string text, ConfigurationInputs? inputs = null) =>
         ConfigurationLoader.LoadFromText(text, "postern.toml", inputs ?? Create());
 

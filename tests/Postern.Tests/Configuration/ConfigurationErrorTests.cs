@@ -104,16 +104,17 @@ public sealed class ConfigurationErrorTests
         var error = SingleError("\n[smarthost]\nhost = \"x\"\n");
 
         Assert.Equal(("smarthost", 7), (error.Key, error.Line));
-        Assert.StartsWith("unknown table; allowed here: limits, listener, local, log, queue, server", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("unknown table; allowed here: limits, listener, local, log, queue, server, tls", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Unknown_key_inside_a_listener_is_an_error()
     {
-        var result = ConfigTestInputs.Load("[[listener]]\nname = \"a\"\naddress = \"127.0.0.1:25\"\nrole = \"mta\"\ntls = \"starttls\"\n");
+        var result = ConfigTestInputs.Load("[[listener]]\nname = \"a\"\naddress = \"127.0.0.1:25\"\nrole = \"mta\"\nstarttls = true\n");
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal(("listener[1].tls", 5), (error.Key, error.Line));
+        Assert.Equal(("listener[1].starttls", 5), (error.Key, error.Line));
+        Assert.Contains("client_cert, name, require_tls, role, tls", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,6 +29,12 @@ public sealed class ConfigurationLoaderTests
                 Assert.Equal("msa", l.Name);
                 Assert.Equal(new IPEndPoint(IPAddress.Loopback, 2587), l.EndPoint);
                 Assert.Equal(ListenerRole.Msa, l.Role);
+            },
+            l =>
+            {
+                Assert.Equal("smtps", l.Name);
+                Assert.Equal(new IPEndPoint(IPAddress.Loopback, 2465), l.EndPoint);
+                Assert.Equal(ListenerRole.Msa, l.Role);
             });
         Assert.Equal(["localhost"], config.Local.Domains);
         Assert.Equal(["user"], config.Local.Users);
