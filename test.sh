@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test tier: unit and in-memory dialog tests (tests/Postern.Tests) and end-to-end
 # tests of the real binary against real clients (tests/Postern.EndToEnd). Installs the clients
-# the end-to-end tier drives (swaks, curl, python3) when they are missing.
+# the end-to-end tier drives (swaks with TLS, curl, python3, openssl) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 command -v swaks >/dev/null || missing+=(swaks)
+perl -MNet::SSLeay -e1 2>/dev/null || missing+=(libnet-ssleay-perl)   # swaks --tls
+command -v openssl >/dev/null || missing+=(openssl)
 command -v curl >/dev/null || missing+=(curl)
 command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then

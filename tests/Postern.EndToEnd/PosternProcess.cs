@@ -41,6 +41,8 @@ public sealed partial class PosternProcess : IAsyncDisposable
 
     public IPEndPoint Msa => _endPoints["msa"];
 
+    public IPEndPoint EndPoint(string listener) => _endPoints[listener];
+
     public int ProcessId => _process.Id;
 
     public bool HasExited => _process.HasExited;

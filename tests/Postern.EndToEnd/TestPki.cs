@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Postern.EndToEnd;
+
+/// <summary>
+/// The seeds' PKI on disk, as PEM files: "Joe's Certificate Authority", a server certificate for
+/// localhost, Joe User's client certificate, and a forgery carrying exactly Joe User's subject and
+/// issuer DN but signed by an impostor CA with the real CA's name.
+/// </summary>
+public sealed class TestPki : IDisposable
+{
+    private const string CaName = "C=US, ST=Washington, O=Foo Enterprises, CN=Joe's Certificate Authority";
+    private const string ClientName = "C=US, ST=Washington, O=Foo Enterprises, CN=Joe User";
+
+    public TestPki()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "postern-pki-" + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(Directory);
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var ca = MakeCa(caKey);
+        using var impostorKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var impostor = MakeCa(impostorKey);
+        Write("ca.pem", ca.ExportCertificatePem());
+        WriteIssued("server", "CN=localhost", ca, caKey, serverAuth: true);
+        WriteIssued("server2", "CN=localhost", ca, caKey, serverAuth: true);
+        WriteIssued("client", ClientName, ca, caKey, serverAuth: false);
+        WriteIssued("forged", ClientName, impostor, impostorKey, serverAuth: false);
+    }
+
+    public string Directory { get; }
+
+    public string this[string file] => Path.Combine(Directory, file);
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+
+    private static X509Certificate2 MakeCa(ECDsa key)
+    {
+        var request = new CertificateRequest(CaName, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+    }
+
+    private void WriteIssued(string name, string subject, X509Certificate2 issuer, ECDsa issuerKey, bool serverAuth)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
+            [new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
+        if (serverAuth)
+        {
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddDnsName("localhost");
+            san.AddIpAddress(System.Net.IPAddress.Loopback);
+            request.CertificateExtensions.Add(san.Build());
+        }
+        var serial = RandomNumberGenerator.GetBytes(12);
+        serial[0] &= 0x7f;
+        using var certificate = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey),
+            DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(90), serial);
+        Write(name + ".pem", certificate.ExportCertificatePem() + "\n" + issuer.ExportCertificatePem());
+        Write(name + ".key", key.ExportPkcs8PrivateKeyPem());
+        File.SetUnixFileMode(this[name + ".key"], UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    private void Write(string file, string pem) => File.WriteAllText(this[file], pem + "\n");
+}
