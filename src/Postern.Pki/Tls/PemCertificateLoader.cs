@@ -32,7 +32,7 @@ public static class PemCertificateLoader
         {
             leaf = X509Certificate2.CreateFromPem(certificates[0].Pem, keyPem);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             var what = files.KeyFile is null ? $"the private key in {keyPath}" : $"the private key {keyPath}";
             throw new TlsConfigurationException(
