@@ -90,8 +90,9 @@ public sealed class ServerTlsContext : IServerTlsContext, IDisposable
                 warnings = loadWarnings;
                 return true;
             }
-            catch (TlsConfigurationException e)
+            catch (Exception e) when (e is TlsConfigurationException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
             {
+                // Anything the loader did not already phrase is still a reason to keep the old material.
                 error = e.Message;
                 warnings = [];
                 return false;

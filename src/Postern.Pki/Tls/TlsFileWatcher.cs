@@ -39,6 +39,10 @@ internal sealed class TlsFileWatcher : IDisposable
             last = current;
             onChange();
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file vanishing mid-scan: the next tick sees the settled state. A timer callback must not throw.
+        }
         finally
         {
             gate.Exit();
