@@ -1,0 +1,30 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Postern.Core.Tls;
+
+namespace Postern.Pki.Tls;
+
+/// <summary>One server certificate ready for handshakes, and the names (DNS SANs, else CN) SNI can pick it by.</summary>
+public sealed record ServerCertificate(
+    CertificateFiles Files,
+    X509Certificate2 Leaf,
+    IReadOnlyList<X509Certificate2> Intermediates,
+    SslStreamCertificateContext Context,
+    IReadOnlyList<string> Names)
+{
+    /// <summary>Whether this certificate covers <paramref name="serverName"/> exactly (not by wildcard).</summary>
+    public bool CoversExactly(string serverName) =>
+        Names.Any(n => string.Equals(n, serverName, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether a <c>*.example.org</c> name covers <paramref name="serverName"/> (one label only, as RFC 6125 says).</summary>
+    public bool CoversByWildcard(string serverName)
+    {
+        var dot = serverName.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0)
+        {
+            return false;
+        }
+        var parent = serverName[dot..];
+        return Names.Any(n => n.StartsWith("*.", StringComparison.Ordinal) && string.Equals(n[1..], parent, StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Postern.Pki.Tls;
+
+internal static partial class TlsLog
+{
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "reloaded TLS certificates")]
+    public static partial void Reloaded(ILogger logger);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Error, Message = "TLS certificates not reloaded, keeping the previous ones: {Error}")]
+    public static partial void ReloadFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "TLS: {Warning}")]
+    public static partial void Warning(ILogger logger, string warning);
+}

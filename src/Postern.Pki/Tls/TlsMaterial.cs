@@ -1,0 +1,62 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Postern.Pki.Tls;
+
+/// <summary>
+/// Everything one handshake and one client verification need, loaded at once and never changed:
+/// a reload builds a new instance, and sessions already open keep the one they started with.
+/// </summary>
+public sealed class TlsMaterial
+{
+    internal TlsMaterial(
+        IReadOnlyList<ServerCertificate> certificates,
+        X509Certificate2Collection trustAnchors,
+        IReadOnlyList<byte[]> crlData,
+        SslProtocols protocols,
+        CipherSuitesPolicy cipherSuites,
+        IReadOnlyList<TlsCipherSuite> cipherSuiteList)
+    {
+        if (certificates.Count == 0)
+        {
+            throw new ArgumentException("at least one server certificate is needed", nameof(certificates));
+        }
+        Certificates = certificates;
+        TrustAnchors = trustAnchors;
+        CrlData = crlData;
+        Protocols = protocols;
+        CipherSuites = cipherSuites;
+        CipherSuiteList = cipherSuiteList;
+    }
+
+    /// <summary>The server certificates; the first is the default.</summary>
+    public IReadOnlyList<ServerCertificate> Certificates { get; }
+
+    /// <summary>The CAs client certificates must chain to (ca_file + ca_path); never the system store. Do not modify.</summary>
+    public X509Certificate2Collection TrustAnchors { get; }
+
+    /// <summary>The raw contents (PEM or DER) of crl_file and of each file in crl_path, for the verifier to parse.</summary>
+    public IReadOnlyList<byte[]> CrlData { get; }
+
+    /// <summary>TLS 1.2 and 1.3, or TLS 1.3 alone.</summary>
+    public SslProtocols Protocols { get; }
+
+    public CipherSuitesPolicy CipherSuites { get; }
+
+    /// <summary>The suites in <see cref="CipherSuites"/>, in order (CipherSuitesPolicy cannot list them on every platform).</summary>
+    public IReadOnlyList<TlsCipherSuite> CipherSuiteList { get; }
+
+    /// <summary>The certificate for an SNI name: exact name, then wildcard, else the default (first).</summary>
+    public ServerCertificate Select(string? serverName)
+    {
+        if (string.IsNullOrEmpty(serverName))
+        {
+            return Certificates[0];
+        }
+        var name = serverName.TrimEnd('.');
+        return Certificates.FirstOrDefault(c => c.CoversExactly(name))
+            ?? Certificates.FirstOrDefault(c => c.CoversByWildcard(name))
+            ?? Certificates[0];
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Postern.Core.Tls;
+
+namespace Postern.Pki.Tls;
+
+/// <summary>
+/// Builds <see cref="TlsMaterial"/> from the <c>[tls]</c> settings: server certificates (or the
+/// generated one), trust anchors, CRL bytes, protocols and ciphers. Errors throw
+/// <see cref="TlsConfigurationException"/>, whose message the executable prints before refusing to start.
+/// </summary>
+public static class TlsMaterialLoader
+{
+    public static (TlsMaterial Material, IReadOnlyList<string> Warnings) Load(TlsSettings settings, string hostName, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentException.ThrowIfNullOrEmpty(hostName);
+        clock ??= TimeProvider.System;
+        var now = clock.GetUtcNow();
+        var warnings = new List<string>();
+
+        var files = settings.ServerCertificates;
+        if (files.Count == 0)
+        {
+            var generated = SelfSignedCertificateGenerator.Ensure(settings.GeneratedCertificateDirectory, hostName, clock);
+            if (generated.Created)
+            {
+                warnings.Add($"no server certificate configured: created a self-signed one for {hostName} in {settings.GeneratedCertificateDirectory} (its CA is {generated.CaCertificateFile})");
+            }
+            files = [generated.Files];
+        }
+
+        var certificates = files.Select(f => LoadServerCertificate(f, now, warnings)).ToList();
+        if (!certificates.Any(c => c.CoversExactly(hostName) || c.CoversByWildcard(hostName)))
+        {
+            warnings.Add($"no server certificate covers the host name {hostName}; clients checking names will refuse it");
+        }
+
+        var anchors = CaLoader.Load(settings.CaFile, settings.CaPath, warnings);
+        var crls = LoadCrls(settings.CrlFile, settings.CrlPath);
+        var suites = settings.CipherSuites ?? DefaultCipherSuites.All;
+        if (suites.Count == 0)
+        {
+            throw new TlsConfigurationException("tls.ciphers: the list of cipher suites is empty");
+        }
+        var material = new TlsMaterial(certificates, anchors, crls, Protocols(settings.MinVersion), new CipherSuitesPolicy(suites), suites);
+        return (material, warnings);
+    }
+
+    internal static SslProtocols Protocols(SslProtocols minVersion) => minVersion switch
+    {
+        SslProtocols.Tls13 => SslProtocols.Tls13,
+        SslProtocols.Tls12 or SslProtocols.None => SslProtocols.Tls12 | SslProtocols.Tls13,
+        _ => throw new TlsConfigurationException($"tls.min_version: {minVersion} is not allowed; use TLS 1.2 or TLS 1.3"),
+    };
+
+    private static ServerCertificate LoadServerCertificate(CertificateFiles files, DateTimeOffset now, List<string> warnings)
+    {
+        var chain = PemCertificateLoader.Load(files);
+        if (KeyFileSafety.Check(files.KeyFile ?? files.CertificateFile) is { } unsafeKey)
+        {
+            warnings.Add(unsafeKey);
+        }
+        var leaf = chain.Leaf;
+        if (leaf.NotBefore.ToUniversalTime() > now.UtcDateTime)
+        {
+            warnings.Add($"{files.CertificateFile}: the certificate is not valid before {leaf.NotBefore.ToUniversalTime():u}");
+        }
+        else if (leaf.NotAfter.ToUniversalTime() < now.UtcDateTime)
+        {
+            warnings.Add($"{files.CertificateFile}: the certificate expired on {leaf.NotAfter.ToUniversalTime():u}");
+        }
+
+        SslStreamCertificateContext context;
+        try
+        {
+            // offline: no AIA fetching or OCSP at startup; the chain is what the file holds.
+            context = SslStreamCertificateContext.Create(leaf, [.. chain.Intermediates], offline: true);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or NotSupportedException)
+        {
+            throw new TlsConfigurationException($"{files.CertificateFile}: the certificate cannot be used for TLS: {e.Message}", e);
+        }
+        return new ServerCertificate(files, leaf, chain.Intermediates, context, Names(leaf));
+    }
+
+    private static List<string> Names(X509Certificate2 leaf)
+    {
+        var names = new List<string>();
+        foreach (var extension in leaf.Extensions)
+        {
+            if (extension is X509SubjectAlternativeNameExtension san)
+            {
+                names.AddRange(san.EnumerateDnsNames());
+            }
+        }
+        var commonName = leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+        if (names.Count == 0 && !string.IsNullOrEmpty(commonName))
+        {
+            names.Add(commonName); // old certificates name the host only in the CN
+        }
+        return names;
+    }
+
+    private static List<byte[]> LoadCrls(string? crlFile, string? crlPath)
+    {
+        var crls = new List<byte[]>();
+        if (crlFile is not null)
+        {
+            crls.Add(ReadBytes(crlFile, "crl_file"));
+        }
+        if (crlPath is not null)
+        {
+            if (!Directory.Exists(crlPath))
+            {
+                throw new TlsConfigurationException($"{crlPath}: crl_path is not a directory");
+            }
+            crls.AddRange(Directory.EnumerateFiles(crlPath).Order(StringComparer.Ordinal).Select(f => ReadBytes(f, "crl_path")));
+        }
+        return crls;
+    }
+
+    private static byte[] ReadBytes(string path, string what)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TlsConfigurationException($"{path}: cannot read {what}: {e.Message}", e);
+        }
+    }
+}
