@@ -7,6 +7,7 @@ namespace Postern.Pki.Certificates;
 internal static class NameValueText
 {
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly Encoding Utf32BigEndian = new UTF32Encoding(bigEndian: true, byteOrderMark: false, throwOnInvalidCharacters: false);
 
     /// <summary>The value as text, or null when it is not one of the directory string types.</summary>
@@ -21,12 +22,25 @@ internal static class NameValueText
         return (UniversalTagNumber)attribute.Tag.TagValue switch
         {
             UniversalTagNumber.UTF8String => Utf8.GetString(content),
-            // T61String is in practice Latin-1 (that is what OpenSSL assumes when converting it).
             UniversalTagNumber.PrintableString or UniversalTagNumber.IA5String or UniversalTagNumber.NumericString
-                or UniversalTagNumber.VisibleString or UniversalTagNumber.T61String => Encoding.Latin1.GetString(content),
+                or UniversalTagNumber.VisibleString => Encoding.Latin1.GetString(content),
+            UniversalTagNumber.T61String => T61(content),
             UniversalTagNumber.BMPString => Encoding.BigEndianUnicode.GetString(content),
             UniversalTagNumber.UniversalString => Utf32BigEndian.GetString(content),
             _ => null,
         };
+    }
+
+    // T61String in the wild is either UTF-8 (what .NET and some CAs write) or Latin-1 (what OpenSSL assumes).
+    private static string T61(ReadOnlySpan<byte> content)
+    {
+        try
+        {
+            return StrictUtf8.GetString(content);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Encoding.Latin1.GetString(content);
+        }
     }
 }
