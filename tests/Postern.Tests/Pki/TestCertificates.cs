@@ -29,7 +29,7 @@ internal static class TestCertificates
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         AddCaExtensions(request);
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
-        using var signed = request.Create(issuer, Now.AddYears(-1), Now.AddYears(3), NewSerial());
+        using var signed = request.Create(issuer.SubjectName, SignerOf(issuer), Now.AddYears(-1), Now.AddYears(3), NewSerial());
         return signed.CopyWithPrivateKey(key);
     }
 
@@ -47,7 +47,7 @@ internal static class TestCertificates
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
         (configure ?? ClientUsage)(request);
-        return request.Create(issuer, notBefore ?? Now.AddYears(-1), notAfter ?? Now.AddYears(1), serial ?? NewSerial());
+        return request.Create(issuer.SubjectName, SignerOf(issuer), notBefore ?? Now.AddYears(-1), notAfter ?? Now.AddYears(1), serial ?? NewSerial());
     }
 
     public static X509Certificate2 CreateLeaf(string subject, X509Certificate2 issuer, Action<CertificateRequest>? configure = null) =>
@@ -102,6 +102,12 @@ internal static class TestCertificates
     }
 
     public static X509Certificate2Collection Anchors(params X509Certificate2[] certificates) => [.. certificates];
+
+    // The generator overload lets an RSA CA sign an ECDSA leaf (the issuer-certificate overload refuses mixed algorithms).
+    private static X509SignatureGenerator SignerOf(X509Certificate2 issuer) =>
+        issuer.GetECDsaPrivateKey() is { } ecdsa
+            ? X509SignatureGenerator.CreateForECDsa(ecdsa)
+            : X509SignatureGenerator.CreateForRSA(issuer.GetRSAPrivateKey()!, RSASignaturePadding.Pkcs1);
 
     private static void AddCaExtensions(CertificateRequest request)
     {
