@@ -68,6 +68,16 @@ public sealed class DistinguishedNameFormatterTests
     }
 
     [Fact]
+    public void Sendmail_form_prints_only_every_fourth_octet_of_a_ucs4_looking_general_string()
+    {
+        var ucs4 = WithRawValue(CommonName, [0x1B, 0x08, 0, 0, 0, (byte)'A', 0, 0, 0, (byte)'B']);
+        var other = WithRawValue(CommonName, [0x1B, 0x04, 0, (byte)'A', 0, (byte)'B']);
+
+        Assert.Equal("/CN=AB", DistinguishedNameFormatter.ToSendmail(ucs4));
+        Assert.Equal(@"/CN=\x00A\x00B", DistinguishedNameFormatter.ToSendmail(other));
+    }
+
+    [Fact]
     public void Sendmail_form_writes_unknown_types_as_dotted_oids()
     {
         var name = Simple((CommonName, "x"), ("1.2.3.4.5", "private"));
