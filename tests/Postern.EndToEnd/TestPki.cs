@@ -10,8 +10,8 @@ namespace Postern.EndToEnd;
 /// </summary>
 public sealed class TestPki : IDisposable
 {
-    private const string CaName = "C=US, ST=Washington, O=Foo Enterprises, CN=Joe's Certificate Authority";
-    private const string ClientName = "C=US, ST=Washington, O=Foo Enterprises, CN=Joe User";
+    private static readonly X500DistinguishedName CaName = Name("Joe's Certificate Authority");
+    private static readonly X500DistinguishedName ClientName = Name("Joe User");
 
     public TestPki()
     {
@@ -22,8 +22,8 @@ public sealed class TestPki : IDisposable
         using var impostorKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var impostor = MakeCa(impostorKey);
         Write("ca.pem", ca.ExportCertificatePem());
-        WriteIssued("server", "CN=localhost", ca, caKey, serverAuth: true);
-        WriteIssued("server2", "CN=localhost", ca, caKey, serverAuth: true);
+        WriteIssued("server", new X500DistinguishedName("CN=localhost"), ca, caKey, serverAuth: true);
+        WriteIssued("server2", new X500DistinguishedName("CN=localhost"), ca, caKey, serverAuth: true);
         WriteIssued("client", ClientName, ca, caKey, serverAuth: false);
         WriteIssued("forged", ClientName, impostor, impostorKey, serverAuth: false);
     }
@@ -43,7 +43,21 @@ public sealed class TestPki : IDisposable
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
     }
 
-    private void WriteIssued(string name, string subject, X509Certificate2 issuer, ECDsa issuerKey, bool serverAuth)
+    /// <summary>
+    /// Encoded C, ST, O, CN, as the seeds' openssl-made certificates are. The builder encodes in the
+    /// reverse order of the calls (LDAP string order), hence CN first here.
+    /// </summary>
+    private static X500DistinguishedName Name(string commonName)
+    {
+        var builder = new X500DistinguishedNameBuilder();
+        builder.AddCommonName(commonName);
+        builder.AddOrganizationName("Foo Enterprises");
+        builder.AddStateOrProvinceName("Washington");
+        builder.AddCountryOrRegion("US");
+        return builder.Build();
+    }
+
+    private void WriteIssued(string name, X500DistinguishedName subject, X509Certificate2 issuer, ECDsa issuerKey, bool serverAuth)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);

@@ -2,12 +2,13 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Postern.Core.Tls;
+using Postern.Pki.Certificates;
 
 namespace Postern.Pki.Tls;
 
 /// <summary>
 /// The server's TLS: handshake options from the current <see cref="TlsMaterial"/> (certificate by
-/// SNI) and client-certificate verification through the injected verifier. Reloads swap the
+/// SNI) and client-certificate verification against its trust anchors and CRLs. Reloads swap the
 /// material for new handshakes only; a failed reload keeps the old material.
 /// </summary>
 public sealed class ServerTlsContext : IServerTlsContext, IDisposable
@@ -23,9 +24,15 @@ public sealed class ServerTlsContext : IServerTlsContext, IDisposable
     /// <param name="settings">What <paramref name="material"/> was loaded from; reloads load it again.</param>
     /// <param name="hostName">The host name the generated certificate is made for.</param>
     /// <param name="material">The material from <see cref="TlsMaterialLoader.Load"/>.</param>
-    /// <param name="verifyClient">Classifies a client certificate (and the intermediates it sent) against the material's trust anchors and CRLs.</param>
-    /// <param name="clock">Time for validity warnings and certificate generation on reload.</param>
-    public ServerTlsContext(
+    /// <param name="clock">Time for verification, validity warnings and certificate generation on reload.</param>
+    public ServerTlsContext(TlsSettings settings, string hostName, TlsMaterial material, TimeProvider clock)
+        : this(settings, hostName, material, (certificate, intermediates, current) => CertificateVerifier.VerifyClient(
+            certificate, intermediates, current.TrustAnchors, current.Revocations, clock.GetUtcNow()), clock)
+    {
+    }
+
+    /// <summary>Test seam: <paramref name="verifyClient"/> replaces the certificate verifier.</summary>
+    internal ServerTlsContext(
         TlsSettings settings,
         string hostName,
         TlsMaterial material,

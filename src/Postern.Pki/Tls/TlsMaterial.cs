@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Postern.Pki.Certificates;
 
 namespace Postern.Pki.Tls;
 
@@ -13,7 +14,7 @@ public sealed class TlsMaterial
     internal TlsMaterial(
         IReadOnlyList<ServerCertificate> certificates,
         X509Certificate2Collection trustAnchors,
-        IReadOnlyList<byte[]> crlData,
+        IReadOnlyList<RevokedSerials> revocations,
         SslProtocols protocols,
         CipherSuitesPolicy cipherSuites,
         IReadOnlyList<TlsCipherSuite> cipherSuiteList)
@@ -24,7 +25,7 @@ public sealed class TlsMaterial
         }
         Certificates = certificates;
         TrustAnchors = trustAnchors;
-        CrlData = crlData;
+        Revocations = revocations;
         Protocols = protocols;
         CipherSuites = cipherSuites;
         CipherSuiteList = cipherSuiteList;
@@ -36,8 +37,8 @@ public sealed class TlsMaterial
     /// <summary>The CAs client certificates must chain to (ca_file + ca_path); never the system store. Do not modify.</summary>
     public X509Certificate2Collection TrustAnchors { get; }
 
-    /// <summary>The raw contents (PEM or DER) of crl_file and of each file in crl_path, for the verifier to parse.</summary>
-    public IReadOnlyList<byte[]> CrlData { get; }
+    /// <summary>What crl_file and the files in crl_path revoke; each CRL's signature was checked against a trusted CA.</summary>
+    public IReadOnlyList<RevokedSerials> Revocations { get; }
 
     /// <summary>TLS 1.2 and 1.3, or TLS 1.3 alone.</summary>
     public SslProtocols Protocols { get; }

@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Postern.Core.Tls;
+using Postern.Pki.Certificates;
 
 namespace Postern.Pki.Tls;
 
@@ -38,7 +39,7 @@ public static class TlsMaterialLoader
         }
 
         var anchors = CaLoader.Load(settings.CaFile, settings.CaPath, warnings);
-        var crls = LoadCrls(settings.CrlFile, settings.CrlPath);
+        var crls = LoadCrls(settings.CrlFile, settings.CrlPath, anchors, now);
         var suites = settings.CipherSuites ?? DefaultCipherSuites.All;
         if (suites.Count == 0)
         {
@@ -103,12 +104,16 @@ public static class TlsMaterialLoader
         return names;
     }
 
-    private static List<byte[]> LoadCrls(string? crlFile, string? crlPath)
+    /// <summary>
+    /// Reads every CRL now, so a CRL that is unreadable, not signed by a configured CA or past its
+    /// nextUpdate refuses the start (or the reload) instead of quietly accepting what it revokes.
+    /// </summary>
+    private static List<RevokedSerials> LoadCrls(string? crlFile, string? crlPath, X509Certificate2Collection anchors, DateTimeOffset now)
     {
-        var crls = new List<byte[]>();
+        var files = new List<(string Path, string Key)>();
         if (crlFile is not null)
         {
-            crls.Add(ReadBytes(crlFile, "crl_file"));
+            files.Add((crlFile, "crl_file"));
         }
         if (crlPath is not null)
         {
@@ -116,9 +121,21 @@ public static class TlsMaterialLoader
             {
                 throw new TlsConfigurationException($"{crlPath}: crl_path is not a directory");
             }
-            crls.AddRange(Directory.EnumerateFiles(crlPath).Order(StringComparer.Ordinal).Select(f => ReadBytes(f, "crl_path")));
+            files.AddRange(Directory.EnumerateFiles(crlPath).Order(StringComparer.Ordinal).Select(f => (f, "crl_path")));
         }
-        return crls;
+        var revocations = new List<RevokedSerials>();
+        foreach (var (path, key) in files)
+        {
+            try
+            {
+                revocations.AddRange(CrlReader.Read(ReadBytes(path, key), anchors, now));
+            }
+            catch (CrlException e)
+            {
+                throw new TlsConfigurationException($"{path}: {key}: {e.Message}", e);
+            }
+        }
+        return revocations;
     }
 
     private static byte[] ReadBytes(string path, string what)

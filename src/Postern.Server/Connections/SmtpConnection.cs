@@ -83,6 +83,20 @@ internal sealed class SmtpConnection : IAsyncDisposable
         return options;
     }
 
+    // A TLS close_notify tells the client the session ended on purpose, not by truncation.
+    private static async ValueTask SendCloseNotifyAsync(SslStream tls)
+    {
+        try
+        {
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await tls.ShutdownAsync().WaitAsync(bounded.Token);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The client is gone already; the connection closes anyway.
+        }
+    }
+
     private static PipeReader CreateReader(Stream stream) =>
         PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
 
@@ -154,6 +168,10 @@ internal sealed class SmtpConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Tls is not null)
+        {
+            await SendCloseNotifyAsync(Tls);
+        }
         await Input.CompleteAsync();
         await _stream.DisposeAsync();
         ClientCertificate?.Dispose();

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Postern.Configuration;
+using Postern.Core.Tls;
+using Postern.Pki.Tls;
 
 namespace Postern.Cli;
 
@@ -29,6 +31,15 @@ internal static class ConfigCheckCommand
             return ExitCodes.Config;
         }
         var configuration = result.Configuration;
+        var tlsWarnings = CheckCertificates(configuration.Tls, configuration.Server.HostName);
+        if (tlsWarnings is null)
+        {
+            return ExitCodes.Config;
+        }
+        foreach (var warning in tlsWarnings)
+        {
+            Console.Error.WriteLine("warning: TLS: " + warning);
+        }
         Console.WriteLine($"{configuration.Source}: OK");
         Console.WriteLine($"  data directory: {configuration.DataDirectory}");
         foreach (var listener in configuration.Server.Listeners)
@@ -41,5 +52,35 @@ internal static class ConfigCheckCommand
             : $"  tls certificates: {string.Join(", ", certificates.Select(c => c.CertificateFile))}");
         Console.WriteLine($"  local domains: {string.Join(", ", configuration.Local.Domains)}");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Loads configured certificates, keys, CAs and CRLs as `serve` would; returns the warnings, or
+    /// null after printing the error. A generated certificate is left for `serve` to make.
+    /// </summary>
+    private static IReadOnlyList<string>? CheckCertificates(TlsSettings settings, string hostName)
+    {
+        if (settings.ServerCertificates.Count == 0 && settings.CaFile is null && settings.CaPath is null)
+        {
+            return [];
+        }
+        // Without configured server certificates, a throwaway generated one lets the CAs and CRLs be checked.
+        try
+        {
+            var checkedSettings = settings.ServerCertificates.Count == 0
+                ? settings with { GeneratedCertificateDirectory = Path.Combine(Path.GetTempPath(), "postern-check-" + Guid.NewGuid().ToString("N")) }
+                : settings;
+            var (_, warnings) = TlsMaterialLoader.Load(checkedSettings, hostName);
+            if (!ReferenceEquals(checkedSettings, settings))
+            {
+                Directory.Delete(checkedSettings.GeneratedCertificateDirectory, recursive: true);
+            }
+            return ReferenceEquals(checkedSettings, settings) ? warnings : [];
+        }
+        catch (TlsConfigurationException e)
+        {
+            Console.Error.WriteLine("TLS: " + e.Message);
+            return null;
+        }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Postern.Configuration;
 using Postern.Hosting;
+using Postern.Pki.Tls;
 
 namespace Postern.Cli;
 
@@ -48,6 +49,11 @@ internal static class ServeCommand
         try
         {
             await host.RunAsync();
+        }
+        catch (TlsConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync("postern: TLS: " + e.Message + "; not started");
+            return ExitCodes.Config;
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
         {

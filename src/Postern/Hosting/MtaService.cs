@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Postern.Configuration;
 using Postern.Delivery.Local;
 using Postern.Delivery.Routing;
+using Postern.Pki.Tls;
 using Postern.Policy;
 using Postern.Queue;
 using Postern.Server.Listening;
@@ -27,6 +28,7 @@ internal sealed partial class MtaService(
     private SmtpServer? _server;
     private Task? _runner;
     private PosixSignalRegistration? _reload;
+    private ServerTlsContext? _tls;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -37,8 +39,9 @@ internal sealed partial class MtaService(
         var runner = new QueueRunner(spool, router, new LoggingBounceSink(loggers.CreateLogger<LoggingBounceSink>()), configuration.Queue, clock, loggers.CreateLogger<QueueRunner>());
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
 
+        _tls = TlsSetup.Create(configuration, clock, loggers.CreateLogger("postern.tls"));
         var policy = new LocalOnlyPolicy(() => directory.Current);
-        _server = new SmtpServer(new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd")));
+        _server = new SmtpServer(new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls));
         _server.Start();
         _reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnReload);
         Started(_log, configuration.Source, configuration.DataDirectory);
@@ -63,6 +66,10 @@ internal sealed partial class MtaService(
     private void OnReload(PosixSignalContext context)
     {
         context.Cancel = true;
+        if (_tls is not null)
+        {
+            TlsSetup.Reload(_tls, _log);
+        }
         var errors = directory.Reload();
         if (errors.Length == 0)
         {
@@ -81,6 +88,7 @@ internal sealed partial class MtaService(
             await _server.DisposeAsync();
         }
         _stopRunner.Dispose();
+        _tls?.Dispose();
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "starting daemon: config={Source}, data_dir={DataDirectory}")]

@@ -59,26 +59,44 @@ public sealed class TlsMaterialLoaderTests
     }
 
     [Fact]
-    public void Carries_trust_anchors_and_raw_crls()
+    public void Carries_trust_anchors_and_what_the_crls_revoke()
     {
         using var directory = new TempDirectory();
         var root = TestPki.CreateRoot("Client Root");
+        var revoked = TestPki.IssueClient("Revoked User", root);
         var crlPath = directory.Combine("crls");
         Directory.CreateDirectory(crlPath);
-        File.WriteAllBytes(Path.Combine(crlPath, "a.r0"), [1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(crlPath, "a.r0"), Postern.Tests.Pki.TestCrls.Create(root.Certificate, DateTimeOffset.UtcNow.AddDays(7), revoked.Certificate));
         var settings = new TlsSettings
         {
             GeneratedCertificateDirectory = directory.Combine("gen"),
             CaFile = directory.WriteFile("ca.pem", root.CertificatePem),
-            CrlFile = directory.WriteFile("crl.pem", "-----BEGIN X509 CRL-----\n"),
+            CrlFile = directory.WriteFile("crl.pem", Postern.Tests.Pki.TestCrls.ToPem(Postern.Tests.Pki.TestCrls.Create(root.Certificate, DateTimeOffset.UtcNow.AddDays(7)))),
             CrlPath = crlPath,
         };
 
         var (material, _) = TlsMaterialLoader.Load(settings, "mail.example.org");
 
         Assert.Equal(root.Certificate.Thumbprint, Assert.Single(material.TrustAnchors).Thumbprint);
-        Assert.Equal(2, material.CrlData.Count);
-        Assert.Equal([1, 2, 3], material.CrlData[1]);
+        Assert.Equal(2, material.Revocations.Count);
+        Assert.Contains(material.Revocations, r => r.Serials.Contains(revoked.Certificate.SerialNumber));
+    }
+
+    [Fact]
+    public void A_crl_not_signed_by_a_configured_ca_refuses_the_load()
+    {
+        using var directory = new TempDirectory();
+        var root = TestPki.CreateRoot("Client Root");
+        var other = TestPki.CreateRoot("Other Root");
+        var settings = new TlsSettings
+        {
+            GeneratedCertificateDirectory = directory.Combine("gen"),
+            CaFile = directory.WriteFile("ca.pem", root.CertificatePem),
+            CrlFile = directory.WriteFile("crl.der", Postern.Tests.Pki.TestCrls.ToPem(Postern.Tests.Pki.TestCrls.Create(other.Certificate, DateTimeOffset.UtcNow.AddDays(7)))),
+        };
+
+        var error = Assert.Throws<TlsConfigurationException>(() => TlsMaterialLoader.Load(settings, "mail.example.org"));
+        Assert.Contains("crl_file", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
