@@ -19,12 +19,17 @@ public sealed partial class PosternProcess : IAsyncDisposable
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _expectedListeners;
 
-    private PosternProcess(string dataDir, string configPath, int expectedListeners)
+    private PosternProcess(string dataDir, string? configPath, int expectedListeners)
     {
         DataDir = dataDir;
         ConfigPath = configPath;
         _expectedListeners = expectedListeners;
-        _process = new Process { StartInfo = Binary.StartInfo("serve", "--config", configPath, "--data-dir", dataDir) };
+        _process = new Process
+        {
+            StartInfo = configPath is null
+                ? Binary.StartInfo("serve", "--data-dir", dataDir)
+                : Binary.StartInfo("serve", "--config", configPath, "--data-dir", dataDir),
+        };
         _process.ErrorDataReceived += (_, e) => OnLogLine(e.Data);
         _process.OutputDataReceived += (_, e) => OnLogLine(e.Data);
         _process.EnableRaisingEvents = true;
@@ -33,7 +38,8 @@ public sealed partial class PosternProcess : IAsyncDisposable
 
     public string DataDir { get; }
 
-    public string ConfigPath { get; }
+    /// <summary>The configuration file, or null for the embedded default.</summary>
+    public string? ConfigPath { get; }
 
     public string Log => string.Join('\n', _log);
 
@@ -85,7 +91,15 @@ public sealed partial class PosternProcess : IAsyncDisposable
         {
             await File.WriteAllTextAsync(configPath, config ?? Config());
         }
-        var server = new PosternProcess(dataDir, configPath, listeners);
+        return await LaunchAsync(new PosternProcess(dataDir, configPath, listeners));
+    }
+
+    /// <summary>Starts `postern serve` with no configuration file: the embedded default, on its fixed ports.</summary>
+    public static async Task<PosternProcess> StartEmbeddedDefaultAsync(string dataDir) =>
+        await LaunchAsync(new PosternProcess(dataDir, null, expectedListeners: 3));
+
+    private static async Task<PosternProcess> LaunchAsync(PosternProcess server)
+    {
         server._process.Start();
         server._process.BeginErrorReadLine();
         server._process.BeginOutputReadLine();

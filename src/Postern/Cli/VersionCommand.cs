@@ -6,10 +6,11 @@ namespace Postern.Cli;
 /// <summary><c>postern version [--features]</c>: like sendmail -d0.1, what this build is and can do.</summary>
 internal static class VersionCommand
 {
-    /// <summary>Compiled-in features; later issues add STARTTLS, SASL mechanisms and more.</summary>
+    /// <summary>Compiled-in features, as sendmail -d0.1 lists them; later issues add SASL mechanisms and more.</summary>
     private static readonly string[] Features =
     [
         "PIPELINING", "8BITMIME", "SMTPUTF8", "SIZE", "DSN", "CHUNKING", "ENHANCEDSTATUSCODES",
+        "STARTTLS", "SMTPS", "TLSv1.2", "TLSv1.3", "TLS_CLIENT_CERTS", "TLS_CRL", "TLS_SNI",
         "MAILDIR", "ALIASES",
     ];
 
