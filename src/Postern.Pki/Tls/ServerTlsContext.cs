@@ -129,7 +129,8 @@ public sealed class ServerTlsContext : IServerTlsContext, IDisposable
         }
     }
 
-    private void ReloadAndLog(ILogger logger)
+    /// <summary>Reloads now (SIGHUP or a file change) and logs the outcome; on failure the current material stays.</summary>
+    public void ReloadAndLog(ILogger logger)
     {
         if (TryReload(out var error, out var warnings))
         {

@@ -68,7 +68,7 @@ internal sealed partial class MtaService(
         context.Cancel = true;
         if (_tls is not null)
         {
-            TlsSetup.Reload(_tls, _log);
+            _tls.ReloadAndLog(_log);
         }
         var errors = directory.Reload();
         if (errors.Length == 0)

@@ -36,32 +36,9 @@ internal static partial class TlsSetup
         return context;
     }
 
-    /// <summary>SIGHUP: reload now; on failure the current certificates stay.</summary>
-    public static void Reload(ServerTlsContext context, ILogger logger)
-    {
-        if (context.TryReload(out var error, out var warnings))
-        {
-            foreach (var warning in warnings)
-            {
-                Warning(logger, warning);
-            }
-            Reloaded(logger);
-        }
-        else
-        {
-            ReloadFailed(logger, error ?? "unknown error");
-        }
-    }
-
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "TLS: {Warning}")]
     private static partial void Warning(ILogger logger, string warning);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "TLS: server certificate {File} for {Names}, valid until {NotAfter:yyyy-MM-dd}")]
     private static partial void Loaded(ILogger logger, string file, string names, DateTime notAfter);
-
-    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "reloaded TLS certificates (SIGHUP)")]
-    private static partial void Reloaded(ILogger logger);
-
-    [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "TLS certificates not reloaded, keeping the previous ones: {Error}")]
-    private static partial void ReloadFailed(ILogger logger, string error);
 }
