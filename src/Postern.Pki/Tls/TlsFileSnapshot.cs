@@ -37,6 +37,17 @@ internal sealed class TlsFileSnapshot : IEquatable<TlsFileSnapshot>
         return new TlsFileSnapshot(entries);
     }
 
+    /// <summary>A snapshot of the given files (null entries skipped), for the relay client's certificate and CA bundle.</summary>
+    public static TlsFileSnapshot TakeFiles(IEnumerable<string?> paths)
+    {
+        var entries = new List<(string, long, DateTime)>();
+        foreach (var path in paths)
+        {
+            AddFile(entries, path);
+        }
+        return new TlsFileSnapshot(entries);
+    }
+
     public bool Equals(TlsFileSnapshot? other) => other is not null && entries.SequenceEqual(other.entries);
 
     public override bool Equals(object? obj) => Equals(obj as TlsFileSnapshot);

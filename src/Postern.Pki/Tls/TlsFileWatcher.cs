@@ -5,17 +5,26 @@ namespace Postern.Pki.Tls;
 /// <summary>Polls the TLS files every interval and calls back when their sizes or times change (certbot-style renewals).</summary>
 internal sealed class TlsFileWatcher : IDisposable
 {
-    private readonly TlsSettings settings;
+    private readonly Func<TlsFileSnapshot> take;
     private readonly Action onChange;
     private readonly ITimer timer;
     private readonly Lock gate = new();
     private TlsFileSnapshot last;
 
     public TlsFileWatcher(TlsSettings settings, Action onChange, TimeSpan interval, TimeProvider clock)
+        : this(() => TlsFileSnapshot.Take(settings), onChange, interval, clock)
     {
-        this.settings = settings;
+    }
+
+    /// <param name="take">Takes a snapshot of the files to watch.</param>
+    /// <param name="onChange">Called when a snapshot differs from the last one.</param>
+    /// <param name="interval">Time between polls.</param>
+    /// <param name="clock">The timer source.</param>
+    public TlsFileWatcher(Func<TlsFileSnapshot> take, Action onChange, TimeSpan interval, TimeProvider clock)
+    {
+        this.take = take;
         this.onChange = onChange;
-        last = TlsFileSnapshot.Take(settings);
+        last = take();
         timer = clock.CreateTimer(_ => Poll(), null, interval, interval);
     }
 
@@ -30,7 +39,7 @@ internal sealed class TlsFileWatcher : IDisposable
         }
         try
         {
-            var current = TlsFileSnapshot.Take(settings);
+            var current = take();
             if (current.Equals(last))
             {
                 return;

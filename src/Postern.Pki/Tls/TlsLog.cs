@@ -12,4 +12,10 @@ internal static partial class TlsLog
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "TLS: {Warning}")]
     public static partial void Warning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "reloaded the TLS client certificate for relaying")]
+    public static partial void ClientReloaded(ILogger logger);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Error, Message = "TLS client certificate not reloaded, keeping the previous one: {Error}")]
+    public static partial void ClientReloadFailed(ILogger logger, string error);
 }
