@@ -32,13 +32,33 @@ public sealed class Spool : IMessageQueue
 
     /// <summary>Test seam: <paramref name="wrapBodyStream"/> wraps the temp file stream (to inject write faults).</summary>
     internal Spool(QueueOptions options, TimeProvider clock, ILogger<Spool> logger, Func<Stream, Stream> wrapBodyStream)
+        : this(options, clock, logger, wrapBodyStream, create: true)
+    {
+    }
+
+    private Spool(QueueOptions options, TimeProvider clock, ILogger<Spool> logger, Func<Stream, Stream> wrapBodyStream, bool create)
     {
         ArgumentNullException.ThrowIfNull(options);
         _clock = clock;
         _logger = logger;
         _wrapBodyStream = wrapBodyStream;
         Paths = new SpoolPaths(options.SpoolDirectory);
-        Paths.EnsureCreated();
+        if (create)
+        {
+            Paths.EnsureCreated();
+        }
+    }
+
+    /// <summary>
+    /// The spool for reading only (<c>postern queue</c> without a daemon): creates no directory and
+    /// runs no recovery; null when the spool has no queue directory (nothing was ever queued there).
+    /// Use only <see cref="ListAsync"/>, <see cref="InspectAsync"/> and <see cref="TryGetAsync"/> on it.
+    /// </summary>
+    public static Spool? OpenExisting(QueueOptions options, TimeProvider clock, ILogger<Spool> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var spool = new Spool(options, clock, logger, static stream => stream, create: false);
+        return Directory.Exists(spool.Paths.Queue) ? spool : null;
     }
 
     internal SpoolPaths Paths { get; }
@@ -96,6 +116,20 @@ public sealed class Spool : IMessageQueue
     /// <summary>The queued messages, oldest first, for <c>mailq</c>. Unreadable files are skipped, not moved.</summary>
     public Task<IReadOnlyList<QueueEntry>> ListAsync(CancellationToken cancellationToken) =>
         Task.Run<IReadOnlyList<QueueEntry>>(() => List(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Every queued message with each recipient's state, oldest first, for <c>postern queue list</c>.
+    /// Read-only: unreadable files are skipped, nothing is moved or deleted.
+    /// </summary>
+    public Task<IReadOnlyList<QueueMessageInfo>> InspectAsync(CancellationToken cancellationToken) =>
+        Task.Run<IReadOnlyList<QueueMessageInfo>>(() => Inspect(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// One queued message with each recipient's state, or null when it is not in the queue (or its
+    /// file is unreadable). Read-only: nothing is moved or deleted.
+    /// </summary>
+    public Task<QueueMessageInfo?> TryGetAsync(QueueId id, CancellationToken cancellationToken) =>
+        Task.Run(() => TryInspect(id, Paths.Message(id)), cancellationToken);
 
     /// <summary>
     /// Loads a committed message with its recipient states; null when it is gone. A file that fails
@@ -245,6 +279,54 @@ public sealed class Spool : IMessageQueue
             entries.Add(new QueueEntry(id, envelope.Sender, envelope.Recipients.Count, entry.Message.BodyLength, entry.QueuedAt, now - entry.QueuedAt, pending));
         }
         return entries;
+    }
+
+    private List<QueueMessageInfo> Inspect(CancellationToken cancellationToken)
+    {
+        var messages = new List<QueueMessageInfo>();
+        foreach (var path in Directory.EnumerateFiles(Paths.Queue, "*" + SpoolPaths.MessageExtension).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (SpoolPaths.TryParseFileName(Path.GetFileName(path), SpoolPaths.MessageExtension, out var id)
+                && TryInspect(id, path) is { } message)
+            {
+                messages.Add(message);
+            }
+        }
+        return messages;
+    }
+
+    private QueueMessageInfo? TryInspect(QueueId id, string path)
+    {
+        SpoolEntry entry;
+        IReadOnlyList<JournalEntry> journal;
+        try
+        {
+            entry = ReadEntry(id, path);
+            journal = RecipientJournal.Read(Paths.Journal(id), out _);
+        }
+        catch (Exception ex) when (ex is SpoolFormatException or IOException or UnauthorizedAccessException)
+        {
+            // Gone (delivered meanwhile) or unreadable: recovery, not a reader, deals with bad files.
+            return null;
+        }
+        var envelope = entry.Message.Envelope;
+        var recipients = new QueueRecipientStatus[envelope.Recipients.Count];
+        for (var i = 0; i < recipients.Length; i++)
+        {
+            var state = entry.States[i] switch
+            {
+                RecipientState.Delivered => QueueRecipientState.Delivered,
+                RecipientState.Failed => QueueRecipientState.Failed,
+                RecipientState.Bounced => QueueRecipientState.Bounced,
+                _ => QueueRecipientState.Pending,
+            };
+            // The entry that set the state carries the reply worth showing.
+            var kind = state == QueueRecipientState.Delivered ? JournalKind.Delivered : JournalKind.Failed;
+            var last = state == QueueRecipientState.Pending ? null : journal.FirstOrDefault(j => j.Recipient == i && j.Kind == kind);
+            recipients[i] = new QueueRecipientStatus(envelope.Recipients[i], state, last is null ? null : SpoolEntry.ToReply(last), last?.At);
+        }
+        return new QueueMessageInfo(id, envelope, entry.Message.BodyLength, entry.QueuedAt, recipients, entry.Message.OpenBody);
     }
 
     private void MoveToCorrupt(QueueId id, string reason)

@@ -11,6 +11,7 @@ internal static class Program
         {
             ServeCommand.Create(),
             ConfigCheckCommand.Create(),
+            QueueCommand.Create(),
             VersionCommand.Create(),
         };
         // The serve command handles SIGINT/SIGTERM itself (graceful shutdown); the parser must not.

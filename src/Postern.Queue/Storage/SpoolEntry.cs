@@ -65,7 +65,7 @@ internal sealed class SpoolEntry
     };
 
     // A journal written by an older or damaged process may hold odd replies: fall back rather than fail.
-    private static SmtpReply ToReply(JournalEntry entry)
+    public static SmtpReply ToReply(JournalEntry entry)
     {
         var status = entry.Status is not null && EnhancedStatusCode.TryParse(entry.Status, out var parsed) ? parsed : (EnhancedStatusCode?)null;
         var code = entry.Code is >= 200 and <= 599 ? entry.Code : 554;

@@ -1,0 +1,16 @@
+namespace Postern.Queue;
+
+/// <summary>Where one recipient of a queued message stands, as its journal records it.</summary>
+public enum QueueRecipientState
+{
+    /// <summary>Not delivered or failed yet (never tried, or deferred).</summary>
+    Pending,
+
+    Delivered,
+
+    /// <summary>Failed permanently; the bounce is still to be sent.</summary>
+    Failed,
+
+    /// <summary>Failed, and the failure was handed to the bounce sink.</summary>
+    Bounced,
+}

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging.Abstractions;
+using Postern.Configuration;
+using Postern.Core.Queueing;
+using Postern.Queue;
+
+namespace Postern.Cli;
+
+/// <summary>
+/// <c>postern queue list|show</c>: reads the spool of the configured data directory directly, so it
+/// works with or without a running daemon. Read-only: no recovery, nothing created, moved or deleted.
+/// </summary>
+internal static class QueueCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("queue", "Inspect the mail queue (mailq)") { CreateList(), CreateShow() };
+        return command;
+    }
+
+    private static Command CreateList()
+    {
+        var config = CommonOptions.Config();
+        var dataDir = CommonOptions.DataDir();
+        var list = new Command("list", "List the queued messages, mailq style: id, size, queue time, sender, recipients and their state") { config, dataDir };
+        list.SetAction((parse, cancellationToken) => ListAsync(parse.GetValue(config), parse.GetValue(dataDir), cancellationToken));
+        return list;
+    }
+
+    private static Command CreateShow()
+    {
+        var config = CommonOptions.Config();
+        var dataDir = CommonOptions.DataDir();
+        var id = new Argument<string>("id") { Description = "The queue id (as `postern queue list` and the mail log show it)" };
+        var show = new Command("show", "Show one queued message: envelope, recipient states with the last reply, and its headers") { id, config, dataDir };
+        show.SetAction((parse, cancellationToken) => ShowAsync(parse.GetValue(id)!, parse.GetValue(config), parse.GetValue(dataDir), cancellationToken));
+        return show;
+    }
+
+    private static async Task<int> ListAsync(string? configPath, string? dataDir, CancellationToken cancellationToken)
+    {
+        var (spool, exit) = Open(configPath, dataDir);
+        if (exit is not null)
+        {
+            return exit.Value;
+        }
+        IReadOnlyList<QueueMessageInfo> messages = spool is null ? [] : await spool.InspectAsync(cancellationToken);
+        QueueListFormat.Write(Console.Out, messages, TimeZoneInfo.Local);
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> ShowAsync(string idText, string? configPath, string? dataDir, CancellationToken cancellationToken)
+    {
+        if (!QueueId.TryParse(idText, out var id))
+        {
+            await Console.Error.WriteLineAsync($"postern: queue: {idText} is not a queue id (16 letters and digits)");
+            return ExitCodes.Usage;
+        }
+        var (spool, exit) = Open(configPath, dataDir);
+        if (exit is not null)
+        {
+            return exit.Value;
+        }
+        var message = spool is null ? null : await spool.TryGetAsync(id, cancellationToken);
+        if (message is null)
+        {
+            await Console.Error.WriteLineAsync($"postern: queue: no message {id.Value} in the queue");
+            return ExitCodes.NoUser;
+        }
+        string headers;
+        try
+        {
+            await using var body = message.OpenBody();
+            headers = QueueShowFormat.ReadHeaders(body);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Delivered and removed between reading the envelope and the body.
+            await Console.Error.WriteLineAsync($"postern: queue: no message {id.Value} in the queue ({e.Message})");
+            return ExitCodes.NoUser;
+        }
+        QueueShowFormat.Write(Console.Out, message, headers, TimeZoneInfo.Local);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The spool of the configured data directory; null spool = none there yet (an empty queue); a non-null exit code = error printed.</summary>
+    private static (Spool? Spool, int? Exit) Open(string? configPath, string? dataDir)
+    {
+        var result = ConfigurationLoader.Load(configPath, dataDir, Environment.GetEnvironmentVariable);
+        if (!result.Succeeded)
+        {
+            return (null, ConfigurationErrors.Report(result, Console.Error, "queue not read"));
+        }
+        var queue = result.Configuration.Queue;
+        try
+        {
+            return (Spool.OpenExisting(queue, TimeProvider.System, NullLogger<Spool>.Instance), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"postern: queue: cannot read {queue.SpoolDirectory}: {e.Message}");
+            return (null, ExitCodes.IoError);
+        }
+    }
+}

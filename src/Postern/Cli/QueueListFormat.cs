@@ -1,0 +1,61 @@
+using System.Globalization;
+using Postern.Core.Addressing;
+using Postern.Queue;
+
+namespace Postern.Cli;
+
+/// <summary>
+/// <c>postern queue list</c> output in sendmail's mailq layout: id, size, queue time and sender on
+/// one line, then every recipient indented under the sender with its state.
+/// </summary>
+internal static class QueueListFormat
+{
+    public const string Header = "-Queue ID-------- --Size-- -----Q-Time----- ------------Sender/Recipient-----------";
+    public const string Empty = "Mail queue is empty";
+
+    // Columns: id (17), size (8), time (16), one space between: sender and recipients start here.
+    private static readonly string RecipientIndent = new(' ', 17 + 1 + 8 + 1 + 16 + 1);
+
+    public static void Write(TextWriter output, IReadOnlyList<QueueMessageInfo> messages, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            output.WriteLine(Empty);
+            return;
+        }
+        output.WriteLine(Header);
+        foreach (var message in messages)
+        {
+            var time = TimeZoneInfo.ConvertTime(message.QueuedAt, zone).ToString("ddd MMM dd HH:mm", CultureInfo.InvariantCulture);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{message.Id.Value,-17} {message.Size,8} {time,-16} {Path(message.Envelope.Sender)}"));
+            foreach (var recipient in message.Recipients)
+            {
+                output.WriteLine($"{RecipientIndent}{Path(recipient.Recipient.Address)}  ({Status(recipient)})");
+            }
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"                Total requests: {messages.Count}"));
+    }
+
+    /// <summary>The mailbox in angle brackets; the null sender is &lt;&gt;.</summary>
+    public static string Path(Mailbox? mailbox) => mailbox is null ? "<>" : $"<{mailbox}>";
+
+    /// <summary>The state word, with the recorded reply for failures: <c>failed: 550 5.1.1 User unknown</c>.</summary>
+    public static string Status(QueueRecipientStatus recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        var word = Word(recipient.State);
+        return recipient.State is QueueRecipientState.Failed or QueueRecipientState.Bounced && recipient.LastReply is { } reply
+            ? $"{word}: {reply}"
+            : word;
+    }
+
+    public static string Word(QueueRecipientState state) => state switch
+    {
+        QueueRecipientState.Delivered => "delivered",
+        QueueRecipientState.Failed => "failed",
+        QueueRecipientState.Bounced => "failed, bounced",
+        _ => "pending",
+    };
+}
