@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Postern.EndToEnd;
+
+/// <summary>`postern queue list` and `show` read the spool of a running server whose local delivery defers.</summary>
+public sealed partial class QueueCommandTests
+{
+    [Fact]
+    public async Task List_and_show_a_deferred_message_and_refuse_unknown_ids()
+    {
+        var dataDir = PosternProcess.NewDataDir();
+        try
+        {
+            // mailbox_root is a file, so no Maildir can be made there: delivery defers and the message stays queued.
+            await File.WriteAllTextAsync(Path.Combine(dataDir, "blocked"), "not a directory\n");
+            var config = """
+                [server]
+                hostname = "localhost"
+
+                [[listener]]
+                name = "mta"
+                address = "127.0.0.1:0"
+                role = "mta"
+
+                [local]
+                domains = ["localhost"]
+                users = ["bob"]
+                mailbox_root = "blocked"
+                """;
+            await using var server = await PosternProcess.StartAsync(config, dataDir, listeners: 1);
+            var configPath = server.ConfigPath!;
+
+            var script = $$"""
+                import smtplib
+                s = smtplib.SMTP("{{server.Mta.Address}}", {{server.Mta.Port}}, timeout=30)
+                s.sendmail("sender@example.org", ["bob@localhost"], "Subject: queued-for-later\r\nFrom: sender@example.org\r\n\r\nbody text\r\n")
+                s.quit()
+                """;
+            var (code, output) = await RunAsync("python3", "-c", script);
+            Assert.True(code == 0, output);
+            var deferred = await server.WaitForLogAsync(l => l.Contains("to=<bob@localhost>", StringComparison.Ordinal) && l.Contains("stat=Deferred", StringComparison.Ordinal));
+            var id = QueueIdInLog().Match(deferred).Groups["id"].Value;
+            Assert.Equal(16, id.Length);
+
+            var (listCode, list) = await Binary.RunAsync("queue", "list", "--config", configPath, "--data-dir", dataDir);
+            Assert.True(listCode == 0, list);
+            var lines = list.ReplaceLineEndings("\n").Split('\n');
+            Assert.StartsWith("-Queue ID-------- --Size--", lines[0], StringComparison.Ordinal);
+            Assert.Matches($@"^{id}\s+\d+ \w{{3}} \w{{3}} \d\d \d\d:\d\d <sender@example\.org>$", lines[1]);
+            Assert.Equal(new string(' ', 44) + "<bob@localhost>  (pending)", lines[2]);
+            Assert.Equal("                Total requests: 1", lines[3]);
+
+            var (showCode, show) = await Binary.RunAsync("queue", "show", id, "--config", configPath, "--data-dir", dataDir);
+            Assert.True(showCode == 0, show);
+            Assert.Contains("Queue ID:   " + id, show, StringComparison.Ordinal);
+            Assert.Contains("Sender:     <sender@example.org>", show, StringComparison.Ordinal);
+            Assert.Contains("<bob@localhost>  pending", show, StringComparison.Ordinal);
+            Assert.Contains("Subject: queued-for-later", show, StringComparison.Ordinal);
+            Assert.Contains("Received: from ", show, StringComparison.Ordinal);
+            Assert.DoesNotContain("body text", show, StringComparison.Ordinal);
+
+            var (unknownCode, unknown) = await Binary.RunAsync("queue", "show", "ZZZZZZZZZZZZZZZZ", "--config", configPath, "--data-dir", dataDir);
+            Assert.Equal(67, unknownCode);
+            Assert.Contains("postern: queue: no message ZZZZZZZZZZZZZZZZ in the queue", unknown, StringComparison.Ordinal);
+
+            var (badCode, _) = await Binary.RunAsync("queue", "show", "../../etc/passwd", "--config", configPath, "--data-dir", dataDir);
+            Assert.Equal(64, badCode);
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task List_of_a_fresh_data_directory_is_empty_and_creates_nothing()
+    {
+        var dataDir = PosternProcess.NewDataDir();
+        try
+        {
+            var (code, output) = await Binary.RunAsync("queue", "list", "--data-dir", dataDir);
+
+            Assert.True(code == 0, output);
+            Assert.Equal("Mail queue is empty", output.Trim());
+            Assert.Empty(Directory.EnumerateFileSystemEntries(dataDir));
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [GeneratedRegex(@"(?<id>[0-9A-Za-z]{16}): to=<bob@localhost>")]
+    private static partial Regex QueueIdInLog();
+}
