@@ -33,10 +33,16 @@ internal static class PolicyBinder
         var networks = new List<IPNetwork>();
         foreach (var text in values)
         {
-            // IPNetwork.TryParse refuses host bits set beyond the prefix (192.0.2.1/24): a likely typo.
-            if (!text.Contains('/', StringComparison.Ordinal) || !IPNetwork.TryParse(text, out var network))
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            if (slash < 0 || !IPNetwork.TryParse(text, out var network) || !IPAddress.TryParse(text[..slash], out var address))
             {
-                section.Error(Key, $"must be networks in CIDR notation with no host bits set (\"192.0.2.0/24\", \"2001:db8::/32\", \"192.0.2.7/32\"), got {ConfigValueText.Quote(text)}");
+                section.Error(Key, $"must be networks in CIDR notation (\"192.0.2.0/24\", \"2001:db8::/32\", \"192.0.2.7/32\"), got {ConfigValueText.Quote(text)}");
+                return null;
+            }
+            // 192.0.2.1/24 is most likely a typo for a host (/32) or the network (192.0.2.0/24): say which.
+            if (!address.Equals(network.BaseAddress))
+            {
+                section.Error(Key, $"{ConfigValueText.Quote(text)} has host bits set: write the network as {ConfigValueText.Quote(network.ToString())}, or a single host with /{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)}");
                 return null;
             }
             if (networks.Contains(network))
