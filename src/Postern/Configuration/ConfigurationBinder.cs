@@ -39,11 +39,13 @@ internal static class ConfigurationBinder
         var queue = BindQueue(root.GetTable("queue"), new QueueOptions { SpoolDirectory = ConfigPaths.Resolve(SpoolDirectoryName, dataDirectory) });
         var local = LocalBinder.Bind(root.GetTable("local"), hostName, dataDirectory);
         var log = BindLog(root.GetTable("log"), dataDirectory);
+        var relay = DeliveryBinder.Bind(root, hostName, dataDirectory, inputs);
+        var relayPolicy = PolicyBinder.Bind(root.GetTable("policy"));
         root.ReportUnknownKeys();
 
         return root.Diagnostics.HasErrors
             ? null
-            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls);
+            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy);
     }
 
     private static string ReadHostName(ConfigSection? server, ConfigDiagnostics diagnostics, string machineHostName)

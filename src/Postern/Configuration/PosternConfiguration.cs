@@ -1,5 +1,7 @@
 using Postern.Core.Tls;
 using Postern.Delivery.Local;
+using Postern.Delivery.Relay;
+using Postern.Policy;
 using Postern.Queue;
 using Postern.Server.Options;
 
@@ -16,6 +18,8 @@ namespace Postern.Configuration;
 /// <param name="Local">Local domains, users and aliases for local delivery.</param>
 /// <param name="Log">Where the mail log goes besides stderr, and how much of it.</param>
 /// <param name="Tls">Certificates, trust anchors and protocol settings of <c>[tls]</c>.</param>
+/// <param name="Relay">Smart host, routes, outbound TLS policy and DNS of <c>[delivery]</c> and <c>[[route]]</c>.</param>
+/// <param name="RelayPolicy">Relay networks and relay domains of <c>[policy]</c>.</param>
 internal sealed record PosternConfiguration(
     string Source,
     string DataDirectory,
@@ -23,4 +27,6 @@ internal sealed record PosternConfiguration(
     QueueOptions Queue,
     LocalDeliveryOptions Local,
     LogOptions Log,
-    TlsSettings Tls);
+    TlsSettings Tls,
+    RelayOptions Relay,
+    RelayPolicyOptions RelayPolicy);

@@ -40,7 +40,7 @@ internal sealed partial class MtaService(
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
 
         _tls = TlsSetup.Create(configuration, clock, loggers.CreateLogger("postern.tls"));
-        var policy = new LocalOnlyPolicy(() => directory.Current);
+        var policy = new RelayPolicy(() => directory.Current, configuration.RelayPolicy);
         _server = new SmtpServer(new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls));
         _server.Start();
         _reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnReload);

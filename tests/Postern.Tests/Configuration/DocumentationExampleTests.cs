@@ -20,6 +20,9 @@ public sealed class DocumentationExampleTests
         Assert.Equal("/var/lib/postern/spool", result.Configuration.Queue.SpoolDirectory);
         Assert.Equal(["/etc/postern/server.pem", "/etc/postern/ecdsa.pem"], result.Configuration.Tls.ServerCertificates.Select(c => c.CertificateFile));
         Assert.Equal(5, result.Configuration.Tls.CipherSuites?.Count);
+        Assert.Equal("[smtp.provider.example]:587", result.Configuration.Relay.SmartHost?.ToString());
+        Assert.Equal(2, result.Configuration.Relay.Routes.Count);
+        Assert.Equal(2, result.Configuration.RelayPolicy.RelayNetworks.Count);
     }
 
     private static string FindRepositoryRoot()

@@ -34,7 +34,7 @@ internal sealed class DialogHarness : IAsyncDisposable
         Options = options ?? DefaultOptions();
         Queue = queue ?? new FakeMessageQueue();
         Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 15, 22, 19, TimeSpan.Zero));
-        var services = new SessionServices(Options, new LocalOnlyPolicy(() => new FakeLocalRecipients()), Queue, Clock, NullLogger.Instance, tls);
+        var services = new SessionServices(Options, new RelayPolicy(() => new FakeLocalRecipients(), new RelayPolicyOptions()), Queue, Clock, NullLogger.Instance, tls);
         var listener = Options.Listeners[0];
         var stream = new DuplexPipeStream(_toServer.Reader, _toClient.Writer);
         var session = new SmtpSession(services, listener, stream, new IPEndPoint(IPAddress.Loopback, 40000), listener.EndPoint);

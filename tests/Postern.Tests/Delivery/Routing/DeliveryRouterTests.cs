@@ -44,6 +44,41 @@ public sealed class DeliveryRouterTests
         Assert.Equal(DeliveryStatus.Failed, outcome.Status);
     }
 
+    [Fact]
+    public async Task With_a_relay_transport_other_domains_go_there_in_one_batch_keeping_order()
+    {
+        var local = new RecordingTransport("local");
+        var relay = new RecordingTransport("smtp");
+        var router = new DeliveryRouter(() => new Domains("example.org"), local, relay);
+        var message = TestMessages.Create(
+        [
+            TestMessages.Recipient("a@remote.test"),
+            TestMessages.Recipient("b@example.org"),
+            TestMessages.Recipient("c@other.test"),
+            TestMessages.Recipient("d@[192.0.2.1]"),
+        ]);
+
+        var outcomes = await router.DeliverAsync(message, message.Envelope.Recipients, CancellationToken.None);
+
+        Assert.Equal(message.Envelope.Recipients, outcomes.Select(o => o.Recipient));
+        Assert.Equal(["b"], Assert.Single(local.Batches).Select(r => r.Address.LocalPart));
+        Assert.Equal(["a", "c"], Assert.Single(relay.Batches).Select(r => r.Address.LocalPart));
+        Assert.Equal(["smtp", "local", "smtp", "error"], outcomes.Select(o => o.Mailer));
+        Assert.Equal("550 5.7.1 Relaying denied", outcomes[3].Reply.ToString());
+    }
+
+    [Fact]
+    public async Task With_a_relay_transport_and_only_local_recipients_the_relay_is_not_called()
+    {
+        var relay = new RecordingTransport("smtp");
+        var router = new DeliveryRouter(() => new Domains("example.org"), new RecordingTransport(), relay);
+        var message = TestMessages.Create([TestMessages.Recipient("b@example.org")]);
+
+        await router.DeliverAsync(message, message.Envelope.Recipients, CancellationToken.None);
+
+        Assert.Empty(relay.Batches);
+    }
+
     private sealed class Domains(string domain) : ILocalRecipients
     {
         public bool IsLocalDomain(string name) => string.Equals(name, domain, StringComparison.OrdinalIgnoreCase);
@@ -51,7 +86,7 @@ public sealed class DeliveryRouterTests
         public LocalRecipientStatus Lookup(Mailbox mailbox) => LocalRecipientStatus.Known;
     }
 
-    private sealed class RecordingTransport : ITransport
+    private sealed class RecordingTransport(string mailer = "local") : ITransport
     {
         public List<IReadOnlyList<EnvelopeRecipient>> Batches { get; } = [];
 
@@ -59,7 +94,7 @@ public sealed class DeliveryRouterTests
         {
             Batches.Add(recipients);
             IReadOnlyList<RecipientOutcome> outcomes = recipients
-                .Select(r => new RecipientOutcome(r, DeliveryStatus.Delivered, new SmtpReply(250, "2.0.0", "ok"), "local", r.Address.LocalPart))
+                .Select(r => new RecipientOutcome(r, DeliveryStatus.Delivered, new SmtpReply(250, "2.0.0", "ok"), mailer, r.Address.LocalPart))
                 .ToList();
             return ValueTask.FromResult(outcomes);
         }

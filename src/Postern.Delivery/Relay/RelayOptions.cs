@@ -1,0 +1,36 @@
+using System.Net;
+using Postern.Delivery.Routing;
+
+namespace Postern.Delivery.Relay;
+
+/// <summary>How mail for other domains leaves: <c>[delivery]</c> and <c>[[route]]</c>.</summary>
+public sealed record RelayOptions
+{
+    /// <summary><c>delivery.smarthost</c> (sendmail's SMART_HOST); null for MX delivery.</summary>
+    public NextHop? SmartHost { get; init; }
+
+    /// <summary><c>[[route]]</c> entries (sendmail's mailertable), checked before the smart host.</summary>
+    public IReadOnlyList<RelayRoute> Routes { get; init; } = [];
+
+    /// <summary><c>delivery.tls</c>: the policy wherever a route sets none.</summary>
+    public OutboundTlsPolicy Tls { get; init; } = OutboundTlsPolicy.May;
+
+    /// <summary><c>delivery.dns_servers</c>; empty for the system's resolvers.</summary>
+    public IReadOnlyList<IPEndPoint> DnsServers { get; init; } = [];
+
+    /// <summary>The name in EHLO; the binder defaults it to server.hostname.</summary>
+    public string HeloName { get; init; } = "localhost";
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Parallel connections to one destination.</summary>
+    public int MaxPerDestination { get; init; } = 4;
+
+    /// <summary>Absolute path of the sendmail-style AuthInfo file of relay credentials, or null.</summary>
+    public string? AuthFile { get; init; }
+
+    /// <summary>Absolute path of a PEM bundle of CAs for verifying servers; null for the system store.</summary>
+    public string? VerifyCaFile { get; init; }
+}

@@ -1,0 +1,44 @@
+using Postern.Delivery.Relay;
+
+namespace Postern.Delivery.Routing;
+
+/// <summary>
+/// <see cref="IRelayRouter"/> from the route table and DNS: a route or the smart host when one
+/// applies, else the recipient domain's MX hosts; the TLS policy of the route, else the global one.
+/// A configured next hop that DNS cannot resolve defers rather than bounces: it is a local
+/// configuration or DNS problem, not the recipient's.
+/// </summary>
+public sealed class RelayRouter(RouteTable routes, IMxResolver resolver, OutboundTlsPolicy defaultTls) : IRelayRouter
+{
+    public async ValueTask<RelayDestination> ResolveAsync(string domain, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        if (domain.StartsWith('['))
+        {
+            return RelayDestination.Permanent("address literals are not relayed");
+        }
+        var match = routes.Lookup(domain);
+        var tls = match.Tls ?? defaultTls;
+        var hop = match.Via;
+        RelayDestination destination;
+        if (hop is null)
+        {
+            destination = await resolver.ResolveMxAsync(domain, NextHop.DefaultPort, cancellationToken);
+        }
+        else if (hop.Address is not null)
+        {
+            destination = new RelayDestination(RelayDestinationStatus.Ok, [new RelayHost(hop.Host, [hop.Address], hop.Port)], tls);
+        }
+        else
+        {
+            destination = hop.SkipMx
+                ? await resolver.ResolveHostAsync(hop.Host, hop.Port, cancellationToken)
+                : await resolver.ResolveMxAsync(hop.Host, hop.Port, cancellationToken);
+            if (destination.Status == RelayDestinationStatus.PermanentFailure)
+            {
+                destination = RelayDestination.Temporary($"{match.Source} {hop}: {destination.Problem}");
+            }
+        }
+        return destination.Status == RelayDestinationStatus.Ok ? destination with { Tls = tls } : destination;
+    }
+}
