@@ -107,7 +107,7 @@ public static class DeliveryStatusReport
             text.Append("\r\n");
         }
         var part = new TextPart("plain") { Text = text.ToString() };
-        part.ContentTransferEncoding = part.GetBestEncoding(EncodingConstraint.SevenBit);
+        part.ContentTransferEncoding = part.GetBestEncoding(EncodingConstraint.SevenBit, 998);
         return part;
     }
 
