@@ -44,7 +44,11 @@ internal static class OriginalContent
             copy.Write(buffer, 0, read);
             if (FindEnd(copy.GetBuffer().AsSpan(0, (int)copy.Length), from) is { } end)
             {
-                return WithCrLf(copy.GetBuffer().AsSpan(0, end));
+                if (end <= limit)
+                {
+                    return WithCrLf(copy.GetBuffer().AsSpan(0, end));
+                }
+                break;
             }
         }
         var all = copy.GetBuffer().AsSpan(0, (int)Math.Min(copy.Length, limit));
