@@ -59,8 +59,4 @@ internal static partial class QueueLog
 
     [LoggerMessage(EventId = 3018, Level = LogLevel.Error, Message = "{QueueId}: processing failed, will retry: {Reason}")]
     public static partial void ProcessingFailed(this ILogger logger, Exception exception, string queueId, string reason);
-
-    [LoggerMessage(EventId = 3019, Level = LogLevel.Warning,
-        Message = "{QueueId}: to=<{Recipient}>, no DSN sent (bounces are not enabled), stat={Reply}")]
-    public static partial void BounceNotSent(this ILogger logger, string queueId, string recipient, string reply);
 }

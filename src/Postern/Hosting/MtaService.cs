@@ -7,6 +7,7 @@ using Postern.Delivery.Routing;
 using Postern.Pki.Tls;
 using Postern.Policy;
 using Postern.Queue;
+using Postern.Queue.Dsn;
 using Postern.Server.Listening;
 using Postern.Server.Session;
 
@@ -36,7 +37,9 @@ internal sealed partial class MtaService(
         var spool = new Spool(configuration.Queue, clock, loggers.CreateLogger<Spool>());
         var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>());
         var router = new DeliveryRouter(() => directory.Current, local);
-        var runner = new QueueRunner(spool, router, new LoggingBounceSink(loggers.CreateLogger<LoggingBounceSink>()), configuration.Queue, clock, loggers.CreateLogger<QueueRunner>());
+        var hostName = configuration.Server.HostName;
+        var bounces = new DsnBounceSink(spool, hostName, "postmaster@" + hostName, clock, loggers.CreateLogger<DsnBounceSink>());
+        var runner = new QueueRunner(spool, router, bounces, configuration.Queue, clock, loggers.CreateLogger<QueueRunner>());
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
 
         _tls = TlsSetup.Create(configuration, clock, loggers.CreateLogger("postern.tls"));
