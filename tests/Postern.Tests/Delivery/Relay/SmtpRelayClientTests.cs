@@ -1,4 +1,6 @@
 using Postern.Core.Delivery;
+using Postern.Delivery.Relay;
+using Postern.Tests.Pki.Tls;
 using static Postern.Tests.Delivery.Relay.RelayTestSupport;
 
 namespace Postern.Tests.Delivery.Relay;
@@ -65,5 +67,24 @@ public sealed class SmtpRelayClientTests
         Assert.Equal("sink.test [127.0.0.1]", client.Relay);
         Assert.True(client.Capabilities.Pipelining);
         Assert.True(client.Capabilities.Dsn);
+    }
+
+    [Fact]
+    public async Task Starttls_is_logged_sendmail_style_and_auth_without_the_password()
+    {
+        using var certificate = ServerCertificate();
+        await using var sink = new SmtpSinkServer(new SinkOptions { StartTls = true, Certificate = certificate, AuthMechanisms = ["PLAIN"] });
+        var logger = new CollectingLogger();
+        await using var client = new SmtpRelayClient(
+            sink.Host(), OutboundTlsPolicy.Verify, new FakeClientTlsContext(), Options, new RelayCredential("alice", null, "pencil", []), TimeProvider.System, logger);
+
+        Assert.Null(await client.ConnectAsync(default));
+
+        Assert.Contains(logger.Messages, m => m.StartsWith("STARTTLS=client, relay=sink.test [127.0.0.1], version=TLSv1.", StringComparison.Ordinal)
+            && m.Contains(", verify=OK, cipher=TLS_", StringComparison.Ordinal) && m.Contains(", bits=", StringComparison.Ordinal));
+        Assert.Contains("AUTH=client, relay=sink.test [127.0.0.1], authid=alice, mech=PLAIN, bits=0", logger.Messages);
+        Assert.DoesNotContain(logger.Messages, m => m.Contains("pencil", StringComparison.Ordinal));
+        Assert.Equal("PLAIN", client.AuthMechanism);
+        Assert.Equal(Postern.Core.Tls.VerifyResult.Ok, client.TlsFacts!.Peer.Result);
     }
 }

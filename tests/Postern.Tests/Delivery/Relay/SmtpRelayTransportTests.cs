@@ -309,6 +309,23 @@ public sealed class SmtpRelayTransportTests
     }
 
     [Fact]
+    public async Task A_recipient_deferred_by_the_first_host_goes_to_the_second_and_a_failed_one_does_not()
+    {
+        await using var first = new SmtpSinkServer(new SinkOptions
+        {
+            RcptReply = address => address.StartsWith("busy@", StringComparison.Ordinal) ? "451 4.3.0 Busy" : address.StartsWith("gone@", StringComparison.Ordinal) ? "550 5.1.1 Gone" : null,
+        });
+        await using var second = new SmtpSinkServer();
+        var router = new FakeRelayRouter().Add("remote.example", new RelayDestination(RelayDestinationStatus.Ok, [first.Host("mx1.test"), second.Host("mx2.test")], OutboundTlsPolicy.May));
+        var message = Message(SimpleBody, "ok@remote.example", "busy@remote.example", "gone@remote.example");
+        var outcomes = await Transport(router).DeliverAsync(message, message.Envelope.Recipients, default);
+
+        Assert.Equal([DeliveryStatus.Delivered, DeliveryStatus.Delivered, DeliveryStatus.Failed], outcomes.Select(o => o.Status));
+        Assert.Equal(["mx1.test [127.0.0.1]", "mx2.test [127.0.0.1]", "mx1.test [127.0.0.1]"], outcomes.Select(o => o.Relay));
+        Assert.Equal(["RCPT TO:<busy@remote.example>"], Assert.Single(second.Messages).Recipients);
+    }
+
+    [Fact]
     public async Task All_hosts_down_defers_with_the_last_reply()
     {
         var down = new RelayHost("down.test", [IPAddress.Loopback], ClosedPort());
