@@ -7,6 +7,12 @@ public sealed record RelayDestination(
     OutboundTlsPolicy Tls,
     string? Problem = null)
 {
+    /// <summary>The domain publishes a null MX (RFC 7505): it takes no mail, 556 5.1.10.</summary>
+    public bool IsNullMx { get; init; }
+
+    public static RelayDestination NullMx(string domain) =>
+        Permanent(domain + " publishes a null MX") with { IsNullMx = true };
+
     public static RelayDestination Permanent(string problem) => new(RelayDestinationStatus.PermanentFailure, [], OutboundTlsPolicy.May, problem);
 
     public static RelayDestination Temporary(string problem) => new(RelayDestinationStatus.TemporaryFailure, [], OutboundTlsPolicy.May, problem);

@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Text;
+using Postern.Core.Addressing;
+using Postern.Core.Delivery;
+using Postern.Core.Queueing;
+using Postern.Core.Smtp;
+using Postern.Protocol.Commands;
+
+namespace Postern.Delivery.Relay;
+
+internal sealed partial class SmtpRelayClient
+{
+    public const string MailerName = "esmtp";
+
+    /// <summary>
+    /// Sends one message to <paramref name="recipients"/> on this session and returns one outcome
+    /// per recipient, in order: RCPT 2xx and final 2xx = Delivered with the final reply; 4xx =
+    /// Deferred; 5xx = Failed; a DATA failure applies to every accepted recipient. A broken
+    /// connection, a timeout or a 421 defers whatever is not decided and closes the session.
+    /// The body goes out exactly as spooled, dot-stuffed only.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<RecipientOutcome>> SendAsync(QueuedMessage message, IReadOnlyList<EnvelopeRecipient> recipients, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(recipients);
+        var outcomes = new RecipientOutcome?[recipients.Count];
+        if (_connection is null)
+        {
+            return Fill(outcomes, recipients, DeliveryStatus.Deferred, RelayReplies.NotConnected);
+        }
+        var envelope = message.Envelope;
+        if (Capabilities.Size && Capabilities.MaxSize > 0 && message.BodyLength > Capabilities.MaxSize)
+        {
+            return Fill(outcomes, recipients, DeliveryStatus.Failed, RelayReplies.TooBig(Relay, Capabilities.MaxSize));
+        }
+        var utf8 = envelope.SmtpUtf8 || envelope.Sender?.NeedsSmtpUtf8 == true || recipients.Any(r => r.Address.NeedsSmtpUtf8);
+        if (utf8 && !Capabilities.SmtpUtf8)
+        {
+            // No downgrade (RFC 6532 would allow one for some messages): fail what cannot go.
+            var whole = envelope.SmtpUtf8 || envelope.Sender?.NeedsSmtpUtf8 == true;
+            for (var i = 0; i < recipients.Count; i++)
+            {
+                if (whole || recipients[i].Address.NeedsSmtpUtf8)
+                {
+                    outcomes[i] = Outcome(recipients[i], DeliveryStatus.Failed, RelayReplies.SmtpUtf8NotOffered(Relay));
+                }
+            }
+            utf8 = false;
+        }
+        var sending = Enumerable.Range(0, recipients.Count).Where(i => outcomes[i] is null).ToArray();
+        if (sending.Length == 0)
+        {
+            return Fill(outcomes, recipients, DeliveryStatus.Failed, RelayReplies.SmtpUtf8NotOffered(Relay));
+        }
+        if (envelope.Body != BodyType.SevenBit && !Capabilities.EightBitMime)
+        {
+            // RFC 6152 would have us convert or bounce; like sendmail without its 8-to-7 option we send as is.
+            _logger.EightBitWithoutSupport(message.Id.Value, Relay);
+        }
+        try
+        {
+            await TransactAsync(message, recipients, sending, utf8, outcomes, cancellationToken);
+        }
+        catch (ServiceClosingException e)
+        {
+            await AbortAsync();
+            _logger.ConnectionLost(Relay, e.Reply.ToString());
+            Fill(outcomes, recipients, DeliveryStatus.Deferred, e.Reply);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            await AbortAsync();
+            _logger.ConnectionLost(Relay, e.Message);
+            Fill(outcomes, recipients, DeliveryStatus.Deferred, RelayReplies.ConnectionLost(Relay, e.Message));
+        }
+        return Fill(outcomes, recipients, DeliveryStatus.Deferred, RelayReplies.NotConnected);
+    }
+
+    private async ValueTask TransactAsync(
+        QueuedMessage message,
+        IReadOnlyList<EnvelopeRecipient> recipients,
+        int[] sending,
+        bool utf8,
+        RecipientOutcome?[] outcomes,
+        CancellationToken cancellationToken)
+    {
+        var connection = Connection;
+        var pipelining = Capabilities.Pipelining;
+        connection.Queue(MailCommand(message, utf8));
+        SmtpReply? mail = null;
+        if (!pipelining)
+        {
+            await connection.FlushAsync(_options.CommandTimeout, cancellationToken);
+            mail = await ReadAsync(cancellationToken);
+            if (!mail.IsPositive)
+            {
+                SetAll(outcomes, recipients, sending, mail);
+                await ResetAsync(cancellationToken);
+                return;
+            }
+        }
+        var rcptReplies = new SmtpReply[sending.Length];
+        if (pipelining)
+        {
+            foreach (var i in sending)
+            {
+                connection.Queue(RcptCommand(recipients[i]));
+            }
+            connection.Queue("DATA");
+            await connection.FlushAsync(_options.CommandTimeout, cancellationToken);
+            mail = await ReadAsync(cancellationToken);
+            for (var k = 0; k < sending.Length; k++)
+            {
+                rcptReplies[k] = await ReadAsync(cancellationToken);
+            }
+        }
+        else
+        {
+            for (var k = 0; k < sending.Length; k++)
+            {
+                rcptReplies[k] = await CommandAsync(RcptCommand(recipients[sending[k]]), cancellationToken);
+            }
+        }
+        var accepted = new List<int>();
+        for (var k = 0; k < sending.Length; k++)
+        {
+            var reply = mail is { IsPositive: false } ? mail : rcptReplies[k];
+            if (reply.IsPositive)
+            {
+                accepted.Add(sending[k]);
+            }
+            else
+            {
+                outcomes[sending[k]] = Outcome(recipients[sending[k]], Status(reply), reply);
+            }
+        }
+        SmtpReply data;
+        if (pipelining)
+        {
+            data = await ReadAsync(cancellationToken);
+            if (data.Code == 354 && accepted.Count == 0)
+            {
+                // RFC 2920 3.1: DATA went ahead anyway; end it empty so the server drops it.
+                connection.Queue(".");
+                await connection.FlushAsync(_options.CommandTimeout, cancellationToken);
+                await ReadAsync(cancellationToken);
+                return;
+            }
+        }
+        else if (accepted.Count == 0)
+        {
+            await ResetAsync(cancellationToken);
+            return;
+        }
+        else
+        {
+            data = await CommandAsync("DATA", cancellationToken);
+        }
+        if (accepted.Count == 0)
+        {
+            return;
+        }
+        if (data.Code != 354)
+        {
+            var reply = data.IsPositive ? RelayReplies.UnexpectedDataReply(data) : data;
+            SetAll(outcomes, recipients, accepted, reply);
+            await ResetAsync(cancellationToken);
+            return;
+        }
+        await using (var body = message.OpenBody())
+        {
+            await connection.WriteDataAsync(body, _options.DataTimeout, cancellationToken);
+        }
+        var final = await ReadAsync(cancellationToken, _options.DataTimeout);
+        SetAll(outcomes, recipients, accepted, final);
+    }
+
+    private string MailCommand(QueuedMessage message, bool utf8)
+    {
+        var envelope = message.Envelope;
+        var command = new StringBuilder("MAIL FROM:").Append(ReversePath.Format(envelope.Sender));
+        if (Capabilities.Size)
+        {
+            command.Append(CultureInfo.InvariantCulture, $" SIZE={message.BodyLength}");
+        }
+        if (envelope.Body != BodyType.SevenBit && Capabilities.EightBitMime)
+        {
+            // BINARYMIME needs BDAT, which this client does not speak: 8BITMIME is the closest.
+            command.Append(" BODY=8BITMIME");
+        }
+        if (utf8)
+        {
+            command.Append(" SMTPUTF8");
+        }
+        if (Capabilities.Dsn)
+        {
+            if (envelope.Return != DsnReturn.Unspecified)
+            {
+                command.Append(envelope.Return == DsnReturn.Full ? " RET=FULL" : " RET=HDRS");
+            }
+            if (envelope.EnvelopeId is { } envid)
+            {
+                command.Append(" ENVID=").Append(XtextCodec.Encode(envid));
+            }
+        }
+        return command.ToString();
+    }
+
+    private string RcptCommand(EnvelopeRecipient recipient)
+    {
+        var command = new StringBuilder("RCPT TO:<").Append(recipient.Address).Append('>');
+        if (Capabilities.Dsn)
+        {
+            if (recipient.Notify != DsnNotify.None)
+            {
+                command.Append(" NOTIFY=").Append(Notify(recipient.Notify));
+            }
+            if (recipient.OriginalRecipient is { } original)
+            {
+                var semicolon = original.IndexOf(';', StringComparison.Ordinal);
+                var (type, address) = semicolon < 0 ? ("rfc822", original) : (original[..semicolon], original[(semicolon + 1)..]);
+                command.Append(" ORCPT=").Append(type).Append(';').Append(XtextCodec.Encode(address));
+            }
+        }
+        return command.ToString();
+    }
+
+    private static string Notify(DsnNotify notify)
+    {
+        if (notify.HasFlag(DsnNotify.Never))
+        {
+            return "NEVER";
+        }
+        var parts = new List<string>(3);
+        if (notify.HasFlag(DsnNotify.Success))
+        {
+            parts.Add("SUCCESS");
+        }
+        if (notify.HasFlag(DsnNotify.Failure))
+        {
+            parts.Add("FAILURE");
+        }
+        if (notify.HasFlag(DsnNotify.Delay))
+        {
+            parts.Add("DELAY");
+        }
+        return string.Join(',', parts);
+    }
+
+    private async ValueTask ResetAsync(CancellationToken cancellationToken) => await CommandAsync("RSET", cancellationToken);
+
+    private void SetAll(RecipientOutcome?[] outcomes, IReadOnlyList<EnvelopeRecipient> recipients, IEnumerable<int> positions, SmtpReply reply)
+    {
+        foreach (var i in positions)
+        {
+            outcomes[i] = Outcome(recipients[i], Status(reply), reply);
+        }
+    }
+
+    private RecipientOutcome[] Fill(RecipientOutcome?[] outcomes, IReadOnlyList<EnvelopeRecipient> recipients, DeliveryStatus status, SmtpReply reply)
+    {
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            outcomes[i] ??= Outcome(recipients[i], status, reply);
+        }
+        return outcomes.Select(o => o!).ToArray();
+    }
+
+    private static DeliveryStatus Status(SmtpReply reply) =>
+        reply.IsPositive ? DeliveryStatus.Delivered : reply.IsTransientFailure ? DeliveryStatus.Deferred : DeliveryStatus.Failed;
+
+    private RecipientOutcome Outcome(EnvelopeRecipient recipient, DeliveryStatus status, SmtpReply reply) =>
+        new(recipient, status, reply, MailerName, Relay);
+}

@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Security.Authentication;
+using Microsoft.Extensions.Logging;
+using Postern.Core.Smtp;
+using Postern.Core.Tls;
+using Postern.Protocol.Client;
+using Postern.Protocol.Sasl.Client;
+
+namespace Postern.Delivery.Relay;
+
+/// <summary>
+/// One SMTP session with one relay host: connect, greeting, EHLO (HELO when refused), STARTTLS
+/// per the outbound policy with a second EHLO, AUTH when there are credentials; then any number
+/// of messages (<see cref="SendAsync"/>) and <see cref="QuitAsync"/>. A TLS failure under
+/// encrypt/verify defers the host and nothing is sent in clear; under may, a STARTTLS that is
+/// offered but fails also defers the host (no clear-text retry in the same attempt), so a
+/// man in the middle cannot strip TLS by breaking the handshake.
+/// </summary>
+internal sealed partial class SmtpRelayClient : IAsyncDisposable
+{
+    private const int MaxAuthSteps = 10;
+
+    private readonly RelayHost _host;
+    private readonly OutboundTlsPolicy _policy;
+    private readonly IClientTlsContext _tls;
+    private readonly RelayClientOptions _options;
+    private readonly RelayCredential? _credential;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private RelayConnection? _connection;
+
+    public SmtpRelayClient(
+        RelayHost host,
+        OutboundTlsPolicy policy,
+        IClientTlsContext tls,
+        RelayClientOptions options,
+        RelayCredential? credential,
+        TimeProvider time,
+        ILogger logger)
+    {
+        _host = host;
+        _policy = policy;
+        _tls = tls;
+        _options = options;
+        _credential = credential;
+        _time = time;
+        _logger = logger;
+        Relay = host.Name;
+    }
+
+    /// <summary>"host [address]" once connected, for outcomes and the log.</summary>
+    public string Relay { get; private set; }
+
+    public bool IsOpen => _connection is not null;
+
+    public EhloCapabilities Capabilities { get; private set; } = EhloCapabilities.None;
+
+    public TlsFacts? TlsFacts { get; private set; }
+
+    /// <summary>The AUTH mechanism used, or null.</summary>
+    public string? AuthMechanism { get; private set; }
+
+    /// <summary>Opens the session; null when ready for mail, else the (transient) reason this host cannot be used now.</summary>
+    public async ValueTask<SmtpReply?> ConnectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _connection = await RelayConnection.ConnectAsync(_host, _options.ConnectTimeout, _time, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            _logger.ConnectFailed(_host.Name, e.Message);
+            return RelayReplies.ConnectFailed(_host.Name, e.Message);
+        }
+        Relay = string.Create(CultureInfo.InvariantCulture, $"{_host.Name} [{_connection.Address}]");
+        try
+        {
+            var problem = await OpenSessionAsync(_connection, cancellationToken);
+            if (problem is not null)
+            {
+                await CloseAsync(cancellationToken);
+            }
+            return problem;
+        }
+        catch (ServiceClosingException e)
+        {
+            await AbortAsync();
+            _logger.SessionRefused(Relay, e.Reply.ToString());
+            return e.Reply;
+        }
+        catch (AuthenticationException e)
+        {
+            await AbortAsync();
+            _logger.StartTlsFailed(Relay, e.Message);
+            return RelayReplies.TlsFailed(Relay, e.Message);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            await AbortAsync();
+            _logger.ConnectionLost(Relay, e.Message);
+            return RelayReplies.ConnectionLost(Relay, e.Message);
+        }
+    }
+
+    private async ValueTask<SmtpReply?> OpenSessionAsync(RelayConnection connection, CancellationToken cancellationToken)
+    {
+        var greeting = await ReadAsync(cancellationToken);
+        if (greeting.Code != 220)
+        {
+            _logger.SessionRefused(Relay, greeting.ToString());
+            return greeting;
+        }
+        if (await HelloAsync(cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+        if (Capabilities.StartTls)
+        {
+            if (await StartTlsAsync(connection, cancellationToken) is { } tlsProblem)
+            {
+                return tlsProblem;
+            }
+        }
+        else if (_policy != OutboundTlsPolicy.May)
+        {
+            _logger.StartTlsFailed(Relay, "STARTTLS not offered");
+            return RelayReplies.TlsNotOffered(Relay);
+        }
+        return _credential is null || Capabilities.AuthMechanisms.Count == 0
+            ? null
+            : await AuthenticateAsync(_credential, cancellationToken);
+    }
+
+    /// <summary>EHLO, or HELO when EHLO gets a 5xx (RFC 5321 3.2).</summary>
+    private async ValueTask<SmtpReply?> HelloAsync(CancellationToken cancellationToken)
+    {
+        var ehlo = await CommandAsync("EHLO " + _options.HeloName, cancellationToken);
+        if (ehlo.Code == 250)
+        {
+            Capabilities = EhloCapabilities.Parse(ehlo);
+            return null;
+        }
+        if (!ehlo.IsPermanentFailure || TlsFacts is not null)
+        {
+            // After STARTTLS only EHLO will do: HELO would lose the session's extensions.
+            return ehlo;
+        }
+        var helo = await CommandAsync("HELO " + _options.HeloName, cancellationToken);
+        Capabilities = EhloCapabilities.None;
+        return helo.Code == 250 ? null : helo;
+    }
+
+    private async ValueTask<SmtpReply?> StartTlsAsync(RelayConnection connection, CancellationToken cancellationToken)
+    {
+        var reply = await CommandAsync("STARTTLS", cancellationToken);
+        if (reply.Code != 220)
+        {
+            _logger.StartTlsFailed(Relay, reply.ToString());
+            return RelayReplies.TlsFailed(Relay, reply.ToString());
+        }
+        var options = _tls.CreateClientOptions(_host.Name);
+        try
+        {
+            await connection.StartTlsAsync(options, _options.CommandTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or TimeoutException)
+        {
+            var reason = e.InnerException?.Message ?? e.Message;
+            _logger.StartTlsFailed(Relay, reason);
+            await AbortAsync();
+            return RelayReplies.TlsFailed(Relay, reason);
+        }
+        var stream = connection.Tls!;
+        var peer = connection.ServerCertificate is { } certificate
+            ? _tls.VerifyServer(certificate, connection.ServerIntermediates, _host.Name)
+            : CertificateVerification.NoneGiven;
+        TlsFacts = new TlsFacts(
+            TlsNames.Version(stream.SslProtocol), stream.NegotiatedCipherSuite.ToString(), TlsNames.Bits(stream.NegotiatedCipherSuite), peer, _host.Name);
+        _logger.StartTls(Relay, TlsFacts.Version, peer.Word, TlsFacts.Cipher, TlsFacts.Bits);
+        if (!peer.IsOk)
+        {
+            _logger.ServerCertificateProblem(Relay, peer.Word, peer.Reason ?? peer.Failure.ToString());
+            if (_policy == OutboundTlsPolicy.Verify)
+            {
+                return RelayReplies.CertificateNotVerified(Relay, peer.Reason ?? peer.Failure.ToString());
+            }
+        }
+        Capabilities = EhloCapabilities.None;
+        return await HelloAsync(cancellationToken);
+    }
+
+    private async ValueTask<SmtpReply?> AuthenticateAsync(RelayCredential credential, CancellationToken cancellationToken)
+    {
+        var name = SaslClientMechanisms.Choose(Capabilities.AuthMechanisms, credential.Mechanisms, TlsFacts is not null);
+        if (name is null)
+        {
+            _logger.AuthenticationFailed(Relay, credential.UserName, "-", "no usable mechanism offered");
+            return RelayReplies.NoAuthMechanism(Relay);
+        }
+        var mechanism = SaslClientMechanisms.Create(name, credential.ToSasl());
+        try
+        {
+            var initial = mechanism.InitialResponse();
+            var command = "AUTH " + name + (initial is null ? string.Empty : " " + (initial.Length == 0 ? "=" : Convert.ToBase64String(initial)));
+            var reply = await CommandAsync(command, cancellationToken);
+            for (var step = 0; reply.Code == 334; step++)
+            {
+                if (step >= MaxAuthSteps)
+                {
+                    throw new SaslClientException("too many challenges");
+                }
+                byte[] challenge;
+                try
+                {
+                    challenge = Convert.FromBase64String(string.Join(string.Empty, reply.Lines).Trim());
+                }
+                catch (FormatException e)
+                {
+                    throw new SaslClientException("challenge is not base64", e);
+                }
+                reply = await CommandAsync(Convert.ToBase64String(mechanism.Respond(challenge)), cancellationToken);
+            }
+            if (reply.Code != 235)
+            {
+                _logger.AuthenticationFailed(Relay, credential.UserName, name, reply.ToString());
+                return RelayReplies.AuthFailed(Relay, reply);
+            }
+            if (!mechanism.ServerVerified)
+            {
+                throw new SaslClientException("the server did not prove it knows the password");
+            }
+        }
+        catch (SaslClientException e)
+        {
+            _logger.AuthenticationFailed(Relay, credential.UserName, name, e.Message);
+            return RelayReplies.AuthFailed(Relay, e.Message);
+        }
+        AuthMechanism = name;
+        _logger.Authenticated(Relay, credential.UserName, name);
+        return null;
+    }
+
+    /// <summary>QUIT and close; errors on the way out do not matter.</summary>
+    public async ValueTask QuitAsync(CancellationToken cancellationToken) => await CloseAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync() => await AbortAsync();
+
+    private async ValueTask CloseAsync(CancellationToken cancellationToken = default)
+    {
+        if (_connection is null)
+        {
+            return;
+        }
+        try
+        {
+            await CommandAsync("QUIT", cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            // The server may hang up first; the session is over either way.
+        }
+        await AbortAsync();
+    }
+
+    private async ValueTask AbortAsync()
+    {
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            await connection.DisposeAsync();
+        }
+    }
+
+    private async ValueTask<SmtpReply> CommandAsync(string line, CancellationToken cancellationToken)
+    {
+        Connection.Queue(line);
+        await Connection.FlushAsync(_options.CommandTimeout, cancellationToken);
+        return await ReadAsync(cancellationToken);
+    }
+
+    /// <summary>Reads a reply; 421 ends the session (RFC 5321 3.8).</summary>
+    private async ValueTask<SmtpReply> ReadAsync(CancellationToken cancellationToken, TimeSpan? timeout = null)
+    {
+        var reply = await Connection.ReadAsync(timeout ?? _options.CommandTimeout, cancellationToken);
+        return reply.Code == 421 ? throw new ServiceClosingException(reply) : reply;
+    }
+
+    private RelayConnection Connection => _connection ?? throw new IOException("not connected");
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Postern.Core.Delivery;
+using Postern.Core.Queueing;
+using Postern.Core.Smtp;
+using Postern.Core.Tls;
+
+namespace Postern.Delivery.Relay;
+
+/// <summary>
+/// Delivers to non-local recipients over SMTP: groups them by domain, asks the router where each
+/// domain's mail goes, and tries the hosts in order until each recipient has a definitive answer
+/// (a 4xx from one host sends the recipient on to the next; when all hosts are tried it is
+/// deferred with the last reply). The bytes sent are exactly the spooled bytes, dot-stuffed only,
+/// so DKIM signatures still verify (MailKit would re-serialize the message: see docs/relay.md).
+/// </summary>
+public sealed class SmtpRelayTransport : ITransport
+{
+    public const string MailerName = SmtpRelayClient.MailerName;
+
+    private readonly IRelayRouter _router;
+    private readonly IClientTlsContext _tls;
+    private readonly RelayClientOptions _options;
+    private readonly IRelayCredentials? _credentials;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SmtpRelayTransport> _logger;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _perHost = new(StringComparer.OrdinalIgnoreCase);
+
+    public SmtpRelayTransport(
+        IRelayRouter router,
+        IClientTlsContext tls,
+        RelayClientOptions options,
+        IRelayCredentials? credentials,
+        TimeProvider time,
+        ILogger<SmtpRelayTransport> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _router = router;
+        _tls = tls;
+        _options = options;
+        _credentials = credentials;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
+        QueuedMessage message,
+        IReadOnlyList<EnvelopeRecipient> recipients,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(recipients);
+        var outcomes = new RecipientOutcome?[recipients.Count];
+        var byDomain = Enumerable.Range(0, recipients.Count)
+            .GroupBy(i => recipients[i].Address.Domain.TrimEnd('.'), StringComparer.OrdinalIgnoreCase);
+        foreach (var group in byDomain)
+        {
+            var positions = group.ToArray();
+            var destination = await _router.ResolveAsync(group.Key, cancellationToken);
+            switch (destination.Status)
+            {
+                case RelayDestinationStatus.PermanentFailure:
+                    var failure = destination.IsNullMx ? RelayReplies.NullMx(group.Key) : RelayReplies.DomainUnreachable(group.Key, destination.Problem);
+                    Set(outcomes, recipients, positions, DeliveryStatus.Failed, failure, group.Key);
+                    break;
+                case RelayDestinationStatus.TemporaryFailure:
+                    Set(outcomes, recipients, positions, DeliveryStatus.Deferred, RelayReplies.RoutingDeferred(group.Key, destination.Problem), group.Key);
+                    break;
+                default:
+                    await DeliverToDomainAsync(message, recipients, positions, destination, outcomes, cancellationToken);
+                    Set(outcomes, recipients, positions, DeliveryStatus.Deferred, RelayReplies.NoHosts(group.Key), group.Key);
+                    break;
+            }
+        }
+        return outcomes.Select(o => o!).ToArray();
+    }
+
+    /// <summary>Host by host until no recipient is left waiting; a deferred recipient keeps its last outcome.</summary>
+    private async ValueTask DeliverToDomainAsync(
+        QueuedMessage message,
+        IReadOnlyList<EnvelopeRecipient> recipients,
+        int[] positions,
+        RelayDestination destination,
+        RecipientOutcome?[] outcomes,
+        CancellationToken cancellationToken)
+    {
+        var waiting = positions;
+        foreach (var host in destination.Hosts)
+        {
+            var gate = _perHost.GetOrAdd(host.Name, _ => new SemaphoreSlim(Math.Max(1, _options.MaxPerDestination)));
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                await using var client = new SmtpRelayClient(host, destination.Tls, _tls, _options, _credentials?.Find(host.Name), _time, _logger);
+                if (await client.ConnectAsync(cancellationToken) is { } problem)
+                {
+                    foreach (var i in waiting)
+                    {
+                        outcomes[i] = new RecipientOutcome(recipients[i], DeliveryStatus.Deferred, problem, MailerName, client.Relay);
+                    }
+                    continue;
+                }
+                var batch = waiting.Select(i => recipients[i]).ToArray();
+                var results = await client.SendAsync(message, batch, cancellationToken);
+                for (var k = 0; k < waiting.Length; k++)
+                {
+                    outcomes[waiting[k]] = results[k];
+                }
+                await client.QuitAsync(cancellationToken);
+            }
+            finally
+            {
+                gate.Release();
+            }
+            waiting = waiting.Where(i => outcomes[i]!.Status == DeliveryStatus.Deferred).ToArray();
+            if (waiting.Length == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private static void Set(RecipientOutcome?[] outcomes, IReadOnlyList<EnvelopeRecipient> recipients, int[] positions, DeliveryStatus status, SmtpReply reply, string relay)
+    {
+        foreach (var i in positions)
+        {
+            outcomes[i] ??= new RecipientOutcome(recipients[i], status, reply, MailerName, relay);
+        }
+    }
+}

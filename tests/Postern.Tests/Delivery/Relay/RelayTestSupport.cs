@@ -1,0 +1,47 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Postern.Core.Addressing;
+using Postern.Core.Queueing;
+using Postern.Delivery.Relay;
+using Postern.Tests.Server;
+
+namespace Postern.Tests.Delivery.Relay;
+
+internal static class RelayTestSupport
+{
+    public static RelayClientOptions Options { get; } = new()
+    {
+        HeloName = "postern.test",
+        // Bounds a broken test only; nothing asserts on time.
+        ConnectTimeout = TimeSpan.FromSeconds(20),
+        CommandTimeout = TimeSpan.FromSeconds(20),
+        DataTimeout = TimeSpan.FromSeconds(20),
+    };
+
+    public static SmtpRelayTransport Transport(
+        IRelayRouter router,
+        FakeClientTlsContext? tls = null,
+        IRelayCredentials? credentials = null) =>
+        new(router, tls ?? new FakeClientTlsContext(), Options, credentials, TimeProvider.System, NullLogger<SmtpRelayTransport>.Instance);
+
+    public static FakeRelayRouter Route(SmtpSinkServer sink, OutboundTlsPolicy tls = OutboundTlsPolicy.May, string domain = "remote.example") =>
+        new FakeRelayRouter().Add(domain, new RelayDestination(RelayDestinationStatus.Ok, [sink.Host()], tls));
+
+    public static SmtpRelayClient Client(SmtpSinkServer sink, OutboundTlsPolicy tls = OutboundTlsPolicy.May, RelayCredential? credential = null) =>
+        new(sink.Host(), tls, new FakeClientTlsContext(), Options, credential, TimeProvider.System, NullLogger.Instance);
+
+    public static System.Security.Cryptography.X509Certificates.X509Certificate2 ServerCertificate() => TestTlsContext.Create("CN=sink.test", serverAuth: true);
+
+    public static QueuedMessage Message(byte[] body, params string[] recipients) =>
+        Message(body, recipients.Select(TestMessages.Recipient).ToArray());
+
+    public static QueuedMessage Message(byte[] body, IReadOnlyList<EnvelopeRecipient> recipients, Func<Envelope, Envelope>? change = null)
+    {
+        var message = TestMessages.Create(recipients, body);
+        return change is null ? message : message with { Envelope = change(message.Envelope) };
+    }
+
+    public static byte[] Body(string text) => Encoding.UTF8.GetBytes(text);
+
+    public static Mailbox Mailbox(string address) => TestMessages.Recipient(address).Address;
+}

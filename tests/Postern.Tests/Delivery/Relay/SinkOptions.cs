@@ -1,0 +1,49 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Postern.Tests.Delivery.Relay;
+
+/// <summary>How a <see cref="SmtpSinkServer"/> behaves; set per test.</summary>
+public sealed class SinkOptions
+{
+    public bool StartTls { get; init; }
+
+    /// <summary>The server certificate for STARTTLS (required when <see cref="StartTls"/>).</summary>
+    public X509Certificate2? Certificate { get; init; }
+
+    /// <summary>MAIL before STARTTLS gets 530.</summary>
+    public bool RequireTls { get; init; }
+
+    /// <summary>Ask the client for a certificate during the handshake.</summary>
+    public bool AskClientCertificate { get; init; }
+
+    public bool Pipelining { get; init; } = true;
+
+    public bool Dsn { get; init; } = true;
+
+    public bool EightBitMime { get; init; } = true;
+
+    public bool SmtpUtf8 { get; init; } = true;
+
+    /// <summary>Offered mechanisms (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256); empty = no AUTH.</summary>
+    public IReadOnlyList<string> AuthMechanisms { get; init; } = [];
+
+    public bool RequireAuth { get; init; }
+
+    public string User { get; init; } = "alice";
+
+    public string Password { get; init; } = "pencil";
+
+    /// <summary>Given the RCPT address, a reply line instead of 250 (null: accept).</summary>
+    public Func<string, string?>? RcptReply { get; init; }
+
+    /// <summary>The reply to the DATA command instead of 354.</summary>
+    public string? DataCommandReply { get; init; }
+
+    public string FinalReply { get; init; } = "250 2.0.0 Ok: queued as SINK";
+
+    /// <summary>Given a command line, a reply instead of the normal handling; "DROP" drops the connection, a 421 closes it after the reply.</summary>
+    public Func<string, string?>? Intercept { get; init; }
+
+    /// <summary>Replies to MAIL and RCPT are held until DATA arrives: only a pipelining client gets through.</summary>
+    public bool HoldRepliesUntilData { get; init; }
+}
