@@ -59,7 +59,7 @@ public sealed class DnsMxResolver : IMxResolver
         }
         if (records.Count == 1 && IsRoot(records[0].Exchange))
         {
-            return RelayDestination.Permanent($"domain {name} does not accept mail (null MX)");
+            return RelayDestination.NullMx(name);
         }
 
         var hosts = new List<RelayHost>();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Postern.Configuration;
+using Postern.Delivery.Relay;
 using Postern.Hosting;
 using Postern.Pki.Tls;
 
@@ -53,6 +54,11 @@ internal static class ServeCommand
         catch (TlsConfigurationException e)
         {
             await Console.Error.WriteLineAsync("postern: TLS: " + e.Message + "; not started");
+            return ExitCodes.Config;
+        }
+        catch (AuthInfoFileException e)
+        {
+            await Console.Error.WriteLineAsync("postern: delivery.auth_file: " + e.Message + "; not started");
             return ExitCodes.Config;
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)

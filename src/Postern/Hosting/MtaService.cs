@@ -30,13 +30,15 @@ internal sealed partial class MtaService(
     private Task? _runner;
     private PosixSignalRegistration? _reload;
     private ServerTlsContext? _tls;
+    private ClientTlsContext? _clientTls;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(configuration.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var spool = new Spool(configuration.Queue, clock, loggers.CreateLogger<Spool>());
         var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>());
-        var router = new DeliveryRouter(() => directory.Current, local);
+        (var relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers);
+        var router = new DeliveryRouter(() => directory.Current, local, relay);
         var hostName = configuration.Server.HostName;
         var bounces = new DsnBounceSink(spool, hostName, "postmaster@" + hostName, clock, loggers.CreateLogger<DsnBounceSink>());
         var runner = new QueueRunner(spool, router, bounces, configuration.Queue, clock, loggers.CreateLogger<QueueRunner>());
@@ -73,6 +75,7 @@ internal sealed partial class MtaService(
         {
             _tls.ReloadAndLog(_log);
         }
+        _clientTls?.ReloadAndLog(_log);
         var errors = directory.Reload();
         if (errors.Length == 0)
         {
@@ -92,6 +95,7 @@ internal sealed partial class MtaService(
         }
         _stopRunner.Dispose();
         _tls?.Dispose();
+        _clientTls?.Dispose();
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "starting daemon: config={Source}, data_dir={DataDirectory}")]

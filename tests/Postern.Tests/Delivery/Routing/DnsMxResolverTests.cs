@@ -109,7 +109,8 @@ public sealed class DnsMxResolverTests : IDisposable
         var destination = await Resolver().ResolveMxAsync("example.org", 25, CancellationToken.None);
 
         Assert.Equal(RelayDestinationStatus.PermanentFailure, destination.Status);
-        Assert.Equal("domain example.org does not accept mail (null MX)", destination.Problem);
+        Assert.True(destination.IsNullMx);
+        Assert.Equal("example.org publishes a null MX", destination.Problem);
         Assert.Empty(destination.Hosts);
     }
 

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+using Postern.Configuration;
+using Postern.Delivery.Relay;
+using Postern.Delivery.Routing;
+using Postern.Pki.Tls;
+
+namespace Postern.Hosting;
+
+/// <summary>
+/// The outbound side of `serve`: routes, smart host and MX resolution, the relay client with
+/// Postern's client certificate and AuthInfo credentials.
+/// </summary>
+internal static partial class RelaySetup
+{
+    /// <exception cref="TlsConfigurationException">The client certificate or the CA bundle is unusable.</exception>
+    /// <exception cref="AuthInfoFileException">The auth_file is unsafe or malformed.</exception>
+    public static (SmtpRelayTransport Transport, ClientTlsContext Tls) Create(
+        PosternConfiguration configuration, TimeProvider clock, ILoggerFactory loggers)
+    {
+        var options = configuration.Relay;
+        var logger = loggers.CreateLogger("postern.relay");
+        var tls = new ClientTlsContext(configuration.Tls, options.VerifyCaFile, clock);
+        foreach (var warning in tls.Warnings)
+        {
+            Warning(logger, warning);
+        }
+        tls.StartWatching(TlsSetup.ReloadInterval, clock, logger);
+        var credentials = options.AuthFile is { } authFile ? AuthInfoFile.Load(authFile) : null;
+        var resolver = new DnsMxResolver(new DnsResolverOptions { Servers = options.DnsServers });
+        var router = new RelayRouter(new RouteTable(options.Routes, options.SmartHost), resolver, options.Tls);
+        var clientOptions = new RelayClientOptions
+        {
+            HeloName = options.HeloName,
+            ConnectTimeout = options.ConnectTimeout,
+            CommandTimeout = options.CommandTimeout,
+            MaxPerDestination = options.MaxPerDestination,
+        };
+        var transport = new SmtpRelayTransport(router, tls, clientOptions, credentials, clock, loggers.CreateLogger<SmtpRelayTransport>());
+        return (transport, tls);
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "TLS (relay client): {Warning}")]
+    private static partial void Warning(ILogger logger, string warning);
+}
