@@ -12,7 +12,7 @@ namespace Postern.Delivery.Relay;
 /// domain's mail goes, and tries the hosts in order until each recipient has a definitive answer
 /// (a 4xx from one host sends the recipient on to the next; when all hosts are tried it is
 /// deferred with the last reply). The bytes sent are exactly the spooled bytes, dot-stuffed only,
-/// so DKIM signatures still verify (MailKit would re-serialize the message: see docs/relay.md).
+/// so DKIM signatures still verify (MailKit would re-serialize the message: see docs/delivery.md).
 /// </summary>
 public sealed class SmtpRelayTransport : ITransport
 {
