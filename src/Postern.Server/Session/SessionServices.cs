@@ -8,7 +8,7 @@ namespace Postern.Server.Session;
 
 /// <summary>
 /// What every session shares: options and the seams to policy, queue, clock and log; TLS is null
-/// when no listener uses it.
+/// when no listener uses it; QueueControl (for ETRN) is null when the queue cannot be driven.
 /// </summary>
 public sealed record SessionServices(
     SmtpServerOptions Options,
@@ -16,4 +16,5 @@ public sealed record SessionServices(
     IMessageQueue Queue,
     TimeProvider Clock,
     ILogger Logger,
-    IServerTlsContext? Tls = null);
+    IServerTlsContext? Tls = null,
+    IQueueControl? QueueControl = null);
