@@ -57,6 +57,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 116, Level = LogLevel.Warning, Message = "STARTTLS=server, relay={Relay}: discarded {Count} bytes of plaintext sent after STARTTLS")]
     public static partial void PlaintextDiscarded(this ILogger logger, string relay, long count);
 
+    [LoggerMessage(EventId = 117, Level = LogLevel.Information, Message = "ETRN {Domain} from {Relay}, daemon={Listener}")]
+    public static partial void Etrn(this ILogger logger, string domain, string relay, string listener);
+
     [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "accept failed on {Listener}")]
     public static partial void AcceptFailed(this ILogger logger, Exception exception, string listener);
 }

@@ -4,7 +4,7 @@ using Postern.Core.Tls;
 
 namespace Postern.Server.Options;
 
-/// <summary>One <c>[[listener]]</c>: a named socket with a role, its TLS mode and client certificate policy.</summary>
+/// <summary>One <c>[[listener]]</c>: a named socket with a role, its TLS mode, client certificate policy and ETRN.</summary>
 public sealed record ListenerOptions(string Name, IPEndPoint EndPoint, ListenerRole Role)
 {
     public ListenerTlsMode Tls { get; init; } = ListenerTlsMode.None;
@@ -13,4 +13,10 @@ public sealed record ListenerOptions(string Name, IPEndPoint EndPoint, ListenerR
     public bool RequireTls { get; init; }
 
     public ClientCertificateMode ClientCertificates { get; init; } = ClientCertificateMode.None;
+
+    /// <summary>
+    /// Offer and accept ETRN (RFC 1985). Defaults to on for MTA listeners and off for MSA ones,
+    /// as sendmail's MSA daemon carries <c>M=E</c>: submission clients have no queue to start.
+    /// </summary>
+    public bool Etrn { get; init; } = Role == ListenerRole.Mta;
 }

@@ -15,6 +15,6 @@ internal enum CommandGuard
     /// <summary>With at least one accepted recipient: DATA.</summary>
     HasRecipients,
 
-    /// <summary>The handler checks state itself because it must consume a chunk first: BDAT.</summary>
+    /// <summary>The handler checks state itself because it must consume a chunk first (BDAT) or answers 502 before any state check (ETRN).</summary>
     HandlerChecks,
 }

@@ -22,6 +22,7 @@ internal static class CommandTable
         new(SmtpVerb.Quit, CommandGuard.Anytime, static (s, c, t) => s.QuitAsync(c, t)),
         new(SmtpVerb.Vrfy, CommandGuard.Anytime, static (s, c, t) => SmtpSession.VrfyAsync(c, t)),
         new(SmtpVerb.Help, CommandGuard.Anytime, static (s, c, t) => SmtpSession.HelpAsync(c, t)),
+        new(SmtpVerb.Etrn, CommandGuard.HandlerChecks, static (s, c, t) => s.EtrnAsync(c, t)),
         new(SmtpVerb.StartTls, CommandGuard.Anytime, static (s, c, t) => s.StartTlsAsync(c, t)),
     }.ToFrozenDictionary(rule => rule.Verb);
 }

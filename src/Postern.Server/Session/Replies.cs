@@ -39,5 +39,8 @@ internal static class Replies
     public static readonly SmtpReply TlsUnavailable = new(454, "4.7.0", "TLS not available due to temporary reason");
     public static readonly SmtpReply MustStartTls = new(530, "5.7.0", "Must issue a STARTTLS command first");
     public static readonly SmtpReply CertificateRequired = new(421, "4.7.1", "Client certificate not verified, closing connection");
+    public static readonly SmtpReply EtrnNotOffered = new(502, "5.5.1", "Error: ETRN not offered on this port");
+    public static readonly SmtpReply EtrnInTransaction = new(503, "5.5.1", "Error: ETRN not allowed during a mail transaction");
+    public static readonly SmtpReply EtrnSyntax = new(501, "5.5.4", "Syntax: ETRN domain");
     public static readonly SmtpReply Help = new(214, "2.0.0", "Commands: HELO EHLO STARTTLS MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP; see RFC 5321");
 }

@@ -40,6 +40,10 @@ internal sealed partial class SmtpSession
             "DSN",
             "CHUNKING",
         ];
+        if (OffersEtrn)
+        {
+            keywords = [.. keywords, "ETRN"];
+        }
         // STARTTLS only where enabled and only before TLS (RFC 3207).
         return SmtpReply.WithoutStatus(250, OffersStartTls ? [.. keywords, "STARTTLS", "HELP"] : [.. keywords, "HELP"]);
     }

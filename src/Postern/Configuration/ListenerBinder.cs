@@ -7,7 +7,7 @@ namespace Postern.Configuration;
 
 /// <summary>
 /// Binds the <c>[[listener]]</c> entries. TLS keys are read by <see cref="ListenerTlsBinder"/>; later
-/// issues (AUTH, ETRN) add keys in <see cref="BindOne"/>.
+/// issues (AUTH) add keys in <see cref="BindOne"/>.
 /// </summary>
 internal static partial class ListenerBinder
 {
@@ -98,10 +98,15 @@ internal static partial class ListenerBinder
         }
 
         var (tls, requireTls, clientCertificates) = ListenerTlsBinder.Bind(section, clientCasConfigured);
+        var etrn = section.GetBoolean("etrn");
 
-        return name is not null && endPoint is not null && role is not null
-            ? new ListenerOptions(name, endPoint, role.Value) { Tls = tls, RequireTls = requireTls, ClientCertificates = clientCertificates }
-            : null;
+        if (name is null || endPoint is null || role is null)
+        {
+            return null;
+        }
+        var listener = new ListenerOptions(name, endPoint, role.Value) { Tls = tls, RequireTls = requireTls, ClientCertificates = clientCertificates };
+        // Left out, etrn follows the role (on for mta, off for msa): see ListenerOptions.Etrn.
+        return etrn is { } value ? listener with { Etrn = value } : listener;
     }
 
     // Binding 0.0.0.0:25 and 127.0.0.1:25 at once fails on most systems, so a wildcard clashes with

@@ -114,7 +114,7 @@ public sealed class ConfigurationErrorTests
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(("listener[1].starttls", 5), (error.Key, error.Line));
-        Assert.Contains("client_cert, name, require_tls, role, tls", error.Message, StringComparison.Ordinal);
+        Assert.Contains("client_cert, etrn, name, require_tls, role, tls", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Postern.Core.Policy;
+using Postern.Core.Queueing;
 using Postern.Core.Tls;
 using Postern.Policy;
 using Postern.Server.Options;
@@ -29,12 +30,12 @@ internal sealed class DialogHarness : IAsyncDisposable
     private Stream _client;
     private StreamReader _replies;
 
-    public DialogHarness(SmtpServerOptions? options = null, FakeMessageQueue? queue = null, FakeTimeProvider? clock = null, IServerTlsContext? tls = null)
+    public DialogHarness(SmtpServerOptions? options = null, FakeMessageQueue? queue = null, FakeTimeProvider? clock = null, IServerTlsContext? tls = null, IQueueControl? queueControl = null)
     {
         Options = options ?? DefaultOptions();
         Queue = queue ?? new FakeMessageQueue();
         Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 15, 22, 19, TimeSpan.Zero));
-        var services = new SessionServices(Options, new RelayPolicy(() => new FakeLocalRecipients(), new RelayPolicyOptions()), Queue, Clock, NullLogger.Instance, tls);
+        var services = new SessionServices(Options, new RelayPolicy(() => new FakeLocalRecipients(), new RelayPolicyOptions()), Queue, Clock, NullLogger.Instance, tls, queueControl);
         var listener = Options.Listeners[0];
         var stream = new DuplexPipeStream(_toServer.Reader, _toClient.Writer);
         var session = new SmtpSession(services, listener, stream, new IPEndPoint(IPAddress.Loopback, 40000), listener.EndPoint);
@@ -66,9 +67,9 @@ internal sealed class DialogHarness : IAsyncDisposable
     };
 
     /// <summary>Starts a harness and consumes the greeting.</summary>
-    public static async Task<DialogHarness> ConnectAsync(SmtpServerOptions? options = null, FakeMessageQueue? queue = null, FakeTimeProvider? clock = null, IServerTlsContext? tls = null)
+    public static async Task<DialogHarness> ConnectAsync(SmtpServerOptions? options = null, FakeMessageQueue? queue = null, FakeTimeProvider? clock = null, IServerTlsContext? tls = null, IQueueControl? queueControl = null)
     {
-        var harness = new DialogHarness(options, queue, clock, tls);
+        var harness = new DialogHarness(options, queue, clock, tls, queueControl);
         await harness.ExpectAsync("220 mx.test ESMTP");
         return harness;
     }
