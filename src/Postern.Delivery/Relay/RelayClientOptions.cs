@@ -15,6 +15,12 @@ public sealed record RelayClientOptions
     /// <summary>For sending the message and reading the reply to its end.</summary>
     public TimeSpan DataTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>At most this many connections to one host name at a time.</summary>
+    /// <summary>At most this many connections to one host name at a time, idle ones included.</summary>
     public int MaxPerDestination { get; init; } = 4;
+
+    /// <summary>
+    /// How long a session stays open after a message, for the next message to the same host
+    /// (RSET, then MAIL); zero closes it after every message.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -240,6 +240,31 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// RSET before another message on a kept session; false, with the session closed, when it is
+    /// no longer usable (the server timed it out, hung up or answered other than 250).
+    /// </summary>
+    public async ValueTask<bool> ResetForReuseAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is null)
+        {
+            return false;
+        }
+        try
+        {
+            if ((await CommandAsync("RSET", cancellationToken)).Code == 250)
+            {
+                return true;
+            }
+            await CloseAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            await AbortAsync();
+        }
+        return false;
+    }
+
     /// <summary>QUIT and close; errors on the way out do not matter.</summary>
     public async ValueTask QuitAsync(CancellationToken cancellationToken) => await CloseAsync(cancellationToken);
 

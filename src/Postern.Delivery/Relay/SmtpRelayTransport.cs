@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Postern.Core.Delivery;
 using Postern.Core.Queueing;
@@ -13,8 +12,10 @@ namespace Postern.Delivery.Relay;
 /// (a 4xx from one host sends the recipient on to the next; when all hosts are tried it is
 /// deferred with the last reply). The bytes sent are exactly the spooled bytes, dot-stuffed only,
 /// so DKIM signatures still verify (MailKit would re-serialize the message: see docs/delivery.md).
+/// A session that finished a message cleanly is kept for the next message to the same host, for
+/// <see cref="RelayClientOptions.IdleTimeout"/>; dispose QUITs the ones still kept.
 /// </summary>
-public sealed class SmtpRelayTransport : ITransport
+public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
 {
     public const string MailerName = SmtpRelayClient.MailerName;
 
@@ -24,7 +25,7 @@ public sealed class SmtpRelayTransport : ITransport
     private readonly IRelayCredentials? _credentials;
     private readonly TimeProvider _time;
     private readonly ILogger<SmtpRelayTransport> _logger;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _perHost = new(StringComparer.OrdinalIgnoreCase);
+    private readonly RelaySessionPool _sessions;
 
     public SmtpRelayTransport(
         IRelayRouter router,
@@ -41,7 +42,11 @@ public sealed class SmtpRelayTransport : ITransport
         _credentials = credentials;
         _time = time;
         _logger = logger;
+        _sessions = new RelaySessionPool(options.MaxPerDestination, options.IdleTimeout, time);
     }
+
+    /// <summary>Sessions kept open for reuse right now.</summary>
+    internal int IdleSessions => _sessions.IdleCount;
 
     public async ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
         QueuedMessage message,
@@ -87,18 +92,35 @@ public sealed class SmtpRelayTransport : ITransport
         var waiting = positions;
         foreach (var host in destination.Hosts)
         {
-            var gate = _perHost.GetOrAdd(host.Name, _ => new SemaphoreSlim(Math.Max(1, _options.MaxPerDestination)));
-            await gate.WaitAsync(cancellationToken);
+            var credential = _credentials?.Find(host.Name);
+            var key = RelaySessionKey.For(host, destination.Tls, credential);
+            var grant = await _sessions.AcquireAsync(key, cancellationToken);
+            // From here this call holds one of the host's slots until Return or Release.
+            SmtpRelayClient? client = null;
+            var keep = false;
             try
             {
-                await using var client = new SmtpRelayClient(host, destination.Tls, _tls, _options, _credentials?.Find(host.Name), _time, _logger);
-                if (await client.ConnectAsync(cancellationToken) is { } problem)
+                if (grant.Evicted is { } evicted)
                 {
-                    foreach (var i in waiting)
+                    await _sessions.CloseQuietlyAsync(evicted);
+                }
+                client = grant.Reused;
+                if (client is not null && !await client.ResetForReuseAsync(cancellationToken))
+                {
+                    await client.DisposeAsync();
+                    client = null;
+                }
+                if (client is null)
+                {
+                    client = new SmtpRelayClient(host, destination.Tls, _tls, _options, credential, _time, _logger);
+                    if (await client.ConnectAsync(cancellationToken) is { } problem)
                     {
-                        outcomes[i] = new RecipientOutcome(recipients[i], DeliveryStatus.Deferred, problem, MailerName, client.Relay);
+                        foreach (var i in waiting)
+                        {
+                            outcomes[i] = new RecipientOutcome(recipients[i], DeliveryStatus.Deferred, problem, MailerName, client.Relay);
+                        }
+                        continue;
                     }
-                    continue;
                 }
                 var batch = waiting.Select(i => recipients[i]).ToArray();
                 var results = await client.SendAsync(message, batch, cancellationToken);
@@ -106,11 +128,23 @@ public sealed class SmtpRelayTransport : ITransport
                 {
                     outcomes[waiting[k]] = results[k];
                 }
-                await client.QuitAsync(cancellationToken);
+                // A lost connection, a timeout or a 421 has closed the session: never reused.
+                keep = client.IsOpen;
             }
             finally
             {
-                gate.Release();
+                if (keep)
+                {
+                    _sessions.Return(key, client!);
+                }
+                else
+                {
+                    if (client is not null)
+                    {
+                        await client.DisposeAsync();
+                    }
+                    _sessions.Release(key.HostName);
+                }
             }
             waiting = waiting.Where(i => outcomes[i]!.Status == DeliveryStatus.Deferred).ToArray();
             if (waiting.Length == 0)
@@ -127,4 +161,7 @@ public sealed class SmtpRelayTransport : ITransport
             outcomes[i] ??= new RecipientOutcome(recipients[i], status, reply, MailerName, relay);
         }
     }
+
+    /// <summary>QUITs the sessions kept for reuse; call on shutdown, after the last delivery.</summary>
+    public async ValueTask DisposeAsync() => await _sessions.DisposeAsync();
 }

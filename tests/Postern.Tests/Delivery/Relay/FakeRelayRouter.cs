@@ -17,7 +17,10 @@ internal sealed class FakeRelayRouter : IRelayRouter
 
     public ValueTask<RelayDestination> ResolveAsync(string domain, CancellationToken cancellationToken)
     {
-        Asked.Add(domain);
+        lock (Asked)
+        {
+            Asked.Add(domain);
+        }
         return ValueTask.FromResult(_destinations.TryGetValue(domain, out var destination) ? destination : RelayDestination.Permanent("no such domain"));
     }
 }

@@ -21,8 +21,10 @@ internal static class RelayTestSupport
     public static SmtpRelayTransport Transport(
         IRelayRouter router,
         FakeClientTlsContext? tls = null,
-        IRelayCredentials? credentials = null) =>
-        new(router, tls ?? new FakeClientTlsContext(), Options, credentials, TimeProvider.System, NullLogger<SmtpRelayTransport>.Instance);
+        IRelayCredentials? credentials = null,
+        RelayClientOptions? options = null,
+        TimeProvider? time = null) =>
+        new(router, tls ?? new FakeClientTlsContext(), options ?? Options, credentials, time ?? TimeProvider.System, NullLogger<SmtpRelayTransport>.Instance);
 
     public static FakeRelayRouter Route(SmtpSinkServer sink, OutboundTlsPolicy tls = OutboundTlsPolicy.May, string domain = "remote.example") =>
         new FakeRelayRouter().Add(domain, new RelayDestination(RelayDestinationStatus.Ok, [sink.Host()], tls));

@@ -46,4 +46,10 @@ public sealed class SinkOptions
 
     /// <summary>Replies to MAIL and RCPT are held until DATA arrives: only a pipelining client gets through.</summary>
     public bool HoldRepliesUntilData { get; init; }
+
+    /// <summary>Keep the connection open after an intercepted 421, as a broken server might: only the client can end it.</summary>
+    public bool StayOpenAfter421 { get; init; }
+
+    /// <summary>Called (on the session's thread) before DATA's final reply, to hold sessions open while others start.</summary>
+    public Func<Task>? BeforeFinalReply { get; init; }
 }

@@ -38,6 +38,11 @@ public sealed class SmtpSinkServer : IAsyncDisposable
 
     public int Connections { get; private set; }
 
+    /// <summary>The most sessions that were open at once.</summary>
+    public int MaxConcurrentSessions { get; private set; }
+
+    private int _open;
+
     public string? ClientCertificateSubject { get; private set; }
 
     public bool SawTls { get; private set; }
@@ -91,6 +96,10 @@ public sealed class SmtpSinkServer : IAsyncDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         // Only guards against a hung test; nothing asserts on time.
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        lock (_gate)
+        {
+            MaxConcurrentSessions = Math.Max(MaxConcurrentSessions, ++_open);
+        }
         using (client)
         {
             try
@@ -100,6 +109,13 @@ public sealed class SmtpSinkServer : IAsyncDisposable
             catch (Exception e) when (e is IOException or OperationCanceledException or AuthenticationException or ObjectDisposedException)
             {
                 // The client went away or the test ended.
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _open--;
+                }
             }
         }
     }
@@ -160,7 +176,7 @@ public sealed class SmtpSinkServer : IAsyncDisposable
                         return;
                     }
                     await WriteAsync(intercepted, cancellationToken);
-                    if (intercepted.StartsWith("421", StringComparison.Ordinal))
+                    if (intercepted.StartsWith("421", StringComparison.Ordinal) && !Options.StayOpenAfter421)
                     {
                         return;
                     }
@@ -335,6 +351,10 @@ public sealed class SmtpSinkServer : IAsyncDisposable
                 }
                 var skip = raw.Length > 0 && raw[0] == (byte)'.' ? 1 : 0;
                 data.Write(raw, skip, raw.Length - skip);
+            }
+            if (Options.BeforeFinalReply is { } wait)
+            {
+                await wait();
             }
             var final = Options.FinalReply;
             if (final.StartsWith('2'))
