@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test tier: unit and in-memory dialog tests (tests/Postern.Tests) and end-to-end
 # tests of the real binary against real clients (tests/Postern.EndToEnd). Installs the clients
-# the end-to-end tier drives (swaks with TLS, curl, python3, openssl) when they are missing.
+# the end-to-end tier drives (swaks with TLS, curl, python3, openssl) and Postfix (a real smart
+# host the tier starts privately; the system's instance is never configured nor started) when
+# they are missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,11 +13,14 @@ perl -MNet::SSLeay -e1 2>/dev/null || missing+=(libnet-ssleay-perl)   # swaks --
 command -v openssl >/dev/null || missing+=(openssl)
 command -v curl >/dev/null || missing+=(curl)
 command -v python3 >/dev/null || missing+=(python3)
+[ -x /usr/sbin/postfix ] || missing+=(postfix)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
+  # Postfix's debconf would ask for a mailer type: "No configuration" writes no main.cf.
+  echo "postfix postfix/main_mailer_type select No configuration" | $sudo_cmd debconf-set-selections
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
