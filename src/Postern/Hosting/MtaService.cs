@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Postern.Configuration;
 using Postern.Delivery.Local;
+using Postern.Delivery.Relay;
 using Postern.Delivery.Routing;
 using Postern.Pki.Tls;
 using Postern.Policy;
@@ -31,14 +32,15 @@ internal sealed partial class MtaService(
     private PosixSignalRegistration? _reload;
     private ServerTlsContext? _tls;
     private ClientTlsContext? _clientTls;
+    private SmtpRelayTransport? _relay;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(configuration.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var spool = new Spool(configuration.Queue, clock, loggers.CreateLogger<Spool>());
         var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>());
-        (var relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers);
-        var router = new DeliveryRouter(() => directory.Current, local, relay);
+        (_relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers);
+        var router = new DeliveryRouter(() => directory.Current, local, _relay);
         var hostName = configuration.Server.HostName;
         var bounces = new DsnBounceSink(spool, hostName, "postmaster@" + hostName, clock, loggers.CreateLogger<DsnBounceSink>());
         var runner = new QueueRunner(spool, router, bounces, configuration.Queue, clock, loggers.CreateLogger<QueueRunner>());
@@ -64,6 +66,11 @@ internal sealed partial class MtaService(
         if (_runner is not null)
         {
             await _runner.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        if (_relay is not null)
+        {
+            // Idle relay sessions get their QUIT now rather than when their timers run out.
+            await _relay.DisposeAsync();
         }
         Stopped(_log);
     }
