@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-
 namespace Postern.EndToEnd;
 
 /// <summary>Real mail clients (swaks, curl, python3 smtplib) deliver into the Maildir.</summary>
@@ -12,7 +9,7 @@ public sealed class ClientTests(SharedServer shared) : IClassFixture<SharedServe
     public async Task Swaks_delivers_to_the_maildir_and_the_mail_log_shows_it()
     {
         var token = Token();
-        var (code, output) = await RunAsync("swaks", "--to", "user@localhost", "--from", "sender@example.org",
+        var (code, output) = await ExternalCommand.RunAsync("swaks", "--to", "user@localhost", "--from", "sender@example.org",
             "--server", Server.Mta.ToString(), "--header", "Subject: " + token, "--body", "hello from swaks");
         Assert.True(code == 0, output);
         var mail = await Server.WaitForMailAsync("user", token);
@@ -30,7 +27,7 @@ public sealed class ClientTests(SharedServer shared) : IClassFixture<SharedServe
         var token = Token();
         var file = Path.GetTempFileName();
         await File.WriteAllTextAsync(file, $"From: a@example.org\r\nTo: alice@localhost\r\nSubject: {token}\r\n\r\nfrom curl\r\n");
-        var (code, output) = await RunAsync("curl", "-sS", "--max-time", "30", "smtp://" + Server.Msa + "/client.test",
+        var (code, output) = await ExternalCommand.RunAsync("curl", "-sS", "--max-time", "30", "smtp://" + Server.Msa + "/client.test",
             "--mail-from", "a@example.org", "--mail-rcpt", "alice@localhost", "-T", file);
         File.Delete(file);
         Assert.True(code == 0, output);
@@ -57,7 +54,7 @@ public sealed class ClientTests(SharedServer shared) : IClassFixture<SharedServe
                 assert code == 550 and b"5.7.1" in text, (code, text)
             s.quit()
             """;
-        var (code, output) = await RunAsync("python3", "-c", script);
+        var (code, output) = await ExternalCommand.RunAsync("python3", "-c", script);
         Assert.True(code == 0, output);
         var mail = await Server.WaitForMailAsync("bob", token);
         Assert.Contains("\r\n.dot line\r\n", mail, StringComparison.Ordinal);
@@ -77,20 +74,4 @@ public sealed class ClientTests(SharedServer shared) : IClassFixture<SharedServe
     }
 
     private static string Token() => "token-" + Guid.NewGuid().ToString("N");
-
-    internal static async Task<(int Code, string Output)> RunAsync(string file, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        var output = await stdout + "\n" + await stderr;
-        return (process.ExitCode, "exit " + process.ExitCode.ToString(CultureInfo.InvariantCulture) + "\n" + output);
-    }
 }

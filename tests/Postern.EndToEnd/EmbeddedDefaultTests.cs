@@ -14,10 +14,10 @@ public sealed class EmbeddedDefaultTests
             Assert.Equal(2587, server.Msa.Port);
             Assert.Equal(2465, server.EndPoint("smtps").Port);
             var starttls = "default-" + Guid.NewGuid().ToString("N");
-            var (code, output) = await ClientTests.RunAsync("swaks", "--tls", "--server", "127.0.0.1:2525", "--to", "user@localhost", "--header", "Subject: " + starttls);
+            var (code, output) = await ExternalCommand.RunAsync("swaks", "--tls", "--server", "127.0.0.1:2525", "--to", "user@localhost", "--header", "Subject: " + starttls);
             Assert.True(code == 0, output);
             var implicitTls = "default-" + Guid.NewGuid().ToString("N");
-            (code, output) = await ClientTests.RunAsync("swaks", "--tlsc", "--server", "127.0.0.1:2465", "--to", "user@localhost", "--header", "Subject: " + implicitTls);
+            (code, output) = await ExternalCommand.RunAsync("swaks", "--tlsc", "--server", "127.0.0.1:2465", "--to", "user@localhost", "--header", "Subject: " + implicitTls);
             Assert.True(code == 0, output);
             Assert.Contains("with ESMTPS id", await server.WaitForMailAsync("user", starttls), StringComparison.Ordinal);
             Assert.Contains("with ESMTPS id", await server.WaitForMailAsync("user", implicitTls), StringComparison.Ordinal);

@@ -195,7 +195,7 @@ public sealed class PostfixInstance : IAsyncDisposable
 
     private async Task<string> RunAsync(string file, params string[] arguments)
     {
-        var (code, output) = await ClientTests.RunAsync(file, arguments);
+        var (code, output) = await ExternalCommand.RunAsync(file, arguments);
         return code == 0 ? output["exit 0\n".Length..] : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)}: {output}\npostfix log:\n{Log}");
     }
 
@@ -205,7 +205,7 @@ public sealed class PostfixInstance : IAsyncDisposable
         var master = await MasterPidAsync();
         if (File.Exists(Path.Combine(ConfigDirectory, "main.cf")))
         {
-            await ClientTests.RunAsync(Postfix, "-c", ConfigDirectory, "stop");
+            await ExternalCommand.RunAsync(Postfix, "-c", ConfigDirectory, "stop");
         }
         if (master > 0)
         {
@@ -216,7 +216,7 @@ public sealed class PostfixInstance : IAsyncDisposable
             }
             if (IsRunning(master))
             {
-                await ClientTests.RunAsync("kill", "-KILL", master.ToString(CultureInfo.InvariantCulture));
+                await ExternalCommand.RunAsync("kill", "-KILL", master.ToString(CultureInfo.InvariantCulture));
             }
         }
         if (System.IO.Directory.Exists(Directory))
@@ -236,7 +236,7 @@ public sealed class PostfixInstance : IAsyncDisposable
         {
             return 0;
         }
-        var (code, output) = await ClientTests.RunAsync("cat", pidFile);
+        var (code, output) = await ExternalCommand.RunAsync("cat", pidFile);
         return code == 0 && int.TryParse(output["exit 0\n".Length..].Trim(), CultureInfo.InvariantCulture, out var pid) ? pid : 0;
     }
 

@@ -40,7 +40,7 @@ public sealed class PostfixSmartHostTests
         await using var postfix = await PostfixInstance.StartAsync(pki);
 
         // Without a client certificate this Postfix refuses to go on after STARTTLS: the certificate is what gets Postern in.
-        var (refusedCode, refusedOutput) = await ClientTests.RunAsync("python3", "-c", $$"""
+        var (refusedCode, refusedOutput) = await ExternalCommand.RunAsync("python3", "-c", $$"""
             import smtplib, ssl
             s = smtplib.SMTP("127.0.0.1", {{postfix.Port}}, timeout=30)
             s.ehlo("nocert.test")
@@ -55,7 +55,7 @@ public sealed class PostfixSmartHostTests
         try
         {
             var token = "postfix-" + Guid.NewGuid().ToString("N");
-            var (code, output) = await ClientTests.RunAsync("python3", "-c", $$"""
+            var (code, output) = await ExternalCommand.RunAsync("python3", "-c", $$"""
                 import smtplib
                 s = smtplib.SMTP("127.0.0.1", {{postern.Mta.Port}}, local_hostname="client.test", timeout=30)
                 refused = s.sendmail("joe@laptop.test", ["user@postfix.test"], "Subject: {{token}}\r\nMessage-ID: <{{token}}@laptop.test>\r\n\r\nthrough postfix\r\n")

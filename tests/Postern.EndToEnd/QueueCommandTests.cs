@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace Postern.EndToEnd;
@@ -37,7 +36,7 @@ public sealed partial class QueueCommandTests
                 s.sendmail("sender@example.org", ["bob@localhost"], "Subject: queued-for-later\r\nFrom: sender@example.org\r\n\r\nbody text\r\n")
                 s.quit()
                 """;
-            var (code, output) = await RunAsync("python3", "-c", script);
+            var (code, output) = await ExternalCommand.RunAsync("python3", "-c", script);
             Assert.True(code == 0, output);
             var deferred = await server.WaitForLogAsync(l => l.Contains("to=<bob@localhost>", StringComparison.Ordinal) && l.Contains("stat=Deferred", StringComparison.Ordinal));
             var id = QueueIdInLog().Match(deferred).Groups["id"].Value;
@@ -89,21 +88,6 @@ public sealed partial class QueueCommandTests
         {
             Directory.Delete(dataDir, recursive: true);
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     [GeneratedRegex(@"(?<id>[0-9A-Za-z]{16}): to=<bob@localhost>")]

@@ -70,7 +70,7 @@ public sealed class RelayTests
                 assert refused == {}, refused
                 s.quit()
                 """;
-            var (code, output) = await ClientTests.RunAsync("python3", "-c", script);
+            var (code, output) = await ExternalCommand.RunAsync("python3", "-c", script);
             Assert.True(code == 0, output);
 
             var delivered = await hub.WaitForMailAsync("user", token);

@@ -13,12 +13,12 @@ public sealed class TlsLifecycleTests
             Assert.True(File.Exists(Path.Combine(tlsDir, "server.pem")), server.Log);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(tlsDir, "server.key")));
             await server.WaitForLogAsync(l => l.Contains(tlsDir, StringComparison.Ordinal));
-            var (code, output) = await ClientTests.RunAsync("sh", "-c",
+            var (code, output) = await ExternalCommand.RunAsync("sh", "-c",
                 $"echo QUIT | openssl s_client -starttls smtp -connect {server.Msa} -ign_eof 2>&1 | openssl x509 -noout -subject -issuer -nameopt compat");
             Assert.True(code == 0, output);
             Assert.Contains("subject=/CN=localhost", output, StringComparison.Ordinal);
             Assert.Contains("issuer=/CN=Postern local CA for localhost", output, StringComparison.Ordinal);
-            (code, output) = await ClientTests.RunAsync("swaks", "--tls", "--server", server.Msa.ToString(), "--to", "user@localhost");
+            (code, output) = await ExternalCommand.RunAsync("swaks", "--tls", "--server", server.Msa.ToString(), "--to", "user@localhost");
             Assert.True(code == 0, output);
         }
         finally
@@ -65,7 +65,7 @@ public sealed class TlsLifecycleTests
                 assert code == 250, code
                 held.quit()
                 """;
-            var (code, output) = await ClientTests.RunAsync("python3", "-c", script);
+            var (code, output) = await ExternalCommand.RunAsync("python3", "-c", script);
             Assert.True(code == 0, output + "\n" + server.Log);
             await server.WaitForLogAsync(l => l.Contains("reloaded TLS", StringComparison.OrdinalIgnoreCase));
         }

@@ -11,11 +11,11 @@ public sealed class TlsTests(TlsServer fixture) : IClassFixture<TlsServer>
     public async Task Swaks_delivers_over_starttls_and_over_implicit_tls()
     {
         var starttls = Token();
-        var (code, output) = await ClientTests.RunAsync("swaks", "--tls", "--server", Server.EndPoint("msa").ToString(),
+        var (code, output) = await ExternalCommand.RunAsync("swaks", "--tls", "--server", Server.EndPoint("msa").ToString(),
             "--to", "user@localhost", "--from", "a@example.org", "--header", "Subject: " + starttls);
         Assert.True(code == 0, output);
         var implicitTls = Token();
-        (code, output) = await ClientTests.RunAsync("swaks", "--tlsc", "--server", Server.EndPoint("smtps").ToString(),
+        (code, output) = await ExternalCommand.RunAsync("swaks", "--tlsc", "--server", Server.EndPoint("smtps").ToString(),
             "--to", "user@localhost", "--from", "a@example.org", "--header", "Subject: " + implicitTls);
         Assert.True(code == 0, output);
         Assert.Contains("with ESMTPS id", await Server.WaitForMailAsync("user", starttls), StringComparison.Ordinal);
@@ -38,7 +38,7 @@ public sealed class TlsTests(TlsServer fixture) : IClassFixture<TlsServer>
             s.sendmail("joe@example.org", ["user@localhost"], "Subject: {{token}}\r\n\r\nfrom a laptop\r\n")
             s.quit()
             """;
-        var (code, output) = await ClientTests.RunAsync("python3", "-c", script);
+        var (code, output) = await ExternalCommand.RunAsync("python3", "-c", script);
         Assert.True(code == 0, output);
         Assert.Contains(expected + ")", await Server.WaitForMailAsync("user", token), StringComparison.Ordinal);
         var line = await Server.WaitForLogAsync(l => l.Contains("STARTTLS=server, relay=laptop.test [127.0.0.1]", StringComparison.Ordinal)
@@ -49,7 +49,7 @@ public sealed class TlsTests(TlsServer fixture) : IClassFixture<TlsServer>
     [Fact]
     public async Task Openssl_s_client_sees_starttls_and_presents_a_client_certificate()
     {
-        var (code, output) = await ClientTests.RunAsync("sh", "-c",
+        var (code, output) = await ExternalCommand.RunAsync("sh", "-c",
             $"printf 'EHLO openssl.test\\r\\nQUIT\\r\\n' | openssl s_client -starttls smtp -connect {Server.Mta} -cert {Pki["client.pem"]} -key {Pki["client.key"]} -CAfile {Pki["ca.pem"]} -verify_return_error -ign_eof");
         Assert.True(code == 0, output);
         Assert.Contains("Verify return code: 0 (ok)", output, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class TlsTests(TlsServer fixture) : IClassFixture<TlsServer>
     [InlineData("-tls1_1")]
     public async Task Tls_1_0_and_1_1_are_refused(string protocol)
     {
-        var (code, output) = await ClientTests.RunAsync("sh", "-c",
+        var (code, output) = await ExternalCommand.RunAsync("sh", "-c",
             $"echo QUIT | openssl s_client -connect {Server.EndPoint("smtps")} {protocol} -cipher DEFAULT@SECLEVEL=0 -ign_eof");
         Assert.True(code != 0, output);
         Assert.DoesNotContain("220 localhost ESMTP", output, StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public sealed class TlsTests(TlsServer fixture) : IClassFixture<TlsServer>
         var token = Token();
         var file = Path.GetTempFileName();
         await File.WriteAllTextAsync(file, $"From: a@example.org\r\nTo: alice@localhost\r\nSubject: {token}\r\n\r\nfrom curl over smtps\r\n");
-        var (code, output) = await ClientTests.RunAsync("curl", "-sS", "--max-time", "30", "--cacert", Pki["ca.pem"],
+        var (code, output) = await ExternalCommand.RunAsync("curl", "-sS", "--max-time", "30", "--cacert", Pki["ca.pem"],
             "smtps://localhost:" + Server.EndPoint("smtps").Port + "/client.test",
             "--mail-from", "a@example.org", "--mail-rcpt", "alice@localhost", "-T", file);
         File.Delete(file);
@@ -112,7 +112,7 @@ public sealed class TlsTests(TlsServer fixture) : IClassFixture<TlsServer>
             tls.sendall(b"QUIT\r\n")
             assert reply(g).startswith(b"221")
             """;
-        var (code, output) = await ClientTests.RunAsync("python3", "-c", script);
+        var (code, output) = await ExternalCommand.RunAsync("python3", "-c", script);
         Assert.True(code == 0, output);
     }
 
