@@ -59,4 +59,13 @@ internal static partial class QueueLog
 
     [LoggerMessage(EventId = 3018, Level = LogLevel.Error, Message = "{QueueId}: processing failed, will retry: {Reason}")]
     public static partial void ProcessingFailed(this ILogger logger, Exception exception, string queueId, string reason);
+
+    [LoggerMessage(EventId = 3019, Level = LogLevel.Information, Message = "{QueueId}: on hold, not attempted")]
+    public static partial void HeldSkipped(this ILogger logger, string queueId);
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "{QueueId}: deleted from the queue during the attempt; dropped")]
+    public static partial void DeletedDuringAttempt(this ILogger logger, string queueId);
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "queue flush for {Domain}: {Count} messages")]
+    public static partial void Flushed(this ILogger logger, string domain, int count);
 }

@@ -15,4 +15,14 @@ public sealed record QueueMessageInfo(
     long Size,
     DateTimeOffset QueuedAt,
     IReadOnlyList<QueueRecipientStatus> Recipients,
-    Func<Stream> OpenBody);
+    Func<Stream> OpenBody)
+{
+    /// <summary>On hold (<c>postern queue hold</c>): the runner does not attempt it.</summary>
+    public bool Held { get; init; }
+
+    /// <summary>Delivery attempts so far, as journaled with deferrals (0 when never deferred).</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>When the runner tries it next, when an attempt deferred it; null otherwise.</summary>
+    public DateTimeOffset? NextAttempt { get; init; }
+}

@@ -3,7 +3,7 @@ namespace Postern.Queue;
 /// <summary>Where one recipient of a queued message stands, as its journal records it.</summary>
 public enum QueueRecipientState
 {
-    /// <summary>Not delivered or failed yet (never tried, or deferred).</summary>
+    /// <summary>Not tried yet.</summary>
     Pending,
 
     Delivered,
@@ -13,4 +13,7 @@ public enum QueueRecipientState
 
     /// <summary>Failed, and the failure was handed to the bounce sink.</summary>
     Bounced,
+
+    /// <summary>Tried and deferred (temporary failure): retried on the schedule.</summary>
+    Deferred,
 }

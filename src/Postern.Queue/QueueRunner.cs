@@ -10,16 +10,18 @@ namespace Postern.Queue;
 /// <summary>
 /// Delivers queued messages: those recovered at start, then each one as soon as it is committed,
 /// at most <see cref="QueueOptions.DeliveryConcurrency"/> at a time. Per-recipient outcomes are
-/// journaled (fsynced) before anything else happens; deferred recipients are retried with
-/// exponential backoff until <see cref="QueueOptions.MaxQueueLifetime"/>, then fail; failures go
-/// to the <see cref="IBounceSink"/>.
+/// journaled (fsynced) before anything else happens; deferred recipients are retried on
+/// <see cref="QueueOptions.RetrySchedule"/> (with jitter) until <see cref="QueueOptions.MaxQueueLifetime"/>,
+/// then fail; failures go to the <see cref="IBounceSink"/>. Deferrals are journaled with the attempt
+/// count and the next attempt time, so a restart resumes the schedule rather than retrying at once.
+/// Messages on hold are skipped; <see cref="FlushAsync"/> forces attempts.
 /// </summary>
 /// <remarks>
 /// The transport gets the very <see cref="EnvelopeRecipient"/> instances of
 /// <c>message.Envelope.Recipients</c>, so a recipient's index (for deterministic Maildir file
 /// names) is the position of the same reference in that list.
 /// </remarks>
-public sealed class QueueRunner
+public sealed class QueueRunner : IQueueControl
 {
     private readonly Spool _spool;
     private readonly ITransport _transport;
@@ -44,6 +46,9 @@ public sealed class QueueRunner
 
     /// <summary>Test seam: called after each attempt on a message is fully processed (journaled, rescheduled or removed).</summary>
     internal Action<QueueId, AttemptResult>? AttemptCompleted { get; set; }
+
+    /// <summary>Test seam: the source of retry jitter.</summary>
+    internal Random Jitter { get; init; } = Random.Shared;
 
     /// <summary>
     /// Runs until <paramref name="cancellationToken"/> is cancelled, then stops taking work, lets
@@ -86,17 +91,82 @@ public sealed class QueueRunner
         }
     }
 
+    /// <summary>
+    /// Finds messages the runner does not know (released from hold, or put in queue/ while it ran)
+    /// and schedules them; known ones keep their schedule. <c>postern queue release</c> signals
+    /// the daemon, which calls this.
+    /// </summary>
+    public void Rescan()
+    {
+        foreach (var id in _spool.Scan())
+        {
+            Schedule(id);
+        }
+    }
+
+    /// <summary>
+    /// Schedules an immediate attempt for every message not on hold, or only those with a pending
+    /// recipient in <paramref name="domain"/> or its subdomains; returns how many. A message in the
+    /// middle of an attempt counts, and is not attempted twice at once.
+    /// </summary>
+    public ValueTask<int> FlushAsync(string? domain, CancellationToken cancellationToken) =>
+        new(Task.Run(() => Flush(domain is null ? null : domain.Trim().TrimStart('@').TrimEnd('.'), cancellationToken), cancellationToken));
+
+    private int Flush(string? domain, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var id in _spool.Scan())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_spool.IsHeld(id))
+            {
+                continue;
+            }
+            if (!string.IsNullOrEmpty(domain))
+            {
+                if (_spool.Load(id) is not { } entry
+                    || !entry.Indices(RecipientState.Pending).Any(i => InDomain(entry.Message.Envelope.Recipients[i].Address.Domain, domain)))
+                {
+                    continue;
+                }
+            }
+            count++;
+            lock (_gate)
+            {
+                if (!_messages.TryGetValue(id, out var schedule))
+                {
+                    schedule = new MessageSchedule();
+                    _messages.Add(id, schedule);
+                }
+                schedule.Forced = true;
+                if (!schedule.Queued)
+                {
+                    schedule.RetryTimer?.Dispose();
+                    schedule.RetryTimer = null;
+                    schedule.Queued = true;
+                    _ready.Writer.TryWrite(id);
+                }
+            }
+        }
+        _logger.Flushed(string.IsNullOrEmpty(domain) ? "(all)" : domain, count);
+        return count;
+    }
+
+    private static bool InDomain(string recipientDomain, string domain) =>
+        recipientDomain.Equals(domain, StringComparison.OrdinalIgnoreCase)
+        || recipientDomain.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Queues <paramref name="id"/> for an attempt unless it is already known (waiting or in flight).</summary>
     private void Schedule(QueueId id)
     {
         lock (_gate)
         {
-            if (!_messages.TryAdd(id, new MessageSchedule()))
+            if (!_messages.TryAdd(id, new MessageSchedule { Queued = true }))
             {
                 return;
             }
+            _ready.Writer.TryWrite(id);
         }
-        _ready.Writer.TryWrite(id);
     }
 
     private async Task PumpCommittedAsync(CancellationToken cancellationToken)
@@ -131,10 +201,23 @@ public sealed class QueueRunner
 
     private async Task ProcessAsync(QueueId id, CancellationToken cancellationToken)
     {
+        MessageSchedule? schedule;
+        bool forced;
+        lock (_gate)
+        {
+            if (!_messages.TryGetValue(id, out schedule))
+            {
+                return;
+            }
+            forced = schedule.Forced;
+            schedule.Forced = false;
+        }
+
         AttemptResult result;
+        TimeSpan delay;
         try
         {
-            result = await AttemptAsync(id, cancellationToken);
+            (result, delay) = await AttemptAsync(id, schedule, forced, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -146,39 +229,81 @@ public sealed class QueueRunner
         {
             _logger.ProcessingFailed(ex, id.Value, ex.Message);
             result = AttemptResult.Retry;
+            delay = NextDelay(Math.Max(1, schedule.Attempts));
         }
 
         lock (_gate)
         {
-            if (result == AttemptResult.Retry && _messages.TryGetValue(id, out var schedule))
+            schedule.Queued = false;
+            schedule.RetryTimer?.Dispose();
+            schedule.RetryTimer = null;
+            if (schedule.Forced && result is AttemptResult.Retry or AttemptResult.Waiting)
             {
-                schedule.Attempts++;
-                var delay = Backoff(schedule.Attempts);
-                schedule.RetryTimer?.Dispose();
-                schedule.RetryTimer = _clock.CreateTimer(_ => _ready.Writer.TryWrite(id), null, delay, Timeout.InfiniteTimeSpan);
+                // Flushed while the attempt ran: the flush asked for an attempt after this point.
+                schedule.Queued = true;
+                _ready.Writer.TryWrite(id);
+            }
+            else if (result is AttemptResult.Retry or AttemptResult.Waiting)
+            {
+                schedule.RetryTimer = _clock.CreateTimer(_ => OnRetryDue(id), null, delay, Timeout.InfiniteTimeSpan);
                 _logger.RetryScheduled(id.Value, delay);
             }
-            else if (_messages.Remove(id, out var done))
+            else
             {
-                done.RetryTimer?.Dispose();
+                _messages.Remove(id);
             }
         }
         AttemptCompleted?.Invoke(id, result);
     }
 
-    private async Task<AttemptResult> AttemptAsync(QueueId id, CancellationToken cancellationToken)
+    private void OnRetryDue(QueueId id)
     {
+        lock (_gate)
+        {
+            if (_messages.TryGetValue(id, out var schedule) && !schedule.Queued)
+            {
+                schedule.Queued = true;
+                _ready.Writer.TryWrite(id);
+            }
+        }
+    }
+
+    private TimeSpan NextDelay(int attempts) => RetrySchedule.Delay(_options.RetrySchedule, attempts, _options.RetryJitter, Jitter);
+
+    private async Task<(AttemptResult Result, TimeSpan Delay)> AttemptAsync(QueueId id, MessageSchedule schedule, bool forced, CancellationToken cancellationToken)
+    {
+        if (_spool.IsHeld(id) && _spool.Exists(id))
+        {
+            _logger.HeldSkipped(id.Value);
+            return (AttemptResult.Held, default);
+        }
         if (_spool.Load(id) is not { } entry)
         {
-            return AttemptResult.Dropped;
+            return (AttemptResult.Dropped, default);
         }
-        var recipients = entry.Message.Envelope.Recipients;
         var pending = entry.Indices(RecipientState.Pending).ToArray();
+        if (!schedule.Resumed)
+        {
+            // First sight of this message in this process: continue its journaled schedule.
+            schedule.Resumed = true;
+            schedule.Attempts = Math.Max(schedule.Attempts, entry.Attempts);
+            var wait = entry.NextAttempt - _clock.GetUtcNow();
+            if (!forced && pending.Length > 0 && wait > TimeSpan.Zero)
+            {
+                return (AttemptResult.Waiting, wait.Value);
+            }
+        }
+
+        var recipients = entry.Message.Envelope.Recipients;
+        TimeSpan? retryDelay = null;
         if (pending.Length > 0)
         {
             var asked = pending.Select(i => recipients[i]).ToArray();
             var outcomes = await DeliverAsync(entry.Message, asked, cancellationToken);
             var now = _clock.GetUtcNow();
+            var attempts = ++schedule.Attempts;
+            retryDelay = NextDelay(attempts);
+            var next = now + retryDelay.Value;
             var delay = MailLogFormat.Delay(now - entry.QueuedAt);
             var expired = now - entry.QueuedAt >= _options.MaxQueueLifetime;
             var journal = new List<JournalEntry>();
@@ -191,6 +316,7 @@ public sealed class QueueRunner
                 {
                     if (!expired)
                     {
+                        journal.Add(SpoolEntry.ToJournal(index, outcome, now) with { Attempts = attempts, Next = next });
                         continue;
                     }
                     outcome = Expire(outcome);
@@ -207,12 +333,21 @@ public sealed class QueueRunner
                     entry.Failures[index] = outcome;
                 }
             }
-            _spool.AppendJournal(id, journal);
+            if (!_spool.AppendJournal(id, journal))
+            {
+                _logger.DeletedDuringAttempt(id.Value);
+                return (AttemptResult.Dropped, default);
+            }
         }
 
         var unbounced = entry.Indices(RecipientState.Failed).ToArray();
         if (unbounced.Length > 0)
         {
+            if (!_spool.Exists(id))
+            {
+                _logger.DeletedDuringAttempt(id.Value);
+                return (AttemptResult.Dropped, default);
+            }
             try
             {
                 await _bounces.ReportFailuresAsync(entry.Message, [.. unbounced.Select(i => entry.Failures[i]!)], cancellationToken);
@@ -226,19 +361,23 @@ public sealed class QueueRunner
 #pragma warning restore CA1031
             {
                 _logger.BounceFailed(ex, id.Value, ex.Message);
-                return AttemptResult.Retry;
+                return (AttemptResult.Retry, retryDelay ?? NextDelay(Math.Max(1, schedule.Attempts)));
             }
             var at = _clock.GetUtcNow();
-            _spool.AppendJournal(id, [.. unbounced.Select(i => new JournalEntry { Recipient = i, Kind = JournalKind.Bounced, At = at })]);
+            if (!_spool.AppendJournal(id, [.. unbounced.Select(i => new JournalEntry { Recipient = i, Kind = JournalKind.Bounced, At = at })]))
+            {
+                _logger.DeletedDuringAttempt(id.Value);
+                return (AttemptResult.Dropped, default);
+            }
         }
 
         if (entry.Indices(RecipientState.Pending).Any())
         {
-            return AttemptResult.Retry;
+            return (AttemptResult.Retry, retryDelay ?? NextDelay(Math.Max(1, schedule.Attempts)));
         }
         _spool.Remove(id);
         _logger.Done(id.Value);
-        return AttemptResult.Done;
+        return (AttemptResult.Done, default);
     }
 
     /// <summary>The transport's outcomes, or all deferred when it threw or answered out of step.</summary>
@@ -283,17 +422,6 @@ public sealed class QueueRunner
                 new EnhancedStatusCode(5, 4, 7),
                 $"Delivery time expired after {_options.MaxQueueLifetime}; last error: {MailLogFormat.OneLine(deferred.Reply.ToString())}"),
         };
-
-    /// <summary>Wait before attempt <paramref name="attempts"/> + 1: the minimum, doubled per attempt, capped.</summary>
-    private TimeSpan Backoff(int attempts)
-    {
-        var delay = _options.MinRetryInterval;
-        for (var i = 1; i < attempts && delay < _options.MaxRetryInterval; i++)
-        {
-            delay += delay;
-        }
-        return delay < _options.MaxRetryInterval ? delay : _options.MaxRetryInterval;
-    }
 
     private void Log(QueueId id, RecipientOutcome outcome, string delay)
     {

@@ -157,8 +157,107 @@ public sealed class Spool : IMessageQueue
         }
     }
 
-    internal void AppendJournal(QueueId id, IReadOnlyCollection<JournalEntry> entries) =>
+    /// <summary>
+    /// Appends to the message's journal; false (nothing written) when the message was deleted
+    /// meanwhile (<c>postern queue delete</c> during an attempt). The check and the append are not
+    /// one step: a deletion in between leaves at worst an orphan journal, which recovery removes.
+    /// </summary>
+    internal bool AppendJournal(QueueId id, IReadOnlyCollection<JournalEntry> entries)
+    {
+        if (!File.Exists(Paths.Message(id)))
+        {
+            return false;
+        }
         RecipientJournal.Append(Paths.Journal(id), Paths.Queue, entries);
+        return true;
+    }
+
+    /// <summary>True while the hold marker exists; the runner asks before each attempt.</summary>
+    internal bool IsHeld(QueueId id) => File.Exists(Paths.Hold(id));
+
+    internal bool Exists(QueueId id) => File.Exists(Paths.Message(id));
+
+    /// <summary>
+    /// Puts a message on hold: the runner does not attempt it until <see cref="ReleaseHold"/>.
+    /// The hold is a marker file beside the message (created with one open call, made durable), so
+    /// the message file is never rewritten. False when there is no such message.
+    /// </summary>
+    public bool Hold(QueueId id)
+    {
+        if (!Exists(id))
+        {
+            return false;
+        }
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (new FileStream(Paths.Hold(id), options))
+        {
+        }
+        DirectorySync.Flush(Paths.Queue);
+        if (!Exists(id))
+        {
+            // Delivered or deleted meanwhile: do not leave a marker behind.
+            File.Delete(Paths.Hold(id));
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Takes a message off hold; false when there is no such message. Releasing a message not on hold is not an error.</summary>
+    public bool ReleaseHold(QueueId id)
+    {
+        var held = File.Exists(Paths.Hold(id));
+        File.Delete(Paths.Hold(id));
+        if (held)
+        {
+            DirectorySync.Flush(Paths.Queue);
+        }
+        return Exists(id);
+    }
+
+    /// <summary>
+    /// Deletes a message, its journal and its hold marker, without a bounce; false when there is
+    /// no such message. Safe beside a running attempt: the message file goes first (one unlink,
+    /// made durable), and the runner re-checks that it exists before journaling or bouncing, so
+    /// it drops the message instead. A delivery already under way completes (the peer may have it).
+    /// </summary>
+    public bool Delete(QueueId id)
+    {
+        var path = Paths.Message(id);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+        try
+        {
+            File.Delete(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        DirectorySync.Flush(Paths.Queue);
+        File.Delete(Paths.Journal(id));
+        File.Delete(Paths.Hold(id));
+        return true;
+    }
+
+    /// <summary>The ids of every committed message in queue/, in queue order (no validation).</summary>
+    internal List<QueueId> Scan()
+    {
+        var ids = new List<QueueId>();
+        foreach (var path in Directory.EnumerateFiles(Paths.Queue, "*" + SpoolPaths.MessageExtension).Order(StringComparer.Ordinal))
+        {
+            if (SpoolPaths.TryParseFileName(Path.GetFileName(path), SpoolPaths.MessageExtension, out var id))
+            {
+                ids.Add(id);
+            }
+        }
+        return ids;
+    }
 
     /// <summary>
     /// Forgets a finished message. The message goes first (and that is made durable), then the
@@ -170,6 +269,7 @@ public sealed class Spool : IMessageQueue
         File.Delete(Paths.Message(id));
         DirectorySync.Flush(Paths.Queue);
         File.Delete(Paths.Journal(id));
+        File.Delete(Paths.Hold(id));
     }
 
     internal void Release(string tempPath) => _activeTempFiles.TryRemove(tempPath, out _);
@@ -237,7 +337,8 @@ public sealed class Spool : IMessageQueue
                     MoveToCorrupt(id, ex.Message);
                 }
             }
-            else if (!SpoolPaths.TryParseFileName(name, SpoolPaths.JournalExtension, out _))
+            else if (!SpoolPaths.TryParseFileName(name, SpoolPaths.JournalExtension, out _)
+                && !SpoolPaths.TryParseFileName(name, SpoolPaths.HoldExtension, out _))
             {
                 _logger.IgnoredFile(path);
             }
@@ -248,6 +349,13 @@ public sealed class Spool : IMessageQueue
             {
                 File.Delete(path);
                 _logger.RemovedOrphanJournal(path);
+            }
+        }
+        foreach (var path in Directory.EnumerateFiles(Paths.Queue, "*" + SpoolPaths.HoldExtension))
+        {
+            if (SpoolPaths.TryParseFileName(Path.GetFileName(path), SpoolPaths.HoldExtension, out var id) && !messages.Contains(id))
+            {
+                File.Delete(path);
             }
         }
         _logger.Recovered(good.Count);
@@ -319,14 +427,25 @@ public sealed class Spool : IMessageQueue
                 RecipientState.Delivered => QueueRecipientState.Delivered,
                 RecipientState.Failed => QueueRecipientState.Failed,
                 RecipientState.Bounced => QueueRecipientState.Bounced,
+                _ when entry.Deferrals[i] is not null => QueueRecipientState.Deferred,
                 _ => QueueRecipientState.Pending,
             };
-            // The entry that set the state carries the reply worth showing.
-            var kind = state == QueueRecipientState.Delivered ? JournalKind.Delivered : JournalKind.Failed;
-            var last = state == QueueRecipientState.Pending ? null : journal.FirstOrDefault(j => j.Recipient == i && j.Kind == kind);
+            // The entry that set the state carries the reply worth showing; for a deferral, the latest.
+            var last = state switch
+            {
+                QueueRecipientState.Pending => null,
+                QueueRecipientState.Deferred => entry.Deferrals[i],
+                QueueRecipientState.Delivered => journal.FirstOrDefault(j => j.Recipient == i && j.Kind == JournalKind.Delivered),
+                _ => journal.FirstOrDefault(j => j.Recipient == i && j.Kind == JournalKind.Failed),
+            };
             recipients[i] = new QueueRecipientStatus(envelope.Recipients[i], state, last is null ? null : SpoolEntry.ToReply(last), last?.At);
         }
-        return new QueueMessageInfo(id, envelope, entry.Message.BodyLength, entry.QueuedAt, recipients, entry.Message.OpenBody);
+        return new QueueMessageInfo(id, envelope, entry.Message.BodyLength, entry.QueuedAt, recipients, entry.Message.OpenBody)
+        {
+            Held = IsHeld(id),
+            Attempts = entry.Attempts,
+            NextAttempt = entry.Indices(RecipientState.Pending).Any() ? entry.NextAttempt : null,
+        };
     }
 
     private void MoveToCorrupt(QueueId id, string reason)

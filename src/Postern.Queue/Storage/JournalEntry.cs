@@ -2,7 +2,8 @@ namespace Postern.Queue.Storage;
 
 /// <summary>
 /// One line of a message's recipient journal: recipient <see cref="Recipient"/> (its index in the
-/// envelope) was delivered, failed (with the reply, for the bounce) or had its failure bounced.
+/// envelope) was delivered, failed (with the reply, for the bounce), had its failure bounced, or
+/// was deferred (with the reply, the message's attempt count and when it is tried next).
 /// </summary>
 internal sealed record JournalEntry
 {
@@ -21,4 +22,10 @@ internal sealed record JournalEntry
     public string? Relay { get; init; }
 
     public DateTimeOffset At { get; init; }
+
+    /// <summary>Deferred only: how many attempts the message has had, this one included.</summary>
+    public int? Attempts { get; init; }
+
+    /// <summary>Deferred only: when the runner tries the message next (a restart honours it).</summary>
+    public DateTimeOffset? Next { get; init; }
 }

@@ -14,6 +14,7 @@ internal sealed class SpoolEntry
         var count = message.Envelope.Recipients.Count;
         States = new RecipientState[count];
         Failures = new RecipientOutcome?[count];
+        Deferrals = new JournalEntry?[count];
         foreach (var entry in journal)
         {
             if (entry.Recipient < 0 || entry.Recipient >= count)
@@ -34,6 +35,12 @@ internal sealed class SpoolEntry
                 case JournalKind.Bounced when States[entry.Recipient] == RecipientState.Failed:
                     States[entry.Recipient] = RecipientState.Bounced;
                     break;
+                case JournalKind.Deferred:
+                    // Attempts and the next attempt are per message: the latest deferral wins.
+                    Deferrals[entry.Recipient] = entry;
+                    Attempts = Math.Max(Attempts, entry.Attempts ?? 0);
+                    NextAttempt = entry.Next ?? NextAttempt;
+                    break;
                 default:
                     break;
             }
@@ -49,13 +56,27 @@ internal sealed class SpoolEntry
     /// <summary>The failure outcome of each failed recipient (for the bounce), else null.</summary>
     public RecipientOutcome?[] Failures { get; }
 
+    /// <summary>The latest deferral of each recipient (meaningful while it is pending), else null.</summary>
+    public JournalEntry?[] Deferrals { get; }
+
+    /// <summary>Attempts the message has had so far, as journaled with its deferrals.</summary>
+    public int Attempts { get; }
+
+    /// <summary>When the last deferring attempt scheduled the next one; null when never deferred.</summary>
+    public DateTimeOffset? NextAttempt { get; }
+
     public IEnumerable<int> Indices(RecipientState state) =>
         Enumerable.Range(0, States.Length).Where(i => States[i] == state);
 
     public static JournalEntry ToJournal(int index, RecipientOutcome outcome, DateTimeOffset at) => new()
     {
         Recipient = index,
-        Kind = outcome.Status == DeliveryStatus.Delivered ? JournalKind.Delivered : JournalKind.Failed,
+        Kind = outcome.Status switch
+        {
+            DeliveryStatus.Delivered => JournalKind.Delivered,
+            DeliveryStatus.Deferred => JournalKind.Deferred,
+            _ => JournalKind.Failed,
+        },
         Code = outcome.Reply.Code,
         Status = outcome.Reply.Status?.ToString(),
         Lines = outcome.Reply.Lines,

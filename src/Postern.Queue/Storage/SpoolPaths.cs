@@ -3,13 +3,14 @@ using Postern.Core.Queueing;
 namespace Postern.Queue.Storage;
 
 /// <summary>
-/// The spool layout: tmp/ (being written), queue/ (committed <c>id.msg</c> and its <c>id.rcpt</c>
-/// journal), corrupt/. Paths are built only from validated <see cref="QueueId"/>s.
+/// The spool layout: tmp/ (being written), queue/ (committed <c>id.msg</c>, its <c>id.rcpt</c>
+/// journal and, while held, <c>id.hold</c>), corrupt/. Paths are built only from validated <see cref="QueueId"/>s.
 /// </summary>
 internal sealed class SpoolPaths
 {
     public const string MessageExtension = ".msg";
     public const string JournalExtension = ".rcpt";
+    public const string HoldExtension = ".hold";
 
     public SpoolPaths(string root)
     {
@@ -32,6 +33,9 @@ internal sealed class SpoolPaths
     public string Message(QueueId id) => Path.Combine(Queue, Checked(id) + MessageExtension);
 
     public string Journal(QueueId id) => Path.Combine(Queue, Checked(id) + JournalExtension);
+
+    /// <summary>The marker whose existence holds the message (the runner does not attempt it).</summary>
+    public string Hold(QueueId id) => Path.Combine(Queue, Checked(id) + HoldExtension);
 
     /// <summary>The id a queue/ file name stands for, or false for any name Postern did not write.</summary>
     public static bool TryParseFileName(string fileName, string extension, out QueueId id)

@@ -9,13 +9,50 @@ namespace Postern.Cli;
 /// <summary>
 /// <c>postern queue list|show</c>: reads the spool of the configured data directory directly, so it
 /// works with or without a running daemon. Read-only: no recovery, nothing created, moved or deleted.
+/// <c>hold|release|delete|flush</c>: see <see cref="QueueControl"/>.
 /// </summary>
 internal static class QueueCommand
 {
     public static Command Create()
     {
-        var command = new Command("queue", "Inspect the mail queue (mailq)") { CreateList(), CreateShow() };
+        var command = new Command("queue", "Inspect and manage the mail queue (mailq)")
+        {
+            CreateList(),
+            CreateShow(),
+            CreateFlush(),
+            CreateChange(QueueAction.Hold, "hold", "Put a message on hold: it is not attempted until released"),
+            CreateChange(QueueAction.Release, "release", "Release a held message: it resumes its retry schedule"),
+            CreateChange(QueueAction.Delete, "delete", "Delete a message from the queue, without a bounce"),
+        };
         return command;
+    }
+
+    private static Command CreateFlush()
+    {
+        var config = CommonOptions.Config();
+        var dataDir = CommonOptions.DataDir();
+        var domain = new Argument<string?>("domain") { Description = "Only messages with a recipient in this domain or its subdomains", Arity = ArgumentArity.ZeroOrOne };
+        var flush = new Command("flush", "Ask the running daemon to attempt every message (not on hold) now, or those for DOMAIN") { domain, config, dataDir };
+        flush.SetAction(parse => WithConfiguration(parse.GetValue(config), parse.GetValue(dataDir),
+            c => QueueControl.Flush(parse.GetValue(domain), c.Queue, c.DataDirectory, Console.Out, Console.Error)));
+        return flush;
+    }
+
+    private static Command CreateChange(QueueAction action, string name, string description)
+    {
+        var config = CommonOptions.Config();
+        var dataDir = CommonOptions.DataDir();
+        var id = new Argument<string>("id") { Description = "The queue id (as `postern queue list` and the mail log show it)" };
+        var command = new Command(name, description) { id, config, dataDir };
+        command.SetAction(parse => WithConfiguration(parse.GetValue(config), parse.GetValue(dataDir),
+            c => QueueControl.Change(action, parse.GetValue(id)!, c.Queue, c.DataDirectory, Console.Out, Console.Error)));
+        return command;
+    }
+
+    private static int WithConfiguration(string? configPath, string? dataDir, Func<PosternConfiguration, int> run)
+    {
+        var result = ConfigurationLoader.Load(configPath, dataDir, Environment.GetEnvironmentVariable);
+        return result.Succeeded ? run(result.Configuration) : ConfigurationErrors.Report(result, Console.Error, "queue not changed");
     }
 
     private static Command CreateList()

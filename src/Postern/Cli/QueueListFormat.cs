@@ -29,7 +29,14 @@ internal static class QueueListFormat
         foreach (var message in messages)
         {
             var time = TimeZoneInfo.ConvertTime(message.QueuedAt, zone).ToString("ddd MMM dd HH:mm", CultureInfo.InvariantCulture);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{message.Id.Value,-17} {message.Size,8} {time,-16} {Path(message.Envelope.Sender)}"));
+            // mailq marks a held (quarantined) message with '!' after the id, and shows the next attempt.
+            var id = message.Held ? message.Id.Value + "!" : message.Id.Value;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{id,-17} {message.Size,8} {time,-16} {Path(message.Envelope.Sender)}"));
+            if (message.NextAttempt is { } next && !message.Held)
+            {
+                var at = TimeZoneInfo.ConvertTime(next, zone).ToString("ddd MMM dd HH:mm", CultureInfo.InvariantCulture);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{RecipientIndent}(next attempt {at}, attempts: {message.Attempts})"));
+            }
             foreach (var recipient in message.Recipients)
             {
                 output.WriteLine($"{RecipientIndent}{Path(recipient.Recipient.Address)}  ({Status(recipient)})");
@@ -41,12 +48,12 @@ internal static class QueueListFormat
     /// <summary>The mailbox in angle brackets; the null sender is &lt;&gt;.</summary>
     public static string Path(Mailbox? mailbox) => mailbox is null ? "<>" : $"<{mailbox}>";
 
-    /// <summary>The state word, with the recorded reply for failures: <c>failed: 550 5.1.1 User unknown</c>.</summary>
+    /// <summary>The state word, with the recorded reply for failures and deferrals: <c>failed: 550 5.1.1 User unknown</c>.</summary>
     public static string Status(QueueRecipientStatus recipient)
     {
         ArgumentNullException.ThrowIfNull(recipient);
         var word = Word(recipient.State);
-        return recipient.State is QueueRecipientState.Failed or QueueRecipientState.Bounced && recipient.LastReply is { } reply
+        return recipient.State is QueueRecipientState.Failed or QueueRecipientState.Bounced or QueueRecipientState.Deferred && recipient.LastReply is { } reply
             ? $"{word}: {reply}"
             : word;
     }
@@ -56,6 +63,7 @@ internal static class QueueListFormat
         QueueRecipientState.Delivered => "delivered",
         QueueRecipientState.Failed => "failed",
         QueueRecipientState.Bounced => "failed, bounced",
+        QueueRecipientState.Deferred => "deferred",
         _ => "pending",
     };
 }

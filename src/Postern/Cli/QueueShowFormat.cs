@@ -22,6 +22,14 @@ internal static class QueueShowFormat
         output.WriteLine($"Sender:     {QueueListFormat.Path(envelope.Sender)}");
         output.WriteLine($"Parameters: {Parameters(envelope)}");
         output.WriteLine($"Client:     {Client(envelope.Client)}");
+        if (message.Held)
+        {
+            output.WriteLine("Status:     on hold (postern queue release to resume)");
+        }
+        if (message.NextAttempt is { } next)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Attempts:   {message.Attempts}, next {Time(next, zone)}"));
+        }
         output.WriteLine("Recipients:");
         foreach (var recipient in message.Recipients)
         {

@@ -118,17 +118,35 @@ internal static class ConfigurationBinder
         var options = defaults with
         {
             DeliveryConcurrency = (int?)queue.GetInteger("delivery_concurrency", 1, 1000) ?? defaults.DeliveryConcurrency,
-            MinRetryInterval = queue.GetDuration("min_retry_interval", TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)) ?? defaults.MinRetryInterval,
-            MaxRetryInterval = queue.GetDuration("max_retry_interval", TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)) ?? defaults.MaxRetryInterval,
+            RetrySchedule = BindRetrySchedule(queue) ?? defaults.RetrySchedule,
             MaxQueueLifetime = queue.GetDuration("max_queue_lifetime", TimeSpan.FromMinutes(1), TimeSpan.FromDays(365)) ?? defaults.MaxQueueLifetime,
         };
-        if (options.MinRetryInterval > options.MaxRetryInterval)
-        {
-            var key = queue.Contains("max_retry_interval") ? "max_retry_interval" : "min_retry_interval";
-            queue.Error(key, $"min_retry_interval ({DurationSyntax.Format(options.MinRetryInterval)}) must not exceed max_retry_interval ({DurationSyntax.Format(options.MaxRetryInterval)})");
-        }
         queue.ReportUnknownKeys();
         return options;
+    }
+
+    /// <summary><c>retry_schedule</c>: a non-empty list of durations, each 1s to 7d; null when absent or wrong.</summary>
+    private static TimeSpan[]? BindRetrySchedule(ConfigSection queue)
+    {
+        if (queue.GetStringArray("retry_schedule") is not { } texts)
+        {
+            return null;
+        }
+        if (texts.Count is 0 or > 100)
+        {
+            queue.Error("retry_schedule", $"must list 1 to 100 durations, got {texts.Count}");
+            return null;
+        }
+        var steps = new TimeSpan[texts.Count];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (!DurationSyntax.TryParse(texts[i], out steps[i]) || steps[i] < TimeSpan.FromSeconds(1) || steps[i] > TimeSpan.FromDays(7))
+            {
+                queue.Error("retry_schedule", $"item {i + 1} must be a duration from 1s to 7d (like \"5m\"), got {ConfigValueText.Quote(texts[i])}");
+                return null;
+            }
+        }
+        return steps;
     }
 
     private static LogOptions BindLog(ConfigSection? log, string dataDirectory)

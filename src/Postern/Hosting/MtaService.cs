@@ -30,6 +30,8 @@ internal sealed partial class MtaService(
     private SmtpServer? _server;
     private Task? _runner;
     private PosixSignalRegistration? _reload;
+    private PosixSignalRegistration? _queueSignal;
+    private QueueRunner? _queueRunner;
     private ServerTlsContext? _tls;
     private ClientTlsContext? _clientTls;
     private SmtpRelayTransport? _relay;
@@ -44,13 +46,17 @@ internal sealed partial class MtaService(
         var hostName = configuration.Server.HostName;
         var bounces = new DsnBounceSink(spool, hostName, "postmaster@" + hostName, clock, loggers.CreateLogger<DsnBounceSink>());
         var runner = new QueueRunner(spool, router, bounces, configuration.Queue, clock, loggers.CreateLogger<QueueRunner>());
+        _queueRunner = runner;
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
 
         _tls = TlsSetup.Create(configuration, clock, loggers.CreateLogger("postern.tls"));
         var policy = new RelayPolicy(() => directory.Current, configuration.RelayPolicy);
-        _server = new SmtpServer(new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls));
+        _server = new SmtpServer(new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls, runner));
         _server.Start();
         _reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnReload);
+        // SIGUSR1 (raw number: PosixSignal has no name for it) comes from `postern queue`.
+        _queueSignal = PosixSignalRegistration.Create((PosixSignal)PidFile.UserSignal1, OnQueueSignal);
+        PidFile.Write(configuration.DataDirectory);
         Started(_log, configuration.Source, configuration.DataDirectory);
         return Task.CompletedTask;
     }
@@ -58,6 +64,8 @@ internal sealed partial class MtaService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _reload?.Dispose();
+        _queueSignal?.Dispose();
+        PidFile.Remove(configuration.DataDirectory);
         if (_server is not null)
         {
             await _server.StopAsync();
@@ -94,6 +102,39 @@ internal sealed partial class MtaService(
         }
     }
 
+    /// <summary>
+    /// <c>postern queue</c> changed the spool (release, delete) or asked for a flush: pick up
+    /// released messages and run the flush requests, off the signal thread.
+    /// </summary>
+    private void OnQueueSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        if (_queueRunner is not { } runner)
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                runner.Rescan();
+                foreach (var domain in new FlushRequests(configuration.Queue.SpoolDirectory).Take())
+                {
+                    var count = await runner.FlushAsync(domain, _stopRunner.Token);
+                    FlushRequested(_log, domain ?? "(all)", count);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutting down.
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                QueueSignalFailed(_log, e.Message);
+            }
+        }, CancellationToken.None);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_server is not null)
@@ -113,6 +154,12 @@ internal sealed partial class MtaService(
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "reloaded local users and aliases ({Aliases})")]
     private static partial void Reloaded(ILogger logger, string aliases);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "queue flush requested for {Domain}: {Count} messages")]
+    private static partial void FlushRequested(ILogger logger, string domain, int count);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "queue signal: cannot read the queue: {Reason}")]
+    private static partial void QueueSignalFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "reload failed, keeping the previous aliases: {Errors}")]
     private static partial void ReloadFailed(ILogger logger, string errors);

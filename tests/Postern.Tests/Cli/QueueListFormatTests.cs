@@ -50,6 +50,37 @@ public sealed class QueueListFormatTests
     }
 
     [Fact]
+    public void A_deferred_recipient_shows_its_last_reply_and_the_message_its_next_attempt()
+    {
+        var deferred = Message(
+            "0QbHc1Xk8f2aLmZq",
+            new Mailbox("a", "example.org"),
+            412,
+            new QueueRecipientStatus(Recipient("b@example.net"), QueueRecipientState.Deferred, new SmtpReply(451, "4.4.1", "Connection refused"), Time)) with
+        {
+            Attempts = 3,
+            NextAttempt = Time.AddMinutes(15),
+        };
+        var held = Message("0QbHc2AAAAAAAAAA", null, 7, new QueueRecipientStatus(Recipient("d@example.net"), QueueRecipientState.Pending, null, null)) with { Held = true };
+        var output = new StringWriter();
+
+        QueueListFormat.Write(output, [deferred, held], Utc);
+
+        Assert.Equal(
+            """
+            -Queue ID-------- --Size-- -----Q-Time----- ------------Sender/Recipient-----------
+            0QbHc1Xk8f2aLmZq       412 Mon Nov 23 15:22 <a@example.org>
+                                                        (next attempt Mon Nov 23 15:37, attempts: 3)
+                                                        <b@example.net>  (deferred: 451 4.4.1 Connection refused)
+            0QbHc2AAAAAAAAAA!        7 Mon Nov 23 15:22 <>
+                                                        <d@example.net>  (pending)
+                            Total requests: 2
+
+            """,
+            Lf(output));
+    }
+
+    [Fact]
     public void Queue_time_is_shown_in_the_given_zone()
     {
         var zone = TimeZoneInfo.CreateCustomTimeZone("plus2", TimeSpan.FromHours(2), "plus2", "plus2");

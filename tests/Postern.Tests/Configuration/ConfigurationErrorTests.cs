@@ -242,8 +242,8 @@ public sealed class ConfigurationErrorTests
             users = ["ok", "../etc"]
 
             [queue]
-            min_retry_interval = "2h"
-            max_retry_interval = "1h"
+            delivery_concurrency = 4
+            retry_schedule = ["1m", "soon"]
 
             [log]
             level = "verbose"
@@ -261,11 +261,26 @@ public sealed class ConfigurationErrorTests
                 (12, "limits.command_timeout"),
                 (15, "local.domains"),
                 (16, "local.users"),
-                (20, "queue.max_retry_interval"),
+                (20, "queue.retry_schedule"),
                 (23, "log.level"),
             ],
             result.Errors.Select(e => (e.Line, e.Key)));
         Assert.Equal("must be one of \"debug\", \"info\", \"warning\", \"error\", got \"verbose\"", result.Errors[^1].Message);
+    }
+
+    [Theory]
+    [InlineData("retry_schedule = []", "must list 1 to 100 durations, got 0")]
+    [InlineData("retry_schedule = [\"1m\", \"8d\"]", "item 2 must be a duration from 1s to 7d (like \"5m\"), got \"8d\"")]
+    [InlineData("retry_schedule = \"1m\"", "must be an array of strings")]
+    [InlineData("min_retry_interval = \"5m\"", "min_retry_interval")]
+    public void A_bad_retry_schedule_is_reported_with_its_key(string line, string message)
+    {
+        var result = ConfigTestInputs.Load("[queue]\n" + line + "\n");
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Errors, e => e.Key.StartsWith("queue.", StringComparison.Ordinal));
+        Assert.Equal(2, error.Line);
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -104,8 +104,7 @@ public sealed class ConfigurationLoaderTests
 
             [queue]
             delivery_concurrency = 4
-            min_retry_interval = "2m"
-            max_retry_interval = "2h"
+            retry_schedule = ["2m", "10m", "2h"]
             max_queue_lifetime = "3d"
 
             [log]
@@ -147,8 +146,7 @@ public sealed class ConfigurationLoaderTests
         var q = c.Queue;
         Assert.Equal("/var/lib/postern/spool", q.SpoolDirectory);
         Assert.Equal(4, q.DeliveryConcurrency);
-        Assert.Equal(TimeSpan.FromMinutes(2), q.MinRetryInterval);
-        Assert.Equal(TimeSpan.FromHours(2), q.MaxRetryInterval);
+        Assert.Equal([TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(2)], q.RetrySchedule);
         Assert.Equal(TimeSpan.FromDays(3), q.MaxQueueLifetime);
 
         Assert.Equal("/var/lib/postern/postern.log", c.Log.File);

@@ -61,7 +61,7 @@ public sealed class QueueRunnerTests : IDisposable
         Assert.Equal([0, 1], call.Indices);
         Assert.Equal((id, AttemptResult.Retry), await harness.NextAttemptAsync());
 
-        _clock.Advance(Options.MinRetryInterval - TimeSpan.FromSeconds(1));
+        _clock.Advance(Options.RetrySchedule[0] - TimeSpan.FromSeconds(1));
         Assert.False(transport.Calls.Reader.TryPeek(out _));
         _clock.Advance(TimeSpan.FromSeconds(1));
 
@@ -72,9 +72,9 @@ public sealed class QueueRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task The_retry_interval_doubles_up_to_the_maximum()
+    public async Task The_retry_waits_follow_the_schedule_and_its_last_step_repeats()
     {
-        var options = Options with { MinRetryInterval = TimeSpan.FromMinutes(10), MaxRetryInterval = TimeSpan.FromMinutes(25) };
+        var options = Options with { RetrySchedule = [TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(25)] };
         await using var harness = RunnerHarness.Start(options, _clock, FakeTransport.Answering(_ => DeliveryStatus.Deferred));
         await TestMessages.CommitAsync(harness.Spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
         await harness.NextAttemptAsync();
@@ -102,6 +102,10 @@ public sealed class QueueRunnerTests : IDisposable
 
         await using var second = RunnerHarness.Start(Options, _clock, FakeTransport.Answering(_ => DeliveryStatus.Delivered));
 
+        // The deferral's next attempt (5 minutes on) is journaled: the restart waits for it.
+        Assert.Equal((id, AttemptResult.Waiting), await second.NextAttemptAsync());
+        Assert.False(second.Transport.Calls.Reader.TryPeek(out _));
+        _clock.Advance(Options.RetrySchedule[0]);
         var call = await second.NextCallAsync();
         Assert.Equal(id, call.Id);
         Assert.Equal([1], call.Indices);
@@ -138,7 +142,7 @@ public sealed class QueueRunnerTests : IDisposable
         var other = await TestMessages.CommitAsync(harness.Spool, TestMessages.Envelope("carol@example.net"), TestMessages.Body());
         Assert.Equal((other, AttemptResult.Done), await harness.NextAttemptAsync());
 
-        _clock.Advance(Options.MinRetryInterval);
+        _clock.Advance(Options.RetrySchedule[0]);
         Assert.Equal((id, AttemptResult.Done), await harness.NextAttemptAsync());
         Assert.Empty(TempSpoolDirectory.Names(_directory.Queue));
     }
@@ -155,7 +159,7 @@ public sealed class QueueRunnerTests : IDisposable
 
         await TestMessages.CommitAsync(harness.Spool, TestMessages.Envelope("bob@example.net", "carol@example.net"), TestMessages.Body());
         Assert.Equal(AttemptResult.Retry, (await harness.NextAttemptAsync()).Result);
-        _clock.Advance(Options.MinRetryInterval);
+        _clock.Advance(Options.RetrySchedule[0]);
 
         await harness.NextCallAsync();
         var call = await harness.NextCallAsync();
@@ -188,7 +192,7 @@ public sealed class QueueRunnerTests : IDisposable
         var id = await TestMessages.CommitAsync(harness.Spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
         Assert.Equal((id, AttemptResult.Retry), await harness.NextAttemptAsync());
         Assert.Equal([id + ".msg", id + ".rcpt"], TempSpoolDirectory.Names(_directory.Queue));
-        _clock.Advance(Options.MinRetryInterval);
+        _clock.Advance(Options.RetrySchedule[0]);
 
         Assert.Equal((id, AttemptResult.Done), await harness.NextAttemptAsync());
         await harness.NextCallAsync();
@@ -199,14 +203,14 @@ public sealed class QueueRunnerTests : IDisposable
     [Fact]
     public async Task A_recipient_deferred_past_the_queue_lifetime_fails_and_is_bounced()
     {
-        var options = Options with { MinRetryInterval = TimeSpan.FromHours(2), MaxQueueLifetime = TimeSpan.FromHours(1) };
+        var options = Options with { RetrySchedule = [TimeSpan.FromHours(2)], MaxQueueLifetime = TimeSpan.FromHours(1) };
         var bounces = new RecordingBounceSink();
         await using var harness = RunnerHarness.Start(options, _clock, FakeTransport.Answering(_ => DeliveryStatus.Deferred), bounces);
 
         var id = await TestMessages.CommitAsync(harness.Spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
         Assert.Equal((id, AttemptResult.Retry), await harness.NextAttemptAsync());
         Assert.False(bounces.Reports.Reader.TryPeek(out _));
-        _clock.Advance(options.MinRetryInterval);
+        _clock.Advance(options.RetrySchedule[0]);
 
         Assert.Equal((id, AttemptResult.Done), await harness.NextAttemptAsync());
         Assert.True(bounces.Reports.Reader.TryRead(out var report));

@@ -25,8 +25,8 @@ internal static class TestMessages
     {
         SpoolDirectory = directory.Path,
         DeliveryConcurrency = 4,
-        MinRetryInterval = TimeSpan.FromMinutes(5),
-        MaxRetryInterval = TimeSpan.FromHours(1),
+        RetrySchedule = [TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)],
+        RetryJitter = 0,
         MaxQueueLifetime = TimeSpan.FromDays(5),
     };
 
