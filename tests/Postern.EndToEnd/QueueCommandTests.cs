@@ -42,19 +42,27 @@ public sealed partial class QueueCommandTests
             var id = QueueIdInLog().Match(deferred).Groups["id"].Value;
             Assert.Equal(16, id.Length);
 
-            var (listCode, list) = await Binary.RunAsync("queue", "list", "--config", configPath, "--data-dir", dataDir);
+            // The deferral is journaled right after it is logged: poll, bounded, until the list shows it.
+            var (listCode, list) = (0, "");
+            for (var attempt = 0; attempt < 50 && !list.Contains("(deferred: ", StringComparison.Ordinal); attempt++)
+            {
+                (listCode, list) = await Binary.RunAsync("queue", "list", "--config", configPath, "--data-dir", dataDir);
+                await Task.Delay(100);
+            }
             Assert.True(listCode == 0, list);
             var lines = list.ReplaceLineEndings("\n").Split('\n');
             Assert.StartsWith("-Queue ID-------- --Size--", lines[0], StringComparison.Ordinal);
             Assert.Matches($@"^{id}\s+\d+ \w{{3}} \w{{3}} \d\d \d\d:\d\d <sender@example\.org>$", lines[1]);
-            Assert.Equal(new string(' ', 44) + "<bob@localhost>  (pending)", lines[2]);
-            Assert.Equal("                Total requests: 1", lines[3]);
+            Assert.Matches(@"^ {44}\(next attempt \w{3} \w{3} \d\d \d\d:\d\d, attempts: 1\)$", lines[2]);
+            Assert.StartsWith(new string(' ', 44) + "<bob@localhost>  (deferred: 451 4.3.0 ", lines[3], StringComparison.Ordinal);
+            Assert.Equal("                Total requests: 1", lines[4]);
 
             var (showCode, show) = await Binary.RunAsync("queue", "show", id, "--config", configPath, "--data-dir", dataDir);
             Assert.True(showCode == 0, show);
             Assert.Contains("Queue ID:   " + id, show, StringComparison.Ordinal);
             Assert.Contains("Sender:     <sender@example.org>", show, StringComparison.Ordinal);
-            Assert.Contains("<bob@localhost>  pending", show, StringComparison.Ordinal);
+            Assert.Contains("<bob@localhost>  deferred", show, StringComparison.Ordinal);
+            Assert.Contains("last reply: 451 4.3.0 ", show, StringComparison.Ordinal);
             Assert.Contains("Subject: queued-for-later", show, StringComparison.Ordinal);
             Assert.Contains("Received: from ", show, StringComparison.Ordinal);
             Assert.DoesNotContain("body text", show, StringComparison.Ordinal);
