@@ -12,4 +12,11 @@ public sealed record RecipientOutcome(
     DeliveryStatus Status,
     SmtpReply Reply,
     string Mailer,
-    string Relay);
+    string Relay)
+{
+    /// <summary>
+    /// Delivered to a next hop that does not offer DSN, so the DSN request ends here: a SUCCESS
+    /// notice must say "relayed" (RFC 3461 section 6.2.1).
+    /// </summary>
+    public bool NextHopLacksDsn { get; init; }
+}

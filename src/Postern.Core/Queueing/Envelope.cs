@@ -22,6 +22,9 @@ public sealed record Envelope
     /// <summary>The MAIL AUTH= parameter as accepted (RFC 4954), or null.</summary>
     public string? AuthParameter { get; init; }
 
+    /// <summary>The MAIL BY= request (RFC 2852), or null.</summary>
+    public DeliverBy? DeliverBy { get; init; }
+
     public required ClientInfo Client { get; init; }
 
     public required DateTimeOffset ReceivedAt { get; init; }
