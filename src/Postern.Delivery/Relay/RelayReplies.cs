@@ -25,6 +25,9 @@ internal static class RelayReplies
 
     public static SmtpReply TooBig(string relay, long limit) => new(552, "5.3.4", $"Message too big for {relay} (limit {limit} bytes)");
 
+    /// <summary>RFC 2852 R mode: the by-time has passed, so the message is returned undelivered.</summary>
+    public static SmtpReply DeliverByExpired { get; } = new(554, "5.4.7", "Delivery time expired (BY deadline passed)");
+
     public static SmtpReply NotConnected { get; } = new(451, "4.4.2", "Not connected");
 
     public static SmtpReply UnexpectedDataReply(SmtpReply reply) => new(451, "4.5.0", $"Unexpected reply to DATA: {reply}");

@@ -29,6 +29,12 @@ internal sealed partial class SmtpRelayClient
             return Fill(outcomes, recipients, DeliveryStatus.Deferred, RelayReplies.NotConnected);
         }
         var envelope = message.Envelope;
+        // Connecting took time: an R-mode deadline may have passed since the transport checked it.
+        var by = RemainingByTime(envelope);
+        if (by is { Mode: DeliverByMode.Return, Seconds: <= 0 })
+        {
+            return Fill(outcomes, recipients, DeliveryStatus.Failed, RelayReplies.DeliverByExpired);
+        }
         if (Capabilities.Size && Capabilities.MaxSize > 0 && message.BodyLength > Capabilities.MaxSize)
         {
             return Fill(outcomes, recipients, DeliveryStatus.Failed, RelayReplies.TooBig(Relay, Capabilities.MaxSize));
@@ -59,7 +65,7 @@ internal sealed partial class SmtpRelayClient
         }
         try
         {
-            await TransactAsync(message, recipients, sending, utf8, outcomes, cancellationToken);
+            await TransactAsync(message, recipients, sending, MailCommand(message, utf8, by), outcomes, cancellationToken);
         }
         catch (ServiceClosingException e)
         {
@@ -80,13 +86,13 @@ internal sealed partial class SmtpRelayClient
         QueuedMessage message,
         IReadOnlyList<EnvelopeRecipient> recipients,
         int[] sending,
-        bool utf8,
+        string mailCommand,
         RecipientOutcome?[] outcomes,
         CancellationToken cancellationToken)
     {
         var connection = Connection;
         var pipelining = Capabilities.Pipelining;
-        connection.Queue(MailCommand(message, utf8));
+        connection.Queue(mailCommand);
         SmtpReply? mail = null;
         if (!pipelining)
         {
@@ -175,7 +181,23 @@ internal sealed partial class SmtpRelayClient
         SetAll(outcomes, recipients, accepted, final);
     }
 
-    private string MailCommand(QueuedMessage message, bool utf8)
+    /// <summary>
+    /// The BY= request to pass on, its by-time now relative to this moment (RFC 2852: the time
+    /// already spent is subtracted); null without a request. Whole seconds, rounded down,
+    /// and kept within the nine digits the syntax allows.
+    /// </summary>
+    private DeliverByParameter? RemainingByTime(Envelope envelope)
+    {
+        if (envelope.DeliverBy is not { } by)
+        {
+            return null;
+        }
+        var seconds = Math.Floor((by.Deadline - _time.GetUtcNow()).TotalSeconds);
+        const double limit = 999_999_999;
+        return new DeliverByParameter((long)Math.Clamp(seconds, -limit, limit), by.Mode, by.Trace);
+    }
+
+    private string MailCommand(QueuedMessage message, bool utf8, DeliverByParameter? by)
     {
         var envelope = message.Envelope;
         var command = new StringBuilder("MAIL FROM:").Append(ReversePath.Format(envelope.Sender));
@@ -202,6 +224,13 @@ internal sealed partial class SmtpRelayClient
             {
                 command.Append(" ENVID=").Append(XtextCodec.Encode(envid));
             }
+        }
+        // A next hop without DELIVERBY still gets the message, in R mode too (RFC 2852 lets a
+        // message be relayed to a server without the extension): our queue kept the deadline up
+        // to this hand-off, and a trace or relayed notice can say the request ended here.
+        if (by is not null && Capabilities.DeliverBy)
+        {
+            command.Append(" BY=").Append(by.Format());
         }
         return command.ToString();
     }
@@ -269,6 +298,7 @@ internal sealed partial class SmtpRelayClient
     private static DeliveryStatus Status(SmtpReply reply) =>
         reply.IsPositive ? DeliveryStatus.Delivered : reply.IsTransientFailure ? DeliveryStatus.Deferred : DeliveryStatus.Failed;
 
+    // Delivered to a hop without DSN: the DSN request stops here, so a SUCCESS notice says "relayed".
     private RecipientOutcome Outcome(EnvelopeRecipient recipient, DeliveryStatus status, SmtpReply reply) =>
-        new(recipient, status, reply, MailerName, Relay);
+        new(recipient, status, reply, MailerName, Relay) { NextHopLacksDsn = status == DeliveryStatus.Delivered && !Capabilities.Dsn };
 }

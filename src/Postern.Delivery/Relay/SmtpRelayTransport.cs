@@ -8,7 +8,8 @@ namespace Postern.Delivery.Relay;
 
 /// <summary>
 /// Delivers to non-local recipients over SMTP: groups them by domain, asks the router where each
-/// domain's mail goes, and tries the hosts in order until each recipient has a definitive answer
+/// domain's mail goes, sends the domains that share a first host in one transaction, and tries
+/// each domain's further hosts in order until each recipient has a definitive answer
 /// (a 4xx from one host sends the recipient on to the next; when all hosts are tried it is
 /// deferred with the last reply). The bytes sent are exactly the spooled bytes, dot-stuffed only,
 /// so DKIM signatures still verify (MailKit would re-serialize the message: see docs/delivery.md).
@@ -56,6 +57,13 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(recipients);
         var outcomes = new RecipientOutcome?[recipients.Count];
+        // RFC 2852 R mode: past the deadline the message is returned, not sent.
+        if (message.Envelope.DeliverBy is { Mode: DeliverByMode.Return } by && by.Deadline <= _time.GetUtcNow())
+        {
+            Set(outcomes, recipients, [.. Enumerable.Range(0, recipients.Count)], DeliveryStatus.Failed, RelayReplies.DeliverByExpired, "-");
+            return outcomes.Select(o => o!).ToArray();
+        }
+        var routes = new List<Route>();
         var byDomain = Enumerable.Range(0, recipients.Count)
             .GroupBy(i => recipients[i].Address.Domain.TrimEnd('.'), StringComparer.OrdinalIgnoreCase);
         foreach (var group in byDomain)
@@ -72,28 +80,55 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                     Set(outcomes, recipients, positions, DeliveryStatus.Deferred, RelayReplies.RoutingDeferred(group.Key, destination.Problem), group.Key);
                     break;
                 default:
-                    await DeliverToDomainAsync(message, recipients, positions, destination, outcomes, cancellationToken);
-                    Set(outcomes, recipients, positions, DeliveryStatus.Deferred, RelayReplies.NoHosts(group.Key), group.Key);
+                    routes.Add(new Route(group.Key, positions, destination));
                     break;
             }
+        }
+        // Domains whose first host is the same (a smart host, a shared MX) go in one transaction:
+        // one MAIL, every RCPT, one DATA, so a crash mid-way cannot resend one domain's copy while
+        // another's is in flight. Later hosts are fallbacks per domain.
+        foreach (var shared in routes.Where(r => r.Destination.Hosts.Count > 0).GroupBy(r => FirstHostKey(r.Destination)))
+        {
+            var first = shared.First().Destination;
+            var together = shared.SelectMany(r => r.Positions).Order().ToArray();
+            await DeliverToHostsAsync(message, recipients, together, [first.Hosts[0]], first.Tls, outcomes, cancellationToken);
+            foreach (var route in shared)
+            {
+                var waiting = route.Positions.Where(i => outcomes[i]!.Status == DeliveryStatus.Deferred).ToArray();
+                if (waiting.Length > 0)
+                {
+                    await DeliverToHostsAsync(message, recipients, waiting, route.Destination.Hosts.Skip(1), route.Destination.Tls, outcomes, cancellationToken);
+                }
+            }
+        }
+        foreach (var route in routes)
+        {
+            Set(outcomes, recipients, route.Positions, DeliveryStatus.Deferred, RelayReplies.NoHosts(route.Domain), route.Domain);
         }
         return outcomes.Select(o => o!).ToArray();
     }
 
+    private RelaySessionKey FirstHostKey(RelayDestination destination)
+    {
+        var host = destination.Hosts[0];
+        return RelaySessionKey.For(host, destination.Tls, _credentials?.Find(host.Name));
+    }
+
     /// <summary>Host by host until no recipient is left waiting; a deferred recipient keeps its last outcome.</summary>
-    private async ValueTask DeliverToDomainAsync(
+    private async ValueTask DeliverToHostsAsync(
         QueuedMessage message,
         IReadOnlyList<EnvelopeRecipient> recipients,
         int[] positions,
-        RelayDestination destination,
+        IEnumerable<RelayHost> hosts,
+        OutboundTlsPolicy tls,
         RecipientOutcome?[] outcomes,
         CancellationToken cancellationToken)
     {
         var waiting = positions;
-        foreach (var host in destination.Hosts)
+        foreach (var host in hosts)
         {
             var credential = _credentials?.Find(host.Name);
-            var key = RelaySessionKey.For(host, destination.Tls, credential);
+            var key = RelaySessionKey.For(host, tls, credential);
             var grant = await _sessions.AcquireAsync(key, cancellationToken);
             // From here this call holds one of the host's slots until Return or Release.
             SmtpRelayClient? client = null;
@@ -112,7 +147,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                 }
                 if (client is null)
                 {
-                    client = new SmtpRelayClient(host, destination.Tls, _tls, _options, credential, _time, _logger);
+                    client = new SmtpRelayClient(host, tls, _tls, _options, credential, _time, _logger);
                     if (await client.ConnectAsync(cancellationToken) is { } problem)
                     {
                         foreach (var i in waiting)
@@ -161,6 +196,8 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
             outcomes[i] ??= new RecipientOutcome(recipients[i], status, reply, MailerName, relay);
         }
     }
+
+    private sealed record Route(string Domain, int[] Positions, RelayDestination Destination);
 
     /// <summary>QUITs the sessions kept for reuse; call on shutdown, after the last delivery.</summary>
     public async ValueTask DisposeAsync() => await _sessions.DisposeAsync();

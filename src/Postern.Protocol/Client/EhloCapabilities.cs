@@ -27,6 +27,11 @@ public sealed record EhloCapabilities
 
     public bool Chunking { get; init; }
 
+    /// <summary>DELIVERBY was advertised (RFC 2852); <see cref="MinByTime"/> is its minimum by-time, 0 when none was given.</summary>
+    public bool DeliverBy { get; init; }
+
+    public long MinByTime { get; init; }
+
     /// <summary>AUTH mechanisms, upper case.</summary>
     public IReadOnlySet<string> AuthMechanisms { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -55,6 +60,7 @@ public sealed record EhloCapabilities
                 "STARTTLS" => result with { StartTls = true },
                 "ENHANCEDSTATUSCODES" => result with { EnhancedStatusCodes = true },
                 "CHUNKING" => result with { Chunking = true },
+                "DELIVERBY" => result with { DeliverBy = true, MinByTime = parts.Length > 1 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var min) ? min : 0 },
                 _ => result,
             };
             if (keyword == "AUTH")

@@ -14,4 +14,8 @@ public sealed record MailFromCommand(
     bool SmtpUtf8,
     DsnReturn Return,
     string? EnvelopeId,
-    string? Auth);
+    string? Auth)
+{
+    /// <summary>The BY= parameter (RFC 2852), or null.</summary>
+    public DeliverByParameter? DeliverBy { get; init; }
+}

@@ -24,11 +24,12 @@ public static class MailFromParser
         var ret = DsnReturn.Unspecified;
         string? envelopeId = null;
         string? auth = null;
+        DeliverByParameter? by = null;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (keyword, value) in parameters)
         {
             var upper = keyword.ToUpperInvariant();
-            if (upper is not ("SIZE" or "BODY" or "SMTPUTF8" or "RET" or "ENVID" or "AUTH"))
+            if (upper is not ("SIZE" or "BODY" or "SMTPUTF8" or "RET" or "ENVID" or "AUTH" or "BY"))
             {
                 return new(null, ParameterReplies.Unsupported(keyword));
             }
@@ -43,6 +44,7 @@ public static class MailFromParser
                 "SMTPUTF8" => smtpUtf8 = value is null,
                 "RET" => TryParseReturn(value, out ret),
                 "ENVID" => TryDecodeText(value, MaxEnvelopeIdLength, out envelopeId),
+                "BY" => TryParseBy(value, out by),
                 _ => TryDecodeText(value, int.MaxValue, out auth),
             };
             if (!ok)
@@ -50,7 +52,13 @@ public static class MailFromParser
                 return new(null, ParameterReplies.BadValue(keyword));
             }
         }
-        return new(new MailFromCommand(sender, size, body, smtpUtf8, ret, envelopeId, auth), null);
+        // RFC 2852 section 4: in R mode a by-time that is not positive, or below what we
+        // advertised, is refused; N mode may carry any by-time (it only asks for a notice).
+        if (by is { Mode: DeliverByMode.Return, Seconds: < DeliverByParameter.MinimumSeconds })
+        {
+            return new(null, ParameterReplies.ByTimeTooShort());
+        }
+        return new(new MailFromCommand(sender, size, body, smtpUtf8, ret, envelopeId, auth) { DeliverBy = by }, null);
     }
 
     // RFC 1870: SIZE=1*20DIGIT. A number beyond long is still a valid declaration of "too big":
@@ -63,6 +71,37 @@ public static class MailFromParser
             return false;
         }
         size = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : long.MaxValue;
+        return true;
+    }
+
+    // RFC 2852: by-value = by-time ";" by-mode [by-trace]; by-time = ["-" / "+"] 1*9DIGIT;
+    // by-mode = "N" / "R"; by-trace = "T" (case-insensitive, as ESMTP values are).
+    private static bool TryParseBy(string? value, out DeliverByParameter? by)
+    {
+        by = null;
+        var semicolon = value?.IndexOf(';', StringComparison.Ordinal) ?? -1;
+        if (semicolon < 0)
+        {
+            return false;
+        }
+        var time = value.AsSpan(0, semicolon);
+        var digits = time.Length > 0 && time[0] is '-' or '+' ? time[1..] : time;
+        if (digits.Length is 0 or > DeliverByParameter.MaxDigits || digits.ContainsAnyExceptInRange('0', '9')
+            || !long.TryParse(time, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return false;
+        }
+        DeliverByMode? mode = value![(semicolon + 1)..].ToUpperInvariant() switch
+        {
+            "R" or "RT" => DeliverByMode.Return,
+            "N" or "NT" => DeliverByMode.Notify,
+            _ => null,
+        };
+        if (mode is null)
+        {
+            return false;
+        }
+        by = new DeliverByParameter(seconds, mode.Value, value.Length - semicolon == 3);
         return true;
     }
 

@@ -20,6 +20,10 @@ internal static class ParameterReplies
 
     public static SmtpReply BadValue(string keyword) => new(501, "5.5.4", "Bad " + Echo(keyword) + " value");
 
+    /// <summary>RFC 2852 section 4: an R-mode by-time below the advertised minimum.</summary>
+    public static SmtpReply ByTimeTooShort() =>
+        new(553, "5.5.4", "BY time too short: at least " + DeliverByParameter.MinimumSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " seconds in R mode");
+
     private static string Echo(string keyword) =>
         (keyword.Length > MaxEchoedKeyword ? keyword[..MaxEchoedKeyword] : keyword).ToUpperInvariant();
 }

@@ -21,6 +21,9 @@ internal sealed record SpoolRecord
 
     public string? AuthParameter { get; init; }
 
+    /// <summary>Absent in files written before DELIVERBY support: such files load with no request.</summary>
+    public SpoolDeliverBy? DeliverBy { get; init; }
+
     public required SpoolClient Client { get; init; }
 
     public required DateTimeOffset ReceivedAt { get; init; }

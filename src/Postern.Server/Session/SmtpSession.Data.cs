@@ -223,6 +223,7 @@ internal sealed partial class SmtpSession
     private Envelope BuildEnvelope(MailTransaction transaction)
     {
         var mail = transaction.Mail;
+        var receivedAt = _services.Clock.GetLocalNow();
         return new Envelope
         {
             Sender = mail.Sender,
@@ -231,8 +232,10 @@ internal sealed partial class SmtpSession
             SmtpUtf8 = mail.SmtpUtf8,
             Return = mail.Return,
             EnvelopeId = mail.EnvelopeId,
+            // RFC 2852: the by-time counts from when the message was received.
+            DeliverBy = mail.DeliverBy is { } by ? new DeliverBy(receivedAt.AddSeconds(by.Seconds), by.Mode, by.Trace) : null,
             Client = new ClientInfo(_facts.Remote.Address, _facts.HeloName, Protocol(mail), _listener.Name, _facts.AuthenticatedUser),
-            ReceivedAt = _services.Clock.GetLocalNow(),
+            ReceivedAt = receivedAt,
         };
     }
 

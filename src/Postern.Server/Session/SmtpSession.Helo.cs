@@ -39,6 +39,7 @@ internal sealed partial class SmtpSession
             "SMTPUTF8",
             "DSN",
             "CHUNKING",
+            "DELIVERBY " + DeliverByParameter.MinimumSeconds.ToString(CultureInfo.InvariantCulture),
         ];
         if (OffersEtrn)
         {

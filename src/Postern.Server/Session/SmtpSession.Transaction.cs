@@ -82,5 +82,5 @@ internal sealed partial class SmtpSession
 
     private static bool HasParameters(MailFromCommand mail) =>
         mail.Size is not null || mail.Body is not null || mail.SmtpUtf8 || mail.Return != DsnReturn.Unspecified
-        || mail.EnvelopeId is not null || mail.Auth is not null;
+        || mail.EnvelopeId is not null || mail.Auth is not null || mail.DeliverBy is not null;
 }

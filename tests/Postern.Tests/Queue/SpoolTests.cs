@@ -34,6 +34,7 @@ public sealed class SpoolTests : IDisposable
             Return = DsnReturn.Headers,
             EnvelopeId = "QQ314159",
             AuthParameter = "<alice@example.org>",
+            DeliverBy = new DeliverBy(new DateTimeOffset(2024, 5, 1, 0, 4, 58, TimeSpan.FromHours(2)), DeliverByMode.Notify, true),
             Client = new ClientInfo(IPAddress.Parse("2001:db8::25"), "mx.example.org", "ESMTPSA", "MSA", "alice"),
             ReceivedAt = new DateTimeOffset(2024, 4, 30, 23, 59, 58, TimeSpan.FromHours(2)),
         };

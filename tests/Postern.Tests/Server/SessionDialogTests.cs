@@ -11,7 +11,7 @@ public sealed class SessionDialogTests
         await using var dialog = await DialogHarness.ConnectAsync();
         await dialog.SendAsync("EHLO client.test\r\n");
         var reply = await dialog.ExpectAsync("250-mx.test greets client.test");
-        foreach (var keyword in new[] { "PIPELINING", "SIZE 10000", "8BITMIME", "ENHANCEDSTATUSCODES", "SMTPUTF8", "DSN", "CHUNKING" })
+        foreach (var keyword in new[] { "PIPELINING", "SIZE 10000", "8BITMIME", "ENHANCEDSTATUSCODES", "SMTPUTF8", "DSN", "CHUNKING", "DELIVERBY 60" })
         {
             Assert.Contains("250-" + keyword, reply.Replace("250 ", "250-", StringComparison.Ordinal), StringComparison.Ordinal);
         }

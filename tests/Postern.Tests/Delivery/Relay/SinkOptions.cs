@@ -22,6 +22,9 @@ public sealed class SinkOptions
 
     public bool EightBitMime { get; init; } = true;
 
+    /// <summary>Advertise <c>DELIVERBY &lt;value&gt;</c> (RFC 2852); null = not offered.</summary>
+    public string? DeliverBy { get; init; }
+
     public bool SmtpUtf8 { get; init; } = true;
 
     /// <summary>Offered mechanisms (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256); empty = no AUTH.</summary>

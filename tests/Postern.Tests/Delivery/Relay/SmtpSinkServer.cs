@@ -253,6 +253,10 @@ public sealed class SmtpSinkServer : IAsyncDisposable
             {
                 lines.Add("DSN");
             }
+            if (Options.DeliverBy is { } deliverBy)
+            {
+                lines.Add(("DELIVERBY " + deliverBy).TrimEnd());
+            }
             if (Options.StartTls && !_tls)
             {
                 lines.Add("STARTTLS");

@@ -33,4 +33,15 @@ public sealed class EhloCapabilitiesTests
         Assert.True(capabilities.Size);
         Assert.Equal(0, capabilities.MaxSize);
     }
+
+    [Theory]
+    [InlineData("DELIVERBY 60", 60)]
+    [InlineData("deliverby", 0)]
+    public void Deliverby_and_its_minimum_are_read(string line, long minimum)
+    {
+        var capabilities = EhloCapabilities.Parse(SmtpReply.WithoutStatus(250, "mx.test", line));
+        Assert.True(capabilities.DeliverBy);
+        Assert.Equal(minimum, capabilities.MinByTime);
+        Assert.False(EhloCapabilities.Parse(SmtpReply.WithoutStatus(250, "mx.test", "DSN")).DeliverBy);
+    }
 }
