@@ -17,6 +17,7 @@ internal static class EnvelopeMapper
         Return = envelope.Return,
         EnvelopeId = envelope.EnvelopeId,
         AuthParameter = envelope.AuthParameter,
+        DeliverBy = envelope.DeliverBy is { } by ? new SpoolDeliverBy(by.Deadline, by.Mode, by.Trace) : null,
         Client = new SpoolClient(
             envelope.Client.Address?.ToString(),
             envelope.Client.HeloName,
@@ -53,6 +54,7 @@ internal static class EnvelopeMapper
             Return = record.Return,
             EnvelopeId = record.EnvelopeId,
             AuthParameter = record.AuthParameter,
+            DeliverBy = record.DeliverBy is { } by ? new DeliverBy(by.Deadline, by.Mode, by.Trace) : null,
             Client = new ClientInfo(address, client.HeloName, client.Protocol, client.ListenerName, client.AuthenticatedUser),
             ReceivedAt = record.ReceivedAt,
         };

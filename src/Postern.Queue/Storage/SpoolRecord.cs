@@ -21,6 +21,9 @@ internal sealed record SpoolRecord
 
     public string? AuthParameter { get; init; }
 
+    /// <summary>The MAIL BY= request (RFC 2852), or null.</summary>
+    public SpoolDeliverBy? DeliverBy { get; init; }
+
     public required SpoolClient Client { get; init; }
 
     public required DateTimeOffset ReceivedAt { get; init; }
