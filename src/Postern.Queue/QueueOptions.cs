@@ -34,4 +34,10 @@ public sealed record QueueOptions
 
     /// <summary>After this long in the queue a deferred recipient fails (sendmail's Timeout.queuereturn).</summary>
     public TimeSpan MaxQueueLifetime { get; init; } = TimeSpan.FromDays(5);
+
+    /// <summary>
+    /// After this long in the queue a recipient still deferred gets one delay warning (a "delayed"
+    /// DSN) when its NOTIFY allows (sendmail's Timeout.queuewarn); zero disables warnings.
+    /// </summary>
+    public TimeSpan DelayWarning { get; init; } = TimeSpan.FromHours(4);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Postern.Core.Delivery;
 using Postern.Core.Queueing;
 using Postern.Core.Smtp;
+using Postern.Queue.Dsn;
 using Postern.Queue.Storage;
 
 namespace Postern.Queue;
@@ -21,7 +22,7 @@ namespace Postern.Queue;
 /// <c>message.Envelope.Recipients</c>, so a recipient's index (for deterministic Maildir file
 /// names) is the position of the same reference in that list.
 /// </remarks>
-public sealed class QueueRunner : IQueueControl
+public sealed partial class QueueRunner : IQueueControl
 {
     private readonly Spool _spool;
     private readonly ITransport _transport;
@@ -287,18 +288,25 @@ public sealed class QueueRunner : IQueueControl
             // First sight of this message in this process: continue its journaled schedule.
             schedule.Resumed = true;
             schedule.Attempts = Math.Max(schedule.Attempts, entry.Attempts);
-            var wait = entry.NextAttempt - _clock.GetUtcNow();
-            if (!forced && pending.Length > 0 && wait > TimeSpan.Zero)
+        }
+        // Not due when resumed before the journaled next attempt, or woken early for a report
+        // (delay warning, DELIVERBY deadline): then only the reports are made.
+        var retryWait = entry.NextAttempt - _clock.GetUtcNow();
+        var retryDue = forced || pending.Length == 0 || retryWait is null || retryWait <= EarlyWakeTolerance;
+        var deliverBy = entry.Message.Envelope.DeliverBy;
+
+        TimeSpan? retryDelay = null;
+        if (pending.Length > 0 && deliverBy is { Mode: DeliverByMode.Return } && _clock.GetUtcNow() >= deliverBy.Deadline)
+        {
+            // Past an R-mode deadline nothing more is tried: the pending recipients fail at once.
+            if (!FailPastDeadline(id, entry, pending))
             {
-                return (AttemptResult.Waiting, wait.Value);
+                return (AttemptResult.Dropped, default);
             }
         }
-
-        var recipients = entry.Message.Envelope.Recipients;
-        TimeSpan? retryDelay = null;
-        if (pending.Length > 0)
+        else if (pending.Length > 0 && retryDue)
         {
-            var asked = pending.Select(i => recipients[i]).ToArray();
+            var asked = pending.Select(i => entry.Message.Envelope.Recipients[i]).ToArray();
             var outcomes = await DeliverAsync(entry.Message, asked, cancellationToken);
             var now = _clock.GetUtcNow();
             var attempts = ++schedule.Attempts;
@@ -306,6 +314,7 @@ public sealed class QueueRunner : IQueueControl
             var next = now + retryDelay.Value;
             var delay = MailLogFormat.Delay(now - entry.QueuedAt);
             var expired = now - entry.QueuedAt >= _options.MaxQueueLifetime;
+            var pastDeadline = deliverBy is { Mode: DeliverByMode.Return } && now >= deliverBy.Deadline;
             var journal = new List<JournalEntry>();
             for (var k = 0; k < pending.Length; k++)
             {
@@ -314,18 +323,21 @@ public sealed class QueueRunner : IQueueControl
                 Log(id, outcome, delay);
                 if (outcome.Status == DeliveryStatus.Deferred)
                 {
-                    if (!expired)
+                    if (!expired && !pastDeadline)
                     {
-                        journal.Add(SpoolEntry.ToJournal(index, outcome, now) with { Attempts = attempts, Next = next });
+                        var deferral = SpoolEntry.ToJournal(index, outcome, now) with { Attempts = attempts, Next = next };
+                        journal.Add(deferral);
+                        entry.Deferrals[index] = deferral;
                         continue;
                     }
-                    outcome = Expire(outcome);
+                    outcome = pastDeadline ? DeadlineExpired(outcome) : Expire(outcome);
                     Log(id, outcome, delay);
                 }
                 journal.Add(SpoolEntry.ToJournal(index, outcome, now));
                 if (outcome.Status == DeliveryStatus.Delivered)
                 {
                     entry.States[index] = RecipientState.Delivered;
+                    entry.Deliveries[index] = outcome;
                 }
                 else
                 {
@@ -340,40 +352,39 @@ public sealed class QueueRunner : IQueueControl
             }
         }
 
+        var fallback = retryDelay ?? (retryDue ? NextDelay(Math.Max(1, schedule.Attempts)) : retryWait!.Value);
         var unbounced = entry.Indices(RecipientState.Failed).ToArray();
         if (unbounced.Length > 0)
         {
-            if (!_spool.Exists(id))
+            var failures = unbounced.Select(i => entry.Failures[i]!).ToArray();
+            switch (await ReportAsync(id, entry, unbounced, failures, DsnAction.Failed, JournalKind.Bounced, cancellationToken))
             {
-                _logger.DeletedDuringAttempt(id.Value);
+                case ReportResult.Gone:
+                    return (AttemptResult.Dropped, default);
+                case ReportResult.Failed:
+                    return (AttemptResult.Retry, fallback);
+                default:
+                    break;
+            }
+        }
+        switch (await ReportNoticesAsync(id, entry, cancellationToken))
+        {
+            case ReportResult.Gone:
                 return (AttemptResult.Dropped, default);
-            }
-            try
-            {
-                await _bounces.ReportFailuresAsync(entry.Message, [.. unbounced.Select(i => entry.Failures[i]!)], cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-#pragma warning disable CA1031 // The failures stay unreported and are handed over again on the next attempt.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                _logger.BounceFailed(ex, id.Value, ex.Message);
-                return (AttemptResult.Retry, retryDelay ?? NextDelay(Math.Max(1, schedule.Attempts)));
-            }
-            var at = _clock.GetUtcNow();
-            if (!_spool.AppendJournal(id, [.. unbounced.Select(i => new JournalEntry { Recipient = i, Kind = JournalKind.Bounced, At = at })]))
-            {
-                _logger.DeletedDuringAttempt(id.Value);
-                return (AttemptResult.Dropped, default);
-            }
+            case ReportResult.Failed:
+                return (AttemptResult.Retry, fallback);
+            default:
+                break;
         }
 
         if (entry.Indices(RecipientState.Pending).Any())
         {
-            return (AttemptResult.Retry, retryDelay ?? NextDelay(Math.Max(1, schedule.Attempts)));
+            var wait = fallback;
+            if (NextReportAt(entry) - _clock.GetUtcNow() is { } untilReport && untilReport > TimeSpan.Zero && untilReport < wait)
+            {
+                wait = untilReport;
+            }
+            return (retryDue ? AttemptResult.Retry : AttemptResult.Waiting, wait);
         }
         _spool.Remove(id);
         _logger.Done(id.Value);
@@ -422,6 +433,9 @@ public sealed class QueueRunner : IQueueControl
                 new EnhancedStatusCode(5, 4, 7),
                 $"Delivery time expired after {_options.MaxQueueLifetime}; last error: {MailLogFormat.OneLine(deferred.Reply.ToString())}"),
         };
+
+    private static RecipientOutcome DeadlineExpired(RecipientOutcome deferred) =>
+        deferred with { Status = DeliveryStatus.Failed, Reply = DeadlineReply };
 
     private void Log(QueueId id, RecipientOutcome outcome, string delay)
     {

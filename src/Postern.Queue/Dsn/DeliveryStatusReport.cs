@@ -16,7 +16,13 @@ public static class DeliveryStatusReport
     public const string MailerDaemon = "MAILER-DAEMON";
 
     /// <summary>Whether <paramref name="recipient"/>'s NOTIFY asks for a report with <paramref name="action"/>.</summary>
-    public static bool Wants(EnvelopeRecipient recipient, DsnAction action)
+    public static bool Wants(EnvelopeRecipient recipient, DsnAction action) => Wants(recipient, action, deliverBy: null);
+
+    /// <summary>
+    /// Whether <paramref name="recipient"/>'s NOTIFY asks for a report with <paramref name="action"/>;
+    /// a DELIVERBY trace request (RFC 2852 T) counts as NOTIFY=SUCCESS unless NOTIFY=NEVER.
+    /// </summary>
+    public static bool Wants(EnvelopeRecipient recipient, DsnAction action, DeliverBy? deliverBy)
     {
         ArgumentNullException.ThrowIfNull(recipient);
         var notify = recipient.Notify;
@@ -29,7 +35,7 @@ public static class DeliveryStatusReport
             // Without NOTIFY the MTA reports failures and may warn about delays (RFC 3461 4.1).
             DsnAction.Failed => notify == DsnNotify.None || notify.HasFlag(DsnNotify.Failure),
             DsnAction.Delayed => notify == DsnNotify.None || notify.HasFlag(DsnNotify.Delay),
-            _ => notify.HasFlag(DsnNotify.Success),
+            _ => notify.HasFlag(DsnNotify.Success) || deliverBy is { Trace: true },
         };
     }
 
@@ -42,7 +48,7 @@ public static class DeliveryStatusReport
         ArgumentNullException.ThrowIfNull(request);
         var envelope = request.Message.Envelope;
         var to = request.To ?? envelope.Sender;
-        var listed = request.Outcomes.Where(o => request.IgnoreNotify || Wants(o.Recipient, request.Action)).ToArray();
+        var listed = request.Outcomes.Where(o => request.IgnoreNotify || Wants(o.Recipient, request.Action, envelope.DeliverBy)).ToArray();
         if (to is null || listed.Length == 0)
         {
             return null;

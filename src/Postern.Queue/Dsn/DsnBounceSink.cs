@@ -7,7 +7,9 @@ using Postern.Core.Queueing;
 namespace Postern.Queue.Dsn;
 
 /// <summary>
-/// Turns permanent failures into RFC 3464 bounces from &lt;&gt;, injected back into the queue. A
+/// Turns permanent failures into RFC 3464 bounces from &lt;&gt;, injected back into the queue, and
+/// likewise delay warnings and SUCCESS notices (delivered, relayed) as each recipient's NOTIFY asks;
+/// those go to the sender only, never to &lt;&gt; or the postmaster. A
 /// message from &lt;&gt; is never bounced to &lt;&gt;: its failures go to the postmaster (a double
 /// bounce), and a failure to deliver to the postmaster from &lt;&gt; is only logged, so bounces
 /// cannot loop. Anything that goes wrong throws: the runner keeps the failures and retries.
@@ -47,6 +49,17 @@ public sealed class DsnBounceSink : IBounceSink
     /// <summary>Largest original returned in full in a bounce; larger ones return their headers.</summary>
     public long ReturnLimit { get; init; } = DeliveryReportRequest.DefaultReturnLimit;
 
+    public ValueTask ReportAsync(
+        QueuedMessage message,
+        IReadOnlyList<RecipientOutcome> outcomes,
+        DsnAction action,
+        DateTimeOffset? willRetryUntil,
+        CancellationToken cancellationToken) =>
+        action == DsnAction.Failed
+            ? ReportFailuresAsync(message, outcomes, cancellationToken)
+            : new(NotifySenderAsync(message, outcomes, action, willRetryUntil, cancellationToken));
+
+    /// <summary>Bounces <paramref name="failures"/>: <see cref="ReportAsync"/> with <see cref="DsnAction.Failed"/>.</summary>
     public async ValueTask ReportFailuresAsync(QueuedMessage message, IReadOnlyList<RecipientOutcome> failures, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -92,6 +105,37 @@ public sealed class DsnBounceSink : IBounceSink
         {
             var reason = Reason(wanted);
             _logger.BounceSent(message.Id.Value, id.Value, reason);
+        }
+    }
+
+    /// <summary>A delay, delivered or relayed report to the sender, for the recipients whose NOTIFY asks for it.</summary>
+    private async Task NotifySenderAsync(
+        QueuedMessage message,
+        IReadOnlyList<RecipientOutcome> outcomes,
+        DsnAction action,
+        DateTimeOffset? willRetryUntil,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var deliverBy = message.Envelope.DeliverBy;
+        var wanted = outcomes.Where(o => DeliveryStatusReport.Wants(o.Recipient, action, deliverBy)).ToList();
+        // Only failures ever go to the postmaster: a message from <> gets no delay or success notice.
+        if (message.Envelope.Sender is not { } sender || wanted.Count == 0)
+        {
+            return;
+        }
+        var request = new DeliveryReportRequest(message, wanted, action, _hostName, _clock.GetUtcNow())
+        {
+            ReturnLimit = ReturnLimit,
+            WillRetryUntil = action == DsnAction.Delayed ? willRetryUntil : null,
+        };
+        var reportId = await InjectAsync(request, sender, cancellationToken);
+        if (reportId is { } id)
+        {
+            var reason = Reason(wanted);
+            var name = action.ToString().ToLowerInvariant();
+            _logger.NoticeSent(message.Id.Value, id.Value, name, reason);
         }
     }
 

@@ -17,4 +17,7 @@ internal static partial class DsnLog
     [LoggerMessage(EventId = 3033, Level = LogLevel.Warning,
         Message = "{QueueId}: to=<{Recipient}>, undeliverable bounce to the postmaster dropped (no double bounce loop), stat={Reply}")]
     public static partial void DoubleBounceDropped(this ILogger logger, string queueId, string recipient, string reply);
+
+    [LoggerMessage(EventId = 3034, Level = LogLevel.Information, Message = "{QueueId}: {ReportId}: DSN ({Action}): {Reason}")]
+    public static partial void NoticeSent(this ILogger logger, string queueId, string reportId, string action, string reason);
 }

@@ -15,6 +15,10 @@ internal sealed class SpoolEntry
         States = new RecipientState[count];
         Failures = new RecipientOutcome?[count];
         Deferrals = new JournalEntry?[count];
+        Deliveries = new RecipientOutcome?[count];
+        Warned = new bool[count];
+        DeadlineWarned = new bool[count];
+        Notified = new bool[count];
         foreach (var entry in journal)
         {
             if (entry.Recipient < 0 || entry.Recipient >= count)
@@ -26,6 +30,11 @@ internal sealed class SpoolEntry
             {
                 case JournalKind.Delivered when States[entry.Recipient] == RecipientState.Pending:
                     States[entry.Recipient] = RecipientState.Delivered;
+                    Deliveries[entry.Recipient] = new RecipientOutcome(
+                        recipient, DeliveryStatus.Delivered, ToReply(entry), entry.Mailer ?? "", entry.Relay ?? "")
+                    {
+                        NextHopLacksDsn = entry.NextHopLacksDsn ?? false,
+                    };
                     break;
                 case JournalKind.Failed when States[entry.Recipient] == RecipientState.Pending:
                     States[entry.Recipient] = RecipientState.Failed;
@@ -40,6 +49,15 @@ internal sealed class SpoolEntry
                     Deferrals[entry.Recipient] = entry;
                     Attempts = Math.Max(Attempts, entry.Attempts ?? 0);
                     NextAttempt = entry.Next ?? NextAttempt;
+                    break;
+                case JournalKind.Warned:
+                    Warned[entry.Recipient] = true;
+                    break;
+                case JournalKind.DeadlineWarned:
+                    DeadlineWarned[entry.Recipient] = true;
+                    break;
+                case JournalKind.Notified:
+                    Notified[entry.Recipient] = true;
                     break;
                 default:
                     break;
@@ -58,6 +76,18 @@ internal sealed class SpoolEntry
 
     /// <summary>The latest deferral of each recipient (meaningful while it is pending), else null.</summary>
     public JournalEntry?[] Deferrals { get; }
+
+    /// <summary>The delivery outcome of each delivered recipient (for a SUCCESS notice), else null.</summary>
+    public RecipientOutcome?[] Deliveries { get; }
+
+    /// <summary>Whether each recipient's delay warning was handed over.</summary>
+    public bool[] Warned { get; }
+
+    /// <summary>Whether each recipient's DELIVERBY N delay report was handed over.</summary>
+    public bool[] DeadlineWarned { get; }
+
+    /// <summary>Whether each recipient's SUCCESS notice was handed over.</summary>
+    public bool[] Notified { get; }
 
     /// <summary>Attempts the message has had so far, as journaled with its deferrals.</summary>
     public int Attempts { get; }
@@ -83,6 +113,7 @@ internal sealed class SpoolEntry
         Mailer = outcome.Mailer,
         Relay = outcome.Relay,
         At = at,
+        NextHopLacksDsn = outcome.Status == DeliveryStatus.Delivered && outcome.NextHopLacksDsn ? true : null,
     };
 
     // A journal written by an older or damaged process may hold odd replies: fall back rather than fail.

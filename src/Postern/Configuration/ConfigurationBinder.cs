@@ -120,6 +120,7 @@ internal static class ConfigurationBinder
             DeliveryConcurrency = (int?)queue.GetInteger("delivery_concurrency", 1, 1000) ?? defaults.DeliveryConcurrency,
             RetrySchedule = BindRetrySchedule(queue) ?? defaults.RetrySchedule,
             MaxQueueLifetime = queue.GetDuration("max_queue_lifetime", TimeSpan.FromMinutes(1), TimeSpan.FromDays(365)) ?? defaults.MaxQueueLifetime,
+            DelayWarning = queue.GetDuration("delay_warning", TimeSpan.Zero, TimeSpan.FromDays(365)) ?? defaults.DelayWarning,
         };
         queue.ReportUnknownKeys();
         return options;

@@ -106,6 +106,7 @@ public sealed class ConfigurationLoaderTests
             delivery_concurrency = 4
             retry_schedule = ["2m", "10m", "2h"]
             max_queue_lifetime = "3d"
+            delay_warning = "6h"
 
             [log]
             file = "postern.log"
@@ -148,6 +149,7 @@ public sealed class ConfigurationLoaderTests
         Assert.Equal(4, q.DeliveryConcurrency);
         Assert.Equal([TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(2)], q.RetrySchedule);
         Assert.Equal(TimeSpan.FromDays(3), q.MaxQueueLifetime);
+        Assert.Equal(TimeSpan.FromHours(6), q.DelayWarning);
 
         Assert.Equal("/var/lib/postern/postern.log", c.Log.File);
         Assert.Equal(LogLevel.Debug, c.Log.Level);
@@ -166,6 +168,16 @@ public sealed class ConfigurationLoaderTests
         Assert.Equal("postmaster", c.Local.PostmasterUser);
         Assert.Equal(100, c.Server.MaxRecipients);
         Assert.Equal(TimeSpan.FromDays(5), c.Queue.MaxQueueLifetime);
+        Assert.Equal(TimeSpan.FromHours(4), c.Queue.DelayWarning);
+    }
+
+    [Fact]
+    public void A_zero_delay_warning_turns_warnings_off()
+    {
+        var result = ConfigTestInputs.Load(ConfigTestInputs.OneListener + "[queue]\ndelay_warning = \"0s\"\n");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(TimeSpan.Zero, result.Configuration.Queue.DelayWarning);
     }
 
     [Fact]

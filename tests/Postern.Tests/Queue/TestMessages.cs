@@ -28,6 +28,8 @@ internal static class TestMessages
         RetrySchedule = [TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)],
         RetryJitter = 0,
         MaxQueueLifetime = TimeSpan.FromDays(5),
+        // Off unless a test is about it: its wake-ups would add attempts other tests do not expect.
+        DelayWarning = TimeSpan.Zero,
     };
 
     public static async Task<QueueId> CommitAsync(IMessageQueue queue, Envelope envelope, byte[] body)

@@ -1,0 +1,196 @@
+using Postern.Core.Delivery;
+using Postern.Core.Queueing;
+using Postern.Core.Smtp;
+using Postern.Queue.Dsn;
+using Postern.Queue.Storage;
+
+namespace Postern.Queue;
+
+/// <summary>
+/// The runner's DSN reports besides bounces: SUCCESS notices, delay warnings and DELIVERBY
+/// (RFC 2852) deadlines. Each report is journaled per recipient once handed over, so a restart
+/// never repeats it.
+/// </summary>
+public sealed partial class QueueRunner
+{
+    /// <summary>A timer may fire a little before the journaled next attempt; that still counts as due.</summary>
+    private static readonly TimeSpan EarlyWakeTolerance = TimeSpan.FromSeconds(1);
+
+    private static readonly DsnAction[] NoticeActions = [DsnAction.Delivered, DsnAction.Relayed];
+
+    private static readonly SmtpReply DeadlineReply = new(554, new EnhancedStatusCode(5, 4, 7), "Delivery time expired (DELIVERBY)");
+
+    /// <summary>Fails every pending recipient of a message past its R-mode deadline, without an attempt; false when the message is gone.</summary>
+    private bool FailPastDeadline(QueueId id, SpoolEntry entry, int[] pending)
+    {
+        var now = _clock.GetUtcNow();
+        var delay = MailLogFormat.Delay(now - entry.QueuedAt);
+        var journal = new List<JournalEntry>(pending.Length);
+        foreach (var index in pending)
+        {
+            var recipient = entry.Message.Envelope.Recipients[index];
+            var outcome = new RecipientOutcome(
+                recipient, DeliveryStatus.Failed, DeadlineReply, entry.Deferrals[index]?.Mailer ?? "queue", entry.Deferrals[index]?.Relay ?? "none");
+            Log(id, outcome, delay);
+            journal.Add(SpoolEntry.ToJournal(index, outcome, now));
+            entry.States[index] = RecipientState.Failed;
+            entry.Failures[index] = outcome;
+        }
+        if (_spool.AppendJournal(id, journal))
+        {
+            return true;
+        }
+        _logger.DeletedDuringAttempt(id.Value);
+        return false;
+    }
+
+    /// <summary>SUCCESS notices for delivered recipients, then delay reports for pending ones, each once.</summary>
+    private async Task<ReportResult> ReportNoticesAsync(QueueId id, SpoolEntry entry, CancellationToken cancellationToken)
+    {
+        var deliverBy = entry.Message.Envelope.DeliverBy;
+        foreach (var action in NoticeActions)
+        {
+            var indices = entry.Indices(RecipientState.Delivered)
+                .Where(i => !entry.Notified[i]
+                    && entry.Deliveries[i] is { } delivery
+                    && NoticeAction(delivery) == action
+                    && DeliveryStatusReport.Wants(delivery.Recipient, action, deliverBy))
+                .ToArray();
+            if (indices.Length == 0)
+            {
+                continue;
+            }
+            var outcomes = indices.Select(i => entry.Deliveries[i]!).ToArray();
+            var result = await ReportAsync(id, entry, indices, outcomes, action, JournalKind.Notified, cancellationToken);
+            if (result != ReportResult.Done)
+            {
+                return result;
+            }
+        }
+
+        var now = _clock.GetUtcNow();
+        var warn = DelayWarningDue(entry, now);
+        var deadline = DeadlineWarningDue(entry, now);
+        if (warn.Length == 0 && deadline.Length == 0)
+        {
+            return ReportResult.Done;
+        }
+        // One report for both when they fall due together; each recipient journaled for what was due.
+        var listed = warn.Union(deadline).Order().ToArray();
+        var delayed = listed.Select(i => Deferred(entry, i)).ToArray();
+        var journal = warn.Select(i => (i, JournalKind.Warned)).Concat(deadline.Select(i => (i, JournalKind.DeadlineWarned))).ToArray();
+        return await ReportAsync(id, entry, delayed, DsnAction.Delayed, journal, cancellationToken);
+    }
+
+    /// <summary>Delivered locally: "delivered"; to a next hop without DSN: "relayed"; a next hop with DSN reports itself.</summary>
+    private static DsnAction? NoticeAction(RecipientOutcome delivery) =>
+        delivery.NextHopLacksDsn ? DsnAction.Relayed
+        : delivery.Mailer == "local" ? DsnAction.Delivered
+        : null;
+
+    private int[] DelayWarningDue(SpoolEntry entry, DateTimeOffset now) =>
+        _options.DelayWarning > TimeSpan.Zero && now - entry.QueuedAt >= _options.DelayWarning
+            ? [.. entry.Indices(RecipientState.Pending).Where(i => !entry.Warned[i] && WantsDelay(entry, i))]
+            : [];
+
+    private static int[] DeadlineWarningDue(SpoolEntry entry, DateTimeOffset now) =>
+        entry.Message.Envelope.DeliverBy is { Mode: DeliverByMode.Notify } by && now >= by.Deadline
+            ? [.. entry.Indices(RecipientState.Pending).Where(i => !entry.DeadlineWarned[i] && WantsDelay(entry, i))]
+            : [];
+
+    private static bool WantsDelay(SpoolEntry entry, int index) =>
+        DeliveryStatusReport.Wants(entry.Message.Envelope.Recipients[index], DsnAction.Delayed);
+
+    /// <summary>
+    /// When a report falls due for a pending recipient with no attempt needed (the delay warning,
+    /// a DELIVERBY deadline), so the runner wakes for it; null when none is ahead.
+    /// </summary>
+    private DateTimeOffset? NextReportAt(SpoolEntry entry)
+    {
+        var pending = entry.Indices(RecipientState.Pending).ToArray();
+        DateTimeOffset? at = null;
+        if (_options.DelayWarning > TimeSpan.Zero && pending.Any(i => !entry.Warned[i] && WantsDelay(entry, i)))
+        {
+            at = entry.QueuedAt + _options.DelayWarning;
+        }
+        if (entry.Message.Envelope.DeliverBy is { } by
+            && (by.Mode == DeliverByMode.Return || pending.Any(i => !entry.DeadlineWarned[i] && WantsDelay(entry, i)))
+            && (at is null || by.Deadline < at))
+        {
+            at = by.Deadline;
+        }
+        return at;
+    }
+
+    /// <summary>The pending recipient's latest deferral as an outcome, for a delay report.</summary>
+    private static RecipientOutcome Deferred(SpoolEntry entry, int index)
+    {
+        var recipient = entry.Message.Envelope.Recipients[index];
+        return entry.Deferrals[index] is { } deferral
+            ? new RecipientOutcome(recipient, DeliveryStatus.Deferred, SpoolEntry.ToReply(deferral), deferral.Mailer ?? "", deferral.Relay ?? "")
+            : new RecipientOutcome(recipient, DeliveryStatus.Deferred, new SmtpReply(451, new EnhancedStatusCode(4, 4, 7), "Delivery delayed"), "queue", "none");
+    }
+
+    private Task<ReportResult> ReportAsync(
+        QueueId id, SpoolEntry entry, int[] indices, RecipientOutcome[] outcomes, DsnAction action, JournalKind kind, CancellationToken cancellationToken) =>
+        ReportAsync(id, entry, outcomes, action, [.. indices.Select(i => (i, kind))], cancellationToken);
+
+    /// <summary>Hands one report to the sink, then journals each listed recipient as reported.</summary>
+    private async Task<ReportResult> ReportAsync(
+        QueueId id,
+        SpoolEntry entry,
+        RecipientOutcome[] outcomes,
+        DsnAction action,
+        (int Index, JournalKind Kind)[] journal,
+        CancellationToken cancellationToken)
+    {
+        if (!_spool.Exists(id))
+        {
+            _logger.DeletedDuringAttempt(id.Value);
+            return ReportResult.Gone;
+        }
+        DateTimeOffset? willRetryUntil = action == DsnAction.Delayed ? entry.QueuedAt + _options.MaxQueueLifetime : null;
+        try
+        {
+            await _bounces.ReportAsync(entry.Message, outcomes, action, willRetryUntil, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // The recipients stay unreported and are handed over again on the next attempt.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.BounceFailed(ex, id.Value, ex.Message);
+            return ReportResult.Failed;
+        }
+        var at = _clock.GetUtcNow();
+        if (!_spool.AppendJournal(id, [.. journal.Select(j => new JournalEntry { Recipient = j.Index, Kind = j.Kind, At = at })]))
+        {
+            _logger.DeletedDuringAttempt(id.Value);
+            return ReportResult.Gone;
+        }
+        foreach (var (index, kind) in journal)
+        {
+            switch (kind)
+            {
+                case JournalKind.Bounced:
+                    entry.States[index] = RecipientState.Bounced;
+                    break;
+                case JournalKind.Warned:
+                    entry.Warned[index] = true;
+                    break;
+                case JournalKind.DeadlineWarned:
+                    entry.DeadlineWarned[index] = true;
+                    break;
+                case JournalKind.Notified:
+                    entry.Notified[index] = true;
+                    break;
+                default:
+                    break;
+            }
+        }
+        return ReportResult.Done;
+    }
+}
