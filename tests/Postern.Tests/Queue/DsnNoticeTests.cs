@@ -31,13 +31,14 @@ public sealed class DsnNoticeTests : IDisposable
                 NextHopLacksDsn = nextHopLacksDsn,
             })]));
 
-    /// <summary>Advances the fake clock in 5-minute steps by <paramref name="by"/>, letting due attempts run.</summary>
+    /// <summary>Advances the fake clock by <paramref name="by"/> in steps of at most 30 minutes (never past the end), letting due attempts run.</summary>
     private async Task AdvanceAsync(RunnerHarness harness, TimeSpan by)
     {
         var end = _clock.GetUtcNow() + by;
         while (_clock.GetUtcNow() < end)
         {
-            _clock.Advance(TimeSpan.FromMinutes(5));
+            var remaining = end - _clock.GetUtcNow();
+            _clock.Advance(remaining < TimeSpan.FromMinutes(30) ? remaining : TimeSpan.FromMinutes(30));
             // Attempts are asynchronous: drain what the step started before the next one.
             while (await Task.WhenAny(harness.Attempts.Reader.WaitToReadAsync().AsTask(), Task.Delay(50)) is Task<bool> { Result: true })
             {

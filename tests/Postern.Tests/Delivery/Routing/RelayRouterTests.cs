@@ -13,7 +13,7 @@ public sealed class RelayRouterTests : IDisposable
     private RelayRouter Router(IEnumerable<RelayRoute> routes, string? smartHost, OutboundTlsPolicy tls = OutboundTlsPolicy.May) =>
         new(
             new RouteTable(routes, smartHost is null ? null : NextHop.Parse(smartHost)),
-            new DnsMxResolver(new DnsResolverOptions { Servers = [_dns.EndPoint], QueryTimeout = TimeSpan.FromMilliseconds(500), Retries = 0, UseCache = false }),
+            new DnsMxResolver(new DnsResolverOptions { Servers = [_dns.EndPoint], QueryTimeout = TimeSpan.FromSeconds(10), Retries = 0, UseCache = false }),
             tls);
 
     [Fact]
