@@ -7,32 +7,6 @@ namespace Postern.EndToEnd;
 /// </summary>
 public sealed class PostfixSmartHostTests
 {
-    private static string Config(TestPki pki, int postfixPort) => $$"""
-        [server]
-        hostname = "laptop.test"
-
-        [[listener]]
-        name = "mta"
-        address = "127.0.0.1:0"
-        role = "mta"
-
-        [local]
-        domains = ["laptop.test"]
-        users = ["joe"]
-
-        [delivery]
-        smarthost = "[127.0.0.1]:{{postfixPort}}"
-        tls = "verify"
-        verify_ca_file = "{{pki["ca.pem"]}}"
-
-        [policy]
-        relay_networks = ["127.0.0.1/32"]
-
-        [tls]
-        client_cert = "{{pki["client.pem"]}}"
-        client_key = "{{pki["client.key"]}}"
-        """;
-
     [Fact]
     public async Task Postfix_requiring_a_client_certificate_accepts_mail_relayed_by_postern()
     {
@@ -51,7 +25,7 @@ public sealed class PostfixSmartHostTests
         Assert.True(refusedCode == 0, refusedOutput + "\npostfix log:\n" + postfix.Log);
 
         var dataDir = PosternProcess.NewDataDir();
-        var postern = await PosternProcess.StartAsync(Config(pki, postfix.Port), dataDir, listeners: 1);
+        var postern = await PosternProcess.StartAsync(LaptopConfig.WithClientCertificate(pki, postfix.Port), dataDir, listeners: 1);
         try
         {
             var token = "postfix-" + Guid.NewGuid().ToString("N");

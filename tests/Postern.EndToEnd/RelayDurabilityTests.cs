@@ -14,27 +14,6 @@ public sealed class RelayDurabilityTests(ITestOutputHelper output)
     private const int Messages = 20;
     private static readonly string[] Recipients = ["one@a.example", "two@a.example", "three@b.example"];
 
-    private static string Config(int sinkPort) => $$"""
-        [server]
-        hostname = "laptop.test"
-
-        [[listener]]
-        name = "mta"
-        address = "127.0.0.1:0"
-        role = "mta"
-
-        [local]
-        domains = ["laptop.test"]
-        users = ["joe"]
-
-        [delivery]
-        smarthost = "[127.0.0.1]:{{sinkPort}}"
-        tls = "may"
-
-        [policy]
-        relay_networks = ["127.0.0.1/32"]
-        """;
-
     [Fact]
     public async Task Every_recipient_reaches_the_smart_host_after_kill_9_in_the_middle_of_relaying()
     {
@@ -43,7 +22,7 @@ public sealed class RelayDurabilityTests(ITestOutputHelper output)
         PosternProcess? server = null;
         try
         {
-            server = await PosternProcess.StartAsync(Config(sink.Port), dataDir, listeners: 1);
+            server = await PosternProcess.StartAsync(LaptopConfig.Plain(sink.Port), dataDir, listeners: 1);
             var tokens = await SendAsync(server);
             var expected = tokens.SelectMany(t => Recipients.Select(r => (t, r))).ToHashSet();
 
@@ -64,7 +43,7 @@ public sealed class RelayDurabilityTests(ITestOutputHelper output)
 
             sink.DataDelay = TimeSpan.Zero;
             sink.Thaw();
-            server = await PosternProcess.StartAsync(Config(sink.Port), dataDir, listeners: 1);
+            server = await PosternProcess.StartAsync(LaptopConfig.Plain(sink.Port), dataDir, listeners: 1);
 
             deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
             while (!expected.IsSubsetOf(sink.Delivered) && DateTime.UtcNow < deadline)

@@ -28,38 +28,12 @@ public sealed class RelayTests
         ca_file = "{{pki["ca.pem"]}}"
         """;
 
-    private static string LaptopConfig(TestPki pki, int hubPort) => $$"""
-        [server]
-        hostname = "laptop.test"
-
-        [[listener]]
-        name = "mta"
-        address = "127.0.0.1:0"
-        role = "mta"
-
-        [local]
-        domains = ["laptop.test"]
-        users = ["joe"]
-
-        [delivery]
-        smarthost = "[127.0.0.1]:{{hubPort}}"
-        tls = "verify"
-        verify_ca_file = "{{pki["ca.pem"]}}"
-
-        [policy]
-        relay_networks = ["127.0.0.1/32"]
-
-        [tls]
-        client_cert = "{{pki["client.pem"]}}"
-        client_key = "{{pki["client.key"]}}"
-        """;
-
     [Fact]
     public async Task A_laptop_relays_through_its_smart_host_with_a_verified_client_certificate_and_gets_dsns_back()
     {
         using var pki = new TestPki();
         var hub = await PosternProcess.StartAsync(HubConfig(pki), listeners: 1);
-        var laptop = await PosternProcess.StartAsync(LaptopConfig(pki, hub.Mta.Port), listeners: 1);
+        var laptop = await PosternProcess.StartAsync(LaptopConfig.WithClientCertificate(pki, hub.Mta.Port), listeners: 1);
         try
         {
             var token = "relay-" + Guid.NewGuid().ToString("N");
