@@ -1,0 +1,20 @@
+namespace Postern.Policy.Access;
+
+/// <summary>The right-hand side of an access-map line.</summary>
+public enum AccessAction
+{
+    Ok,
+    Relay,
+    Reject,
+    Discard,
+    Skip,
+
+    /// <summary><c>ERROR:...</c>; the reply is in <see cref="AccessEntry.Reply"/>.</summary>
+    Error,
+
+    /// <summary><c>SUBJECT</c>, only after <c>CERTISSUER:</c>: the subject must be listed under <c>CERTSUBJECT:</c> too.</summary>
+    Subject,
+
+    /// <summary>A value Postern does not interpret (TLS_Clt and other tags); see <see cref="AccessEntry.Value"/>.</summary>
+    Text,
+}

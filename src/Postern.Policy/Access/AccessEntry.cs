@@ -1,0 +1,13 @@
+using Postern.Core.Smtp;
+
+namespace Postern.Policy.Access;
+
+/// <summary>One line of the access map.</summary>
+/// <param name="Tag">The tag kind.</param>
+/// <param name="TagName">The tag as written (<c>CERTIssuer</c>), empty when untagged.</param>
+/// <param name="Key">The key as it is compared: lowercased for names, addresses and hex; DNs decoded from +XX and exact.</param>
+/// <param name="Action">What the value says.</param>
+/// <param name="Reply">The reply of an <see cref="AccessAction.Error"/> value, otherwise null.</param>
+/// <param name="Value">The value text as written.</param>
+/// <param name="Line">The 1-based line number in the file.</param>
+public sealed record AccessEntry(AccessTag Tag, string TagName, string Key, AccessAction Action, SmtpReply? Reply, string Value, int Line);

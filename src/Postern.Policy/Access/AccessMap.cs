@@ -1,0 +1,128 @@
+using System.Net;
+using Postern.Core.Addressing;
+using Postern.Core.Tls;
+
+namespace Postern.Policy.Access;
+
+/// <summary>
+/// A loaded access map (immutable). Lookups follow sendmail's order, most specific key first,
+/// and at each key the tagged entry before the untagged one. When a key appears twice the first
+/// line wins, as with makemap without -r.
+/// </summary>
+public sealed class AccessMap
+{
+    private readonly Dictionary<(AccessTag Tag, string Key), AccessEntry> _index = [];
+
+    internal AccessMap(IReadOnlyList<AccessEntry> entries)
+    {
+        Entries = entries;
+        foreach (var entry in entries)
+        {
+            if (entry.Tag != AccessTag.Other)
+            {
+                _index.TryAdd((entry.Tag, entry.Key), entry);
+            }
+        }
+    }
+
+    public static AccessMap Empty { get; } = new([]);
+
+    /// <summary>Every line in file order, unknown tags included.</summary>
+    public IReadOnlyList<AccessEntry> Entries { get; }
+
+    /// <summary>Connect: host name and its parents (when the client has a name), then the address and its prefixes.</summary>
+    public AccessEntry? LookupConnect(IPAddress address, string? hostName)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var keys = hostName is null || hostName.StartsWith('[')
+            ? AccessKeys.AddressCandidates(address)
+            : AccessKeys.DomainCandidates(hostName).Concat(AccessKeys.AddressCandidates(address));
+        return First(AccessTag.Connect, keys);
+    }
+
+    /// <summary>From: <c>user@domain</c>, the domain and its parents, <c>user@</c>; the null sender is <c>&lt;&gt;</c>.</summary>
+    public AccessEntry? LookupSender(Mailbox? sender) =>
+        First(AccessTag.From, sender is null ? ["<>"] : MailboxCandidates(sender));
+
+    /// <summary>To: <c>user@domain</c>, the domain and its parents, <c>user@</c>.</summary>
+    public AccessEntry? LookupRecipient(Mailbox recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        return First(AccessTag.To, MailboxCandidates(recipient));
+    }
+
+    /// <summary>
+    /// Only a certificate that verified (<see cref="VerifyResult.Ok"/>) is ever looked up. Order:
+    /// CERTFP, CERTSPKI, CERTSAN (DNS names, then emails), then CERTISSUER; an issuer entry of
+    /// SUBJECT matches only through the subject's CERTSUBJECT entry (sendmail's rule), and a
+    /// CERTSUBJECT entry is consulted only that way.
+    /// </summary>
+    public CertificateMatch? LookupCertificate(CertificateVerification verification)
+    {
+        ArgumentNullException.ThrowIfNull(verification);
+        if (verification.Result != VerifyResult.Ok || verification.Certificate is not { } facts)
+        {
+            return null;
+        }
+
+        if (Find(AccessTag.CertFp, "sha256:" + facts.FingerprintSha256.ToLowerInvariant()) is { } fp)
+        {
+            return new CertificateMatch(fp, "certificate fingerprint sha256:" + fp.Key[7..]);
+        }
+
+        if (Find(AccessTag.CertSpki, "sha256:" + facts.SpkiSha256.ToLowerInvariant()) is { } spki)
+        {
+            return new CertificateMatch(spki, "certificate public key sha256:" + spki.Key[7..]);
+        }
+
+        foreach (var san in facts.DnsNames.Concat(facts.EmailAddresses))
+        {
+            if (Find(AccessTag.CertSan, san.ToLowerInvariant()) is { } byName)
+            {
+                return new CertificateMatch(byName, "certificate subject alternative name " + san);
+            }
+        }
+
+        if (Find(AccessTag.CertIssuer, facts.Issuer) is not { } issuer)
+        {
+            return null;
+        }
+
+        if (issuer.Action != AccessAction.Subject)
+        {
+            return new CertificateMatch(issuer, "certificate issuer " + facts.Issuer);
+        }
+
+        return Find(AccessTag.CertSubject, facts.Subject) is { } subject
+            ? new CertificateMatch(subject, "certificate subject " + facts.Subject + " (issuer " + facts.Issuer + " says SUBJECT)")
+            : null;
+    }
+
+    private static IEnumerable<string> MailboxCandidates(Mailbox mailbox)
+    {
+        var user = mailbox.LocalPart.ToLowerInvariant();
+        var domain = mailbox.Domain.TrimEnd('.').ToLowerInvariant();
+        yield return user + "@" + domain;
+        foreach (var candidate in AccessKeys.DomainCandidates(domain))
+        {
+            yield return candidate;
+        }
+
+        yield return user + "@";
+    }
+
+    private AccessEntry? First(AccessTag tag, IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            if ((Find(tag, key) ?? Find(AccessTag.None, key)) is { } entry)
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    private AccessEntry? Find(AccessTag tag, string key) => _index.GetValueOrDefault((tag, key));
+}
