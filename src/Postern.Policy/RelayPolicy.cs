@@ -4,15 +4,18 @@ using Postern.Core.Delivery;
 using Postern.Core.Policy;
 using Postern.Core.Queueing;
 using Postern.Core.Smtp;
+using Postern.Policy.Access;
 
 namespace Postern.Policy;
 
 /// <summary>
 /// The relay decision: a recipient is accepted when it is local (known user or alias), when its
-/// domain is a relay domain, or when the client is in a relay network. Nothing else relays:
-/// address literals and <c>%</c> / <c>!</c> routing in the local part never do.
+/// domain is a relay domain, when the client is in a relay network, or when the client's TLS
+/// certificate verified and the access map lets it relay (CERTISSUER:/CERTSUBJECT:/CERTFP:/
+/// CERTSPKI:/CERTSAN: with RELAY or OK). Nothing else relays: address literals and <c>%</c> /
+/// <c>!</c> routing in the local part never do.
 /// </summary>
-public sealed class RelayPolicy(Func<ILocalRecipients> localRecipients, RelayPolicyOptions options) : IPolicyEngine
+public sealed class RelayPolicy(Func<ILocalRecipients> localRecipients, RelayPolicyOptions options, Func<AccessMap>? accessMap = null) : IPolicyEngine
 {
     private readonly HashSet<string> _exactDomains = new(
         options.RelayDomains.Where(d => !d.StartsWith('.')).Select(Normalize), StringComparer.OrdinalIgnoreCase);
@@ -67,7 +70,31 @@ public sealed class RelayPolicy(Func<ILocalRecipients> localRecipients, RelayPol
         {
             return PolicyDecision.Accept("client in relay network " + network);
         }
+        if (CertificateGrant(session) is { } granted)
+        {
+            return granted;
+        }
         return Denied(recipient, "recipient domain is not local or a relay domain, and the client is not in a relay network");
+    }
+
+    /// <summary>
+    /// permit_tls_clientcerts: only a certificate that verified is looked up at all (the access map
+    /// enforces it too), and only RELAY or OK grants; REJECT or ERROR there refuses at once.
+    /// </summary>
+    private PolicyDecision? CertificateGrant(SessionFacts session)
+    {
+        if (accessMap is null || session.Tls?.Peer is not { IsOk: true } peer || accessMap().LookupCertificate(peer) is not { } match)
+        {
+            return null;
+        }
+        var where = "access map line " + match.Entry.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ", " + match.Reason;
+        return match.Entry.Action switch
+        {
+            AccessAction.Relay or AccessAction.Ok => PolicyDecision.Accept("permit_tls_clientcerts: " + where),
+            AccessAction.Error when match.Entry.Reply is { } reply => PolicyDecision.Reject(reply, "access map ERROR: " + where),
+            AccessAction.Reject => PolicyDecision.Reject(new SmtpReply(550, "5.7.1", "Access denied"), "access map REJECT: " + where),
+            _ => null,
+        };
     }
 
     private static PolicyDecision Local(ILocalRecipients directory, Mailbox recipient) =>

@@ -13,4 +13,7 @@ public sealed record RelayPolicyOptions
     /// domain only; <c>.example.net</c> matches its subdomains (as in <c>[[route]]</c>).
     /// </summary>
     public IReadOnlyList<string> RelayDomains { get; init; } = [];
+
+    /// <summary>A sendmail-format access map (FEATURE(access_db)); its certificate entries let verified clients relay.</summary>
+    public string? AccessMapFile { get; init; }
 }

@@ -31,6 +31,10 @@ internal static class ConfigCheckCommand
             return ExitCodes.Config;
         }
         var configuration = result.Configuration;
+        if (Hosting.AccessMapHolder.TryLoad(configuration.RelayPolicy.AccessMapFile, Console.Error) is null)
+        {
+            return ExitCodes.Config;
+        }
         var tlsWarnings = CheckCertificates(configuration.Tls, configuration.Server.HostName);
         if (tlsWarnings is null)
         {

@@ -33,6 +33,11 @@ internal static class ServeCommand
         {
             return ExitCodes.Config;
         }
+        var accessMap = AccessMapHolder.TryLoad(configuration.RelayPolicy.AccessMapFile, Console.Error);
+        if (accessMap is null)
+        {
+            return ExitCodes.Config;
+        }
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,
@@ -44,6 +49,7 @@ internal static class ServeCommand
         builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
         builder.Services.AddSingleton(configuration);
         builder.Services.AddSingleton(new LocalDirectoryHolder(directory, configuration.Local));
+        builder.Services.AddSingleton(new AccessMapHolder(accessMap, configuration.RelayPolicy.AccessMapFile));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<MtaService>();
         using var host = builder.Build();

@@ -40,7 +40,7 @@ internal static class ConfigurationBinder
         var local = LocalBinder.Bind(root.GetTable("local"), hostName, dataDirectory);
         var log = BindLog(root.GetTable("log"), dataDirectory);
         var relay = DeliveryBinder.Bind(root, hostName, dataDirectory, inputs);
-        var relayPolicy = PolicyBinder.Bind(root.GetTable("policy"));
+        var relayPolicy = PolicyBinder.Bind(root.GetTable("policy"), dataDirectory, inputs);
         root.ReportUnknownKeys();
 
         return root.Diagnostics.HasErrors

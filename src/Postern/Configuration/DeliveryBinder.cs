@@ -146,7 +146,7 @@ internal static class DeliveryBinder
         return name;
     }
 
-    private static string? ExistingFile(ConfigSection section, string key, string dataDirectory, ConfigurationInputs inputs)
+    internal static string? ExistingFile(ConfigSection section, string key, string dataDirectory, ConfigurationInputs inputs)
     {
         var path = ConfigPaths.Read(section, key, dataDirectory);
         if (path is not null && !inputs.FileExists(path))

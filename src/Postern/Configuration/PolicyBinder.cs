@@ -3,10 +3,10 @@ using Postern.Policy;
 
 namespace Postern.Configuration;
 
-/// <summary>Binds <c>[policy]</c>: relay networks (CIDR) and relay domains.</summary>
+/// <summary>Binds <c>[policy]</c>: relay networks (CIDR), relay domains and the access map.</summary>
 internal static class PolicyBinder
 {
-    public static RelayPolicyOptions Bind(ConfigSection? section)
+    public static RelayPolicyOptions Bind(ConfigSection? section, string dataDirectory, ConfigurationInputs inputs)
     {
         var defaults = new RelayPolicyOptions();
         if (section is null)
@@ -17,6 +17,7 @@ internal static class PolicyBinder
         {
             RelayNetworks = ReadNetworks(section) ?? defaults.RelayNetworks,
             RelayDomains = ReadDomains(section) ?? defaults.RelayDomains,
+            AccessMapFile = DeliveryBinder.ExistingFile(section, "access_map", dataDirectory, inputs),
         };
         section.ReportUnknownKeys();
         return options;

@@ -22,6 +22,7 @@ namespace Postern.Hosting;
 internal sealed partial class MtaService(
     PosternConfiguration configuration,
     LocalDirectoryHolder directory,
+    AccessMapHolder accessMap,
     TimeProvider clock,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
@@ -50,7 +51,7 @@ internal sealed partial class MtaService(
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
 
         _tls = TlsSetup.Create(configuration, clock, loggers.CreateLogger("postern.tls"));
-        var policy = new RelayPolicy(() => directory.Current, configuration.RelayPolicy);
+        var policy = new RelayPolicy(() => directory.Current, configuration.RelayPolicy, () => accessMap.Current);
         _server = new SmtpServer(new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls, runner));
         _server.Start();
         _reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnReload);
@@ -91,6 +92,11 @@ internal sealed partial class MtaService(
             _tls.ReloadAndLog(_log);
         }
         _clientTls?.ReloadAndLog(_log);
+        var mapErrors = accessMap.Reload();
+        if (mapErrors.Length > 0)
+        {
+            ReloadFailed(_log, "access map", mapErrors);
+        }
         var errors = directory.Reload();
         if (errors.Length == 0)
         {
@@ -98,7 +104,7 @@ internal sealed partial class MtaService(
         }
         else
         {
-            ReloadFailed(_log, errors);
+            ReloadFailed(_log, "aliases", errors);
         }
     }
 
@@ -161,6 +167,6 @@ internal sealed partial class MtaService(
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "queue signal: cannot read the queue: {Reason}")]
     private static partial void QueueSignalFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "reload failed, keeping the previous aliases: {Errors}")]
-    private static partial void ReloadFailed(ILogger logger, string errors);
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "reload failed, keeping the previous {What}: {Errors}")]
+    private static partial void ReloadFailed(ILogger logger, string what, string errors);
 }

@@ -137,11 +137,4 @@ public sealed class RelayPolicyTests
 
         Assert.Equal("550 5.1.1", decision.Reply?.ToString()[..9]);
     }
-
-    private sealed class LocalDomain(string domain, LocalRecipientStatus status) : ILocalRecipients
-    {
-        public bool IsLocalDomain(string name) => string.Equals(name, domain, StringComparison.OrdinalIgnoreCase);
-
-        public LocalRecipientStatus Lookup(Mailbox mailbox) => status;
-    }
 }
