@@ -13,6 +13,7 @@ internal static class Program
             ConfigCheckCommand.Create(),
             QueueCommand.Create(),
             VersionCommand.Create(),
+            CertCommand.Create(),
         };
         // The serve command handles SIGINT/SIGTERM itself (graceful shutdown); the parser must not.
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -49,4 +49,28 @@ public sealed class CertificateRelayTests
             Directory.Delete(dataDir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Access_entry_prints_the_line_the_seeds_openssl_and_sed_pipeline_makes()
+    {
+        using var pki = new TestPki();
+        var (code, output) = await Binary.RunAsync("cert", "access-entry", pki["client.pem"]);
+        Assert.True(code == 0, output);
+        var line = output.Trim();
+        Assert.Equal("CERTISSUER:/C=US/ST=Washington/O=Foo+20Enterprises/CN=Joe's+20Certificate+20Authority\tRELAY", line);
+
+        // The seed's pipeline (OpenSSL 3 prints no space after "issuer="): the DN parts must agree.
+        var (sedCode, sed) = await ExternalCommand.RunAsync("sh", "-c",
+            $"openssl x509 -in {pki["client.pem"]} -noout -issuer -nameopt compat | sed -e 's,^issuer= *,,' -e 's, ,+20,g'");
+        Assert.True(sedCode == 0, sed);
+        Assert.Equal(sed.Split('\n')[1].Trim(), line["CERTISSUER:".Length..line.IndexOf('\t', StringComparison.Ordinal)]);
+
+        var (subjectCode, subject) = await Binary.RunAsync("cert", "access-entry", pki["client.pem"], "--subject", "--spki");
+        Assert.True(subjectCode == 0, subject);
+        Assert.Matches(@"^CERTSPKI:sha256:[0-9a-f]{64}\tRELAY\nCERTISSUER:\S+\tSUBJECT\nCERTSUBJECT:/C=US/ST=Washington/O=Foo\+20Enterprises/CN=Joe\+20User\tRELAY$", subject.Trim().ReplaceLineEndings("\n"));
+
+        var (badCode, bad) = await Binary.RunAsync("cert", "access-entry", pki["ca.pem"] + ".missing");
+        Assert.Equal(65, badCode);
+        Assert.Contains("not a readable certificate", bad, StringComparison.Ordinal);
+    }
 }
