@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Postern.Core.Addressing;
 
 namespace Postern.Delivery.Routing;
 
@@ -70,7 +71,7 @@ public sealed record NextHop(string Host, IPAddress? Address, int Port, bool Ski
         }
 
         var port = DefaultPort;
-        if (portText is not null && !TryParsePort(portText, out port))
+        if (portText is not null && !EndPointSyntax.TryParsePort(portText, minimum: 1, out port))
         {
             error = "has a bad port (must be 1 to 65535)";
             return false;
@@ -115,23 +116,7 @@ public sealed record NextHop(string Host, IPAddress? Address, int Port, bool Ski
         {
             return IPAddress.TryParse(host, out address) && address.AddressFamily == AddressFamily.InterNetworkV6;
         }
-        // Only a full dotted quad: IPAddress.TryParse would take "10.1" or "1" as an address.
-        var parts = host.Split('.');
-        if (parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit) && int.Parse(p, CultureInfo.InvariantCulture) <= 255))
-        {
-            address = IPAddress.Parse(host);
-            return true;
-        }
-        return false;
-    }
-
-    private static bool TryParsePort(string text, out int port)
-    {
-        port = 0;
-        return text.Length is > 0 and <= 5
-            && text.All(char.IsAsciiDigit)
-            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port)
-            && port is >= 1 and <= 65535;
+        return EndPointSyntax.TryParseDottedQuad(host, out address);
     }
 
     private static bool IsHostName(string name) =>

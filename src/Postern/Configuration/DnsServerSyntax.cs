@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Postern.Core.Addressing;
 
 namespace Postern.Configuration;
 
@@ -18,7 +19,7 @@ internal static class DnsServerSyntax
         if (text.StartsWith('['))
         {
             var close = text.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0 || (close + 1 < text.Length && (text[close + 1] != ':' || !TryParsePort(text[(close + 2)..], out port))))
+            if (close < 0 || (close + 1 < text.Length && (text[close + 1] != ':' || !EndPointSyntax.TryParsePort(text[(close + 2)..], minimum: 1, out port))))
             {
                 return false;
             }
@@ -43,7 +44,7 @@ internal static class DnsServerSyntax
         if (colon >= 0)
         {
             host = text[..colon];
-            if (!TryParsePort(text[(colon + 1)..], out port))
+            if (!EndPointSyntax.TryParsePort(text[(colon + 1)..], minimum: 1, out port))
             {
                 return false;
             }
@@ -55,14 +56,5 @@ internal static class DnsServerSyntax
         }
         endPoint = new IPEndPoint(IPAddress.Parse(host), port);
         return true;
-    }
-
-    private static bool TryParsePort(string text, out int port)
-    {
-        port = 0;
-        return text.Length is > 0 and <= 5
-            && text.All(char.IsAsciiDigit)
-            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port)
-            && port is >= 1 and <= 65535;
     }
 }

@@ -1,7 +1,6 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Postern.Core.Addressing;
 
 namespace Postern.Configuration;
 
@@ -17,7 +16,7 @@ internal static class ListenAddressSyntax
     {
         endPoint = new IPEndPoint(IPAddress.Any, 0);
         var colon = text.LastIndexOf(':');
-        if (colon <= 0 || !TryParsePort(text[(colon + 1)..], out var port))
+        if (colon <= 0 || !EndPointSyntax.TryParsePort(text[(colon + 1)..], minimum: 0, out var port))
         {
             return false;
         }
@@ -34,34 +33,11 @@ internal static class ListenAddressSyntax
                 return false;
             }
         }
-        else if (!TryParseDottedQuad(host, out address))
+        else if (!EndPointSyntax.TryParseDottedQuad(host, out address))
         {
             return false;
         }
         endPoint = new IPEndPoint(address, port);
-        return true;
-    }
-
-    private static bool TryParsePort(string text, out int port)
-    {
-        port = 0;
-        return text.Length is > 0 and <= 5
-            && text.All(char.IsAsciiDigit)
-            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port)
-            && port is >= 0 and <= 65535;
-    }
-
-    // IPAddress.TryParse accepts "1" or "127.1" as IPv4; a config file should say exactly what it binds.
-    private static bool TryParseDottedQuad(string text, [NotNullWhen(true)] out IPAddress? address)
-    {
-        address = null;
-        var parts = text.Split('.');
-        if (parts.Length != 4
-            || parts.Any(p => p.Length is 0 or > 3 || !p.All(char.IsAsciiDigit) || int.Parse(p, CultureInfo.InvariantCulture) > 255))
-        {
-            return false;
-        }
-        address = IPAddress.Parse(text);
         return true;
     }
 }
