@@ -31,7 +31,7 @@ internal static class ConfigCheckCommand
             return ExitCodes.Config;
         }
         var configuration = result.Configuration;
-        if (Hosting.AccessMapHolder.TryLoad(configuration.RelayPolicy.AccessMapFile, Console.Error) is null)
+        if (Hosting.AccessMapLoader.TryLoad(configuration.RelayPolicy.AccessMapFile, Console.Error) is null)
         {
             return ExitCodes.Config;
         }

@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Postern.Configuration;
 using Postern.Delivery.Relay;
+using Postern.Delivery.Local;
 using Postern.Hosting;
 using Postern.Pki.Tls;
+using Postern.Policy.Access;
 
 namespace Postern.Cli;
 
@@ -33,7 +35,7 @@ internal static class ServeCommand
         {
             return ExitCodes.Config;
         }
-        var accessMap = AccessMapHolder.TryLoad(configuration.RelayPolicy.AccessMapFile, Console.Error);
+        var accessMap = AccessMapLoader.TryLoad(configuration.RelayPolicy.AccessMapFile, Console.Error);
         if (accessMap is null)
         {
             return ExitCodes.Config;
@@ -48,8 +50,10 @@ internal static class ServeCommand
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = configuration.Server.ShutdownGrace + TimeSpan.FromSeconds(15));
         builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
         builder.Services.AddSingleton(configuration);
-        builder.Services.AddSingleton(new LocalDirectoryHolder(directory, configuration.Local));
-        builder.Services.AddSingleton(new AccessMapHolder(accessMap, configuration.RelayPolicy.AccessMapFile));
+        builder.Services.AddSingleton(new Reloadable<LocalRecipientDirectory>(
+            directory, errors => LocalDirectoryLoader.TryLoad(configuration.Local, errors)));
+        builder.Services.AddSingleton(new Reloadable<AccessMap>(
+            accessMap, errors => AccessMapLoader.TryLoad(configuration.RelayPolicy.AccessMapFile, errors)));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<MtaService>();
         using var host = builder.Build();

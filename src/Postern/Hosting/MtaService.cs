@@ -7,6 +7,7 @@ using Postern.Delivery.Relay;
 using Postern.Delivery.Routing;
 using Postern.Pki.Tls;
 using Postern.Policy;
+using Postern.Policy.Access;
 using Postern.Queue;
 using Postern.Queue.Dsn;
 using Postern.Server.Listening;
@@ -21,8 +22,8 @@ namespace Postern.Hosting;
 /// </summary>
 internal sealed partial class MtaService(
     PosternConfiguration configuration,
-    LocalDirectoryHolder directory,
-    AccessMapHolder accessMap,
+    Reloadable<LocalRecipientDirectory> directory,
+    Reloadable<AccessMap> accessMap,
     TimeProvider clock,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
