@@ -19,5 +19,12 @@ public sealed record PolicyDecision(PolicyVerdict Verdict, SmtpReply? Reply, str
         return new PolicyDecision(PolicyVerdict.Reject, reply, reason);
     }
 
-    public bool IsAccepted => Verdict == PolicyVerdict.Accept;
+    /// <summary>Accepted for the client, dropped by the server (sendmail's DISCARD).</summary>
+    public static PolicyDecision Discard(string reason) => new(PolicyVerdict.Discard, null, reason);
+
+    /// <summary>Accepted and held in the queue; <paramref name="reason"/> is the quarantine reason.</summary>
+    public static PolicyDecision Quarantine(string reason) => new(PolicyVerdict.Quarantine, null, reason);
+
+    /// <summary>True unless rejected: DISCARD and QUARANTINE answer the client as an acceptance does.</summary>
+    public bool IsAccepted => Verdict != PolicyVerdict.Reject;
 }
