@@ -1,0 +1,23 @@
+using Postern.Core.Auth;
+
+namespace Postern.Protocol.Sasl.Server;
+
+/// <summary>What a mechanism may know about the session it runs in.</summary>
+/// <param name="Users">Where credentials are looked up.</param>
+/// <param name="ServerName">The host name: CRAM-MD5 challenge, DIGEST-MD5 realm and digest-uri.</param>
+public sealed record SaslServerContext(IUserDirectory Users, string ServerName)
+{
+    public bool IsTls { get; init; }
+
+    /// <summary>RFC 9266 tls-exporter channel binding data for this TLS session; null without TLS 1.3.</summary>
+    public byte[]? TlsExporter { get; init; }
+
+    /// <summary>RFC 5929 tls-server-end-point data (hash of our certificate); null without TLS.</summary>
+    public byte[]? TlsServerEndPoint { get; init; }
+
+    /// <summary>
+    /// The user a verified (verify=OK) client certificate maps to, for EXTERNAL; null when the certificate
+    /// is missing, did not verify, or maps to nobody. Only the session sets it, after verification.
+    /// </summary>
+    public string? ExternalIdentity { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace Postern.Protocol.Sasl.Server;
+
+public enum SaslStepKind
+{
+    Challenge,
+    Success,
+    Failure,
+}
