@@ -14,6 +14,7 @@ command -v openssl >/dev/null || missing+=(openssl)
 command -v curl >/dev/null || missing+=(curl)
 command -v python3 >/dev/null || missing+=(python3)
 [ -x /usr/sbin/postfix ] || missing+=(postfix)
+command -v m4 >/dev/null || missing+=(m4)   # builds the Sendmail client's .cf from its .mc
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   sudo_cmd=""
@@ -22,6 +23,29 @@ if [ ${#missing[@]} -gt 0 ]; then
   # Postfix's debconf would ask for a mailer type: "No configuration" writes no main.cf.
   echo "postfix postfix/main_mailer_type select No configuration" | $sudo_cmd debconf-set-selections
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# A real Sendmail client (seed 000's laptop) for the end-to-end tier. Debian's sendmail-bin
+# conflicts with postfix (both are the mail-transport-agent), so it is never installed: its .debs
+# are unpacked into a private directory and the tests run that binary one-shot with their own .cf.
+sendmail_root=/var/cache/postern-test/sendmail
+if [ ! -x "$sendmail_root/usr/libexec/sendmail/sendmail" ]; then
+  echo "test.sh: unpacking sendmail-bin and sendmail-cf into $sendmail_root"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  debs=(sendmail-bin sendmail-cf)
+  ldconfig -p | grep -q 'libwrap\.so\.0 ' || debs+=(libwrap0)   # its one library postfix does not pull in
+  download=$(mktemp -d)
+  fetch() { (cd "$download" && apt-get download -qq -o APT::Sandbox::User=root "${debs[@]}"); }
+  fetch || { $sudo_cmd apt-get update -qq && fetch; }
+  $sudo_cmd rm -rf "$sendmail_root.new"
+  $sudo_cmd mkdir -p "$sendmail_root.new"
+  for deb in "$download"/*.deb; do $sudo_cmd dpkg-deb -x "$deb" "$sendmail_root.new"; done
+  rm -rf "$download"
+  # The binary is setgid mail: the loader would ignore LD_LIBRARY_PATH (the unpacked libwrap).
+  $sudo_cmd chmod g-s "$sendmail_root.new/usr/libexec/sendmail/sendmail"
+  $sudo_cmd rm -rf "$sendmail_root"
+  $sudo_cmd mv "$sendmail_root.new" "$sendmail_root"
 fi
 
 dotnet build Postern.slnx -c Release --nologo -v quiet -clp:NoSummary

@@ -22,6 +22,8 @@ public sealed class TestPki : IDisposable
         using var impostorKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var impostor = MakeCa(impostorKey);
         Write("ca.pem", ca.ExportCertificatePem());
+        // The forger's own CA: what a forger's MTA trusts (and so chains the forged certificate to).
+        Write("impostor.pem", impostor.ExportCertificatePem());
         WriteIssued("server", new X500DistinguishedName("CN=localhost"), ca, caKey, serverAuth: true);
         WriteIssued("server2", new X500DistinguishedName("CN=localhost"), ca, caKey, serverAuth: true);
         WriteIssued("client", ClientName, ca, caKey, serverAuth: false);
