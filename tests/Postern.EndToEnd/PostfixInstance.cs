@@ -33,7 +33,17 @@ public sealed class PostfixInstance : IAsyncDisposable
     /// <summary>Postfix's own log (maillog_file, written through postlogd).</summary>
     public string Log => File.Exists(Path.Combine(Directory, "maillog")) ? File.ReadAllText(Path.Combine(Directory, "maillog")) : "(no maillog)";
 
-    public static async Task<PostfixInstance> StartAsync(TestPki pki)
+    public static Task<PostfixInstance> StartAsync(TestPki pki) => StartAsync(pki, extraMainCf: "");
+
+    /// <summary>
+    /// The same Postfix as a client of Postern: mail for other domains goes to the relayhost
+    /// [127.0.0.1]:<paramref name="relayPort"/> over mandatory TLS, presenting
+    /// <paramref name="certificate"/> (.pem, .key in the test PKI) when asked.
+    /// </summary>
+    public static Task<PostfixInstance> StartClientAsync(TestPki pki, string certificate, int relayPort) =>
+        StartAsync(pki, ClientCf(pki, certificate, relayPort));
+
+    private static async Task<PostfixInstance> StartAsync(TestPki pki, string extraMainCf)
     {
         if (!File.Exists(Postfix))
         {
@@ -47,7 +57,7 @@ public sealed class PostfixInstance : IAsyncDisposable
         var instance = new PostfixInstance(directory, FreePort());
         try
         {
-            await instance.StartAsync(pki.Directory, pki["ca.pem"]);
+            await instance.StartAsync(pki.Directory, pki["ca.pem"], extraMainCf);
             return instance;
         }
         catch
@@ -57,7 +67,7 @@ public sealed class PostfixInstance : IAsyncDisposable
         }
     }
 
-    private async Task StartAsync(string pkiDirectory, string caFile)
+    private async Task StartAsync(string pkiDirectory, string caFile, string extraMainCf)
     {
         foreach (var sub in new[] { "conf", "queue", "data", "mail" })
         {
@@ -68,7 +78,7 @@ public sealed class PostfixInstance : IAsyncDisposable
         await RunAsync("chown", "postfix:", Path.Combine(Directory, "mail"));
         var uid = (await RunAsync("id", "-u", "postfix")).Trim();
         var gid = (await RunAsync("id", "-g", "postfix")).Trim();
-        await File.WriteAllTextAsync(Path.Combine(ConfigDirectory, "main.cf"), MainCf(Directory, pkiDirectory, caFile, uid, gid));
+        await File.WriteAllTextAsync(Path.Combine(ConfigDirectory, "main.cf"), MainCf(Directory, pkiDirectory, caFile, uid, gid) + extraMainCf);
         await File.WriteAllTextAsync(Path.Combine(ConfigDirectory, "master.cf"), MasterCf(Port));
 
         // postfix logs its own errors to syslog unless stderr is a tty; the maillog has them too.
@@ -136,6 +146,38 @@ public sealed class PostfixInstance : IAsyncDisposable
         virtual_gid_maps = static:{gid}
 
         """;
+
+    /// <summary>
+    /// A client of a smart host that relays by certificate: relayhost, smtp_tls_security_level
+    /// encrypt, and the client certificate and key (smtp_tls_cert_file, smtp_tls_key_file).
+    /// </summary>
+    internal static string ClientCf(TestPki pki, string certificate, int relayPort) => $"""
+        relayhost = [127.0.0.1]:{relayPort.ToString(CultureInfo.InvariantCulture)}
+        smtp_tls_security_level = encrypt
+        smtp_tls_cert_file = {pki[certificate + ".pem"]}
+        smtp_tls_key_file = {pki[certificate + ".key"]}
+        smtp_tls_CAfile = {pki["ca.pem"]}
+        smtp_tls_loglevel = 1
+
+        """;
+
+    /// <summary>
+    /// Local submission through Postfix's own sendmail command (postdrop, pickup): the recipients
+    /// are the message's To: header (-t).
+    /// </summary>
+    public async Task SubmitAsync(string sender, string message)
+    {
+        var file = Path.Combine(Directory, "submit-" + Guid.NewGuid().ToString("N") + ".eml");
+        await File.WriteAllTextAsync(file, message.ReplaceLineEndings("\n"));
+        try
+        {
+            await RunAsync("sh", "-c", "exec /usr/sbin/sendmail -C \"$0\" -f \"$1\" -t < \"$2\"", ConfigDirectory, sender, file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 
     /// <summary>Debian's master.cf cut to the services used, nothing chrooted, smtpd on the test port only.</summary>
     internal static string MasterCf(int port) => $"""
