@@ -34,7 +34,8 @@ if [ ! -x "$sendmail_root/usr/libexec/sendmail/sendmail" ]; then
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   debs=(sendmail-bin sendmail-cf)
-  ldconfig -p | grep -q 'libwrap\.so\.0 ' || debs+=(libwrap0)   # its one library postfix does not pull in
+  # Its one library postfix does not pull in. (grep reads all: with pipefail, -q could SIGPIPE ldconfig.)
+  ldconfig -p 2>/dev/null | grep 'libwrap\.so\.0 ' >/dev/null || debs+=(libwrap0)
   download=$(mktemp -d)
   fetch() { (cd "$download" && apt-get download -qq -o APT::Sandbox::User=root "${debs[@]}"); }
   fetch || { $sudo_cmd apt-get update -qq && fetch; }
