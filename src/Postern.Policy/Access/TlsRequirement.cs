@@ -31,6 +31,12 @@ public sealed record TlsRequirement(bool Verify, int MinimumBits, bool Permanent
             text = text[5..];
         }
 
+        if (text.Contains('+', StringComparison.Ordinal))
+        {
+            error = "unsupported TLS_Clt value '" + value + "' (expected VERIFY, VERIFY:bits or ENCR:bits, optionally after PERM+ or TEMP+; +CN, +CS and +CI are not supported)";
+            return false;
+        }
+
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         var word = (colon < 0 ? text : text[..colon]).ToUpperInvariant();
         var bitsText = colon < 0 ? null : text[(colon + 1)..];
