@@ -1,8 +1,9 @@
 using System.Net;
+using Postern.Policy.Restrictions;
 
 namespace Postern.Policy;
 
-/// <summary><c>[policy]</c> relay settings: who may relay, and for which domains.</summary>
+/// <summary><c>[policy]</c>: who may relay and for which domains, the access map, and the restriction lists.</summary>
 public sealed record RelayPolicyOptions
 {
     /// <summary>Clients in these networks may relay to any domain. Empty by default: not even loopback.</summary>
@@ -16,4 +17,7 @@ public sealed record RelayPolicyOptions
 
     /// <summary>A sendmail-format access map (FEATURE(access_db)); its certificate entries let verified clients relay.</summary>
     public string? AccessMapFile { get; init; }
+
+    /// <summary>The ordered restriction lists per stage; the defaults are safe.</summary>
+    public RestrictionLists Restrictions { get; init; } = new();
 }

@@ -15,6 +15,9 @@ public enum AccessAction
     /// <summary><c>SUBJECT</c>, only after <c>CERTISSUER:</c>: the subject must be listed under <c>CERTSUBJECT:</c> too.</summary>
     Subject,
 
+    /// <summary><c>QUARANTINE:reason</c>: accept, but hold the message in the queue; the reason is <see cref="AccessEntry.QuarantineReason"/>.</summary>
+    Quarantine,
+
     /// <summary>A value Postern does not interpret (TLS_Clt and other tags); see <see cref="AccessEntry.Value"/>.</summary>
     Text,
 }

@@ -10,4 +10,11 @@ namespace Postern.Policy.Access;
 /// <param name="Reply">The reply of an <see cref="AccessAction.Error"/> value, otherwise null.</param>
 /// <param name="Value">The value text as written.</param>
 /// <param name="Line">The 1-based line number in the file.</param>
-public sealed record AccessEntry(AccessTag Tag, string TagName, string Key, AccessAction Action, SmtpReply? Reply, string Value, int Line);
+public sealed record AccessEntry(AccessTag Tag, string TagName, string Key, AccessAction Action, SmtpReply? Reply, string Value, int Line)
+{
+    /// <summary>The text after <c>QUARANTINE:</c>, or null for other actions.</summary>
+    public string? QuarantineReason => Action == AccessAction.Quarantine ? Value[AccessValueParser.QuarantinePrefix.Length..].Trim('"', ' ') : null;
+
+    /// <summary>The line as the administrator reads it: <c>To:spam.example REJECT</c> (the key as compared).</summary>
+    public string Describe() => (TagName.Length == 0 ? "" : TagName + ":") + Key + " " + Value;
+}

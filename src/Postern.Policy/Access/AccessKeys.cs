@@ -19,9 +19,12 @@ internal static class AccessKeys
         error = "";
         switch (tag)
         {
-            case AccessTag.TlsClt or AccessTag.Other:
+            case AccessTag.Other:
                 normalized = key.ToLowerInvariant();
                 return true;
+            case AccessTag.TlsClt:
+                // Keyed like Connect:; the empty key is sendmail's default for every client.
+                return key.Length == 0 || TryNormalizeAddressKey(AccessTag.Connect, key, out normalized, out error);
             case AccessTag.CertIssuer or AccessTag.CertSubject:
                 if (key.Length == 0)
                 {

@@ -13,9 +13,10 @@ public sealed class AccessMap
 {
     private readonly Dictionary<(AccessTag Tag, string Key), AccessEntry> _index = [];
 
-    internal AccessMap(IReadOnlyList<AccessEntry> entries)
+    internal AccessMap(IReadOnlyList<AccessEntry> entries, string fileName = "")
     {
         Entries = entries;
+        FileName = fileName;
         foreach (var entry in entries)
         {
             if (entry.Tag != AccessTag.Other)
@@ -30,6 +31,16 @@ public sealed class AccessMap
     /// <summary>Every line in file order, unknown tags included.</summary>
     public IReadOnlyList<AccessEntry> Entries { get; }
 
+    /// <summary>The file the map was read from (as given to the parser); empty for <see cref="Empty"/>.</summary>
+    public string FileName { get; }
+
+    /// <summary><c>file:line</c> of an entry, for the mail log and <c>postern access check</c>.</summary>
+    public string Where(AccessEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return (FileName.Length == 0 ? "access" : FileName) + ":" + entry.Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Connect: host name and its parents (when the client has a name), then the address and its prefixes.</summary>
     public AccessEntry? LookupConnect(IPAddress address, string? hostName)
     {
@@ -38,6 +49,27 @@ public sealed class AccessMap
             ? AccessKeys.AddressCandidates(address)
             : AccessKeys.DomainCandidates(hostName).Concat(AccessKeys.AddressCandidates(address));
         return First(AccessTag.Connect, keys);
+    }
+
+    /// <summary>
+    /// TLS_Clt: keyed like Connect: (host name and parents, then the address and its prefixes),
+    /// then the empty key, sendmail's default for every client. Tagged entries only.
+    /// </summary>
+    public AccessEntry? LookupTlsClient(IPAddress address, string? hostName)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var keys = hostName is null || hostName.StartsWith('[')
+            ? AccessKeys.AddressCandidates(address)
+            : AccessKeys.DomainCandidates(hostName).Concat(AccessKeys.AddressCandidates(address));
+        foreach (var key in keys.Append(""))
+        {
+            if (Find(AccessTag.TlsClt, key) is { } entry)
+            {
+                return entry;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>From: <c>user@domain</c>, the domain and its parents, <c>user@</c>; the null sender is <c>&lt;&gt;</c>.</summary>

@@ -89,7 +89,7 @@ public static class AccessMapParser
             throw new AccessMapException(errors);
         }
 
-        return new AccessMap(entries);
+        return new AccessMap(entries, fileName);
     }
 
     private static void Add(List<string> errors, string fileName, int line, string message) =>

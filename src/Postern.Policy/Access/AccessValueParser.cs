@@ -3,16 +3,39 @@ using Postern.Core.Smtp;
 
 namespace Postern.Policy.Access;
 
-/// <summary>Reads the value words (OK, RELAY, REJECT, DISCARD, SKIP, SUBJECT) and ERROR replies.</summary>
+/// <summary>
+/// Reads the value words (OK, RELAY, REJECT, DISCARD, SKIP, SUBJECT), ERROR replies, QUARANTINE
+/// reasons and TLS_Clt requirements. sendmail has no TEMP: value (its TEMP+ is a TLS_Clt prefix).
+/// </summary>
 internal static class AccessValueParser
 {
+    public const string QuarantinePrefix = "QUARANTINE:";
+
     public static bool TryParse(AccessTag tag, string value, out AccessAction action, out SmtpReply? reply, out string error)
     {
         reply = null;
         error = "";
         action = AccessAction.Text;
-        if (tag is AccessTag.TlsClt or AccessTag.Other)
+        if (tag == AccessTag.Other)
         {
+            return true;
+        }
+
+        // A requirement Postern cannot enforce must not load as if it were enforced.
+        if (tag == AccessTag.TlsClt)
+        {
+            return TlsRequirement.TryParse(value, out _, out error);
+        }
+
+        if (value.StartsWith(QuarantinePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            action = AccessAction.Quarantine;
+            if (value[QuarantinePrefix.Length..].Trim('"', ' ').Length == 0)
+            {
+                error = "QUARANTINE: needs a reason (QUARANTINE:reason)";
+                return false;
+            }
+
             return true;
         }
 
@@ -35,7 +58,7 @@ internal static class AccessValueParser
         if (word is null)
         {
             error = "unknown value '" + value + "' (expected OK, RELAY, REJECT, DISCARD, SKIP"
-                + (tag == AccessTag.CertIssuer ? ", SUBJECT" : "") + " or ERROR:...)";
+                + (tag == AccessTag.CertIssuer ? ", SUBJECT" : "") + ", ERROR:... or QUARANTINE:reason)";
             return false;
         }
 

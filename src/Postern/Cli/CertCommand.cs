@@ -28,7 +28,7 @@ internal static class CertCommand
         X509Certificate2 certificate;
         try
         {
-            certificate = Load(path);
+            certificate = CertificateFile.Load(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
@@ -70,25 +70,5 @@ internal static class CertCommand
         {
             yield return "CERTISSUER:" + SendmailDnCodec.Encode(facts.Issuer) + "\tRELAY";
         }
-    }
-
-    private static X509Certificate2 Load(string path)
-    {
-        var text = File.ReadAllText(path);
-        if (text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
-        {
-            var all = new X509Certificate2Collection();
-            all.ImportFromPem(text);
-            if (all.Count == 0)
-            {
-                throw new CryptographicException("no certificate in the file");
-            }
-            for (var i = 1; i < all.Count; i++)
-            {
-                all[i].Dispose();
-            }
-            return all[0];
-        }
-        return X509CertificateLoader.LoadCertificateFromFile(path);
     }
 }

@@ -1,9 +1,10 @@
 using System.Net;
 using Postern.Policy;
+using Postern.Policy.Restrictions;
 
 namespace Postern.Configuration;
 
-/// <summary>Binds <c>[policy]</c>: relay networks (CIDR), relay domains and the access map.</summary>
+/// <summary>Binds <c>[policy]</c>: relay networks (CIDR), relay domains, the access map and the restriction lists.</summary>
 internal static class PolicyBinder
 {
     public static RelayPolicyOptions Bind(ConfigSection? section, string dataDirectory, ConfigurationInputs inputs)
@@ -18,9 +19,37 @@ internal static class PolicyBinder
             RelayNetworks = ReadNetworks(section) ?? defaults.RelayNetworks,
             RelayDomains = ReadDomains(section) ?? defaults.RelayDomains,
             AccessMapFile = DeliveryBinder.ExistingFile(section, "access_map", dataDirectory, inputs),
+            Restrictions = ReadRestrictions(section, defaults.Restrictions),
         };
         section.ReportUnknownKeys();
         return options;
+    }
+
+    private static RestrictionLists ReadRestrictions(ConfigSection section, RestrictionLists defaults) => defaults with
+    {
+        Connect = ReadList(section, RestrictionStage.Connect) ?? defaults.Connect,
+        Helo = ReadList(section, RestrictionStage.Helo) ?? defaults.Helo,
+        Sender = ReadList(section, RestrictionStage.Mail) ?? defaults.Sender,
+        Recipient = ReadList(section, RestrictionStage.Rcpt) ?? defaults.Recipient,
+        Data = ReadList(section, RestrictionStage.Data) ?? defaults.Data,
+    };
+
+    // policy.connect_restrictions ... data_restrictions: names from RestrictionCatalog, checked
+    // there (unknown, wrong stage, twice, open relay), each problem reported at the key's line.
+    private static IReadOnlyList<string>? ReadList(ConfigSection section, RestrictionStage stage)
+    {
+        var key = RestrictionCatalog.StageWord(stage) + "_restrictions";
+        var names = section.GetStringArray(key);
+        if (names is null)
+        {
+            return null;
+        }
+        var errors = RestrictionCatalog.Validate(stage, names);
+        foreach (var error in errors)
+        {
+            section.Error(key, error);
+        }
+        return errors.Count == 0 ? names : null;
     }
 
     private static List<IPNetwork>? ReadNetworks(ConfigSection section)

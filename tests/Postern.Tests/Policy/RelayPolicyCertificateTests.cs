@@ -40,7 +40,7 @@ public sealed class RelayPolicyCertificateTests
         var decision = await CheckAsync(VerifyResult.Ok);
 
         Assert.True(decision.IsAccepted);
-        Assert.StartsWith("permit_tls_clientcerts: access map line 2, certificate issuer " + Issuer, decision.Reason, StringComparison.Ordinal);
+        Assert.Equal("permit_tls_clientcerts: access:2 verify=OK, certificate issuer " + Issuer + ": RELAY", decision.Reason);
     }
 
     [Theory]

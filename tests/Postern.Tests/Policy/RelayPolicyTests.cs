@@ -28,7 +28,7 @@ public sealed class RelayPolicyTests
         var decision = await CheckAsync("203.0.113.9", "alice@EXAMPLE.org");
 
         Assert.True(decision.IsAccepted);
-        Assert.Equal("local recipient", decision.Reason);
+        Assert.Equal("permit_local_domains: local recipient", decision.Reason);
     }
 
     [Fact]
@@ -48,10 +48,10 @@ public sealed class RelayPolicyTests
     }
 
     [Theory]
-    [InlineData("bob@example.net", "relay domain example.net")]
-    [InlineData("bob@Example.NET", "relay domain Example.NET")]
-    [InlineData("bob@a.sub.example.com", "relay domain a.sub.example.com")]
-    [InlineData("bob@x.y.sub.example.com", "relay domain x.y.sub.example.com")]
+    [InlineData("bob@example.net", "permit_relay_domains: relay domain example.net (relay_domains example.net)")]
+    [InlineData("bob@Example.NET", "permit_relay_domains: relay domain Example.NET (relay_domains example.net)")]
+    [InlineData("bob@a.sub.example.com", "permit_relay_domains: relay domain a.sub.example.com (relay_domains .sub.example.com)")]
+    [InlineData("bob@x.y.sub.example.com", "permit_relay_domains: relay domain x.y.sub.example.com (relay_domains .sub.example.com)")]
     public async Task Relay_domains_are_accepted_from_anyone(string recipient, string reason)
     {
         var decision = await CheckAsync("203.0.113.9", recipient);
@@ -72,9 +72,9 @@ public sealed class RelayPolicyTests
     }
 
     [Theory]
-    [InlineData("192.0.2.10", "client in relay network 192.0.2.0/24")]
-    [InlineData("::ffff:192.0.2.10", "client in relay network 192.0.2.0/24")]
-    [InlineData("2001:db8:1::5", "client in relay network 2001:db8::/32")]
+    [InlineData("192.0.2.10", "permit_relay_networks: client in relay network 192.0.2.0/24")]
+    [InlineData("::ffff:192.0.2.10", "permit_relay_networks: client in relay network 192.0.2.0/24")]
+    [InlineData("2001:db8:1::5", "permit_relay_networks: client in relay network 2001:db8::/32")]
     public async Task Clients_in_relay_networks_may_relay_anywhere(string client, string reason)
     {
         var decision = await CheckAsync(client, "someone@gmail.test");

@@ -1,0 +1,75 @@
+using Postern.Core.Policy;
+
+namespace Postern.Policy.Restrictions;
+
+/// <summary>
+/// Evaluates a stage's list in order: the first Permit, Reject or Discard ends it; Dunno goes on;
+/// Quarantine is remembered and goes on (a later reject still wins). The end of the list permits
+/// the stage. At RCPT, whatever is configured: the address-trick check runs first, a permit that
+/// does not authorise relaying (OK, permit) is ignored for a domain Postern does not serve, and
+/// the end of the list refuses such a domain. Every step goes into the trace.
+/// </summary>
+internal sealed class RestrictionEngine
+{
+    private static readonly RoutingTricks Tricks = new();
+    private readonly IReadOnlyList<IRestriction>[] _lists;
+
+    public RestrictionEngine(RestrictionLists lists)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        _lists = [.. Enum.GetValues<RestrictionStage>().Select(stage => RestrictionCatalog.Resolve(stage, lists.For(stage)))];
+    }
+
+    public StageEvaluation Evaluate(RestrictionContext context)
+    {
+        var stage = context.Stage;
+        var steps = new List<RestrictionStep>();
+        RestrictionStep? quarantine = null;
+        var list = stage == RestrictionStage.Rcpt ? _lists[(int)stage].Prepend(Tricks) : _lists[(int)stage];
+        foreach (var restriction in list)
+        {
+            var result = restriction.Evaluate(context);
+            if (stage == RestrictionStage.Rcpt && result.Outcome == RestrictionOutcome.Permit && !result.Relays && !context.IsAuthorizedDestination)
+            {
+                steps.Add(new RestrictionStep(restriction.Name, result, "does not authorise relaying to " + context.Recipient!.Domain + "; going on"));
+                continue;
+            }
+            var step = new RestrictionStep(restriction.Name, result);
+            steps.Add(step);
+            switch (result.Outcome)
+            {
+                case RestrictionOutcome.Dunno:
+                    continue;
+                case RestrictionOutcome.Quarantine:
+                    quarantine ??= step;
+                    continue;
+                case RestrictionOutcome.Reject:
+                    return new StageEvaluation(stage, steps, PolicyDecision.Reject(result.Reply!, Reason(step)));
+                case RestrictionOutcome.Discard:
+                    return new StageEvaluation(stage, steps, PolicyDecision.Discard(Reason(step)));
+                default:
+                    return new StageEvaluation(stage, steps, Accepted(quarantine, Reason(step)));
+            }
+        }
+        if (stage == RestrictionStage.Rcpt && !context.IsAuthorizedDestination)
+        {
+            // The configuration check makes this unreachable; it stays as the last line of defence.
+            var denied = new RestrictionStep(
+                RejectUnauthDestination.RestrictionName,
+                RejectUnauthDestination.Deny(context.Recipient!, "end of recipient restrictions, and " + context.Recipient!.Domain + " is not a local or relay domain"),
+                "implicit");
+            steps.Add(denied);
+            return new StageEvaluation(stage, steps, PolicyDecision.Reject(denied.Result.Reply!, Reason(denied)));
+        }
+        return new StageEvaluation(stage, steps, Accepted(quarantine, "end of " + RestrictionCatalog.StageWord(stage) + " restrictions"));
+    }
+
+    /// <summary>The log reason: the rule, the map line that fired, and why (<c>check_recipient_access: /etc/mail/access:12 To:spam.example REJECT</c>).</summary>
+    public static string Reason(RestrictionStep step) =>
+        step.Name + ": " + (step.Result.Source is { } source ? source + " " : "") + step.Result.Detail;
+
+    private static PolicyDecision Accepted(RestrictionStep? quarantine, string reason) =>
+        quarantine is null
+            ? PolicyDecision.Accept(reason)
+            : PolicyDecision.Quarantine((quarantine.Result.QuarantineReason ?? "quarantined") + " (" + Reason(quarantine) + ")");
+}
