@@ -17,7 +17,15 @@ internal sealed class RejectUnauthDestination : IRestriction
     public RestrictionResult Evaluate(RestrictionContext context) =>
         context.IsAuthorizedDestination
             ? RestrictionResult.Dunno(context.Recipient!.Domain + " is a local or relay domain")
-            : Deny(context.Recipient!, context.Recipient!.Domain + " is not a local or relay domain, and nothing before permitted the client to relay");
+            : Deny(context.Recipient!, context.Recipient!.Domain + " is not a local or relay domain, and nothing before permitted the client to relay (" + ClientCredentials(context.Session) + ")");
+
+    /// <summary>What the client showed, so the log says why a laptop with a certificate was refused.</summary>
+    private static string ClientCredentials(Core.Policy.SessionFacts session)
+    {
+        var tls = session.Tls is { } facts ? "tls verify=" + facts.Peer.Word : "no tls";
+        var auth = session.AuthenticatedUser is { } user ? "authenticated as " + user : "not authenticated";
+        return tls + ", " + auth;
+    }
 
     public static RestrictionResult Deny(Core.Addressing.Mailbox recipient, string detail) =>
         RestrictionResult.Reject(new SmtpReply(550, "5.7.1", "<" + recipient + ">: Relaying denied"), detail);
