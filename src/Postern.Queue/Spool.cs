@@ -220,10 +220,18 @@ public sealed class Spool : IMessageQueue
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        using (var file = new FileStream(Paths.Hold(id), options))
+        try
         {
-            file.Write(Encoding.UTF8.GetBytes(HoldReason.Clean(reason) + "\n"));
-            file.Flush(flushToDisk: true);
+            using (var file = new FileStream(Paths.Hold(id), options))
+            {
+                file.Write(Encoding.UTF8.GetBytes(HoldReason.Clean(reason) + "\n"));
+                file.Flush(flushToDisk: true);
+            }
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            // A storage failure like any other: the session answers 4xx.
+            throw new IOException($"{id}: cannot create the hold marker: {ex.Message}", ex);
         }
         DirectorySync.Flush(Paths.Queue);
     }
