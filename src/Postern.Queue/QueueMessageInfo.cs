@@ -20,6 +20,12 @@ public sealed record QueueMessageInfo(
     /// <summary>On hold (<c>postern queue hold</c>): the runner does not attempt it.</summary>
     public bool Held { get; init; }
 
+    /// <summary>
+    /// Why it is held when policy quarantined it (QUARANTINE:reason); null when not held, or held
+    /// by <c>postern queue hold</c>. <c>postern queue release</c> ends the quarantine.
+    /// </summary>
+    public string? QuarantineReason { get; init; }
+
     /// <summary>Delivery attempts so far, as journaled with deferrals (0 when never deferred).</summary>
     public int Attempts { get; init; }
 

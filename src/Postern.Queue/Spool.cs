@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Postern.Core.Addressing;
@@ -91,7 +92,7 @@ public sealed class Spool : IMessageQueue
             file = new FileStream(path, options);
             var sink = _wrapBodyStream(file);
             await sink.WriteAsync(header, cancellationToken);
-            return new SpoolWriter(this, id, path, file, sink);
+            return new SpoolWriter(this, id, path, file, sink, envelope.QuarantineReason);
         }
         catch
         {
@@ -204,6 +205,52 @@ public sealed class Spool : IMessageQueue
             return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// Creates the hold marker of a message being committed in quarantine, with the reason as its
+    /// content, and makes it durable (file and directory) before the caller renames the message
+    /// into queue/. Until then the marker has no message: recovery leaves markers of messages still
+    /// being written alone (see <see cref="Recover"/>).
+    /// </summary>
+    internal void CreateHoldMarker(QueueId id, string reason)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        try
+        {
+            using (var file = new FileStream(Paths.Hold(id), options))
+            {
+                file.Write(Encoding.UTF8.GetBytes(HoldReason.Clean(reason) + "\n"));
+                file.Flush(flushToDisk: true);
+            }
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            // A storage failure like any other: the session answers 4xx.
+            throw new IOException($"{id}: cannot create the hold marker: {ex.Message}", ex);
+        }
+        DirectorySync.Flush(Paths.Queue);
+    }
+
+    /// <summary>The quarantine reason in a message's hold marker; null when not held or held without a reason (<c>postern queue hold</c>).</summary>
+    internal string? ReadHoldReason(QueueId id)
+    {
+        try
+        {
+            using var file = new FileStream(Paths.Hold(id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var buffer = new byte[HoldReason.MaxBytes];
+            var length = file.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            var text = HoldReason.Clean(Encoding.UTF8.GetString(buffer, 0, length));
+            return text.Length == 0 ? null : text;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Takes a message off hold; false when there is no such message. Releasing a message not on hold is not an error.</summary>
@@ -353,7 +400,13 @@ public sealed class Spool : IMessageQueue
         }
         foreach (var path in Directory.EnumerateFiles(Paths.Queue, "*" + SpoolPaths.HoldExtension))
         {
-            if (SpoolPaths.TryParseFileName(Path.GetFileName(path), SpoolPaths.HoldExtension, out var id) && !messages.Contains(id))
+            // A quarantined message being committed right now has its marker before its message
+            // file: spare markers of active temp files, and look again for the message (renamed in
+            // since the scan above) before calling a marker an orphan.
+            if (SpoolPaths.TryParseFileName(Path.GetFileName(path), SpoolPaths.HoldExtension, out var id)
+                && !messages.Contains(id)
+                && !_activeTempFiles.ContainsKey(Paths.TempMessage(id))
+                && !File.Exists(Paths.Message(id)))
             {
                 File.Delete(path);
             }
@@ -440,9 +493,11 @@ public sealed class Spool : IMessageQueue
             };
             recipients[i] = new QueueRecipientStatus(envelope.Recipients[i], state, last is null ? null : SpoolEntry.ToReply(last), last?.At);
         }
+        var held = IsHeld(id);
         return new QueueMessageInfo(id, envelope, entry.Message.BodyLength, entry.QueuedAt, recipients, entry.Message.OpenBody)
         {
-            Held = IsHeld(id),
+            Held = held,
+            QuarantineReason = held ? ReadHoldReason(id) ?? envelope.QuarantineReason : null,
             Attempts = entry.Attempts,
             NextAttempt = entry.Indices(RecipientState.Pending).Any() ? entry.NextAttempt : null,
         };

@@ -27,5 +27,11 @@ public sealed record Envelope
 
     public required ClientInfo Client { get; init; }
 
+    /// <summary>
+    /// Set when policy said QUARANTINE before DATA: the queue keeps the message on hold with this
+    /// reason until released. Null for a message queued normally.
+    /// </summary>
+    public string? QuarantineReason { get; init; }
+
     public required DateTimeOffset ReceivedAt { get; init; }
 }

@@ -24,6 +24,7 @@ internal static class EnvelopeMapper
             envelope.Client.Protocol,
             envelope.Client.ListenerName,
             envelope.Client.AuthenticatedUser),
+        QuarantineReason = envelope.QuarantineReason,
         ReceivedAt = envelope.ReceivedAt,
     };
 
@@ -56,6 +57,7 @@ internal static class EnvelopeMapper
             AuthParameter = record.AuthParameter,
             DeliverBy = record.DeliverBy is { } by ? new DeliverBy(by.Deadline, by.Mode, by.Trace) : null,
             Client = new ClientInfo(address, client.HeloName, client.Protocol, client.ListenerName, client.AuthenticatedUser),
+            QuarantineReason = record.QuarantineReason,
             ReceivedAt = record.ReceivedAt,
         };
     }

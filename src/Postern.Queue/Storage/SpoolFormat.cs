@@ -12,7 +12,12 @@ namespace Postern.Queue.Storage;
 /// message bytes
 /// \nPOSTERN-END bodylength\n
 /// </code>
-/// The trailer is written last, so a file cut short anywhere fails validation.
+/// The trailer is written last, so a file cut short anywhere fails validation. Fields are added
+/// to the envelope line only as optional members that are omitted when unset (DELIVERBY's
+/// <c>deliverBy</c>, QUARANTINE's <c>quarantineReason</c>), so the version stays 1: older files
+/// load as before, and an older reader ignores what it does not know. A quarantined message is
+/// held by its <c>id.hold</c> marker (which carries the reason), created before the message is
+/// renamed into queue/.
 /// </summary>
 internal static class SpoolFormat
 {

@@ -26,5 +26,11 @@ internal sealed record SpoolRecord
 
     public required SpoolClient Client { get; init; }
 
+    /// <summary>
+    /// Absent unless the message was quarantined before DATA (omitted when null, so files without
+    /// quarantines are byte-for-byte what older versions wrote, and older versions ignore it).
+    /// </summary>
+    public string? QuarantineReason { get; init; }
+
     public required DateTimeOffset ReceivedAt { get; init; }
 }

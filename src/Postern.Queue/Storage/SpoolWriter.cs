@@ -6,6 +6,8 @@ namespace Postern.Queue.Storage;
 /// <summary>
 /// One message being written to tmp/. Commit makes it durable and moves it to queue/; dispose
 /// without commit (or a failed commit) deletes the temp file so nothing half-written remains.
+/// A quarantined commit makes the hold marker durable first, so the message is never in queue/
+/// without it (see <see cref="Spool.CreateHoldMarker"/>).
 /// </summary>
 internal sealed class SpoolWriter : IMessageWriter
 {
@@ -14,12 +16,14 @@ internal sealed class SpoolWriter : IMessageWriter
     private readonly Stream _sink;
     private readonly SpoolBodyStream _body;
     private readonly string _tempPath;
+    private readonly string? _envelopeQuarantine;
     private bool _committed;
     private bool _closed;
 
-    public SpoolWriter(Spool spool, QueueId id, string tempPath, FileStream file, Stream sink)
+    public SpoolWriter(Spool spool, QueueId id, string tempPath, FileStream file, Stream sink, string? envelopeQuarantine = null)
     {
         _spool = spool;
+        _envelopeQuarantine = envelopeQuarantine;
         Id = id;
         _tempPath = tempPath;
         _file = file;
@@ -31,9 +35,13 @@ internal sealed class SpoolWriter : IMessageWriter
 
     public Stream Body => _body;
 
-    public async ValueTask CommitAsync(CancellationToken cancellationToken)
+    public ValueTask CommitAsync(CancellationToken cancellationToken) => CommitAsync(null, cancellationToken);
+
+    public async ValueTask CommitAsync(string? quarantineReason, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
+        var reason = quarantineReason ?? _envelopeQuarantine;
+        var held = false;
         if (_body.Faulted)
         {
             throw new IOException($"{Id}: an earlier write to the spool failed; the message cannot be committed");
@@ -47,10 +55,20 @@ internal sealed class SpoolWriter : IMessageWriter
             _file.Flush(flushToDisk: true);
             await _file.DisposeAsync();
             _closed = true;
+            if (reason is not null)
+            {
+                // Durable before the rename: queue/ never holds this message without its marker.
+                held = true;
+                _spool.CreateHoldMarker(Id, reason);
+            }
             File.Move(_tempPath, queuePath, overwrite: false);
         }
         catch
         {
+            if (held)
+            {
+                TryDelete(_spool.Paths.Hold(Id));
+            }
             await AbortAsync();
             throw;
         }
@@ -61,7 +79,11 @@ internal sealed class SpoolWriter : IMessageWriter
         catch
         {
             // The rename may or may not survive a crash; the client is told 4xx, so take it back.
-            TryDelete(queuePath);
+            // The marker goes only once the message is surely gone.
+            if (TryDelete(queuePath) && held)
+            {
+                TryDelete(_spool.Paths.Hold(Id));
+            }
             _spool.Release(_tempPath);
             throw;
         }
@@ -93,23 +115,26 @@ internal sealed class SpoolWriter : IMessageWriter
                 // Flushing buffered bytes of an aborted message can fail (disk full): the file goes anyway.
             }
         }
-        TryDelete(_tempPath);
+        _ = TryDelete(_tempPath);
         _spool.Release(_tempPath);
     }
 
-    private static void TryDelete(string path)
+    private static bool TryDelete(string path)
     {
         try
         {
             File.Delete(path);
+            return true;
         }
         catch (IOException)
         {
             // Left for the start-up cleanup of tmp/.
+            return false;
         }
         catch (UnauthorizedAccessException)
         {
             // Same.
+            return false;
         }
     }
 }

@@ -30,6 +30,12 @@ internal sealed class MailTransaction(MailFromCommand mail) : IAsyncDisposable
 
     public bool ChunkingStarted { get; set; }
 
+    /// <summary>Set by a DISCARD verdict (stage and reason): the message is read and dropped.</summary>
+    public string? DiscardReason { get; set; }
+
+    /// <summary>Set by a QUARANTINE verdict: the message is queued on hold with this reason.</summary>
+    public string? QuarantineReason { get; set; }
+
     public async ValueTask DisposeAsync()
     {
         if (ChunkWriter is { } writer)

@@ -133,6 +133,11 @@ internal sealed partial class SmtpSession
     /// <summary>Starts the spool file and writes the Received header; a storage failure becomes 452.</summary>
     private async ValueTask<OpenedMessage> OpenMessageAsync(Envelope envelope, CancellationToken cancellationToken)
     {
+        if (_transaction?.DiscardReason is not null)
+        {
+            // Discarded before DATA: nothing touches the spool.
+            return new OpenedMessage(new DiscardingMessageWriter(QueueId.New(_services.Clock)), new MessageIdSniffer(Stream.Null), null);
+        }
         IMessageWriter? writer = null;
         try
         {
@@ -165,6 +170,7 @@ internal sealed partial class SmtpSession
             _ when bareLineEnding => Replies.BareLineEnding,
             _ => null,
         };
+        var transaction = _transaction!;
         if (failure is null)
         {
             var decision = await _services.Policy.CheckDataAsync(_facts, envelope, _dataToken);
@@ -173,13 +179,16 @@ internal sealed partial class SmtpSession
                 Reject("check_data", ReversePath.Format(envelope.Sender), decision);
                 failure = decision.Reply;
             }
+            NoteVerdict(transaction, "check_data", ReversePath.Format(envelope.Sender), decision);
         }
-        if (failure is null)
+        var discard = transaction.DiscardReason;
+        var quarantine = transaction.QuarantineReason;
+        if (failure is null && discard is null)
         {
             try
             {
                 // Not cancellable: once the bytes are in, finishing the commit is what loses nothing.
-                await writer.CommitAsync(CancellationToken.None);
+                await writer.CommitAsync(quarantine, CancellationToken.None);
             }
             catch (IOException e)
             {
@@ -192,8 +201,38 @@ internal sealed partial class SmtpSession
             return failure;
         }
         _messages++;
-        LogAccepted(envelope, writer.Id, sniffer, result.BytesWritten);
+        if (discard is not null)
+        {
+            // Not committed: disposing the writer removes whatever reached the spool. The reply is
+            // the ordinary one, as sendmail's is, so the client cannot tell.
+            LogDiscarded(envelope, writer.Id, sniffer, result.BytesWritten, discard);
+        }
+        else
+        {
+            LogAccepted(envelope, writer.Id, sniffer, result.BytesWritten);
+            if (quarantine is not null)
+            {
+                Log.MessageQuarantined(writer.Id.Value, quarantine);
+            }
+        }
         return new SmtpReply(250, "2.0.0", "Ok: queued as " + writer.Id.Value);
+    }
+
+    private void LogDiscarded(Envelope envelope, QueueId id, MessageIdSniffer sniffer, long size, string reason)
+    {
+        if (!Log.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+        Log.MessageDiscarded(
+            id.Value,
+            ReversePath.Format(envelope.Sender),
+            size,
+            envelope.Recipients.Count,
+            sniffer.MessageId ?? "(none)",
+            _listener.Name,
+            (_facts.HeloName ?? "") + " " + _relay,
+            reason);
     }
 
     private void LogAccepted(Envelope envelope, QueueId id, MessageIdSniffer sniffer, long size)
@@ -235,6 +274,7 @@ internal sealed partial class SmtpSession
             // RFC 2852: the by-time counts from when the message was received.
             DeliverBy = mail.DeliverBy is { } by ? new DeliverBy(receivedAt.AddSeconds(by.Seconds), by.Mode, by.Trace) : null,
             Client = new ClientInfo(_facts.Remote.Address, _facts.HeloName, Protocol(mail), _listener.Name, _facts.AuthenticatedUser),
+            QuarantineReason = transaction.QuarantineReason,
             ReceivedAt = receivedAt,
         };
     }

@@ -20,6 +20,7 @@ internal sealed partial class SmtpSession
             Reject("check_helo", Printable(name), decision);
             return decision.Reply!;
         }
+        NoteSessionVerdict("check_helo", Printable(name), decision);
         await ResetTransactionAsync();
         _facts = _facts with { HeloName = name };
         _extended = extended;

@@ -41,7 +41,7 @@ internal sealed partial class SmtpSession
             Reject("check_mail", ReversePath.Format(mail.Sender), decision);
             return decision.Reply!;
         }
-        _transaction = new MailTransaction(mail);
+        _transaction = StartTransaction(mail, decision);
         _phase = SessionPhase.Mail;
         return Replies.SenderOk;
     }
@@ -75,6 +75,7 @@ internal sealed partial class SmtpSession
             Reject("check_rcpt", "<" + Printable(recipient.ToString()) + ">", decision);
             return decision.Reply!;
         }
+        NoteVerdict(transaction, "check_rcpt", "<" + Printable(recipient.ToString()) + ">", decision);
         transaction.Recipients.Add(new EnvelopeRecipient(recipient, rcpt.Notify, rcpt.OriginalRecipient));
         _phase = SessionPhase.Recipients;
         return Replies.RecipientOk;

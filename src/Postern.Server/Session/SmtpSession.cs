@@ -101,6 +101,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
             await _connection.SendAsync(decision.Reply!, cancellationToken);
             return false;
         }
+        NoteSessionVerdict("check_relay", _relay, decision);
         await _connection.SendAsync(SmtpReply.WithoutStatus(220, Options.HostName + " ESMTP Postern"), cancellationToken);
         return true;
     }

@@ -32,6 +32,11 @@ internal static class QueueListFormat
             // mailq marks a held (quarantined) message with '!' after the id, and shows the next attempt.
             var id = message.Held ? message.Id.Value + "!" : message.Id.Value;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{id,-17} {message.Size,8} {time,-16} {Path(message.Envelope.Sender)}"));
+            if (message.QuarantineReason is { } reason)
+            {
+                // sendmail's mailq prints the quarantine reason under the message line the same way.
+                output.WriteLine($"{RecipientIndent}(quarantine: {reason})");
+            }
             if (message.NextAttempt is { } next && !message.Held)
             {
                 var at = TimeZoneInfo.ConvertTime(next, zone).ToString("ddd MMM dd HH:mm", CultureInfo.InvariantCulture);

@@ -24,7 +24,13 @@ internal static class QueueShowFormat
         output.WriteLine($"Client:     {Client(envelope.Client)}");
         if (message.Held)
         {
-            output.WriteLine("Status:     on hold (postern queue release to resume)");
+            output.WriteLine(message.QuarantineReason is { } reason
+                ? $"Status:     quarantined: {reason} (postern queue release to resume)"
+                : "Status:     on hold (postern queue release to resume)");
+        }
+        else if (envelope.QuarantineReason is { } released)
+        {
+            output.WriteLine($"Quarantine: {released} (released)");
         }
         if (message.NextAttempt is { } next)
         {

@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Postern.Core.Policy;
@@ -31,11 +32,18 @@ internal sealed class DialogHarness : IAsyncDisposable
     private StreamReader _replies;
 
     public DialogHarness(SmtpServerOptions? options = null, FakeMessageQueue? queue = null, FakeTimeProvider? clock = null, IServerTlsContext? tls = null, IQueueControl? queueControl = null)
+        : this(null, null, options, queue, clock, tls, queueControl)
+    {
+    }
+
+    /// <summary>A session with <paramref name="policy"/> (default: the real policy over fake local users) logging to <paramref name="logger"/>.</summary>
+    public DialogHarness(IPolicyEngine? policy, ILogger? logger, SmtpServerOptions? options = null, FakeMessageQueue? queue = null, FakeTimeProvider? clock = null, IServerTlsContext? tls = null, IQueueControl? queueControl = null)
     {
         Options = options ?? DefaultOptions();
         Queue = queue ?? new FakeMessageQueue();
         Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 15, 22, 19, TimeSpan.Zero));
-        var services = new SessionServices(Options, new RelayPolicy(() => new FakeLocalRecipients(), new RelayPolicyOptions()), Queue, Clock, NullLogger.Instance, tls, queueControl);
+        policy ??= new RelayPolicy(() => new FakeLocalRecipients(), new RelayPolicyOptions());
+        var services = new SessionServices(Options, policy, Queue, Clock, logger ?? NullLogger.Instance, tls, queueControl);
         var listener = Options.Listeners[0];
         var stream = new DuplexPipeStream(_toServer.Reader, _toClient.Writer);
         var session = new SmtpSession(services, listener, stream, new IPEndPoint(IPAddress.Loopback, 40000), listener.EndPoint);
@@ -70,6 +78,14 @@ internal sealed class DialogHarness : IAsyncDisposable
     public static async Task<DialogHarness> ConnectAsync(SmtpServerOptions? options = null, FakeMessageQueue? queue = null, FakeTimeProvider? clock = null, IServerTlsContext? tls = null, IQueueControl? queueControl = null)
     {
         var harness = new DialogHarness(options, queue, clock, tls, queueControl);
+        await harness.ExpectAsync("220 mx.test ESMTP");
+        return harness;
+    }
+
+    /// <summary>Starts a harness with <paramref name="policy"/> and consumes the greeting.</summary>
+    public static async Task<DialogHarness> ConnectAsync(IPolicyEngine policy, ILogger? logger = null, SmtpServerOptions? options = null, FakeMessageQueue? queue = null)
+    {
+        var harness = new DialogHarness(policy, logger, options, queue);
         await harness.ExpectAsync("220 mx.test ESMTP");
         return harness;
     }

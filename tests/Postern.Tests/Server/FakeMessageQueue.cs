@@ -10,6 +10,9 @@ internal sealed class FakeMessageQueue : IMessageQueue
 
     public int Aborted;
 
+    /// <summary>How many messages were begun (a spool file opened), committed or not.</summary>
+    public int Begun;
+
     public bool FailOnBegin { get; set; }
 
     /// <summary>Writes fail once this many bytes were written (disk full).</summary>
@@ -23,6 +26,7 @@ internal sealed class FakeMessageQueue : IMessageQueue
         {
             throw new IOException("No space left on device");
         }
+        Interlocked.Increment(ref Begun);
         return ValueTask.FromResult<IMessageWriter>(new Writer(this, envelope));
     }
 
@@ -35,14 +39,18 @@ internal sealed class FakeMessageQueue : IMessageQueue
 
         public Stream Body => _body;
 
-        public ValueTask CommitAsync(CancellationToken cancellationToken)
+        public ValueTask CommitAsync(CancellationToken cancellationToken) => CommitAsync(null, cancellationToken);
+
+        /// <summary>A quarantined commit is recorded as the envelope with its reason, as the spool keeps it.</summary>
+        public ValueTask CommitAsync(string? quarantineReason, CancellationToken cancellationToken)
         {
             if (queue.FailOnCommit)
             {
                 throw new IOException("fsync failed");
             }
             _committed = true;
-            queue.Committed.Enqueue((envelope, _body.ToArray()));
+            var committed = quarantineReason is null ? envelope : envelope with { QuarantineReason = quarantineReason };
+            queue.Committed.Enqueue((committed, _body.ToArray()));
             return ValueTask.CompletedTask;
         }
 
