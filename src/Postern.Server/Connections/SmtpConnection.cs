@@ -32,6 +32,9 @@ internal sealed class SmtpConnection : IAsyncDisposable
     /// <summary>The TLS stream once a handshake succeeded, else null.</summary>
     public SslStream? Tls { get; private set; }
 
+    /// <summary>Channel binding data of the TLS session (SCRAM-*-PLUS), null without TLS.</summary>
+    public TlsChannelBindings? ChannelBindings { get; private set; }
+
     /// <summary>The extra certificates (intermediates) the client sent with its certificate.</summary>
     public IReadOnlyCollection<X509Certificate2> ClientIntermediates { get; private set; } = [];
 
@@ -61,6 +64,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
             null,
             cancellationToken);
         Tls = tls;
+        ChannelBindings = TlsChannelBindings.From(tls);
         Input = CreateReader(tls);
         return discarded;
     }
@@ -125,7 +129,10 @@ internal sealed class SmtpConnection : IAsyncDisposable
     /// as <see cref="LineStatus.TooLong"/>, so the session answers it once and stays in step.
     /// A CR before the LF is removed; any other CR stays in the line for the parser to refuse.
     /// </summary>
-    public async ValueTask<CommandLine> ReadLineAsync(CancellationToken cancellationToken)
+    public ValueTask<CommandLine> ReadLineAsync(CancellationToken cancellationToken) => ReadLineAsync(_maxLineLength, cancellationToken);
+
+    /// <summary>Reads the next line with its own cap, e.g. a SASL response (RFC 4954 recommends 12288 octets).</summary>
+    public async ValueTask<CommandLine> ReadLineAsync(int maxLineLength, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -140,7 +147,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
             {
                 var line = buffer.Slice(0, end);
                 var next = buffer.GetPosition(1, end);
-                if (_discardingLongLine || line.Length > _maxLineLength)
+                if (_discardingLongLine || line.Length > maxLineLength)
                 {
                     _discardingLongLine = false;
                     Input.AdvanceTo(next);
@@ -151,7 +158,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
                 var length = bytes.Length > 0 && bytes[^1] == (byte)'\r' ? bytes.Length - 1 : bytes.Length;
                 return new CommandLine(LineStatus.Line, length == bytes.Length ? bytes : bytes[..length]);
             }
-            if (buffer.Length > _maxLineLength)
+            if (buffer.Length > maxLineLength)
             {
                 _discardingLongLine = true;
                 Input.AdvanceTo(buffer.End);

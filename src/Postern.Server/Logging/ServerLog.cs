@@ -60,6 +60,18 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 117, Level = LogLevel.Information, Message = "ETRN {Domain} from {Relay}, daemon={Listener}")]
     public static partial void Etrn(this ILogger logger, string domain, string relay, string listener);
 
+    [LoggerMessage(EventId = 118, Level = LogLevel.Information, Message = "AUTH=server, relay={Relay}, authid={AuthId}, mech={Mechanism}, bits=0{Details}")]
+    public static partial void Authenticated(this ILogger logger, string relay, string authId, string mechanism, string details);
+
+    [LoggerMessage(EventId = 119, Level = LogLevel.Warning, Message = "AUTH failure ({Mechanism}): {Reason}: {Detail}{User}, relay={Relay}")]
+    public static partial void AuthFailed(this ILogger logger, string mechanism, string reason, string detail, string user, string relay);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "AUTH=server, relay={Relay}: too many authentication failures ({Scope}: {Limit} in {Window}), closing and blocking")]
+    public static partial void AuthLimitReached(this ILogger logger, string relay, string scope, int limit, TimeSpan window);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "AUTH=server, relay={Relay}: refused, client blocked after too many authentication failures until {Until}")]
+    public static partial void AuthBlocked(this ILogger logger, string relay, DateTimeOffset until);
+
     [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "accept failed on {Listener}")]
     public static partial void AcceptFailed(this ILogger logger, Exception exception, string listener);
 }

@@ -4,7 +4,7 @@ using Postern.Core.Tls;
 
 namespace Postern.Server.Options;
 
-/// <summary>One <c>[[listener]]</c>: a named socket with a role, its TLS mode, client certificate policy and ETRN.</summary>
+/// <summary>One <c>[[listener]]</c>: a named socket with a role, its TLS mode, client certificate policy, ETRN and AUTH.</summary>
 public sealed record ListenerOptions(string Name, IPEndPoint EndPoint, ListenerRole Role)
 {
     public ListenerTlsMode Tls { get; init; } = ListenerTlsMode.None;
@@ -19,4 +19,7 @@ public sealed record ListenerOptions(string Name, IPEndPoint EndPoint, ListenerR
     /// as sendmail's MSA daemon carries <c>M=E</c>: submission clients have no queue to start.
     /// </summary>
     public bool Etrn { get; init; } = Role == ListenerRole.Mta;
+
+    /// <summary>SMTP AUTH on this listener: off, offered, or required before MAIL.</summary>
+    public ListenerAuthMode Auth { get; init; } = ListenerAuthMode.Offer;
 }

@@ -31,4 +31,7 @@ public sealed record SmtpServerOptions
 
     /// <summary>On shutdown, how long sessions receiving a message may take to finish it.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>SMTP AUTH: mechanisms offered and trusted, failure delay and limits.</summary>
+    public AuthOptions Auth { get; init; } = new();
 }

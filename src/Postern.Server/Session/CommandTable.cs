@@ -24,5 +24,6 @@ internal static class CommandTable
         new(SmtpVerb.Help, CommandGuard.Anytime, static (s, c, t) => SmtpSession.HelpAsync(c, t)),
         new(SmtpVerb.Etrn, CommandGuard.HandlerChecks, static (s, c, t) => s.EtrnAsync(c, t)),
         new(SmtpVerb.StartTls, CommandGuard.Anytime, static (s, c, t) => s.StartTlsAsync(c, t)),
+        new(SmtpVerb.Auth, CommandGuard.HandlerChecks, static (s, c, t) => s.AuthAsync(c, t)),
     }.ToFrozenDictionary(rule => rule.Verb);
 }

@@ -2,13 +2,15 @@ using Microsoft.Extensions.Logging;
 using Postern.Core.Policy;
 using Postern.Core.Queueing;
 using Postern.Core.Tls;
+using Postern.Server.Auth;
 using Postern.Server.Options;
 
 namespace Postern.Server.Session;
 
 /// <summary>
 /// What every session shares: options and the seams to policy, queue, clock and log; TLS is null
-/// when no listener uses it; QueueControl (for ETRN) is null when the queue cannot be driven.
+/// when no listener uses it; QueueControl (for ETRN) is null when the queue cannot be driven;
+/// Auth is null when no SASL mechanism is configured.
 /// </summary>
 public sealed record SessionServices(
     SmtpServerOptions Options,
@@ -17,4 +19,8 @@ public sealed record SessionServices(
     TimeProvider Clock,
     ILogger Logger,
     IServerTlsContext? Tls = null,
-    IQueueControl? QueueControl = null);
+    IQueueControl? QueueControl = null)
+{
+    /// <summary>SASL mechanisms, users, failure limiter and sender login map; null: AUTH is not offered anywhere.</summary>
+    public AuthServices? Auth { get; init; }
+}

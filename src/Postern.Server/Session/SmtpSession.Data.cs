@@ -271,6 +271,7 @@ internal sealed partial class SmtpSession
             SmtpUtf8 = mail.SmtpUtf8,
             Return = mail.Return,
             EnvelopeId = mail.EnvelopeId,
+            AuthParameter = AuthParameterFor(mail.Auth),
             // RFC 2852: the by-time counts from when the message was received.
             DeliverBy = mail.DeliverBy is { } by ? new DeliverBy(receivedAt.AddSeconds(by.Seconds), by.Mode, by.Trace) : null,
             Client = new ClientInfo(_facts.Remote.Address, _facts.HeloName, Protocol(mail), _listener.Name, _facts.AuthenticatedUser),
@@ -283,7 +284,7 @@ internal sealed partial class SmtpSession
     private string Protocol(MailFromCommand mail)
     {
         var prefix = mail.SmtpUtf8 ? "UTF8SMTP" : _extended ? "ESMTP" : "SMTP";
-        var suffix = (_facts.IsTls ? "S" : "") + (_facts.AuthenticatedUser is null ? "" : "A");
+        var suffix = (_facts.IsTls ? "S" : "") + (IsAuthenticated ? "A" : "");
         return prefix + suffix;
     }
 }

@@ -46,6 +46,10 @@ internal sealed partial class SmtpSession
         {
             keywords = [.. keywords, "ETRN"];
         }
+        if (await AuthKeywordAsync(cancellationToken) is { } auth)
+        {
+            keywords = [.. keywords, auth];
+        }
         // STARTTLS only where enabled and only before TLS (RFC 3207).
         return SmtpReply.WithoutStatus(250, OffersStartTls ? [.. keywords, "STARTTLS", "HELP"] : [.. keywords, "HELP"]);
     }

@@ -33,7 +33,8 @@ internal sealed partial class SmtpSession
         await ResetTransactionAsync();
         _phase = SessionPhase.Connected;
         _extended = false;
-        _facts = _facts with { HeloName = null, AuthenticatedUser = null };
+        _facts = _facts with { HeloName = null };
+        ResetAuthentication();
         if (_listener.ClientCertificates == ClientCertificateMode.Require && !_facts.Tls!.Peer.IsOk)
         {
             _closing = true;

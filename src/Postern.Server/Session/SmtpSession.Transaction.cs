@@ -13,6 +13,10 @@ internal sealed partial class SmtpSession
         {
             return Replies.MustStartTls;
         }
+        if (AuthRequiredRefusal() is { } authRequired)
+        {
+            return authRequired;
+        }
         var parsed = MailFromParser.ParseMailFrom(command.Argument);
         if (!parsed.IsSuccess)
         {
@@ -34,6 +38,10 @@ internal sealed partial class SmtpSession
         if (mail.Sender is { NeedsSmtpUtf8: true } && !mail.SmtpUtf8)
         {
             return Replies.Utf8NeedsSmtpUtf8;
+        }
+        if (SenderLoginRefusal(mail.Sender) is { } notOwned)
+        {
+            return notOwned;
         }
         var decision = await _services.Policy.CheckSenderAsync(_facts, mail.Sender, cancellationToken);
         if (!decision.IsAccepted)

@@ -35,6 +35,10 @@ internal static class ConfigCheckCommand
         {
             return ExitCodes.Config;
         }
+        if (Hosting.SenderLoginMapLoader.TryLoad(configuration.Server.Auth.SenderLoginMapFile, Console.Error) is null)
+        {
+            return ExitCodes.Config;
+        }
         var tlsWarnings = CheckCertificates(configuration.Tls, configuration.Server.HostName);
         if (tlsWarnings is null)
         {

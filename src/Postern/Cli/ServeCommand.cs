@@ -7,6 +7,7 @@ using Postern.Delivery.Local;
 using Postern.Hosting;
 using Postern.Pki.Tls;
 using Postern.Policy.Access;
+using Postern.Policy.Auth;
 
 namespace Postern.Cli;
 
@@ -40,6 +41,11 @@ internal static class ServeCommand
         {
             return ExitCodes.Config;
         }
+        var senderLogins = SenderLoginMapLoader.TryLoad(configuration.Server.Auth.SenderLoginMapFile, Console.Error);
+        if (senderLogins is null)
+        {
+            return ExitCodes.Config;
+        }
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,
@@ -54,6 +60,10 @@ internal static class ServeCommand
             directory, errors => LocalDirectoryLoader.TryLoad(configuration.Local, errors)));
         builder.Services.AddSingleton(new Reloadable<AccessMap>(
             accessMap, errors => AccessMapLoader.TryLoad(configuration.RelayPolicy.AccessMapFile, errors)));
+        builder.Services.AddSingleton(new Reloadable<SenderLoginMap>(
+            senderLogins, errors => SenderLoginMapLoader.TryLoad(configuration.Server.Auth.SenderLoginMapFile, errors)));
+        // The SASL mechanisms and user store: none yet, so no listener offers AUTH.
+        builder.Services.AddSingleton(AuthBackend.NotConfigured);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<MtaService>();
         using var host = builder.Build();

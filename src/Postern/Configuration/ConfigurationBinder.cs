@@ -35,7 +35,9 @@ internal static class ConfigurationBinder
         // Configured, valid or not: a bad CA path is reported once, at its own key.
         var clientCasConfigured = tlsSection is not null && (tlsSection.Contains("ca_file") || tlsSection.Contains("ca_path"));
         var listeners = ListenerBinder.Bind(root, clientCasConfigured);
-        var serverOptions = BindLimits(root.GetTable("limits"), new SmtpServerOptions { HostName = hostName, Listeners = listeners, TlsHandshakeTimeout = tls.HandshakeTimeout });
+        var auth = AuthBinder.Bind(root.GetTable("auth"), dataDirectory, inputs);
+        var serverOptions = BindLimits(
+            root.GetTable("limits"), new SmtpServerOptions { HostName = hostName, Listeners = listeners, TlsHandshakeTimeout = tls.HandshakeTimeout, Auth = auth });
         var queue = BindQueue(root.GetTable("queue"), new QueueOptions { SpoolDirectory = ConfigPaths.Resolve(SpoolDirectoryName, dataDirectory) });
         var local = LocalBinder.Bind(root.GetTable("local"), hostName, dataDirectory);
         var log = BindLog(root.GetTable("log"), dataDirectory);

@@ -7,7 +7,7 @@ namespace Postern.Configuration;
 
 /// <summary>
 /// Binds the <c>[[listener]]</c> entries. TLS keys are read by <see cref="ListenerTlsBinder"/>; later
-/// issues (AUTH) add keys in <see cref="BindOne"/>.
+/// issues add keys in <see cref="BindOne"/>.
 /// </summary>
 internal static partial class ListenerBinder
 {
@@ -15,6 +15,13 @@ internal static partial class ListenerBinder
     {
         ["mta"] = ListenerRole.Mta,
         ["msa"] = ListenerRole.Msa,
+    };
+
+    private static readonly Dictionary<string, ListenerAuthMode> AuthModes = new(StringComparer.Ordinal)
+    {
+        ["off"] = ListenerAuthMode.Off,
+        ["offer"] = ListenerAuthMode.Offer,
+        ["require"] = ListenerAuthMode.Require,
     };
 
     /// <param name="root">The document root.</param>
@@ -99,12 +106,19 @@ internal static partial class ListenerBinder
 
         var (tls, requireTls, clientCertificates) = ListenerTlsBinder.Bind(section, clientCasConfigured);
         var etrn = section.GetBoolean("etrn");
+        var auth = section.GetChoice("auth", AuthModes);
 
         if (name is null || endPoint is null || role is null)
         {
             return null;
         }
-        var listener = new ListenerOptions(name, endPoint, role.Value) { Tls = tls, RequireTls = requireTls, ClientCertificates = clientCertificates };
+        var listener = new ListenerOptions(name, endPoint, role.Value)
+        {
+            Tls = tls,
+            RequireTls = requireTls,
+            ClientCertificates = clientCertificates,
+            Auth = auth ?? ListenerAuthMode.Offer,
+        };
         // Left out, etrn follows the role (on for mta, off for msa): see ListenerOptions.Etrn.
         return etrn is { } value ? listener with { Etrn = value } : listener;
     }

@@ -8,8 +8,10 @@ using Postern.Delivery.Routing;
 using Postern.Pki.Tls;
 using Postern.Policy;
 using Postern.Policy.Access;
+using Postern.Policy.Auth;
 using Postern.Queue;
 using Postern.Queue.Dsn;
+using Postern.Server.Auth;
 using Postern.Server.Listening;
 using Postern.Server.Session;
 
@@ -24,6 +26,8 @@ internal sealed partial class MtaService(
     PosternConfiguration configuration,
     Reloadable<LocalRecipientDirectory> directory,
     Reloadable<AccessMap> accessMap,
+    Reloadable<SenderLoginMap> senderLogins,
+    AuthBackend authBackend,
     TimeProvider clock,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
@@ -53,7 +57,10 @@ internal sealed partial class MtaService(
 
         _tls = TlsSetup.Create(configuration, clock, loggers.CreateLogger("postern.tls"));
         var policy = new RelayPolicy(() => directory.Current, configuration.RelayPolicy, () => accessMap.Current);
-        _server = new SmtpServer(new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls, runner));
+        _server = new SmtpServer(new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls, runner)
+        {
+            Auth = CreateAuthServices(),
+        });
         _server.Start();
         _reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnReload);
         // SIGUSR1 (raw number: PosixSignal has no name for it) comes from `postern queue`.
@@ -85,6 +92,20 @@ internal sealed partial class MtaService(
         Stopped(_log);
     }
 
+    /// <summary>AUTH for the listeners: null (not offered) while the back end has no mechanism.</summary>
+    private AuthServices? CreateAuthServices()
+    {
+        if (authBackend.Mechanisms.Count == 0)
+        {
+            return null;
+        }
+        var options = configuration.Server.Auth;
+        return new AuthServices(authBackend.Mechanisms, authBackend.Users, new AuthFailureLimiter(options, clock))
+        {
+            SenderLogins = options.SenderLoginMapFile is null ? null : new SenderLoginCheck(senderLogins),
+        };
+    }
+
     private void OnReload(PosixSignalContext context)
     {
         context.Cancel = true;
@@ -97,6 +118,11 @@ internal sealed partial class MtaService(
         if (mapErrors.Length > 0)
         {
             ReloadFailed(_log, "access map", mapErrors);
+        }
+        var loginErrors = senderLogins.Reload();
+        if (loginErrors.Length > 0)
+        {
+            ReloadFailed(_log, "sender login map", loginErrors);
         }
         var errors = directory.Reload();
         if (errors.Length == 0)

@@ -31,19 +31,37 @@ internal sealed class DialogHarness : IAsyncDisposable
     private Stream _client;
     private StreamReader _replies;
 
-    public DialogHarness(SmtpServerOptions? options = null, FakeMessageQueue? queue = null, FakeTimeProvider? clock = null, IServerTlsContext? tls = null, IQueueControl? queueControl = null)
-        : this(null, null, options, queue, clock, tls, queueControl)
+    public DialogHarness(
+        SmtpServerOptions? options = null,
+        FakeMessageQueue? queue = null,
+        FakeTimeProvider? clock = null,
+        IServerTlsContext? tls = null,
+        IQueueControl? queueControl = null,
+        Func<SessionServices, SessionServices>? configure = null)
+        : this(null, null, options, queue, clock, tls, queueControl, configure)
     {
     }
 
-    /// <summary>A session with <paramref name="policy"/> (default: the real policy over fake local users) logging to <paramref name="logger"/>.</summary>
-    public DialogHarness(IPolicyEngine? policy, ILogger? logger, SmtpServerOptions? options = null, FakeMessageQueue? queue = null, FakeTimeProvider? clock = null, IServerTlsContext? tls = null, IQueueControl? queueControl = null)
+    /// <summary>
+    /// A session with <paramref name="policy"/> (default: the real policy over fake local users) logging to
+    /// <paramref name="logger"/>; <paramref name="configure"/> adjusts its services (AUTH, a collecting logger).
+    /// </summary>
+    public DialogHarness(
+        IPolicyEngine? policy,
+        ILogger? logger,
+        SmtpServerOptions? options = null,
+        FakeMessageQueue? queue = null,
+        FakeTimeProvider? clock = null,
+        IServerTlsContext? tls = null,
+        IQueueControl? queueControl = null,
+        Func<SessionServices, SessionServices>? configure = null)
     {
         Options = options ?? DefaultOptions();
         Queue = queue ?? new FakeMessageQueue();
         Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 15, 22, 19, TimeSpan.Zero));
         policy ??= new RelayPolicy(() => new FakeLocalRecipients(), new RelayPolicyOptions());
         var services = new SessionServices(Options, policy, Queue, Clock, logger ?? NullLogger.Instance, tls, queueControl);
+        services = configure?.Invoke(services) ?? services;
         var listener = Options.Listeners[0];
         var stream = new DuplexPipeStream(_toServer.Reader, _toClient.Writer);
         var session = new SmtpSession(services, listener, stream, new IPEndPoint(IPAddress.Loopback, 40000), listener.EndPoint);
@@ -75,9 +93,15 @@ internal sealed class DialogHarness : IAsyncDisposable
     };
 
     /// <summary>Starts a harness and consumes the greeting.</summary>
-    public static async Task<DialogHarness> ConnectAsync(SmtpServerOptions? options = null, FakeMessageQueue? queue = null, FakeTimeProvider? clock = null, IServerTlsContext? tls = null, IQueueControl? queueControl = null)
+    public static async Task<DialogHarness> ConnectAsync(
+        SmtpServerOptions? options = null,
+        FakeMessageQueue? queue = null,
+        FakeTimeProvider? clock = null,
+        IServerTlsContext? tls = null,
+        IQueueControl? queueControl = null,
+        Func<SessionServices, SessionServices>? configure = null)
     {
-        var harness = new DialogHarness(options, queue, clock, tls, queueControl);
+        var harness = new DialogHarness(options, queue, clock, tls, queueControl, configure);
         await harness.ExpectAsync("220 mx.test ESMTP");
         return harness;
     }

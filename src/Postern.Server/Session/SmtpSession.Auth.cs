@@ -1,0 +1,312 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Postern.Core.Addressing;
+using Postern.Core.Smtp;
+using Postern.Protocol.Commands;
+using Postern.Protocol.Sasl.Server;
+using Postern.Server.Auth;
+using Postern.Server.Connections;
+using Postern.Server.Logging;
+using Postern.Server.Options;
+
+namespace Postern.Server.Session;
+
+internal sealed partial class SmtpSession
+{
+    /// <summary>RFC 4954 section 4: servers should take SASL response lines of up to 12288 octets.</summary>
+    public const int MaxSaslLineLength = 12288;
+
+    private const string Anonymous = "ANONYMOUS";
+
+    private SessionAuthentication? _authentication;
+    private string? _externalIdentity;
+    private bool _externalLookedUp;
+
+    /// <summary>The AUTH back end when this listener offers AUTH, else null.</summary>
+    private AuthServices? AuthBackend => _listener.Auth == ListenerAuthMode.Off ? null : _services.Auth;
+
+    private AuthOptions AuthSettings => Options.Auth;
+
+    /// <summary>RFC 4954 AUTH: <c>AUTH mechanism [initial-response]</c>, then 334 challenges until 235 or an error.</summary>
+    internal async ValueTask<SmtpReply?> AuthAsync(SmtpCommand command, CancellationToken cancellationToken)
+    {
+        if (AuthBackend is not { } auth)
+        {
+            return AuthReplies.NotOffered;
+        }
+        var refusal = _phase switch
+        {
+            SessionPhase.Connected => Replies.NeedHelo,
+            _ when !_extended => AuthReplies.NeedEhlo,
+            _ when _authentication is not null => AuthReplies.AlreadyAuthenticated,
+            SessionPhase.Greeted => null,
+            _ => AuthReplies.InTransaction,
+        };
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        if (auth.Limiter.BlockedUntil(_facts.Remote.Address) is { } until)
+        {
+            Log.AuthBlocked(LogRelay, until);
+            _closing = true;
+            return AuthReplies.TooManyFailures;
+        }
+        var arguments = command.Argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (arguments.Length is 0 or > 2)
+        {
+            return AuthReplies.Syntax;
+        }
+        var context = await SaslContextAsync(auth, cancellationToken);
+        var factory = OfferedFactory(auth, arguments[0], context, out var plaintextRefused);
+        if (plaintextRefused)
+        {
+            return AuthReplies.EncryptionRequired;
+        }
+        if (factory is null)
+        {
+            return AuthReplies.UnknownMechanism;
+        }
+        ReadOnlyMemory<byte>? initial = null;
+        if (arguments.Length == 2)
+        {
+            if (arguments[1] == "=")
+            {
+                initial = ReadOnlyMemory<byte>.Empty;
+            }
+            else if (SaslBase64.TryDecode(Encoding.ASCII.GetBytes(arguments[1]), out var decoded))
+            {
+                initial = decoded;
+            }
+            else
+            {
+                return AuthReplies.Malformed;
+            }
+        }
+        return await ExchangeAsync(auth, factory, context, initial, cancellationToken);
+    }
+
+    private async ValueTask<SmtpReply> ExchangeAsync(
+        AuthServices auth, ISaslServerMechanismFactory factory, SaslServerContext context, ReadOnlyMemory<byte>? initial, CancellationToken cancellationToken)
+    {
+        var users = new ExchangeUserDirectory(auth.Users, auth.Limiter);
+        var mechanism = factory.Create(context with { Users = users });
+        var lastResponse = _services.Clock.GetTimestamp();
+        var step = await mechanism.StepAsync(initial, cancellationToken);
+        while (step.Kind == SaslStepKind.Challenge)
+        {
+            var (response, reply) = await ReadResponseAsync(step.Challenge, cancellationToken);
+            if (reply is not null)
+            {
+                return reply;
+            }
+            lastResponse = _services.Clock.GetTimestamp();
+            step = await mechanism.StepAsync(response, cancellationToken);
+        }
+        if (step.Kind == SaslStepKind.Failure)
+        {
+            return await FailAsync(auth, factory.Name, step.Failure!, users.UserName, lastResponse, cancellationToken);
+        }
+        if (!step.Challenge.IsEmpty)
+        {
+            // SCRAM's server-final-message: a 334 the client acknowledges with an empty line.
+            var (response, reply) = await ReadResponseAsync(step.Challenge, cancellationToken);
+            if (reply is not null)
+            {
+                return reply;
+            }
+            if (response.Length != 0)
+            {
+                return AuthReplies.Malformed;
+            }
+        }
+        return Succeed(factory.Name, step.Identity!);
+    }
+
+    /// <summary>Sends a 334 challenge and reads the answer: the decoded bytes, or the reply that ends the exchange.</summary>
+    private async ValueTask<(byte[] Response, SmtpReply? Reply)> ReadResponseAsync(ReadOnlyMemory<byte> challenge, CancellationToken cancellationToken)
+    {
+        _connection.Queue(SmtpReply.WithoutStatus(334, SaslBase64.Encode(challenge.Span)));
+        _watchdog.Arm(Options.CommandTimeout);
+        var line = await _connection.ReadLineAsync(MaxSaslLineLength, cancellationToken);
+        return line.Status switch
+        {
+            LineStatus.EndOfStream => throw new IOException("connection closed during AUTH"),
+            LineStatus.TooLong => ([], AuthReplies.LineTooLong),
+            _ when line.Bytes is [(byte)'*'] => ([], AuthReplies.Cancelled),
+            _ when SaslBase64.TryDecode(line.Bytes, out var decoded) => (decoded, null),
+            _ => ([], AuthReplies.Malformed),
+        };
+    }
+
+    private SmtpReply Succeed(string mechanism, SaslIdentity identity)
+    {
+        var trusted = !mechanism.Equals(Anonymous, StringComparison.OrdinalIgnoreCase)
+            && AuthSettings.TrustedMechanisms.Contains(mechanism, StringComparer.OrdinalIgnoreCase);
+        _authentication = new SessionAuthentication(identity, mechanism, trusted);
+        if (trusted)
+        {
+            _facts = _facts with { AuthenticatedUser = identity.AuthorizationId, AuthMechanism = mechanism };
+        }
+        if (Log.IsEnabled(LogLevel.Information))
+        {
+            var details = (identity.AuthorizationId == identity.AuthenticationId ? "" : ", authzid=" + Printable(identity.AuthorizationId))
+                + (trusted ? "" : ", trusted=no");
+            Log.Authenticated(LogRelay, Printable(identity.AuthenticationId), mechanism, details);
+        }
+        return AuthReplies.Succeeded;
+    }
+
+    /// <summary>
+    /// A failed exchange. Wrong credentials are answered a fixed time after the client's last
+    /// response, however long the mechanism took, so the reply time does not tell an unknown user
+    /// from a wrong password; they count towards the client's and the user's failure limits.
+    /// </summary>
+    private async ValueTask<SmtpReply> FailAsync(
+        AuthServices auth, string mechanism, SaslFailure failure, string? user, long lastResponse, CancellationToken cancellationToken)
+    {
+        Log.AuthFailed(mechanism, failure.Reason.ToString(), Printable(failure.Detail), user is null ? "" : ", user=" + Printable(user), LogRelay);
+        switch (failure.Reason)
+        {
+            case SaslFailureReason.TemporaryFailure:
+                return AuthReplies.TemporaryFailure;
+            case SaslFailureReason.Malformed:
+                return AuthReplies.Malformed;
+        }
+        var wait = AuthSettings.FailureDelay - _services.Clock.GetElapsedTime(lastResponse);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _services.Clock, cancellationToken);
+        }
+        var over = auth.Limiter.RecordFailure(_facts.Remote.Address, user);
+        if (over == AuthLimitScope.None)
+        {
+            return AuthReplies.InvalidCredentials;
+        }
+        Log.AuthLimitReached(LogRelay, over == AuthLimitScope.Client ? "client" : "user=" + Printable(user ?? ""), AuthSettings.MaxFailures, AuthSettings.FailureWindow);
+        _closing = true;
+        return AuthReplies.TooManyFailures;
+    }
+
+    /// <summary>The factory for a mechanism this session offers, or null; flags PLAIN/LOGIN refused for want of TLS.</summary>
+    private ISaslServerMechanismFactory? OfferedFactory(AuthServices auth, string name, SaslServerContext context, out bool plaintextRefused)
+    {
+        plaintextRefused = false;
+        if (!AuthSettings.Mechanisms.Contains(name, StringComparer.OrdinalIgnoreCase) || auth.Find(name) is not { } factory)
+        {
+            return null;
+        }
+        if (factory.IsPlaintext && AuthSettings.PlaintextRequiresTls && !context.IsTls)
+        {
+            plaintextRefused = true;
+            return null;
+        }
+        var plus = factory.Name.EndsWith("-PLUS", StringComparison.OrdinalIgnoreCase);
+        if ((plus && context.TlsExporter is null && context.TlsServerEndPoint is null)
+            || (factory.Name.Equals(Anonymous, StringComparison.OrdinalIgnoreCase) && !AuthSettings.AllowAnonymous)
+            || !factory.IsAvailable(context))
+        {
+            return null;
+        }
+        return factory;
+    }
+
+    /// <summary>The EHLO keyword: <c>AUTH</c> and the mechanisms available in this session, in configured order.</summary>
+    private async ValueTask<string?> AuthKeywordAsync(CancellationToken cancellationToken)
+    {
+        if (AuthBackend is not { } auth)
+        {
+            return null;
+        }
+        var context = await SaslContextAsync(auth, cancellationToken);
+        var names = AuthSettings.Mechanisms.Select(name => OfferedFactory(auth, name, context, out _)?.Name).OfType<string>().ToList();
+        return names.Count == 0 ? null : "AUTH " + string.Join(' ', names).ToUpperInvariant();
+    }
+
+    private async ValueTask<SaslServerContext> SaslContextAsync(AuthServices auth, CancellationToken cancellationToken)
+    {
+        var bindings = _facts.IsTls ? _connection.ChannelBindings : null;
+        return new SaslServerContext(auth.Users, Options.HostName)
+        {
+            IsTls = _facts.IsTls,
+            TlsExporter = bindings?.TlsExporter,
+            TlsServerEndPoint = bindings?.TlsServerEndPoint,
+            ExternalIdentity = await ExternalIdentityAsync(auth, cancellationToken),
+        };
+    }
+
+    /// <summary>
+    /// The user a client certificate maps to for EXTERNAL: only a certificate that verified
+    /// (verify=OK), bound to an enabled user. Looked up once per TLS session.
+    /// </summary>
+    private async ValueTask<string?> ExternalIdentityAsync(AuthServices auth, CancellationToken cancellationToken)
+    {
+        if (_externalLookedUp)
+        {
+            return _externalIdentity;
+        }
+        if (_facts.Tls?.Peer is { IsOk: true, Certificate: { } certificate })
+        {
+            var user = await auth.Users.FindByCertificateAsync(certificate.FingerprintSha256, cancellationToken);
+            _externalIdentity = user is { Disabled: false } ? user.Name : null;
+        }
+        _externalLookedUp = _facts.IsTls;
+        return _externalIdentity;
+    }
+
+    /// <summary>STARTTLS forgets everything AUTH established (RFC 3207 section 4.2).</summary>
+    private void ResetAuthentication()
+    {
+        _authentication = null;
+        _externalIdentity = null;
+        _externalLookedUp = false;
+        _facts = _facts with { AuthenticatedUser = null, AuthMechanism = null };
+    }
+
+    /// <summary>Listener <c>auth = "require"</c>: MAIL only after a successful AUTH.</summary>
+    private SmtpReply? AuthRequiredRefusal() =>
+        _listener.Auth == ListenerAuthMode.Require && _authentication is null ? AuthReplies.Required : null;
+
+    /// <summary>The sender login map: an authenticated user may only use the senders mapped to it; &lt;&gt; is always allowed.</summary>
+    private SmtpReply? SenderLoginRefusal(Mailbox? sender)
+    {
+        if (_authentication is not { } authentication || sender is null || AuthBackend?.SenderLogins is not { } map)
+        {
+            return null;
+        }
+        var user = authentication.Identity.AuthorizationId;
+        if (map.IsOwnedBy(sender, user))
+        {
+            return null;
+        }
+        var reply = AuthReplies.SenderNotOwned(ReversePath.Format(sender), Printable(user));
+        if (Log.IsEnabled(LogLevel.Information))
+        {
+            Log.Rejected("check_mail", ReversePath.Format(sender), _relay, reply, "sender login mismatch: authid=" + Printable(user));
+        }
+        return reply;
+    }
+
+    /// <summary>
+    /// MAIL's AUTH= (RFC 4954 section 5), decoded. With auth.auth_param_only_when_authenticated (the
+    /// default) only the session's own trusted authentication vouches for it: &lt;&gt; without one,
+    /// the authenticated identity when the client gave none, the client's value only when it is that identity.
+    /// </summary>
+    private string? AuthParameterFor(string? supplied)
+    {
+        var vouched = _authentication is { Trusted: true } authentication ? authentication.Identity.AuthorizationId : null;
+        if (!AuthSettings.AuthParamOnlyWhenAuthenticated)
+        {
+            return supplied ?? vouched;
+        }
+        if (vouched is null)
+        {
+            return supplied is null ? null : "<>";
+        }
+        return supplied is null || string.Equals(supplied, vouched, StringComparison.OrdinalIgnoreCase) ? vouched : "<>";
+    }
+
+    private bool IsAuthenticated => _authentication is not null;
+
+    private string LogRelay => (_facts.HeloName is null ? "" : _facts.HeloName + " ") + _relay;
+}
