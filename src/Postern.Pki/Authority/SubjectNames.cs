@@ -18,31 +18,20 @@ public static class SubjectNames
     /// <exception cref="CaException">An unknown key, a missing '=' or an empty value.</exception>
     public static X500DistinguishedName Build(string? slashForm, string? commonName)
     {
-        var builder = new X500DistinguishedNameBuilder();
-        foreach (var (key, value) in Split(slashForm ?? ""))
-        {
-            try
-            {
-                Add(builder, key, value);
-            }
-            catch (ArgumentException e)
-            {
-                throw new CaException(CaErrorKind.Usage, $"subject {slashForm}: {key}={value}: {e.Message}", e);
-            }
-        }
+        var attributes = Split(slashForm ?? "").ToList();
         if (!string.IsNullOrEmpty(commonName))
         {
-            builder.AddCommonName(commonName);
+            attributes.Add(("CN", commonName));
         }
-        return builder.Build();
+        return Encode(attributes, slashForm);
     }
 
     /// <summary>The CA's subject attributes other than CN, in order, then CN=<paramref name="commonName"/>.</summary>
     public static X500DistinguishedName UnderCa(X500DistinguishedName caSubject, string commonName)
     {
         ArgumentNullException.ThrowIfNull(caSubject);
-        var builder = new X500DistinguishedNameBuilder();
-        foreach (var rdn in caSubject.EnumerateRelativeDistinguishedNames())
+        var attributes = new List<(string Key, string Value)>();
+        foreach (var rdn in caSubject.EnumerateRelativeDistinguishedNames(reversed: false))
         {
             if (rdn.HasMultipleElements)
             {
@@ -54,16 +43,29 @@ public static class SubjectNames
             {
                 continue;
             }
-            if (type == CountryOid)
+            attributes.Add((type, value));
+        }
+        attributes.Add(("CN", commonName));
+        return Encode(attributes, null);
+    }
+
+    // X500DistinguishedNameBuilder encodes the last attribute added first: add in reverse so the
+    // DER (and sendmail's /C=US/O=.../CN=... form) keeps the order given, CN last.
+    private static X500DistinguishedName Encode(List<(string Key, string Value)> attributes, string? source)
+    {
+        var builder = new X500DistinguishedNameBuilder();
+        for (var i = attributes.Count - 1; i >= 0; i--)
+        {
+            var (key, value) = attributes[i];
+            try
             {
-                builder.AddCountryOrRegion(value);
+                Add(builder, key, value);
             }
-            else
+            catch (ArgumentException e)
             {
-                builder.Add(type, value);
+                throw new CaException(CaErrorKind.Usage, $"subject {source ?? key}: {key}={value}: {e.Message}", e);
             }
         }
-        builder.AddCommonName(commonName);
         return builder.Build();
     }
 
@@ -71,6 +73,8 @@ public static class SubjectNames
     {
         switch (key.ToUpperInvariant())
         {
+            case CountryOid: builder.AddCountryOrRegion(value); break;
+            case var oid when oid.Length > 0 && char.IsAsciiDigit(oid[0]): builder.Add(oid, value); break;
             case "C": builder.AddCountryOrRegion(value); break;
             case "ST": builder.AddStateOrProvinceName(value); break;
             case "L": builder.AddLocalityName(value); break;
