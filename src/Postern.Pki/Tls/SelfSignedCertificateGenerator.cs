@@ -35,7 +35,24 @@ public static class SelfSignedCertificateGenerator
         {
             return new GeneratedCertificate(files, caFile, Created: false);
         }
+        return CreateIn(directory, hostName, files, caFile, now);
+    }
 
+    /// <summary>
+    /// Always creates new files (<c>update_tls new</c>, <c>postern cert selfsigned --new</c>),
+    /// replacing each one atomically.
+    /// </summary>
+    public static GeneratedCertificate Regenerate(string directory, string hostName, TimeProvider clock)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentException.ThrowIfNullOrEmpty(hostName);
+        ArgumentNullException.ThrowIfNull(clock);
+        var files = new CertificateFiles(Path.Combine(directory, ServerCertificateName), Path.Combine(directory, ServerKeyName));
+        return CreateIn(directory, hostName, files, Path.Combine(directory, CaCertificateName), clock.GetUtcNow());
+    }
+
+    private static GeneratedCertificate CreateIn(string directory, string hostName, CertificateFiles files, string caFile, DateTimeOffset now)
+    {
         try
         {
             Directory.CreateDirectory(directory, DirectoryMode);

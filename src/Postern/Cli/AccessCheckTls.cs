@@ -53,7 +53,7 @@ internal static class AccessCheckTls
         X509Certificate2 certificate;
         try
         {
-            certificate = CertificateFile.Load(request.Certificate);
+            certificate = Cert.CertificateFile.LoadFirst(request.Certificate);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {

@@ -1,74 +1,20 @@
 using System.CommandLine;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using Postern.Pki.Certificates;
-using Postern.Policy.Access;
+using Postern.Cli.Cert;
 
 namespace Postern.Cli;
 
-/// <summary>
-/// <c>postern cert access-entry FILE</c>: the access-map lines for a certificate, replacing the
-/// seeds' <c>openssl x509 -noout -issuer -nameopt compat | sed</c> pipeline.
-/// </summary>
+/// <summary><c>postern cert ...</c>: the certificate tools that replace the seeds' openssl recipes, one file per subcommand in Cli/Cert.</summary>
 internal static class CertCommand
 {
-    public static Command Create()
+    public static Command Create() => new("cert", "Certificate tools: a local CA, server and client certificates, PKCS#12 bundles, access-map entries")
     {
-        var file = new Argument<string>("FILE") { Description = "A certificate in PEM (the first one in the file) or DER" };
-        var subject = new Option<bool>("--subject") { Description = "Also print the CERTSUBJECT: line (admits this certificate's subject only, with CERTISSUER: ... SUBJECT)" };
-        var fingerprint = new Option<bool>("--fingerprint") { Description = "Print the CERTFP: line (this exact certificate)" };
-        var spki = new Option<bool>("--spki") { Description = "Print the CERTSPKI: line (this public key; survives renewal with the same key)" };
-        var accessEntry = new Command("access-entry", "Print the access-map line(s) that let this certificate's holder relay") { file, subject, fingerprint, spki };
-        accessEntry.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(subject), parse.GetValue(fingerprint), parse.GetValue(spki), Console.Out, Console.Error));
-        return new Command("cert", "Certificate tools") { accessEntry };
-    }
-
-    internal static int Run(string path, bool subject, bool fingerprint, bool spki, TextWriter output, TextWriter error)
-    {
-        X509Certificate2 certificate;
-        try
-        {
-            certificate = CertificateFile.Load(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            error.WriteLine($"postern: cert: {path}: not a readable certificate: {e.Message}");
-            return ExitCodes.DataError;
-        }
-        using (certificate)
-        {
-            var facts = CertificateFactsReader.Read(certificate);
-            foreach (var line in Lines(facts, subject, fingerprint, spki))
-            {
-                output.WriteLine(line);
-            }
-        }
-        return ExitCodes.Ok;
-    }
-
-    /// <summary>
-    /// By default the issuer line (any certificate from that CA relays, as in the seeds); with
-    /// --subject the issuer says SUBJECT and the subject line relays; --fingerprint and --spki pin
-    /// this certificate or key instead.
-    /// </summary>
-    internal static IEnumerable<string> Lines(Core.Tls.CertificateFacts facts, bool subject, bool fingerprint, bool spki)
-    {
-        if (fingerprint)
-        {
-            yield return "CERTFP:sha256:" + facts.FingerprintSha256 + "\tRELAY";
-        }
-        if (spki)
-        {
-            yield return "CERTSPKI:sha256:" + facts.SpkiSha256 + "\tRELAY";
-        }
-        if (subject)
-        {
-            yield return "CERTISSUER:" + SendmailDnCodec.Encode(facts.Issuer) + "\tSUBJECT";
-            yield return "CERTSUBJECT:" + SendmailDnCodec.Encode(facts.Subject) + "\tRELAY";
-        }
-        else if (!fingerprint && !spki)
-        {
-            yield return "CERTISSUER:" + SendmailDnCodec.Encode(facts.Issuer) + "\tRELAY";
-        }
-    }
+        CaInitCommand.Create(),
+        IssueCommand.Create(),
+        SelfSignedCommand.Create(),
+        ExportCommand.Create(),
+        ShowCommand.Create(),
+        RenewCommand.Create(),
+        ListCommand.Create(),
+        AccessEntryCommand.Create(),
+    };
 }

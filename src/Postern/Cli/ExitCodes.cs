@@ -6,6 +6,7 @@ internal static class ExitCodes
     public const int Ok = 0;
     public const int Usage = 64;
     public const int DataError = 65;
+    public const int NoInput = 66;
     public const int NoUser = 67;
     public const int Software = 70;
     public const int OsError = 71;

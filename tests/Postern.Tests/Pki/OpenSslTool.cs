@@ -27,7 +27,7 @@ internal static class OpenSslTool
         }
     }
 
-    private static bool Run(string[] arguments, out string output)
+    public static bool Run(string[] arguments, out string output)
     {
         var start = new ProcessStartInfo("openssl")
         {
