@@ -14,6 +14,7 @@ internal static class Program
             QueueCommand.Create(),
             VersionCommand.Create(),
             CertCommand.Create(),
+            UserCommand.Create(),
         };
         // The serve command handles SIGINT/SIGTERM itself (graceful shutdown); the parser must not.
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

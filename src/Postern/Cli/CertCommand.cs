@@ -72,7 +72,7 @@ internal static class CertCommand
         }
     }
 
-    private static X509Certificate2 Load(string path)
+    internal static X509Certificate2 Load(string path)
     {
         var text = File.ReadAllText(path);
         if (text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
