@@ -15,6 +15,7 @@ internal static class Program
             VersionCommand.Create(),
             CertCommand.Create(),
             AccessCommand.Create(),
+            UserCommand.Create(),
         };
         // The serve command handles SIGINT/SIGTERM itself (graceful shutdown); the parser must not.
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

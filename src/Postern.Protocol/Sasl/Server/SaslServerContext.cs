@@ -20,4 +20,11 @@ public sealed record SaslServerContext(IUserDirectory Users, string ServerName)
     /// is missing, did not verify, or maps to nobody. Only the session sets it, after verification.
     /// </summary>
     public string? ExternalIdentity { get; init; }
+
+    /// <summary>
+    /// The mechanisms this session's EHLO offered. SCRAM refuses a client's "y" flag (it supports
+    /// channel binding but believes we do not) when a -PLUS name is among them: a downgrade. Null:
+    /// assume -PLUS was offered whenever channel-binding data exists.
+    /// </summary>
+    public IReadOnlyCollection<string>? OfferedMechanisms { get; init; }
 }

@@ -24,4 +24,8 @@ public sealed record SaslStep
 
     public static SaslStep Fail(SaslFailureReason reason, string detail) =>
         new(SaslStepKind.Failure) { Failure = new SaslFailure(reason, detail) };
+
+    /// <summary>Failure naming the identity the client claimed (see <see cref="SaslFailure.AttemptedUser"/>).</summary>
+    public static SaslStep Fail(SaslFailureReason reason, string detail, string? attemptedUser) =>
+        new(SaslStepKind.Failure) { Failure = new SaslFailure(reason, detail) { AttemptedUser = attemptedUser } };
 }

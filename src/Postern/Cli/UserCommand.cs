@@ -1,0 +1,126 @@
+using System.CommandLine;
+using Postern.Configuration;
+
+namespace Postern.Cli;
+
+/// <summary>
+/// <c>postern user add|passwd|delete|list|show|bind-cert|unbind-cert</c>: manages the SMTP AUTH
+/// users file (default <c>DATA_DIR/users</c>). Passwords come from the terminal (no echo) or one
+/// line of stdin, never from the command line.
+/// </summary>
+internal static class UserCommand
+{
+    /// <summary>The users file's name in the data directory.</summary>
+    public const string DefaultFileName = "users";
+
+    public static Command Create() => new("user", "Manage the users who may authenticate (SMTP AUTH): passwords and bound certificates")
+    {
+        Named("add", "Add a user; the password is read from the terminal or one line of stdin", (c, parse, name, equivalent) => UserActions.Add(c, name, parse.GetValue(equivalent.Store))),
+        Named("passwd", "Change a user's password (keeps a stored password-equivalent unless --no-password-equivalent)", (c, parse, name, equivalent) =>
+            UserActions.Passwd(c, name, parse.GetValue(equivalent.Store) ? true : parse.GetValue(equivalent.Drop) ? false : null), withDrop: true),
+        Named("delete", "Delete a user", (c, _, name, _) => UserActions.Delete(c, name), withEquivalent: false),
+        Named("show", "Show a user's credential kinds and bound certificates (never a secret)", (c, _, name, _) => UserActions.Show(c, name), withEquivalent: false),
+        CreateList(),
+        CreateBind(),
+        CreateUnbind(),
+    };
+
+    private static Command Named(string verb, string description, Func<UserCommandContext, ParseResult, string, EquivalentOptions, int> run, bool withEquivalent = true, bool withDrop = false)
+    {
+        var name = new Argument<string>("NAME") { Description = "The user name (case-insensitive)" };
+        var common = new FileOptions();
+        var equivalent = new EquivalentOptions();
+        var command = new Command(verb, description) { name };
+        common.AddTo(command);
+        if (withEquivalent)
+        {
+            command.Options.Add(equivalent.Store);
+        }
+        if (withDrop)
+        {
+            command.Options.Add(equivalent.Drop);
+        }
+        command.SetAction(parse => common.Run(parse, c => run(c, parse, parse.GetValue(name)!, equivalent)));
+        return command;
+    }
+
+    private static Command CreateList()
+    {
+        var common = new FileOptions();
+        var command = new Command("list", "List the users and the kinds of credential each has");
+        common.AddTo(command);
+        command.SetAction(parse => common.Run(parse, UserActions.List));
+        return command;
+    }
+
+    private static Command CreateBind()
+    {
+        var name = new Argument<string>("NAME") { Description = "The user name" };
+        var file = new Argument<string>("CERT") { Description = "The client certificate (PEM or DER) whose holder authenticates as NAME with EXTERNAL" };
+        var common = new FileOptions();
+        var command = new Command("bind-cert", "Bind a client certificate (by SHA-256 fingerprint) to a user, for AUTH EXTERNAL") { name, file };
+        common.AddTo(command);
+        command.SetAction(parse => common.Run(parse, c => UserActions.BindCertificate(c, parse.GetValue(name)!, parse.GetValue(file)!)));
+        return command;
+    }
+
+    private static Command CreateUnbind()
+    {
+        var name = new Argument<string>("NAME") { Description = "The user name" };
+        var certificate = new Argument<string?>("CERT") { Description = "A certificate file or SHA-256 fingerprint; without it, every binding", Arity = ArgumentArity.ZeroOrOne };
+        var common = new FileOptions();
+        var command = new Command("unbind-cert", "Remove a certificate binding from a user") { name, certificate };
+        common.AddTo(command);
+        command.SetAction(parse => common.Run(parse, c => UserActions.UnbindCertificate(c, parse.GetValue(name)!, parse.GetValue(certificate))));
+        return command;
+    }
+
+    /// <summary>The users file: <c>--users-file</c>, else <c>users</c> in the configured data directory.</summary>
+    internal static string ResolveUsersFile(string? usersFile, string dataDirectory) =>
+        string.IsNullOrEmpty(usersFile) ? Path.Combine(dataDirectory, DefaultFileName) : Path.GetFullPath(usersFile);
+
+    private sealed class EquivalentOptions
+    {
+        public Option<bool> Store { get; } = new("--password-equivalent")
+        {
+            Description = "Also store the password-equivalent secret CRAM-MD5 and DIGEST-MD5 need (whoever reads the file can log in as the user)",
+        };
+
+        public Option<bool> Drop { get; } = new("--no-password-equivalent") { Description = "Remove a stored password-equivalent secret" };
+    }
+
+    private sealed class FileOptions
+    {
+        private readonly Option<string?> _config = CommonOptions.Config();
+        private readonly Option<string?> _dataDir = CommonOptions.DataDir();
+        private readonly Option<string?> _usersFile = new("--users-file") { Description = "The users file; default: users in the data directory" };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(_config);
+            command.Options.Add(_dataDir);
+            command.Options.Add(_usersFile);
+        }
+
+        public int Run(ParseResult parse, Func<UserCommandContext, int> action)
+        {
+            var usersFile = parse.GetValue(_usersFile);
+            string dataDirectory;
+            if (string.IsNullOrEmpty(usersFile))
+            {
+                var result = ConfigurationLoader.Load(parse.GetValue(_config), parse.GetValue(_dataDir), Environment.GetEnvironmentVariable);
+                if (!result.Succeeded)
+                {
+                    return ConfigurationErrors.Report(result, Console.Error, "users not changed");
+                }
+                dataDirectory = result.Configuration.DataDirectory;
+            }
+            else
+            {
+                dataDirectory = Environment.CurrentDirectory;
+            }
+            var context = new UserCommandContext(ResolveUsersFile(usersFile, dataDirectory), PasswordInput.ReadNew, Console.Out, Console.Error);
+            return action(context);
+        }
+    }
+}
