@@ -15,6 +15,9 @@ public sealed record AuthServices(
     /// <summary>When set, an authenticated session may only use the senders the map gives its user.</summary>
     public ISenderLoginMap? SenderLogins { get; init; }
 
+    /// <summary>Maps a verified client certificate to the identity EXTERNAL authenticates; null: bound users only.</summary>
+    public ICertificateIdentities? CertificateIdentities { get; init; }
+
     /// <summary>The factory for <paramref name="name"/> (case-insensitive), or null.</summary>
     public ISaslServerMechanismFactory? Find(string name) =>
         Mechanisms.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -33,4 +33,7 @@ public sealed record AuthOptions
 
     /// <summary>The sender login map (Postfix's smtpd_sender_login_maps), or null for none.</summary>
     public string? SenderLoginMapFile { get; init; }
+
+    /// <summary>The users file (<c>postern user ...</c>); null means <c>users</c> in the data directory.</summary>
+    public string? UsersFile { get; init; }
 }

@@ -218,21 +218,23 @@ internal sealed partial class SmtpSession
         {
             return null;
         }
-        var context = await SaslContextAsync(auth, cancellationToken);
-        var names = AuthSettings.Mechanisms.Select(name => OfferedFactory(auth, name, context, out _)?.Name).OfType<string>().ToList();
+        var names = (await SaslContextAsync(auth, cancellationToken)).OfferedMechanisms!;
         return names.Count == 0 ? null : "AUTH " + string.Join(' ', names).ToUpperInvariant();
     }
 
     private async ValueTask<SaslServerContext> SaslContextAsync(AuthServices auth, CancellationToken cancellationToken)
     {
         var bindings = _facts.IsTls ? _connection.ChannelBindings : null;
-        return new SaslServerContext(auth.Users, Options.HostName)
+        var context = new SaslServerContext(auth.Users, Options.HostName)
         {
             IsTls = _facts.IsTls,
             TlsExporter = bindings?.TlsExporter,
             TlsServerEndPoint = bindings?.TlsServerEndPoint,
             ExternalIdentity = await ExternalIdentityAsync(auth, cancellationToken),
         };
+        // SCRAM needs what EHLO offered: a client flag "y" (server lacks -PLUS) is a downgrade when -PLUS was offered.
+        var offered = AuthSettings.Mechanisms.Select(name => OfferedFactory(auth, name, context, out _)?.Name).OfType<string>().ToList();
+        return context with { OfferedMechanisms = offered };
     }
 
     /// <summary>
@@ -245,10 +247,17 @@ internal sealed partial class SmtpSession
         {
             return _externalIdentity;
         }
-        if (_facts.Tls?.Peer is { IsOk: true, Certificate: { } certificate })
+        if (_facts.Tls?.Peer is { IsOk: true, Certificate: { } certificate } peer)
         {
-            var user = await auth.Users.FindByCertificateAsync(certificate.FingerprintSha256, cancellationToken);
-            _externalIdentity = user is { Disabled: false } ? user.Name : null;
+            if (auth.CertificateIdentities is { } identities)
+            {
+                _externalIdentity = await identities.IdentityOfAsync(peer, cancellationToken);
+            }
+            else
+            {
+                var user = await auth.Users.FindByCertificateAsync(certificate.FingerprintSha256, cancellationToken);
+                _externalIdentity = user is { Disabled: false } ? user.Name : null;
+            }
         }
         _externalLookedUp = _facts.IsTls;
         return _externalIdentity;

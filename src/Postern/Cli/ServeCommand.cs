@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Postern.Configuration;
 using Postern.Delivery.Relay;
 using Postern.Delivery.Local;
@@ -46,6 +47,10 @@ internal static class ServeCommand
         {
             return ExitCodes.Config;
         }
+        if (AuthSetup.TryLoadSecret(configuration.DataDirectory, Console.Error) is not { } secret)
+        {
+            return ExitCodes.CannotCreate;
+        }
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,
@@ -62,8 +67,8 @@ internal static class ServeCommand
             accessMap, errors => AccessMapLoader.TryLoad(configuration.RelayPolicy.AccessMapFile, errors)));
         builder.Services.AddSingleton(new Reloadable<SenderLoginMap>(
             senderLogins, errors => SenderLoginMapLoader.TryLoad(configuration.Server.Auth.SenderLoginMapFile, errors)));
-        // The SASL mechanisms and user store: none yet, so no listener offers AUTH.
-        builder.Services.AddSingleton(AuthBackend.NotConfigured);
+        builder.Services.AddSingleton(provider => AuthSetup.CreateBackend(
+            configuration, secret, provider.GetRequiredService<Reloadable<AccessMap>>(), provider.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<MtaService>();
         using var host = builder.Build();

@@ -93,7 +93,7 @@ internal static class UserCommand
     {
         private readonly Option<string?> _config = CommonOptions.Config();
         private readonly Option<string?> _dataDir = CommonOptions.DataDir();
-        private readonly Option<string?> _usersFile = new("--users-file") { Description = "The users file; default: users in the data directory" };
+        private readonly Option<string?> _usersFile = new("--users-file") { Description = "The users file; default: auth.users_file, else users in the data directory" };
 
         public void AddTo(Command command)
         {
@@ -105,7 +105,6 @@ internal static class UserCommand
         public int Run(ParseResult parse, Func<UserCommandContext, int> action)
         {
             var usersFile = parse.GetValue(_usersFile);
-            string dataDirectory;
             if (string.IsNullOrEmpty(usersFile))
             {
                 var result = ConfigurationLoader.Load(parse.GetValue(_config), parse.GetValue(_dataDir), Environment.GetEnvironmentVariable);
@@ -113,13 +112,9 @@ internal static class UserCommand
                 {
                     return ConfigurationErrors.Report(result, Console.Error, "users not changed");
                 }
-                dataDirectory = result.Configuration.DataDirectory;
+                usersFile = Hosting.AuthSetup.UsersFile(result.Configuration);
             }
-            else
-            {
-                dataDirectory = Environment.CurrentDirectory;
-            }
-            var context = new UserCommandContext(ResolveUsersFile(usersFile, dataDirectory), PasswordInput.ReadNew, Console.Out, Console.Error);
+            var context = new UserCommandContext(ResolveUsersFile(usersFile, Environment.CurrentDirectory), PasswordInput.ReadNew, Console.Out, Console.Error);
             return action(context);
         }
     }

@@ -42,6 +42,8 @@ internal static partial class AuthBinder
             FailureWindow = section.GetDuration("failure_window", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? defaults.FailureWindow,
             BlockDuration = section.GetDuration("block_duration", TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)) ?? defaults.BlockDuration,
             SenderLoginMapFile = DeliveryBinder.ExistingFile(section, "sender_login_map", dataDirectory, inputs),
+            // May not exist yet: `postern user add` creates it, and until then nobody can authenticate.
+            UsersFile = ConfigPaths.Read(section, "users_file", dataDirectory),
         };
         section.ReportUnknownKeys();
         return options;

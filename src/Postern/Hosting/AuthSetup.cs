@@ -1,39 +1,51 @@
 using Microsoft.Extensions.Logging;
 using Postern.Cli;
+using Postern.Configuration;
+using Postern.Policy.Access;
 using Postern.Policy.Users;
 using Postern.Protocol.Sasl.Server;
 
 namespace Postern.Hosting;
 
 /// <summary>
-/// Builds what SMTP AUTH needs at start: the users file as the user directory (reloaded on change)
-/// and the server mechanisms keyed by the persistent server secret. Not yet called by serve: the
-/// session's AUTH wiring passes these to the listeners.
+/// Builds what SMTP AUTH needs: the users file as the user directory (reloaded on change), the
+/// server mechanisms keyed by the persistent server secret, and the certificate-to-identity map
+/// EXTERNAL uses (bound users, then CERTSUBJECT:/CERTFP:/CERTSPKI: access entries).
 /// </summary>
 internal static class AuthSetup
 {
     public const string SecretFileName = "sasl-secret";
 
+    /// <summary>The users file: <c>auth.users_file</c>, else <c>users</c> in the data directory.</summary>
+    public static string UsersFile(PosternConfiguration configuration) =>
+        UserCommand.ResolveUsersFile(configuration.Server.Auth.UsersFile, configuration.DataDirectory);
+
     /// <summary>
-    /// The store and mechanisms, or null after writing to <paramref name="errors"/> why the secret
-    /// (<c>DATA_DIR/sasl-secret</c>) could not be had. A null <paramref name="usersFile"/> means
-    /// <c>DATA_DIR/users</c>.
+    /// The secret that keys SCRAM's fake salts for unknown users (<c>DATA_DIR/sasl-secret</c>), or
+    /// null after writing to <paramref name="errors"/> why it could not be read or created.
     /// </summary>
-    public static (UserStore Users, SaslServerMechanisms Mechanisms)? TryCreate(string dataDirectory, string? usersFile, ILoggerFactory loggers, TextWriter errors)
+    public static byte[]? TryLoadSecret(string dataDirectory, TextWriter errors)
     {
         var secretPath = Path.Combine(dataDirectory, SecretFileName);
-        byte[] secret;
         try
         {
             Directory.CreateDirectory(dataDirectory);
-            secret = ServerSecretFile.LoadOrCreate(secretPath);
+            return ServerSecretFile.LoadOrCreate(secretPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             errors.WriteLine($"{secretPath}: cannot read or create the SASL server secret: {e.Message}");
             return null;
         }
-        var users = new UserStore(UserCommand.ResolveUsersFile(usersFile, dataDirectory), loggers.CreateLogger<UserStore>());
-        return (users, new SaslServerMechanisms(new SaslServerSettings(secret)));
+    }
+
+    public static AuthBackend CreateBackend(PosternConfiguration configuration, byte[] secret, Reloadable<AccessMap> accessMap, ILoggerFactory loggers)
+    {
+        var users = new UserStore(UsersFile(configuration), loggers.CreateLogger<UserStore>());
+        var mechanisms = new SaslServerMechanisms(new SaslServerSettings(secret));
+        return new AuthBackend(mechanisms.All, users)
+        {
+            CertificateIdentities = new CertificateIdentityMapper(users, () => accessMap.Current),
+        };
     }
 }

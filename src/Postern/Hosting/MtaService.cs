@@ -103,6 +103,7 @@ internal sealed partial class MtaService(
         return new AuthServices(authBackend.Mechanisms, authBackend.Users, new AuthFailureLimiter(options, clock))
         {
             SenderLogins = options.SenderLoginMapFile is null ? null : new SenderLoginCheck(senderLogins),
+            CertificateIdentities = authBackend.CertificateIdentities,
         };
     }
 

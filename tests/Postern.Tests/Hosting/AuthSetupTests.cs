@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Postern.Configuration;
 using Postern.Core.Auth;
 using Postern.Hosting;
+using Postern.Policy.Access;
 using Postern.Policy.Users;
+using Postern.Tests.Configuration;
 using Postern.Tests.Delivery;
 
 namespace Postern.Tests.Hosting;
@@ -13,11 +16,37 @@ public sealed class AuthSetupTests
     {
         using var directory = new TempDirectory();
         UserFile.Write(directory.Combine("users"), [new UserRecord("alice")]);
-        var first = AuthSetup.TryCreate(directory.Path, null, NullLoggerFactory.Instance, TextWriter.Null)!.Value;
-        var secret = File.ReadAllBytes(directory.Combine(AuthSetup.SecretFileName));
-        var second = AuthSetup.TryCreate(directory.Path, null, NullLoggerFactory.Instance, TextWriter.Null)!.Value;
+        var secret = AuthSetup.TryLoadSecret(directory.Path, TextWriter.Null)!;
+        Assert.Equal(secret, AuthSetup.TryLoadSecret(directory.Path, TextWriter.Null));
         Assert.Equal(secret, File.ReadAllBytes(directory.Combine(AuthSetup.SecretFileName)));
-        Assert.NotNull(await first.Users.FindAsync("alice", CancellationToken.None));
-        Assert.NotNull(second.Mechanisms.Find("SCRAM-SHA-256"));
+
+        var backend = AuthSetup.CreateBackend(Configuration(directory.Path, ""), secret, AccessMaps(), NullLoggerFactory.Instance);
+
+        Assert.NotNull(await backend.Users.FindAsync("alice", CancellationToken.None));
+        Assert.Contains(backend.Mechanisms, m => m.Name == "SCRAM-SHA-256");
+        Assert.NotNull(backend.CertificateIdentities);
+    }
+
+    [Fact]
+    public async Task Auth_users_file_names_the_store()
+    {
+        using var directory = new TempDirectory();
+        UserFile.Write(directory.Combine("elsewhere"), [new UserRecord("bob")]);
+        var configuration = Configuration(directory.Path, "[auth]\nusers_file = \"elsewhere\"\n");
+
+        Assert.Equal(directory.Combine("elsewhere"), AuthSetup.UsersFile(configuration));
+        var backend = AuthSetup.CreateBackend(configuration, new byte[32], AccessMaps(), NullLoggerFactory.Instance);
+        Assert.NotNull(await backend.Users.FindAsync("bob", CancellationToken.None));
+    }
+
+    private static Reloadable<AccessMap> AccessMaps() => new(AccessMap.Empty, _ => AccessMap.Empty);
+
+    private static PosternConfiguration Configuration(string dataDirectory, string text)
+    {
+        var result = ConfigurationLoader.LoadFromText(
+            "[server]\ndata_dir = \"" + dataDirectory + "\"\n" + text
+            + "\n[[listener]]\nname = \"mta\"\naddress = \"127.0.0.1:2525\"\nrole = \"mta\"\n", "postern.toml", ConfigTestInputs.Create());
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        return result.Configuration;
     }
 }

@@ -1,0 +1,33 @@
+using Postern.Core.Auth;
+using Postern.Core.Tls;
+using Postern.Policy.Access;
+using Postern.Server.Auth;
+
+namespace Postern.Hosting;
+
+/// <summary>
+/// EXTERNAL's identity for a verified certificate: the user it is bound to (`postern user
+/// bind-cert`), else its subject DN when the access map names this very certificate with RELAY or
+/// OK (CERTSUBJECT:, CERTFP:, CERTSPKI:), as sendmail's authid is the DN. An issuer-only entry
+/// admits a whole CA and so names nobody in particular: no identity.
+/// </summary>
+internal sealed class CertificateIdentityMapper(IUserDirectory users, Func<AccessMap> accessMap) : ICertificateIdentities
+{
+    public async ValueTask<string?> IdentityOfAsync(CertificateVerification peer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        if (!peer.IsOk || peer.Certificate is not { } certificate)
+        {
+            return null;
+        }
+        var user = await users.FindByCertificateAsync(certificate.FingerprintSha256, cancellationToken);
+        if (user is { Disabled: false })
+        {
+            return user.Name;
+        }
+        return accessMap().LookupCertificate(peer) is { Entry: { Action: AccessAction.Relay or AccessAction.Ok } entry }
+            && entry.Tag is AccessTag.CertSubject or AccessTag.CertFp or AccessTag.CertSpki
+            ? certificate.Subject
+            : null;
+    }
+}
