@@ -39,6 +39,14 @@ internal static class ConfigCheckCommand
         {
             return ExitCodes.Config;
         }
+        if (AuthChecks.Run(configuration, Console.Error) is not { } authWarnings)
+        {
+            return ExitCodes.Config;
+        }
+        foreach (var warning in authWarnings)
+        {
+            Console.Error.WriteLine("warning: auth: " + warning);
+        }
         var tlsWarnings = CheckCertificates(configuration.Tls, configuration.Server.HostName);
         if (tlsWarnings is null)
         {
@@ -52,7 +60,7 @@ internal static class ConfigCheckCommand
         Console.WriteLine($"  data directory: {configuration.DataDirectory}");
         foreach (var listener in configuration.Server.Listeners)
         {
-            Console.WriteLine($"  listener {listener.Name}: {listener.EndPoint} ({listener.Role.ToString().ToLowerInvariant()}, tls={listener.Tls.ToString().ToLowerInvariant()}{(listener.RequireTls ? ", require_tls" : "")}, client_cert={listener.ClientCertificates.ToString().ToLowerInvariant()})");
+            Console.WriteLine($"  listener {listener.Name}: {listener.EndPoint} ({listener.Role.ToString().ToLowerInvariant()}, tls={listener.Tls.ToString().ToLowerInvariant()}{(listener.RequireTls ? ", require_tls" : "")}, client_cert={listener.ClientCertificates.ToString().ToLowerInvariant()}, auth={listener.Auth.ToString().ToLowerInvariant()})");
         }
         var certificates = configuration.Tls.ServerCertificates;
         Console.WriteLine(certificates.Count == 0

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Postern.Configuration;
+using Postern.Protocol.Sasl.Server;
 
 namespace Postern.Cli;
 
@@ -15,9 +16,10 @@ internal static class UserCommand
 
     public static Command Create() => new("user", "Manage the users who may authenticate (SMTP AUTH): passwords and bound certificates")
     {
-        Named("add", "Add a user; the password is read from the terminal or one line of stdin", (c, parse, name, equivalent) => UserActions.Add(c, name, parse.GetValue(equivalent.Store))),
+        Named("add", "Add a user; the password is read from the terminal or one line of stdin", (c, parse, name, equivalent) =>
+            UserActions.Add(c, name, parse.GetValue(equivalent.Store) || c.PasswordEquivalentMechanismsEnabled)),
         Named("passwd", "Change a user's password (keeps a stored password-equivalent unless --no-password-equivalent)", (c, parse, name, equivalent) =>
-            UserActions.Passwd(c, name, parse.GetValue(equivalent.Store) ? true : parse.GetValue(equivalent.Drop) ? false : null), withDrop: true),
+            UserActions.Passwd(c, name, parse.GetValue(equivalent.Store) ? true : parse.GetValue(equivalent.Drop) ? false : c.PasswordEquivalentMechanismsEnabled ? true : null), withDrop: true),
         Named("delete", "Delete a user", (c, _, name, _) => UserActions.Delete(c, name), withEquivalent: false),
         Named("show", "Show a user's credential kinds and bound certificates (never a secret)", (c, _, name, _) => UserActions.Show(c, name), withEquivalent: false),
         CreateList(),
@@ -105,16 +107,21 @@ internal static class UserCommand
         public int Run(ParseResult parse, Func<UserCommandContext, int> action)
         {
             var usersFile = parse.GetValue(_usersFile);
-            if (string.IsNullOrEmpty(usersFile))
+            var equivalentEnabled = false;
+            if (string.IsNullOrEmpty(usersFile) || parse.GetValue(_config) is not null)
             {
                 var result = ConfigurationLoader.Load(parse.GetValue(_config), parse.GetValue(_dataDir), Environment.GetEnvironmentVariable);
                 if (!result.Succeeded)
                 {
                     return ConfigurationErrors.Report(result, Console.Error, "users not changed");
                 }
-                usersFile = Hosting.AuthSetup.UsersFile(result.Configuration);
+                usersFile = string.IsNullOrEmpty(usersFile) ? Hosting.AuthSetup.UsersFile(result.Configuration) : usersFile;
+                equivalentEnabled = result.Configuration.Server.Auth.Mechanisms.Any(SaslServerMechanisms.NeedsPasswordEquivalent);
             }
-            var context = new UserCommandContext(ResolveUsersFile(usersFile, Environment.CurrentDirectory), PasswordInput.ReadNew, Console.Out, Console.Error);
+            var context = new UserCommandContext(ResolveUsersFile(usersFile, Environment.CurrentDirectory), PasswordInput.ReadNew, Console.Out, Console.Error)
+            {
+                PasswordEquivalentMechanismsEnabled = equivalentEnabled,
+            };
             return action(context);
         }
     }

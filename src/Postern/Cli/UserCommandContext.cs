@@ -10,6 +10,12 @@ internal sealed record UserCommandContext(string UsersFile, Func<TextWriter, str
     /// <summary>Overrides every iteration count (PBKDF2 and SCRAM); tests only.</summary>
     public int? Iterations { get; init; }
 
+    /// <summary>
+    /// auth.mechanisms offers CRAM-MD5 or DIGEST-MD5, which need the password-equivalent secret:
+    /// then `add` and `passwd` store it without being asked.
+    /// </summary>
+    public bool PasswordEquivalentMechanismsEnabled { get; init; }
+
     /// <summary>How long to wait for another <c>postern user</c> run to finish.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }
