@@ -6,12 +6,12 @@ namespace Postern.Cli;
 /// <summary><c>postern version [--features]</c>: like sendmail -d0.1, what this build is and can do.</summary>
 internal static class VersionCommand
 {
-    /// <summary>Compiled-in features, as sendmail -d0.1 lists them; later issues add SASL mechanisms and more.</summary>
+    /// <summary>Compiled-in features, as sendmail -d0.1 lists them; the SASL mechanisms follow from the registry.</summary>
     private static readonly string[] Features =
     [
         "PIPELINING", "8BITMIME", "SMTPUTF8", "SIZE", "DSN", "CHUNKING", "ENHANCEDSTATUSCODES",
         "STARTTLS", "SMTPS", "TLSv1.2", "TLSv1.3", "TLS_CLIENT_CERTS", "TLS_CRL", "TLS_SNI",
-        "MAILDIR", "ALIASES",
+        "MAILDIR", "ALIASES", "ACCESS_MAP", "RESTRICTIONS", "SASL", "SCRAM-PLUS", "ETRN", "DELIVERBY",
     ];
 
     public static string Version =>
@@ -28,6 +28,7 @@ internal static class VersionCommand
             if (parse.GetValue(features))
             {
                 Console.WriteLine("Compiled with: " + string.Join(' ', Features));
+                Console.WriteLine("SASL mechanisms: " + string.Join(' ', Protocol.Sasl.Server.SaslServerMechanisms.Names));
             }
             return ExitCodes.Ok;
         });
