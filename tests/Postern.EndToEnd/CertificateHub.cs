@@ -44,12 +44,21 @@ public sealed class CertificateHub : IAsyncDisposable
             Assert.True(code == 0, output);
             accessMap += output;
         }
+        return await StartWithMapAsync(pki, accessMap);
+    }
+
+    /// <summary>
+    /// Starts the hub with <paramref name="accessMap"/> as its access map and <paramref name="policy"/>
+    /// (TOML keys) added to its <c>[policy]</c> table.
+    /// </summary>
+    public static async Task<CertificateHub> StartWithMapAsync(TestPki pki, string accessMap, string policy = "")
+    {
         var dataDir = PosternProcess.NewDataDir();
         var sink = new SmtpSink();
         try
         {
             await File.WriteAllTextAsync(Path.Combine(dataDir, "access"), accessMap);
-            var postern = await PosternProcess.StartAsync(Config(pki, sink.Port), dataDir, listeners: 1);
+            var postern = await PosternProcess.StartAsync(Config(pki, sink.Port, policy), dataDir, listeners: 1);
             return new CertificateHub(postern, sink, accessMap);
         }
         catch
@@ -60,7 +69,8 @@ public sealed class CertificateHub : IAsyncDisposable
         }
     }
 
-    private static string Config(TestPki pki, int sinkPort) => $$"""
+    /// <summary>The hub's configuration, its access map being the data directory's "access" file.</summary>
+    public static string Config(TestPki pki, int sinkPort, string policy = "") => $$"""
         [server]
         hostname = "localhost"
 
@@ -82,6 +92,7 @@ public sealed class CertificateHub : IAsyncDisposable
 
         [policy]
         access_map = "access"
+        {{policy}}
 
         [[route]]
         domain = "{{RemoteDomain}}"
@@ -117,7 +128,8 @@ public sealed class CertificateHub : IAsyncDisposable
         Assert.Empty(Sink.Delivered);
     }
 
-    private async Task WaitForSinkAsync(string token, string recipient, string peer)
+    /// <summary>Waits (bounded) until the sink has <paramref name="token"/> for <paramref name="recipient"/>.</summary>
+    public async Task WaitForSinkAsync(string token, string recipient, string peer)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!Sink.Delivered.Contains((token, recipient)))

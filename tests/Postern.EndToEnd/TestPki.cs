@@ -6,12 +6,17 @@ namespace Postern.EndToEnd;
 /// <summary>
 /// The seeds' PKI on disk, as PEM files: "Joe's Certificate Authority", a server certificate for
 /// localhost, Joe User's client certificate, and a forgery carrying exactly Joe User's subject and
-/// issuer DN but signed by an impostor CA with the real CA's name.
+/// issuer DN but signed by an impostor CA with the real CA's name; also a certificate from a CA of
+/// another name, a self-signed one naming Joe's CA as issuer, an expired one from Joe's CA, and a
+/// second valid client of Joe's CA with another subject.
 /// </summary>
 public sealed class TestPki : IDisposable
 {
     private static readonly X500DistinguishedName CaName = Name("Joe's Certificate Authority");
     private static readonly X500DistinguishedName ClientName = Name("Joe User");
+
+    /// <summary>Every client certificate on disk (file stem), for tests that go through them all.</summary>
+    public static readonly string[] ClientCertificates = ["client", "forged", "stranger", "selfsigned", "expired", "other"];
 
     public TestPki()
     {
@@ -28,6 +33,12 @@ public sealed class TestPki : IDisposable
         WriteIssued("server2", new X500DistinguishedName("CN=localhost"), ca, caKey, serverAuth: true);
         WriteIssued("client", ClientName, ca, caKey, serverAuth: false);
         WriteIssued("forged", ClientName, impostor, impostorKey, serverAuth: false);
+        using var strangerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var stranger = MakeCa(strangerKey, Name("Mallory's Certificate Authority"));
+        WriteIssued("stranger", ClientName, stranger, strangerKey, serverAuth: false);
+        WriteSelfSigned("selfsigned");
+        WriteIssued("expired", ClientName, ca, caKey, serverAuth: false, expired: true);
+        WriteIssued("other", Name("Other User"), ca, caKey, serverAuth: false);
     }
 
     public string Directory { get; }
@@ -36,9 +47,9 @@ public sealed class TestPki : IDisposable
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 
-    private static X509Certificate2 MakeCa(ECDsa key)
+    private static X509Certificate2 MakeCa(ECDsa key, X500DistinguishedName? name = null)
     {
-        var request = new CertificateRequest(CaName, key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(name ?? CaName, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
@@ -59,7 +70,21 @@ public sealed class TestPki : IDisposable
         return builder.Build();
     }
 
-    private void WriteIssued(string name, X500DistinguishedName subject, X509Certificate2 issuer, ECDsa issuerKey, bool serverAuth)
+    /// <summary>Joe User's subject, Joe's CA as issuer name, signed with the certificate's own key.</summary>
+    private void WriteSelfSigned(string name)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(ClientName, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        using var certificate = request.Create(CaName, X509SignatureGenerator.CreateForECDsa(key),
+            DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(90), RandomNumberGenerator.GetBytes(8).Select(b => (byte)(b & 0x7f)).ToArray());
+        Write(name + ".pem", certificate.ExportCertificatePem());
+        Write(name + ".key", key.ExportPkcs8PrivateKeyPem());
+        File.SetUnixFileMode(this[name + ".key"], UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    private void WriteIssued(string name, X500DistinguishedName subject, X509Certificate2 issuer, ECDsa issuerKey, bool serverAuth, bool expired = false)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
@@ -77,7 +102,7 @@ public sealed class TestPki : IDisposable
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7f;
         using var certificate = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey),
-            DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(90), serial);
+            DateTimeOffset.UtcNow.AddDays(expired ? -60 : 0).AddHours(-1), DateTimeOffset.UtcNow.AddDays(expired ? -1 : 90), serial);
         Write(name + ".pem", certificate.ExportCertificatePem() + "\n" + issuer.ExportCertificatePem());
         Write(name + ".key", key.ExportPkcs8PrivateKeyPem());
         File.SetUnixFileMode(this[name + ".key"], UnixFileMode.UserRead | UnixFileMode.UserWrite);
