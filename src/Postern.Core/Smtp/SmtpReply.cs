@@ -45,6 +45,17 @@ public sealed record SmtpReply
     /// <summary>A reply without an enhanced status code: the greeting, HELO/EHLO and 354 (RFC 2034).</summary>
     public static SmtpReply WithoutStatus(int code, params IReadOnlyList<string> lines) => new(code, (EnhancedStatusCode?)null, lines);
 
+    /// <summary>
+    /// This refusal as RFC 5321 allows it instead of the 220 greeting (4.3.2: 554, or 421 per 3.8),
+    /// keeping the enhanced code and text: an access-map REJECT (550) at connect becomes 554.
+    /// </summary>
+    public SmtpReply AsGreetingRefusal() => Code switch
+    {
+        554 or 421 => this,
+        >= 500 => new SmtpReply(554, Status, Lines),
+        _ => new SmtpReply(421, Status, Lines),
+    };
+
     /// <summary>The reply as it goes on the wire, every line ending in CRLF.</summary>
     public string ToWireString()
     {

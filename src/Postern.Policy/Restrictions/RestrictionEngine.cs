@@ -44,7 +44,8 @@ internal sealed class RestrictionEngine
                     quarantine ??= step;
                     continue;
                 case RestrictionOutcome.Reject:
-                    return new StageEvaluation(stage, steps, PolicyDecision.Reject(result.Reply!, Reason(step)));
+                    var reply = stage == RestrictionStage.Connect ? result.Reply!.AsGreetingRefusal() : result.Reply!;
+                    return new StageEvaluation(stage, steps, PolicyDecision.Reject(reply, Reason(step)));
                 case RestrictionOutcome.Discard:
                     return new StageEvaluation(stage, steps, PolicyDecision.Discard(Reason(step)));
                 default:

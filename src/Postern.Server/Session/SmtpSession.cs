@@ -97,7 +97,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         var decision = await _services.Policy.CheckConnectAsync(_facts, cancellationToken);
         if (!decision.IsAccepted)
         {
-            decision = decision with { Reply = GreetingRefusal(decision.Reply!) };
+            decision = decision with { Reply = decision.Reply!.AsGreetingRefusal() };
             Reject("check_relay", _relay, decision);
             await _connection.SendAsync(decision.Reply!, cancellationToken);
             return false;
@@ -106,17 +106,6 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         await _connection.SendAsync(SmtpReply.WithoutStatus(220, Options.HostName + " ESMTP Postern"), cancellationToken);
         return true;
     }
-
-    /// <summary>
-    /// RFC 5321 4.3.2 allows only 554 (or 421, 3.8) instead of the 220 greeting, so an access-map
-    /// REJECT (550) or ERROR reply at connect keeps its enhanced code and text under that code.
-    /// </summary>
-    private static SmtpReply GreetingRefusal(SmtpReply reply) => reply.Code switch
-    {
-        554 or 421 => reply,
-        >= 500 => new SmtpReply(554, reply.Status, reply.Lines),
-        _ => new SmtpReply(421, reply.Status, reply.Lines),
-    };
 
     private async Task CommandLoopAsync(CancellationToken commandToken, CancellationToken shutdown)
     {

@@ -158,7 +158,7 @@ public sealed class AccessCheckTests : IDisposable
 
         Assert.Equal(1, exit);
         var output = _output.ToString();
-        Assert.Contains($"=> REJECT 550 5.7.1 Access denied: check_client_access: {AccessFile}:2 Connect:203.0.113.66 REJECT", output, StringComparison.Ordinal);
+        Assert.Contains($"=> REJECT 554 5.7.1 Access denied: check_client_access: {AccessFile}:2 Connect:203.0.113.66 REJECT", output, StringComparison.Ordinal);
         Assert.DoesNotContain("rcpt to:", output, StringComparison.Ordinal);
     }
 
