@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test tier: unit and in-memory dialog tests (tests/Postern.Tests) and end-to-end
 # tests of the real binary against real clients (tests/Postern.EndToEnd). Installs the clients
-# the end-to-end tier drives (swaks with TLS, curl, python3, openssl) and Postfix (a real smart
+# the end-to-end tier drives (swaks with TLS and SASL, msmtp, curl, python3, openssl) and Postfix (a real smart
 # host the tier starts privately; the system's instance is never configured nor started) when
 # they are missing.
 set -euo pipefail
@@ -10,6 +10,9 @@ cd "$(dirname "$0")"
 missing=()
 command -v swaks >/dev/null || missing+=(swaks)
 perl -MNet::SSLeay -e1 2>/dev/null || missing+=(libnet-ssleay-perl)   # swaks --tls
+perl -MAuthen::SASL -e1 2>/dev/null || missing+=(libauthen-sasl-perl)  # swaks --auth DIGEST-MD5
+perl -MDigest::HMAC_MD5 -e1 2>/dev/null || missing+=(libdigest-hmac-perl)  # swaks --auth CRAM-MD5
+command -v msmtp >/dev/null || missing+=(msmtp)   # SCRAM-SHA-256 and EXTERNAL via GNU SASL
 command -v openssl >/dev/null || missing+=(openssl)
 command -v curl >/dev/null || missing+=(curl)
 command -v python3 >/dev/null || missing+=(python3)

@@ -36,6 +36,19 @@ public static class Binary
         return (process.ExitCode, await stdout + await stderr);
     }
 
+    /// <summary>Runs postern to completion (bounded) with <paramref name="input"/> on its stdin (a pipe, not a TTY).</summary>
+    public static async Task<(int ExitCode, string Output)> RunWithInputAsync(string input, params string[] arguments)
+    {
+        using var process = Process.Start(StartInfo(arguments))!;
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     private static string Locate()
     {
         // tests/Postern.EndToEnd/bin/<Configuration>/net10.0/ -> src/Postern/bin/<Configuration>/net10.0/postern

@@ -7,9 +7,19 @@ namespace Postern.EndToEnd;
 public static class ExternalCommand
 {
     /// <summary>Returns the exit code and "exit N", stdout and stderr together, for assertion messages.</summary>
-    public static async Task<(int Code, string Output)> RunAsync(string file, params string[] arguments)
+    public static Task<(int Code, string Output)> RunAsync(string file, params string[] arguments) =>
+        RunWithInputAsync(null, file, arguments);
+
+    /// <summary>As <see cref="RunAsync"/>, with <paramref name="input"/> written to the command's stdin (then closed).</summary>
+    public static async Task<(int Code, string Output)> RunWithInputAsync(string? input, string file, params string[] arguments)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
+            UseShellExecute = false,
+        };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -17,8 +27,28 @@ public static class ExternalCommand
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            try
+            {
+                await process.StandardInput.WriteAsync(input);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The command exited without reading all of its input: its output says why.
+            }
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} did not finish in 60 s:\n{await stdout}\n{await stderr}");
+        }
         var output = await stdout + "\n" + await stderr;
         return (process.ExitCode, "exit " + process.ExitCode.ToString(CultureInfo.InvariantCulture) + "\n" + output);
     }

@@ -228,6 +228,7 @@ internal sealed partial class SmtpSession
         var context = new SaslServerContext(auth.Users, Options.HostName)
         {
             IsTls = _facts.IsTls,
+            ServerAddresses = [LocalAddressLiteral()],
             TlsExporter = bindings?.TlsExporter,
             TlsServerEndPoint = bindings?.TlsServerEndPoint,
             ExternalIdentity = await ExternalIdentityAsync(auth, cancellationToken),
@@ -261,6 +262,13 @@ internal sealed partial class SmtpSession
         }
         _externalLookedUp = _facts.IsTls;
         return _externalIdentity;
+    }
+
+    /// <summary>The address the client connected to, as it would write it (IPv4 seen on an IPv6 socket as IPv4).</summary>
+    private string LocalAddressLiteral()
+    {
+        var address = _facts.Local.Address;
+        return (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
     }
 
     /// <summary>STARTTLS forgets everything AUTH established (RFC 3207 section 4.2).</summary>

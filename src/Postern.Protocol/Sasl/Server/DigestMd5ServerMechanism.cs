@@ -6,7 +6,8 @@ namespace Postern.Protocol.Sasl.Server;
 /// <summary>
 /// RFC 2831 DIGEST-MD5, authentication only (qop=auth, no integrity or confidentiality layer), one
 /// exchange per nonce (nc=00000001, no subsequent authentication). The realm is the server name
-/// and the digest-uri must be <c>smtp/&lt;server name&gt;</c>. Needs the password-equivalent secret.
+/// and the digest-uri must be <c>smtp/&lt;server name&gt;</c> or <c>smtp/&lt;the address the client
+/// connected to&gt;</c>. Needs the password-equivalent secret.
 /// The server proves itself with rspauth in the success step's final data.
 /// </summary>
 internal sealed class DigestMd5ServerMechanism : ISaslServerMechanism
@@ -149,7 +150,7 @@ internal sealed class DigestMd5ServerMechanism : ISaslServerMechanism
         }
         if (!IsOurDigestUri(digestUri))
         {
-            return $"digest-uri must be {_serviceType}/{_context.ServerName}";
+            return $"digest-uri must be {_serviceType}/{_context.ServerName}" + string.Concat(_context.ServerAddresses.Select(a => $" or {_serviceType}/{a}"));
         }
         if (digest.Length != 32 || !digest.All(char.IsAsciiHexDigit))
         {
@@ -158,13 +159,25 @@ internal sealed class DigestMd5ServerMechanism : ISaslServerMechanism
         return string.Empty;
     }
 
-    // digest-uri = serv-type "/" host [ "/" serv-name ]
+    // digest-uri = serv-type "/" host [ "/" serv-name ]. Clients given an address rather than a name
+    // (swaks --server 127.0.0.1, Authen::SASL) send that address as host, bracketed or not.
     private bool IsOurDigestUri(string digestUri)
     {
         var parts = digestUri.Split('/');
-        return parts.Length is 2 or 3
-            && string.Equals(parts[0], _serviceType, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(parts[1], _context.ServerName, StringComparison.OrdinalIgnoreCase);
+        if (parts.Length is not (2 or 3) || !string.Equals(parts[0], _serviceType, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        var host = parts[1];
+        if (string.Equals(host, _context.ServerName, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        if (host.Length > 2 && host[0] == '[' && host[^1] == ']')
+        {
+            host = host[1..^1];
+        }
+        return _context.ServerAddresses.Contains(host, StringComparer.OrdinalIgnoreCase);
     }
 
     private static bool Redecode(ref string? value)

@@ -9,6 +9,12 @@ public sealed record SaslServerContext(IUserDirectory Users, string ServerName)
 {
     public bool IsTls { get; init; }
 
+    /// <summary>
+    /// The address literals the client reached us by (the connection's local address), which a
+    /// client that was given an address instead of a name puts in DIGEST-MD5's digest-uri.
+    /// </summary>
+    public IReadOnlyCollection<string> ServerAddresses { get; init; } = [];
+
     /// <summary>RFC 9266 tls-exporter channel binding data for this TLS session; null without TLS 1.3.</summary>
     public byte[]? TlsExporter { get; init; }
 

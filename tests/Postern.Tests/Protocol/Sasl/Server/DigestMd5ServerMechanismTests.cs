@@ -83,6 +83,28 @@ public sealed class DigestMd5ServerMechanismTests
         AssertFailure(await StepAsync(Create("DIGEST-MD5", Context(_users)), "username=\"chris\""), SaslFailureReason.Malformed);
     }
 
+    [Theory]
+    [InlineData("smtp/192.0.2.25", true)]
+    [InlineData("smtp/[192.0.2.25]", true)]
+    [InlineData("smtp/2001:db8::25", true)]
+    [InlineData("smtp/192.0.2.26", false)]
+    [InlineData("imap/192.0.2.25", false)]
+    public async Task The_digest_uri_may_name_the_address_the_client_connected_to(string uri, bool accepted)
+    {
+        // swaks (Authen::SASL) connecting to --server 192.0.2.25 puts the address in digest-uri.
+        var digest = Create("DIGEST-MD5", Context(_users) with { ServerAddresses = ["192.0.2.25", "2001:db8::25"] });
+        var challenge = DigestMd5Directives.Parse(Text(await StepAsync(digest, (string?)null)), out _)!;
+        var step = await StepAsync(digest, ClientResponse(challenge["nonce"], "chris", "secret", uri: uri));
+        if (accepted)
+        {
+            AssertSuccess(step, "chris");
+        }
+        else
+        {
+            AssertFailure(step, SaslFailureReason.Malformed);
+        }
+    }
+
     [Fact]
     public async Task A_different_authzid_is_refused()
     {
@@ -100,11 +122,10 @@ public sealed class DigestMd5ServerMechanismTests
         Assert.Equal("tok", directives["b"]);
     }
 
-    private static string ClientResponse(string nonce, string user, string password, string? authzid = null)
+    private static string ClientResponse(string nonce, string user, string password, string? authzid = null, string uri = "smtp/mx.example.org")
     {
-        const string Uri = "smtp/mx.example.org";
-        var response = DigestMd5Digest.Compute(user, "mx.example.org", password, nonce, "cn0nce", "00000001", Uri, authzid, serverProof: false);
-        return $"charset=utf-8,username=\"{user}\",realm=\"mx.example.org\",nonce=\"{nonce}\",nc=00000001,cnonce=\"cn0nce\",digest-uri=\"{Uri}\",response={response},qop=auth"
+        var response = DigestMd5Digest.Compute(user, "mx.example.org", password, nonce, "cn0nce", "00000001", uri, authzid, serverProof: false);
+        return $"charset=utf-8,username=\"{user}\",realm=\"mx.example.org\",nonce=\"{nonce}\",nc=00000001,cnonce=\"cn0nce\",digest-uri=\"{uri}\",response={response},qop=auth"
             + (authzid is null ? "" : $",authzid=\"{authzid}\"");
     }
 }
