@@ -47,35 +47,17 @@ internal static class IssueCommand
         var key = KeyOption.Create();
         var output = new Option<string?>("--out") { Description = "Directory for HOST.pem and HOST.key (default: CA_DIR/issued)" };
         var command = new Command("server", "A server certificate (serverAuth) for --host and any --san names") { host, san, days, key, output };
-        location.AddTo(command);
-        command.SetAction(parse =>
+        SetIssueAction(command, location, key, (parse, algorithm) =>
         {
-            var directory = location.Resolve(parse, Console.Error);
-            if (directory is null)
-            {
-                return ExitCodes.Config;
-            }
-            if (!KeyOption.TryGet(parse, key, Console.Error, out var algorithm))
-            {
-                return ExitCodes.Usage;
-            }
             var hostName = parse.GetValue(host)!.TrimEnd('.').ToLowerInvariant();
             if (!IssueInputs.IsDnsName(hostName))
             {
                 Console.Error.WriteLine($"postern: cert issue: --host {hostName}: not a host name");
-                return ExitCodes.Usage;
+                return null;
             }
-            try
-            {
-                var (dns, ips) = IssueInputs.SplitSans(parse.GetValue(san) ?? []);
-                dns.Remove(hostName);
-                var request = new IssueRequest(CertificateKind.Server, hostName, [hostName, .. dns.Distinct()], ips, [], parse.GetValue(days), algorithm, parse.GetValue(output));
-                return Run(directory, request, TimeProvider.System, Console.Out, Console.Error);
-            }
-            catch (CaException e)
-            {
-                return CaErrors.Report(e, "issue", Console.Error);
-            }
+            var (dns, ips) = IssueInputs.SplitSans(parse.GetValue(san) ?? []);
+            dns.Remove(hostName);
+            return new IssueRequest(CertificateKind.Server, hostName, [hostName, .. dns.Distinct()], ips, [], parse.GetValue(days), algorithm, parse.GetValue(output));
         });
         return command;
     }
@@ -89,6 +71,14 @@ internal static class IssueCommand
         var key = KeyOption.Create();
         var output = new Option<string?>("--out") { Description = "Directory for NAME.pem and NAME.key (default: CA_DIR/issued)" };
         var command = new Command("client", "A client certificate (clientAuth) for relaying by certificate and mail clients") { name, email, days, key, output };
+        SetIssueAction(command, location, key, (parse, algorithm) =>
+            new IssueRequest(CertificateKind.Client, parse.GetValue(name)!, [], [], parse.GetValue(email) ?? [], parse.GetValue(days), algorithm, parse.GetValue(output)));
+        return command;
+    }
+
+    /// <summary>The action both kinds share: find the CA, read --key, build the request (null: usage error, already reported), issue.</summary>
+    private static void SetIssueAction(Command command, CaDirectoryOptions location, Option<string> key, Func<ParseResult, KeyAlgorithm, IssueRequest?> build)
+    {
         location.AddTo(command);
         command.SetAction(parse =>
         {
@@ -101,10 +91,15 @@ internal static class IssueCommand
             {
                 return ExitCodes.Usage;
             }
-            var request = new IssueRequest(CertificateKind.Client, parse.GetValue(name)!, [], [], parse.GetValue(email) ?? [], parse.GetValue(days), algorithm, parse.GetValue(output));
-            return Run(directory, request, TimeProvider.System, Console.Out, Console.Error);
+            try
+            {
+                return build(parse, algorithm) is { } request ? Run(directory, request, TimeProvider.System, Console.Out, Console.Error) : ExitCodes.Usage;
+            }
+            catch (CaException e)
+            {
+                return CaErrors.Report(e, "issue", Console.Error);
+            }
         });
-        return command;
     }
 
     internal static string Quote(string name) => name.Any(c => c is ' ' or '\'' or '"' or '$' or '`' or '\\') ? "'" + name.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : name;
