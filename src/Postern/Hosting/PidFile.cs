@@ -57,8 +57,14 @@ internal static class PidFile
         return pid;
     }
 
+    /// <summary>SIGHUP: reload certificates, maps and aliases.</summary>
+    public const int Hangup = 1;
+
     /// <summary>Sends SIGUSR1; false when the process is gone (or not ours to signal).</summary>
     public static bool Signal(int pid) => Kill(pid, UserSignal1) == 0;
+
+    /// <summary>Sends <paramref name="signal"/>; false when the process is gone (or not ours to signal).</summary>
+    public static bool Signal(int pid, int signal) => Kill(pid, signal) == 0;
 
     private static int? TryReadPid(string path)
     {
