@@ -89,7 +89,14 @@ internal static class PidFile
         var cmdline = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cmdline";
         try
         {
-            return !File.Exists(cmdline) || File.ReadAllText(cmdline).Contains("postern", StringComparison.OrdinalIgnoreCase);
+            if (!File.Exists(cmdline))
+            {
+                return true;
+            }
+            var text = File.ReadAllText(cmdline);
+            // `sendmail -bd` (a symlink to postern) is the daemon too.
+            return text.Contains("postern", StringComparison.OrdinalIgnoreCase)
+                || Cli.Sendmail.Personality.FromName(text.Split('\0')[0]) is not null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
