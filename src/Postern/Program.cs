@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Postern.Cli;
+using Postern.Cli.Sendmail;
 
 namespace Postern;
 
@@ -7,6 +8,16 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        // Invoked as sendmail, mailq or newaliases (a symlink), or `postern sendmail ...`: sendmail's
+        // option syntax, which the command tree below cannot parse.
+        if (Personality.FromProcess() is { } personality)
+        {
+            return await SendmailCommand.RunAsync(personality, args, Environment.GetEnvironmentVariable, CancellationToken.None);
+        }
+        if (args.Length > 0 && Personality.Names.Contains(args[0]))
+        {
+            return await SendmailCommand.RunAsync(args[0], args[1..], Environment.GetEnvironmentVariable, CancellationToken.None);
+        }
         var root = new RootCommand("Postern: a mail transfer agent with TLS, authenticated relaying and certificates done right")
         {
             ServeCommand.Create(),

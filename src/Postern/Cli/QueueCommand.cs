@@ -74,7 +74,8 @@ internal static class QueueCommand
         return show;
     }
 
-    private static async Task<int> ListAsync(string? configPath, string? dataDir, CancellationToken cancellationToken)
+    /// <summary>Lists the queue (also <c>mailq</c> and <c>sendmail -bp</c>).</summary>
+    internal static async Task<int> ListAsync(string? configPath, string? dataDir, CancellationToken cancellationToken)
     {
         var (spool, exit) = Open(configPath, dataDir);
         if (exit is not null)

@@ -24,7 +24,8 @@ internal static class ServeCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string? configPath, string? dataDir)
+    /// <summary>Runs the daemon (also <c>sendmail -bd</c>).</summary>
+    internal static async Task<int> RunAsync(string? configPath, string? dataDir)
     {
         var result = ConfigurationLoader.Load(configPath, dataDir, Environment.GetEnvironmentVariable);
         if (!result.Succeeded)

@@ -24,14 +24,21 @@ internal static class VersionCommand
         var command = new Command("version", "Show the version (and with --features what this build supports)") { features };
         command.SetAction(parse =>
         {
-            Console.WriteLine($"Postern {Version} (.NET {Environment.Version})");
-            if (parse.GetValue(features))
-            {
-                Console.WriteLine("Compiled with: " + string.Join(' ', Features));
-                Console.WriteLine("SASL mechanisms: " + string.Join(' ', Protocol.Sasl.Server.SaslServerMechanisms.Names));
-            }
+            Write(Console.Out, parse.GetValue(features));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The version line and, with <paramref name="features"/>, the Compiled with: and SASL lines (also sendmail -d0.1's output).</summary>
+    public static void Write(TextWriter output, bool features)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.WriteLine($"Postern {Version} (.NET {Environment.Version})");
+        if (features)
+        {
+            output.WriteLine("Compiled with: " + string.Join(' ', Features));
+            output.WriteLine("SASL mechanisms: " + string.Join(' ', Protocol.Sasl.Server.SaslServerMechanisms.Names));
+        }
     }
 }

@@ -57,8 +57,14 @@ internal static class PidFile
         return pid;
     }
 
+    /// <summary>SIGHUP: reload certificates, maps and aliases.</summary>
+    public const int Hangup = 1;
+
     /// <summary>Sends SIGUSR1; false when the process is gone (or not ours to signal).</summary>
     public static bool Signal(int pid) => Kill(pid, UserSignal1) == 0;
+
+    /// <summary>Sends <paramref name="signal"/>; false when the process is gone (or not ours to signal).</summary>
+    public static bool Signal(int pid, int signal) => Kill(pid, signal) == 0;
 
     private static int? TryReadPid(string path)
     {
@@ -83,7 +89,14 @@ internal static class PidFile
         var cmdline = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cmdline";
         try
         {
-            return !File.Exists(cmdline) || File.ReadAllText(cmdline).Contains("postern", StringComparison.OrdinalIgnoreCase);
+            if (!File.Exists(cmdline))
+            {
+                return true;
+            }
+            var text = File.ReadAllText(cmdline);
+            // `sendmail -bd` (a symlink to postern) is the daemon too.
+            return text.Contains("postern", StringComparison.OrdinalIgnoreCase)
+                || Cli.Sendmail.Personality.FromName(text.Split('\0')[0]) is not null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
