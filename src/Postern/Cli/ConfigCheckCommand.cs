@@ -1,102 +1,36 @@
 using System.CommandLine;
 using Postern.Configuration;
-using Postern.Core.Tls;
-using Postern.Pki.Tls;
 
 namespace Postern.Cli;
 
-/// <summary><c>postern config check</c>: validates the configuration as `serve` would, and says what it found.</summary>
+/// <summary><c>postern config check|show|import-mc</c>: validate, print and migrate the configuration.</summary>
 internal static class ConfigCheckCommand
 {
     public static Command Create()
     {
         var config = CommonOptions.Config();
         var dataDir = CommonOptions.DataDir();
-        var check = new Command("check", "Validate the configuration and the files it names (aliases), then exit") { config, dataDir };
-        check.SetAction(parse => Run(parse.GetValue(config), parse.GetValue(dataDir)));
-        var command = new Command("config", "Configuration tools") { check };
+        var check = new Command("check", "Validate the configuration and every file it names (certificates, keys, maps, users), then warn about risky settings (open relay paths, expiring certificates, exposed keys...); exit 78 on errors, 0 otherwise") { config, dataDir };
+        check.SetAction(parse => ConfigCheck.Run(parse.GetValue(config), parse.GetValue(dataDir), Console.Out, Console.Error, TimeProvider.System));
+
+        var showConfig = CommonOptions.Config();
+        var showDataDir = CommonOptions.DataDir();
+        var show = new Command("show", "Print the effective configuration as TOML, every key with its default filled in (file paths only, never their contents)") { showConfig, showDataDir };
+        show.SetAction(parse => Show(parse.GetValue(showConfig), parse.GetValue(showDataDir), Console.Out, Console.Error));
+
+        var command = new Command("config", "Configuration tools: check, show, import-mc") { check, show, ImportMcCommand.Create() };
         return command;
     }
 
-    private static int Run(string? configPath, string? dataDir)
+    /// <summary>Writes the effective configuration; exit 78 with the errors when it does not load.</summary>
+    public static int Show(string? configPath, string? dataDir, TextWriter output, TextWriter errors)
     {
         var result = ConfigurationLoader.Load(configPath, dataDir, Environment.GetEnvironmentVariable);
         if (!result.Succeeded)
         {
-            return ConfigurationErrors.Report(result, Console.Error);
+            return ConfigurationErrors.Report(result, errors);
         }
-        var loaded = LocalDirectoryLoader.TryLoad(result.Configuration.Local, Console.Error);
-        if (loaded is null)
-        {
-            return ExitCodes.Config;
-        }
-        var configuration = result.Configuration;
-        if (Hosting.AccessMapLoader.TryLoad(configuration.RelayPolicy.AccessMapFile, Console.Error) is null)
-        {
-            return ExitCodes.Config;
-        }
-        if (Hosting.SenderLoginMapLoader.TryLoad(configuration.Server.Auth.SenderLoginMapFile, Console.Error) is null)
-        {
-            return ExitCodes.Config;
-        }
-        if (AuthChecks.Run(configuration, Console.Error) is not { } authWarnings)
-        {
-            return ExitCodes.Config;
-        }
-        foreach (var warning in authWarnings)
-        {
-            Console.Error.WriteLine("warning: auth: " + warning);
-        }
-        var tlsWarnings = CheckCertificates(configuration.Tls, configuration.Server.HostName);
-        if (tlsWarnings is null)
-        {
-            return ExitCodes.Config;
-        }
-        foreach (var warning in tlsWarnings)
-        {
-            Console.Error.WriteLine("warning: TLS: " + warning);
-        }
-        Console.WriteLine($"{configuration.Source}: OK");
-        Console.WriteLine($"  data directory: {configuration.DataDirectory}");
-        foreach (var listener in configuration.Server.Listeners)
-        {
-            Console.WriteLine($"  listener {listener.Name}: {listener.EndPoint} ({listener.Role.ToString().ToLowerInvariant()}, tls={listener.Tls.ToString().ToLowerInvariant()}{(listener.RequireTls ? ", require_tls" : "")}, client_cert={listener.ClientCertificates.ToString().ToLowerInvariant()}, auth={listener.Auth.ToString().ToLowerInvariant()})");
-        }
-        var certificates = configuration.Tls.ServerCertificates;
-        Console.WriteLine(certificates.Count == 0
-            ? $"  tls certificate: generated in {configuration.Tls.GeneratedCertificateDirectory}"
-            : $"  tls certificates: {string.Join(", ", certificates.Select(c => c.CertificateFile))}");
-        Console.WriteLine($"  local domains: {string.Join(", ", configuration.Local.Domains)}");
+        output.Write(ConfigurationWriter.Write(result.Configuration, Hosting.AuthSetup.UsersFile(result.Configuration)));
         return ExitCodes.Ok;
-    }
-
-    /// <summary>
-    /// Loads configured certificates, keys, CAs and CRLs as `serve` would; returns the warnings, or
-    /// null after printing the error. A generated certificate is left for `serve` to make.
-    /// </summary>
-    private static IReadOnlyList<string>? CheckCertificates(TlsSettings settings, string hostName)
-    {
-        if (settings.ServerCertificates.Count == 0 && settings.CaFile is null && settings.CaPath is null)
-        {
-            return [];
-        }
-        // Without configured server certificates, a throwaway generated one lets the CAs and CRLs be checked.
-        try
-        {
-            var checkedSettings = settings.ServerCertificates.Count == 0
-                ? settings with { GeneratedCertificateDirectory = Path.Combine(Path.GetTempPath(), "postern-check-" + Guid.NewGuid().ToString("N")) }
-                : settings;
-            var (_, warnings) = TlsMaterialLoader.Load(checkedSettings, hostName);
-            if (!ReferenceEquals(checkedSettings, settings))
-            {
-                Directory.Delete(checkedSettings.GeneratedCertificateDirectory, recursive: true);
-            }
-            return ReferenceEquals(checkedSettings, settings) ? warnings : [];
-        }
-        catch (TlsConfigurationException e)
-        {
-            Console.Error.WriteLine("TLS: " + e.Message);
-            return null;
-        }
     }
 }
