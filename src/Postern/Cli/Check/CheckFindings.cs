@@ -26,7 +26,10 @@ internal static class CheckFindings
         }
         if (result.SessionError is not null)
         {
-            findings.Add(Problem("session-error", "the session broke off: " + result.SessionError));
+            var hint = result.Greeting is null && result.Tls is null && result.Mode != CheckMode.Implicit
+                ? " (no greeting in clear: an implicit-TLS port? try --implicit)"
+                : string.Empty;
+            findings.Add(Problem("session-error", "the session broke off: " + result.SessionError + hint));
         }
         Cleartext(result, findings);
         if (result.EhloAfterTls is { Succeeded: false } secure)
