@@ -23,15 +23,15 @@ internal static class CheckCommand
         var starttls = new Option<bool>("--starttls") { Description = "Use STARTTLS (expected to be offered); the default except on port 465" };
         var implicitTls = new Option<bool>("--implicit") { Description = "TLS from the first byte (SMTPS); the default on port 465" };
         var plain = new Option<bool>("--plain") { Description = "No TLS at all" };
-        var cert = new Option<string?>("--cert") { Description = "Our client certificate (PEM; the key may be in it), presented when the server asks" };
-        var key = new Option<string?>("--key") { Description = "The private key of --cert (PEM, unencrypted)" };
-        var ca = new Option<string?>("--ca") { Description = "Verify the server against these CA certificates (PEM) instead of the system store" };
-        var serverName = new Option<string?>("--servername") { Description = "The name the server's certificate must match, also sent as SNI (default: the host)" };
-        var auth = new Option<string?>("--auth") { Description = "Try AUTH as this user; the password is read from the terminal, or one line of standard input" };
-        var from = new Option<string?>("--from") { Description = "Relay attempt: the envelope sender (with --rcpt)" };
-        var rcpt = new Option<string?>("--rcpt") { Description = "Relay attempt: an outside recipient; MAIL, RCPT, then RSET: no mail is sent" };
-        var timeout = new Option<string>("--timeout") { Description = "Time allowed for each step: 10s, 1m", DefaultValueFactory = _ => "10s" };
-        var helo = new Option<string?>("--helo") { Description = "The EHLO name (default: this machine's host name)" };
+        var cert = new Option<string?>("--cert") { HelpName = "FILE", Description = "Our client certificate (PEM; the key may be in it), presented when the server asks" };
+        var key = new Option<string?>("--key") { HelpName = "FILE", Description = "The private key of --cert (PEM, unencrypted)" };
+        var ca = new Option<string?>("--ca") { HelpName = "FILE", Description = "Verify the server against these CA certificates (PEM) instead of the system store" };
+        var serverName = new Option<string?>("--servername") { HelpName = "NAME", Description = "The name the server's certificate must match, also sent as SNI (default: the host)" };
+        var auth = new Option<string?>("--auth") { HelpName = "USER", Description = "Try AUTH as this user; the password is read from the terminal, or one line of standard input" };
+        var from = new Option<string?>("--from") { HelpName = "ADDRESS", Description = "Relay attempt: the envelope sender (with --rcpt)" };
+        var rcpt = new Option<string?>("--rcpt") { HelpName = "ADDRESS", Description = "Relay attempt: an outside recipient; MAIL, RCPT, then RSET: no mail is sent" };
+        var timeout = new Option<string>("--timeout") { HelpName = "DURATION", Description = "Time allowed for each step: 10s, 1m", DefaultValueFactory = _ => "10s" };
+        var helo = new Option<string?>("--helo") { HelpName = "NAME", Description = "The EHLO name (default: this machine's host name)" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
         var command = new Command("check", "Check a remote SMTP server: greeting, EHLO, STARTTLS, certificate chain, client certificates, weak TLS versions, AUTH, open relay; exit 0 clean, 1 problems, 69 unreachable")
         {
