@@ -27,6 +27,7 @@ internal static class Program
             CertCommand.Create(),
             AccessCommand.Create(),
             UserCommand.Create(),
+            Cli.Check.CheckCommand.Create(),
         };
         // The serve command handles SIGINT/SIGTERM itself (graceful shutdown); the parser must not.
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -43,7 +43,8 @@ public sealed class PostfixInstance : IAsyncDisposable
     public static Task<PostfixInstance> StartClientAsync(TestPki pki, string certificate, int relayPort) =>
         StartAsync(pki, ClientCf(pki, certificate, relayPort));
 
-    private static async Task<PostfixInstance> StartAsync(TestPki pki, string extraMainCf)
+    /// <summary>The same Postfix with more main.cf lines; later lines override earlier ones (postconf semantics).</summary>
+    public static async Task<PostfixInstance> StartAsync(TestPki pki, string extraMainCf)
     {
         if (!File.Exists(Postfix))
         {
