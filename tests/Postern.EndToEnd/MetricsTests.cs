@@ -73,6 +73,27 @@ public sealed partial class MetricsTests
         }
     }
 
+    [Fact]
+    public async Task A_metrics_port_in_use_stops_the_start_with_the_key_named()
+    {
+        using var occupant = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((System.Net.IPEndPoint)occupant.LocalEndpoint).Port;
+        var dataDir = PosternProcess.NewDataDir();
+        try
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            {
+                await using var server = await PosternProcess.StartAsync(PosternProcess.Config($"[metrics]\nlisten = \"127.0.0.1:{port}\"\n"), dataDir);
+            });
+            Assert.Contains("postern: cannot start: metrics.listen: cannot listen on 127.0.0.1:" + port, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
     private static async Task<string> ScrapeAsync(string url)
     {
         var (code, output) = await ExternalCommand.RunAsync("curl", "-sS", "--max-time", "10", url);

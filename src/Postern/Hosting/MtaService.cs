@@ -71,13 +71,14 @@ internal sealed partial class MtaService(
             Auth = CreateAuthServices(),
             Metrics = _meter is null ? null : new ServerMetrics(_meter),
         });
-        _server.Start();
         if (configuration.Metrics.Listen is { } metricsAddress)
         {
+            // Before the SMTP listeners: a metrics port that cannot be bound stops the start before any mail is taken.
             var server = _server;
             _metrics = MetricsEndpoint.Start(
                 metricsAddress, new HealthCheck(() => server.IsListening, configuration.Queue.SpoolDirectory), loggers.CreateLogger("postern.metrics"));
         }
+        _server.Start();
         _reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnReload);
         // SIGUSR1 (raw number: PosixSignal has no name for it) comes from `postern queue`.
         _queueSignal = PosixSignalRegistration.Create((PosixSignal)PidFile.UserSignal1, OnQueueSignal);
