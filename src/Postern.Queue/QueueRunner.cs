@@ -45,6 +45,9 @@ public sealed partial class QueueRunner : IQueueControl
         _logger = logger;
     }
 
+    /// <summary>Delivery attempt and latency instruments; null: metrics are off.</summary>
+    public QueueMetrics? Metrics { get; init; }
+
     /// <summary>Test seam: called after each attempt on a message is fully processed (journaled, rescheduled or removed).</summary>
     internal Action<QueueId, AttemptResult>? AttemptCompleted { get; set; }
 
@@ -325,6 +328,7 @@ public sealed partial class QueueRunner : IQueueControl
                 {
                     if (!expired && !pastDeadline)
                     {
+                        Metrics?.Attempted(outcome, now - entry.QueuedAt);
                         var deferral = SpoolEntry.ToJournal(index, outcome, now) with { Attempts = attempts, Next = next };
                         journal.Add(deferral);
                         entry.Deferrals[index] = deferral;
@@ -333,6 +337,7 @@ public sealed partial class QueueRunner : IQueueControl
                     outcome = pastDeadline ? DeadlineExpired(outcome) : Expire(outcome);
                     Log(id, outcome, delay);
                 }
+                Metrics?.Attempted(outcome, now - entry.QueuedAt);
                 journal.Add(SpoolEntry.ToJournal(index, outcome, now));
                 if (outcome.Status == DeliveryStatus.Delivered)
                 {

@@ -24,6 +24,7 @@ public sealed class SmtpServer : IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly List<(Socket Socket, ListenerOptions Listener)> _sockets = [];
     private readonly List<Task> _acceptLoops = [];
+    private volatile bool _stopping;
 
     public SmtpServer(SessionServices services)
     {
@@ -33,6 +34,9 @@ public sealed class SmtpServer : IAsyncDisposable
 
     /// <summary>The bound end points, in listener order (useful when a port was 0).</summary>
     public IReadOnlyList<IPEndPoint> EndPoints => [.. _sockets.Select(s => (IPEndPoint)s.Socket.LocalEndPoint!)];
+
+    /// <summary>True from a successful <see cref="Start"/> until <see cref="StopAsync"/>: every listener is bound and accepting.</summary>
+    public bool IsListening => _sockets.Count > 0 && !_stopping;
 
     /// <summary>Binds every listener (failing fast if one cannot bind) and starts accepting.</summary>
     public void Start()
@@ -70,6 +74,7 @@ public sealed class SmtpServer : IAsyncDisposable
     /// </summary>
     public async Task StopAsync()
     {
+        _stopping = true;
         foreach (var (socket, listener) in _sockets)
         {
             _services.Logger.StoppedListening(socket.LocalEndPoint!, listener.Name);
@@ -122,9 +127,11 @@ public sealed class SmtpServer : IAsyncDisposable
         if (refusal is not null)
         {
             _services.Logger.ConnectionLimited("[" + remote.Address + "]", listener.Name, refusal);
+            _services.Metrics?.ConnectionRefused(listener.Name);
             await RefuseAsync(stream);
             return;
         }
+        _services.Metrics?.ConnectionAccepted(listener.Name);
         try
         {
             var session = new SmtpSession(_services, listener, stream, remote, local);
@@ -144,6 +151,7 @@ public sealed class SmtpServer : IAsyncDisposable
         finally
         {
             _limiter.Release(remote.Address);
+            _services.Metrics?.ConnectionClosed(listener.Name);
         }
     }
 

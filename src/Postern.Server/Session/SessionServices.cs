@@ -4,6 +4,7 @@ using Postern.Core.Queueing;
 using Postern.Core.Tls;
 using Postern.Server.Auth;
 using Postern.Server.Options;
+using Postern.Server.Telemetry;
 
 namespace Postern.Server.Session;
 
@@ -23,4 +24,7 @@ public sealed record SessionServices(
 {
     /// <summary>SASL mechanisms, users, failure limiter and sender login map; null: AUTH is not offered anywhere.</summary>
     public AuthServices? Auth { get; init; }
+
+    /// <summary>The server's instruments; null: metrics are off.</summary>
+    public ServerMetrics? Metrics { get; init; }
 }

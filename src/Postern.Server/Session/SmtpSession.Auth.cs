@@ -49,6 +49,7 @@ internal sealed partial class SmtpSession
         if (auth.Limiter.BlockedUntil(_facts.Remote.Address) is { } until)
         {
             Log.AuthBlocked(LogRelay, until);
+            _services.Metrics?.Auth("none", "blocked");
             _closing = true;
             return AuthReplies.TooManyFailures;
         }
@@ -98,6 +99,7 @@ internal sealed partial class SmtpSession
             var (response, reply) = await ReadResponseAsync(step.Challenge, cancellationToken);
             if (reply is not null)
             {
+                _services.Metrics?.Auth(factory.Name, "aborted");
                 return reply;
             }
             lastResponse = _services.Clock.GetTimestamp();
@@ -111,13 +113,10 @@ internal sealed partial class SmtpSession
         {
             // SCRAM's server-final-message: a 334 the client acknowledges with an empty line.
             var (response, reply) = await ReadResponseAsync(step.Challenge, cancellationToken);
-            if (reply is not null)
+            if (reply is not null || response.Length != 0)
             {
-                return reply;
-            }
-            if (response.Length != 0)
-            {
-                return AuthReplies.Malformed;
+                _services.Metrics?.Auth(factory.Name, "aborted");
+                return reply ?? AuthReplies.Malformed;
             }
         }
         return Succeed(factory.Name, step.Identity!);
@@ -144,6 +143,7 @@ internal sealed partial class SmtpSession
         var trusted = !mechanism.Equals(Anonymous, StringComparison.OrdinalIgnoreCase)
             && AuthSettings.TrustedMechanisms.Contains(mechanism, StringComparer.OrdinalIgnoreCase);
         _authentication = new SessionAuthentication(identity, mechanism, trusted);
+        _services.Metrics?.Auth(mechanism, trusted ? "success" : "success_untrusted");
         if (trusted)
         {
             _facts = _facts with { AuthenticatedUser = identity.AuthorizationId, AuthMechanism = mechanism };
@@ -169,10 +169,13 @@ internal sealed partial class SmtpSession
         switch (failure.Reason)
         {
             case SaslFailureReason.TemporaryFailure:
+                _services.Metrics?.Auth(mechanism, "temporary_failure");
                 return AuthReplies.TemporaryFailure;
             case SaslFailureReason.Malformed:
+                _services.Metrics?.Auth(mechanism, "aborted");
                 return AuthReplies.Malformed;
         }
+        _services.Metrics?.Auth(mechanism, "failure");
         var wait = AuthSettings.FailureDelay - _services.Clock.GetElapsedTime(lastResponse);
         if (wait > TimeSpan.Zero)
         {
@@ -301,6 +304,7 @@ internal sealed partial class SmtpSession
         {
             Log.Rejected("check_mail", ReversePath.Format(sender), _relay, reply, "sender login mismatch: authid=" + Printable(user));
         }
+        _services.Metrics?.RejectedBy("check_mail", "sender_login");
         return reply;
     }
 

@@ -170,6 +170,7 @@ internal sealed partial class SmtpSession
             _ when bareLineEnding => Replies.BareLineEnding,
             _ => null,
         };
+        NoteDataMetrics(result, failure, bareLineEnding);
         var transaction = _transaction!;
         if (failure is null)
         {
@@ -206,6 +207,7 @@ internal sealed partial class SmtpSession
             // Not committed: disposing the writer removes whatever reached the spool. The reply is
             // the ordinary one, as sendmail's is, so the client cannot tell.
             LogDiscarded(envelope, writer.Id, sniffer, result.BytesWritten, discard);
+            _services.Metrics?.Message(_listener.Name, "discarded");
         }
         else
         {
@@ -214,8 +216,23 @@ internal sealed partial class SmtpSession
             {
                 Log.MessageQuarantined(writer.Id.Value, quarantine);
             }
+            _services.Metrics?.Message(_listener.Name, quarantine is null ? "accepted" : "quarantined");
         }
         return new SmtpReply(250, "2.0.0", "Ok: queued as " + writer.Id.Value);
+    }
+
+    /// <summary>Bytes received, and the end-of-data refusals that are not policy decisions.</summary>
+    private void NoteDataMetrics(DataReadResult result, SmtpReply? failure, bool bareLineEnding)
+    {
+        if (_services.Metrics is not { } metrics)
+        {
+            return;
+        }
+        metrics.MessageReceived(_listener.Name, result.BytesWritten);
+        if (failure is not null)
+        {
+            metrics.RejectedBy("check_data", result.TooLarge ? "message_size" : result.WriteError is not null ? "queue_write" : bareLineEnding ? "bare_line_ending" : "other");
+        }
     }
 
     private void LogDiscarded(Envelope envelope, QueueId id, MessageIdSniffer sniffer, long size, string reason)

@@ -79,10 +79,12 @@ internal sealed partial class SmtpSession
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            _services.Metrics?.TlsHandshakeFailed(_listener.Name);
             throw new TlsHandshakeException("handshake timed out");
         }
         catch (Exception e) when (e is AuthenticationException or IOException)
         {
+            _services.Metrics?.TlsHandshakeFailed(_listener.Name);
             throw new TlsHandshakeException(e.InnerException?.Message ?? e.Message, e);
         }
         var stream = _connection.Tls!;
@@ -97,6 +99,7 @@ internal sealed partial class SmtpSession
             stream.TargetHostName.Length == 0 ? null : stream.TargetHostName);
         _facts = _facts with { Tls = facts };
         LogTls(facts);
+        _services.Metrics?.TlsHandshake(_listener.Name, facts.Version, peer.Result);
     }
 
     private void LogTls(TlsFacts facts)

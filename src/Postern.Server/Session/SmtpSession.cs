@@ -175,8 +175,11 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         _ => null,
     };
 
-    private void Reject(string stage, string argument, PolicyDecision decision) =>
+    private void Reject(string stage, string argument, PolicyDecision decision)
+    {
         Log.Rejected(stage, argument, _relay, decision.Reply, decision.Reason);
+        _services.Metrics?.Rejected(stage, decision.Reason);
+    }
 
     private async ValueTask ResetTransactionAsync()
     {

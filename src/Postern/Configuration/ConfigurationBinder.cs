@@ -43,11 +43,12 @@ internal static class ConfigurationBinder
         var log = BindLog(root.GetTable("log"), dataDirectory);
         var relay = DeliveryBinder.Bind(root, hostName, dataDirectory, inputs);
         var relayPolicy = PolicyBinder.Bind(root.GetTable("policy"), dataDirectory, inputs);
+        var metrics = MetricsBinder.Bind(root.GetTable("metrics"));
         root.ReportUnknownKeys();
 
         return root.Diagnostics.HasErrors
             ? null
-            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy);
+            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics };
     }
 
     private static string ReadHostName(ConfigSection? server, ConfigDiagnostics diagnostics, string machineHostName)

@@ -29,4 +29,8 @@ internal sealed record PosternConfiguration(
     LogOptions Log,
     TlsSettings Tls,
     RelayOptions Relay,
-    RelayPolicyOptions RelayPolicy);
+    RelayPolicyOptions RelayPolicy)
+{
+    /// <summary>The scrape and health endpoint of <c>[metrics]</c>; off by default.</summary>
+    public MetricsOptions Metrics { get; init; } = MetricsOptions.Disabled;
+}

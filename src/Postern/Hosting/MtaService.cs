@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ using Postern.Queue.Dsn;
 using Postern.Server.Auth;
 using Postern.Server.Listening;
 using Postern.Server.Session;
+using Postern.Server.Telemetry;
 
 namespace Postern.Hosting;
 
@@ -41,17 +43,24 @@ internal sealed partial class MtaService(
     private ServerTlsContext? _tls;
     private ClientTlsContext? _clientTls;
     private SmtpRelayTransport? _relay;
+    private Meter? _meter;
+    private MetricsEndpoint? _metrics;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(configuration.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var spool = new Spool(configuration.Queue, clock, loggers.CreateLogger<Spool>());
+        // Instruments exist only when something will read them: metrics off costs nothing.
+        _meter = configuration.Metrics.Enabled ? MetricsEndpoint.CreateMeter() : null;
         var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>());
         (_relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers);
         var router = new DeliveryRouter(() => directory.Current, local, _relay);
         var hostName = configuration.Server.HostName;
         var bounces = new DsnBounceSink(spool, hostName, "postmaster@" + hostName, clock, loggers.CreateLogger<DsnBounceSink>());
-        var runner = new QueueRunner(spool, router, bounces, configuration.Queue, clock, loggers.CreateLogger<QueueRunner>());
+        var runner = new QueueRunner(spool, router, bounces, configuration.Queue, clock, loggers.CreateLogger<QueueRunner>())
+        {
+            Metrics = _meter is null ? null : new QueueMetrics(_meter, spool, clock),
+        };
         _queueRunner = runner;
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
 
@@ -60,7 +69,15 @@ internal sealed partial class MtaService(
         _server = new SmtpServer(new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls, runner)
         {
             Auth = CreateAuthServices(),
+            Metrics = _meter is null ? null : new ServerMetrics(_meter),
         });
+        if (configuration.Metrics.Listen is { } metricsAddress)
+        {
+            // Before the SMTP listeners: a metrics port that cannot be bound stops the start before any mail is taken.
+            var server = _server;
+            _metrics = MetricsEndpoint.Start(
+                metricsAddress, new HealthCheck(() => server.IsListening, configuration.Queue.SpoolDirectory), loggers.CreateLogger("postern.metrics"));
+        }
         _server.Start();
         _reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnReload);
         // SIGUSR1 (raw number: PosixSignal has no name for it) comes from `postern queue`.
@@ -88,6 +105,11 @@ internal sealed partial class MtaService(
         {
             // Idle relay sessions get their QUIT now rather than when their timers run out.
             await _relay.DisposeAsync();
+        }
+        if (_metrics is not null)
+        {
+            await _metrics.DisposeAsync();
+            _metrics = null;
         }
         Stopped(_log);
     }
@@ -176,6 +198,11 @@ internal sealed partial class MtaService(
             await _server.DisposeAsync();
         }
         _stopRunner.Dispose();
+        if (_metrics is not null)
+        {
+            await _metrics.DisposeAsync();
+        }
+        _meter?.Dispose();
         _tls?.Dispose();
         _clientTls?.Dispose();
     }

@@ -13,12 +13,13 @@ internal sealed class RunnerHarness : IAsyncDisposable
 
     private readonly CancellationTokenSource _stop = new();
 
-    private RunnerHarness(QueueOptions options, FakeTimeProvider clock, FakeTransport transport, RecordingBounceSink bounces)
+    private RunnerHarness(QueueOptions options, FakeTimeProvider clock, FakeTransport transport, RecordingBounceSink bounces, Func<Spool, QueueMetrics>? metrics)
     {
         Spool = new Spool(options, clock, NullLogger<Spool>.Instance);
         Runner = new QueueRunner(Spool, transport, bounces, options, clock, NullLogger<QueueRunner>.Instance)
         {
             AttemptCompleted = (id, result) => Attempts.Writer.TryWrite((id, result)),
+            Metrics = metrics?.Invoke(Spool),
         };
         Transport = transport;
         Bounces = bounces;
@@ -36,9 +37,10 @@ internal sealed class RunnerHarness : IAsyncDisposable
 
     public Channel<(QueueId Id, AttemptResult Result)> Attempts { get; } = Channel.CreateUnbounded<(QueueId, AttemptResult)>();
 
-    public static RunnerHarness Start(QueueOptions options, FakeTimeProvider clock, FakeTransport transport, RecordingBounceSink? bounces = null)
+    public static RunnerHarness Start(
+        QueueOptions options, FakeTimeProvider clock, FakeTransport transport, RecordingBounceSink? bounces = null, Func<Spool, QueueMetrics>? metrics = null)
     {
-        var harness = new RunnerHarness(options, clock, transport, bounces ?? new RecordingBounceSink());
+        var harness = new RunnerHarness(options, clock, transport, bounces ?? new RecordingBounceSink(), metrics);
         harness.Running = harness.Runner.RunAsync(harness._stop.Token);
         return harness;
     }

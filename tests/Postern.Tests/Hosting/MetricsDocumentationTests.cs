@@ -1,0 +1,85 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
+using Postern.Queue;
+using Postern.Server.Telemetry;
+using Postern.Tests.Queue;
+using Postern.Tests.Server.Telemetry;
+
+namespace Postern.Tests.Hosting;
+
+/// <summary>docs/metrics.md lists every instrument under its Prometheus name, and the Grafana dashboard queries only those.</summary>
+public sealed partial class MetricsDocumentationTests : IDisposable
+{
+    private readonly TempSpoolDirectory _directory = new();
+    private readonly MeasurementRecorder _recorder = new();
+
+    public void Dispose()
+    {
+        _recorder.Dispose();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public void Every_instrument_is_documented_and_the_dashboard_uses_only_documented_metrics()
+    {
+        var names = PrometheusNames();
+        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "metrics.md"));
+        var dashboard = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "grafana-postern.json"));
+        using var json = JsonDocument.Parse(dashboard);
+
+        Assert.Equal(10, names.Count);
+        Assert.All(names, name => Assert.Contains("| `" + name + "` |", docs, StringComparison.Ordinal));
+        var documented = DocumentedMetric().Matches(docs).Select(m => m.Groups["name"].Value).ToHashSet();
+        Assert.Equal(names.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+        var queried = MetricName().Matches(dashboard).Select(m => HistogramSeries().Replace(m.Value, "")).ToHashSet();
+        Assert.NotEmpty(queried);
+        Assert.All(queried, name => Assert.Contains(name, names));
+    }
+
+    /// <summary>The names the OpenTelemetry exporter gives the instruments: dots to underscores, the unit, _total for counters.</summary>
+    private HashSet<string> PrometheusNames()
+    {
+        var instruments = new List<Instrument>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (ReferenceEquals(instrument.Meter, _recorder.Meter))
+                {
+                    instruments.Add(instrument);
+                }
+            },
+        };
+        listener.Start();
+        _ = new ServerMetrics(_recorder.Meter);
+        var clock = new FakeTimeProvider();
+        _ = new QueueMetrics(_recorder.Meter, TestMessages.Spool(_directory, clock), clock);
+        return [.. instruments.Select(i =>
+            i.Name.Replace('.', '_')
+            + i.Unit switch { "By" => "_bytes", "s" => "_seconds", _ => "" }
+            + (i is Counter<long> ? "_total" : ""))];
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Postern.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Postern.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex(@"^\| `(?<name>postern_[a-z_]+)` \|", RegexOptions.Multiline)]
+    private static partial Regex DocumentedMetric();
+
+    [GeneratedRegex(@"postern_[a-z_]+")]
+    private static partial Regex MetricName();
+
+    [GeneratedRegex(@"_bucket$")]
+    private static partial Regex HistogramSeries();
+}
