@@ -66,6 +66,15 @@ internal static class ConfigurationWriter
 
         WriteDelivery(toml, configuration.Relay);
         WritePolicy(toml, configuration.RelayPolicy);
+        if (configuration.Metrics.Listen is { } metrics)
+        {
+            toml.Section("metrics");
+            toml.Key("listen", TomlText.String(Address(metrics)));
+        }
+        else
+        {
+            toml.Comment("[metrics] listen is not set: no /metrics or /healthz endpoint.");
+        }
         return toml.ToString();
     }
 
@@ -151,7 +160,7 @@ internal static class ConfigurationWriter
             toml.Key("smarthost", TomlText.String(smartHost.ToString()));
         }
         toml.Key("tls", TomlText.String(relay.Tls.ToString().ToLowerInvariant()));
-        toml.Key("dns_servers", TomlText.Array(relay.DnsServers.Select(DnsServer)));
+        toml.Key("dns_servers", TomlText.Array(relay.DnsServers.Select(Address)));
         toml.Key("helo_name", TomlText.String(relay.HeloName));
         toml.Key("connect_timeout", Duration(relay.ConnectTimeout));
         toml.Key("command_timeout", Duration(relay.CommandTimeout));
@@ -185,10 +194,6 @@ internal static class ConfigurationWriter
     private static string Duration(TimeSpan value) => TomlText.String(DurationSyntax.Format(value));
 
     private static string Address(IPEndPoint endPoint) => endPoint.AddressFamily == AddressFamily.InterNetworkV6
-        ? $"[{endPoint.Address}]:{endPoint.Port}"
-        : $"{endPoint.Address}:{endPoint.Port}";
-
-    private static string DnsServer(IPEndPoint endPoint) => endPoint.AddressFamily == AddressFamily.InterNetworkV6
         ? $"[{endPoint.Address}]:{endPoint.Port}"
         : $"{endPoint.Address}:{endPoint.Port}";
 

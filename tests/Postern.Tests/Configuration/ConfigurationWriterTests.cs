@@ -71,6 +71,9 @@ public sealed class ConfigurationWriterTests
         [log]
         level = "debug"
         file = "/var/log/postern.log"
+
+        [metrics]
+        listen = "127.0.0.1:9025"
         """;
 
     [Fact]
@@ -103,6 +106,8 @@ public sealed class ConfigurationWriterTests
         Assert.Equal(configuration.Tls.ServerCertificates, again.Tls.ServerCertificates);
         Assert.Contains("address = \"[::]:25\"", text, StringComparison.Ordinal);
         Assert.Contains("dns_servers = [\"192.0.2.53:53\", \"[2001:db8::53]:5353\"]", text, StringComparison.Ordinal);
+        Assert.Equal(configuration.Metrics.Listen, again.Metrics.Listen);
+        Assert.Contains("[metrics]\nlisten = \"127.0.0.1:9025\"", text, StringComparison.Ordinal);
     }
 
     [Fact]
