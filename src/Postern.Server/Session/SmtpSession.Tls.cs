@@ -82,7 +82,9 @@ internal sealed partial class SmtpSession
             _services.Metrics?.TlsHandshakeFailed(_listener.Name);
             throw new TlsHandshakeException("handshake timed out");
         }
-        catch (Exception e) when (e is AuthenticationException or IOException)
+        // NotSupportedException: .NET's answer when the first record is not a ClientHello (an alert
+        // from a client that refuses our protocol versions): a failed handshake, not a server fault.
+        catch (Exception e) when (e is AuthenticationException or IOException or NotSupportedException)
         {
             _services.Metrics?.TlsHandshakeFailed(_listener.Name);
             throw new TlsHandshakeException(e.InnerException?.Message ?? e.Message, e);

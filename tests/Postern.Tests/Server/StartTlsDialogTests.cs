@@ -139,4 +139,16 @@ public sealed class StartTlsDialogTests : IDisposable
         Assert.True(await dialog.ServerClosedAsync());
         await dialog.SessionTask.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task A_tls_alert_instead_of_a_client_hello_is_a_failed_handshake_not_a_session_fault()
+    {
+        await using var dialog = await ConnectAsync(ListenerTlsMode.StartTls);
+        await dialog.SendAndExpectAsync("EHLO c\r\nSTARTTLS\r\n", "250-");
+        await dialog.ExpectAsync("220");
+        // What a client that only speaks TLS 1.0 sends when TLS 1.0 is disabled on its side: a protocol_version alert.
+        await dialog.SendAsync([0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46]);
+        Assert.True(await dialog.ServerClosedAsync());
+        await dialog.SessionTask.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }
