@@ -63,7 +63,7 @@ internal sealed class DialogHarness : IAsyncDisposable
         var services = new SessionServices(Options, policy, Queue, Clock, logger ?? NullLogger.Instance, tls, queueControl);
         services = configure?.Invoke(services) ?? services;
         var listener = Options.Listeners[0];
-        var stream = new DuplexPipeStream(_toServer.Reader, _toClient.Writer);
+        var stream = DuplexPipeStream.Create(_toServer.Reader, _toClient.Writer);
         var session = new SmtpSession(services, listener, stream, new IPEndPoint(IPAddress.Loopback, 40000), listener.EndPoint);
         _session = Task.Run(async () =>
         {
@@ -72,7 +72,7 @@ internal sealed class DialogHarness : IAsyncDisposable
                 await session.RunAsync(_shutdown.Token, _abort.Token);
             }
         });
-        _client = new DuplexPipeStream(_toClient.Reader, _toServer.Writer);
+        _client = DuplexPipeStream.Create(_toClient.Reader, _toServer.Writer);
         _replies = new StreamReader(_client, Encoding.UTF8);
     }
 

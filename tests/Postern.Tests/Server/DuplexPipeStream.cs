@@ -1,58 +1,10 @@
 using System.IO.Pipelines;
+using Postern.Core.IO;
 
 namespace Postern.Tests.Server;
 
 /// <summary>One end of an in-memory connection: reads what the other end wrote, and vice versa.</summary>
-internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : Stream
+internal static class DuplexPipeStream
 {
-    private readonly Stream _input = input.AsStream();
-    private readonly Stream _output = output.AsStream();
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _input.ReadAsync(buffer, cancellationToken);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _input.ReadAsync(buffer, offset, count, cancellationToken);
-
-    public override int Read(byte[] buffer, int offset, int count) => _input.Read(buffer, offset, count);
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _output.WriteAsync(buffer, cancellationToken);
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _output.WriteAsync(buffer, offset, count, cancellationToken);
-
-    public override void Write(byte[] buffer, int offset, int count) => _output.Write(buffer, offset, count);
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => _output.FlushAsync(cancellationToken);
-
-    public override void Flush() => _output.Flush();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _input.Dispose();
-            _output.Dispose();
-        }
-        base.Dispose(disposing);
-    }
+    public static DuplexStream Create(PipeReader input, PipeWriter output) => new(input.AsStream(), output.AsStream());
 }

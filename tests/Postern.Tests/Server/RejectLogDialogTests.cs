@@ -24,7 +24,7 @@ public sealed class RejectLogDialogTests
         var toClient = new Pipe();
         var listener = options.Listeners[0];
         using var stop = new CancellationTokenSource();
-        var session = new SmtpSession(services, listener, new DuplexPipeStream(toServer.Reader, toClient.Writer), new IPEndPoint(IPAddress.Parse("192.0.2.9"), 40000), listener.EndPoint);
+        var session = new SmtpSession(services, listener, DuplexPipeStream.Create(toServer.Reader, toClient.Writer), new IPEndPoint(IPAddress.Parse("192.0.2.9"), 40000), listener.EndPoint);
         var run = Task.Run(async () =>
         {
             await using (session)
@@ -32,7 +32,7 @@ public sealed class RejectLogDialogTests
                 await session.RunAsync(stop.Token, stop.Token);
             }
         });
-        using var client = new DuplexPipeStream(toClient.Reader, toServer.Writer);
+        using var client = DuplexPipeStream.Create(toClient.Reader, toServer.Writer);
         using var replies = new StreamReader(client, Encoding.UTF8);
 
         await client.WriteAsync(Encoding.ASCII.GetBytes("HELO c\r\nMAIL FROM:<a@example.net>\r\nRCPT TO:<x@blocked.example>\r\nRCPT TO:<x@gmail.test>\r\nQUIT\r\n"));

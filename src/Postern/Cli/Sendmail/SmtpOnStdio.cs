@@ -46,7 +46,7 @@ internal static class SmtpOnStdio
         };
         // The session's log must not go to stdout: that is the SMTP channel.
         var services = new SessionServices(configuration.Server, new LocalSubmissionPolicy(local), spool, TimeProvider.System, NullLogger.Instance);
-        await using var stream = new StdioStream(input, output);
+        await using var stream = new Core.IO.DuplexStream(input, output);
         await StreamSession.RunAsync(services, listener, stream, loopback, loopback, cancellationToken);
         LocalSubmission.WakeDaemon(configuration.DataDirectory, out _);
         return ExitCodes.Ok;

@@ -1,7 +1,10 @@
-namespace Postern.Cli.Sendmail;
+namespace Postern.Core.IO;
 
-/// <summary>stdin and stdout as one duplex stream, for the SMTP session of <c>sendmail -bs</c>.</summary>
-internal sealed class StdioStream(Stream input, Stream output) : Stream
+/// <summary>
+/// Two one-way streams as one duplex stream: stdin and stdout for <c>sendmail -bs</c>, the two pipes
+/// of an in-memory connection in tests. Disposing it disposes both.
+/// </summary>
+public sealed class DuplexStream(Stream input, Stream output) : Stream
 {
     public override bool CanRead => true;
 
