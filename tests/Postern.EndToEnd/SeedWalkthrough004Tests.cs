@@ -25,7 +25,9 @@ public sealed class SeedWalkthrough004Tests
 
         // 3. The mechanism lists; check and serve.
         await File.WriteAllTextAsync(walk["postern.toml"], SeedWalkSink.ReplaceAddresses(walk.Toml(0)));
-        Assert.Contains("postern.toml: OK", await walk.ExpectAsync("postern config check --config postern.toml"), StringComparison.Ordinal);
+        var lint = await walk.ExpectAsync("postern config check --config postern.toml");
+        Assert.Contains("postern.toml: OK", lint, StringComparison.Ordinal);
+        Assert.Contains("warning: auth: EXTERNAL is trusted", lint, StringComparison.Ordinal);
         var server = await walk.ServeAsync("postern serve --config postern.toml", sink.Config(walk.Toml(0)), listeners: 1);
         SeedWalkSink.MapPort(walk, 25, server.EndPoint("MTA").Port);
 
