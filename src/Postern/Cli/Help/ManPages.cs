@@ -137,7 +137,7 @@ internal static class ManPages
         ],
         [
             new(ExitCodes.Ok, "success"),
-            new(1, "a check found something (access check: refused; check: problems; cert list: expiring)"),
+            new(1, "the command line does not parse (unknown option, missing argument); or a check found something (access check: refused, check: problems, cert list: expiring)"),
             new(ExitCodes.Usage, "usage error (EX_USAGE); 65-78 follow sysexits.h, see each command's --help"),
         ]);
 
