@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Postern.Cli;
+using Postern.Cli.Help;
 using Postern.Cli.Sendmail;
 
 namespace Postern;
@@ -18,6 +19,13 @@ internal static class Program
         {
             return await SendmailCommand.RunAsync(args[0], args[1..], Environment.GetEnvironmentVariable, CancellationToken.None);
         }
+        // The serve command handles SIGINT/SIGTERM itself (graceful shutdown); the parser must not.
+        return await CreateRootCommand().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    /// <summary>The command tree (also for tests: help, completion and descriptions are checked against it).</summary>
+    internal static RootCommand CreateRootCommand()
+    {
         var root = new RootCommand("Postern: a mail transfer agent with TLS, authenticated relaying and certificates done right")
         {
             ServeCommand.Create(),
@@ -28,8 +36,9 @@ internal static class Program
             AccessCommand.Create(),
             UserCommand.Create(),
             Cli.Check.CheckCommand.Create(),
+            CompletionCommand.Create(),
         };
-        // The serve command handles SIGINT/SIGTERM itself (graceful shutdown); the parser must not.
-        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        ManHelp.Install(root);
+        return root;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
+using Postern.Cli.Flush;
 using Postern.Configuration;
 using Postern.Core.Queueing;
 using Postern.Queue;
@@ -13,6 +14,9 @@ namespace Postern.Cli;
 /// </summary>
 internal static class QueueCommand
 {
+    /// <summary>How long <c>flush --wait</c> waits without <c>--timeout</c>.</summary>
+    internal static readonly TimeSpan DefaultFlushTimeout = TimeSpan.FromMinutes(5);
+
     public static Command Create()
     {
         var command = new Command("queue", "Inspect and manage the mail queue (mailq)")
@@ -32,9 +36,32 @@ internal static class QueueCommand
         var config = CommonOptions.Config();
         var dataDir = CommonOptions.DataDir();
         var domain = new Argument<string?>("domain") { Description = "Only messages with a recipient in this domain or its subdomains", Arity = ArgumentArity.ZeroOrOne };
-        var flush = new Command("flush", "Ask the running daemon to attempt every message (not on hold) now, or those for DOMAIN") { domain, config, dataDir };
-        flush.SetAction(parse => WithConfiguration(parse.GetValue(config), parse.GetValue(dataDir),
-            c => QueueControl.Flush(parse.GetValue(domain), c.Queue, c.DataDirectory, Console.Out, Console.Error)));
+        var wait = new Option<bool>("--wait") { Description = "Wait, showing how many messages are left, until each was attempted (delivered, deferred or bounced)" };
+        var timeout = new Option<string?>("--timeout") { HelpName = "DURATION", Description = $"How long --wait waits (implies --wait): 30s, 5m, 1h; default {DurationSyntax.Format(DefaultFlushTimeout)}; exit 75 when messages are left" };
+        var flush = new Command("flush", "Ask the running daemon to attempt every message (not on hold) now, or those for DOMAIN") { domain, wait, timeout, config, dataDir };
+        flush.SetAction((parse, cancellationToken) =>
+        {
+            var timeoutText = parse.GetValue(timeout);
+            if (!parse.GetValue(wait) && timeoutText is null)
+            {
+                return Task.FromResult(WithConfiguration(parse.GetValue(config), parse.GetValue(dataDir),
+                    c => QueueControl.Flush(parse.GetValue(domain), c.Queue, c.DataDirectory, Console.Out, Console.Error)));
+            }
+            var limit = DefaultFlushTimeout;
+            if (timeoutText is not null && (!DurationSyntax.TryParse(timeoutText, out limit) || limit <= TimeSpan.Zero))
+            {
+                Console.Error.WriteLine($"postern: queue: --timeout {timeoutText}: expected a duration such as 30s, 5m or 1h");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+            var loaded = ConfigurationLoader.Load(parse.GetValue(config), parse.GetValue(dataDir), Environment.GetEnvironmentVariable);
+            if (!loaded.Succeeded)
+            {
+                return Task.FromResult(ConfigurationErrors.Report(loaded, Console.Error, "queue not changed"));
+            }
+            var progress = new FlushProgress(Console.Error, interactive: !Console.IsErrorRedirected, TimeProvider.System);
+            return FlushAndWait.RunAsync(parse.GetValue(domain), loaded.Configuration.Queue, loaded.Configuration.DataDirectory, limit, progress, TimeProvider.System,
+                Console.Out, Console.Error, cancellationToken);
+        });
         return flush;
     }
 

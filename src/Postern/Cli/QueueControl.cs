@@ -61,10 +61,9 @@ internal static class QueueControl
     {
         if (domain is not null)
         {
-            domain = domain.Trim().TrimStart('@').TrimEnd('.');
-            if (!HostNameSyntax.IsValid(domain))
+            domain = NormalizeDomain(domain, error);
+            if (domain is null)
             {
-                error.WriteLine($"postern: queue: {domain} is not a domain name");
                 return ExitCodes.Usage;
             }
         }
@@ -89,5 +88,17 @@ internal static class QueueControl
         }
         output.WriteLine(domain is null ? "flush requested for all messages" : $"flush requested for {domain}");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A flush domain as the runner matches it (no @, no trailing dot); null, and the problem written, when it is not a domain name.</summary>
+    internal static string? NormalizeDomain(string domain, TextWriter error)
+    {
+        var normalized = domain.Trim().TrimStart('@').TrimEnd('.');
+        if (!HostNameSyntax.IsValid(normalized))
+        {
+            error.WriteLine($"postern: queue: {normalized} is not a domain name");
+            return null;
+        }
+        return normalized;
     }
 }
