@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Postern.Cli;
 using Postern.Cli.Help;
 using Postern.Cli.Sendmail;
@@ -19,8 +20,12 @@ internal static class Program
         {
             return await SendmailCommand.RunAsync(args[0], args[1..], Environment.GetEnvironmentVariable, CancellationToken.None);
         }
+        var parse = CreateRootCommand().Parse(args);
         // The serve command handles SIGINT/SIGTERM itself (graceful shutdown); the parser must not.
-        return await CreateRootCommand().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        var exit = await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        // System.CommandLine answers a command line it cannot parse with 1, which `check` and
+        // `access check` use for "found something": a usage error is EX_USAGE, as in sendmail.
+        return parse.Action is ParseErrorAction ? ExitCodes.Usage : exit;
     }
 
     /// <summary>The command tree (also for tests: help, completion and descriptions are checked against it).</summary>

@@ -137,8 +137,8 @@ internal static class ManPages
         ],
         [
             new(ExitCodes.Ok, "success"),
-            new(1, "the command line does not parse (unknown option, missing argument); or a check found something (access check: refused, check: problems, cert list: expiring)"),
-            new(ExitCodes.Usage, "usage error (EX_USAGE); 65-78 follow sysexits.h, see each command's --help"),
+            new(1, "a check found something (access check: refused, check: problems, cert list: expiring)"),
+            new(ExitCodes.Usage, "usage error (EX_USAGE): the command line does not parse (unknown option, missing argument); 65-78 follow sysexits.h, see each command's --help"),
         ]);
 
     private const int CertListExit = Cert.ListCommand.ExpiringExitCode;
