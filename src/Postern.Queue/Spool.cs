@@ -44,6 +44,7 @@ public sealed class Spool : IMessageQueue
         _logger = logger;
         _wrapBodyStream = wrapBodyStream;
         Paths = new SpoolPaths(options.SpoolDirectory);
+        QueueSync = new SpoolCommitBatcher(Paths.Queue);
         if (create)
         {
             Paths.EnsureCreated();
@@ -63,6 +64,9 @@ public sealed class Spool : IMessageQueue
     }
 
     internal SpoolPaths Paths { get; }
+
+    /// <summary>Group commit of queue/: concurrent commits share one directory fsync.</summary>
+    internal SpoolCommitBatcher QueueSync { get; }
 
     /// <summary>Ids of messages just committed, for the queue runner.</summary>
     internal ChannelReader<QueueId> Committed => _committed.Reader;
