@@ -47,7 +47,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
     /// STARTTLS must never be taken as if it came over TLS (CVE-2011-0411). Returns the number of
     /// bytes discarded.
     /// </summary>
-    public async ValueTask<long> StartTlsAsync(Func<string?, SslServerAuthenticationOptions> options, CancellationToken cancellationToken)
+    public async ValueTask<long> StartTlsAsync(Func<SslClientHelloInfo, SslServerAuthenticationOptions> options, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
         long discarded = 0;
@@ -60,7 +60,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
         var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
         _stream = tls;
         await tls.AuthenticateAsServerAsync(
-            (_, hello, _, _) => ValueTask.FromResult(WithCertificateCapture(options(hello.ServerName))),
+            (_, hello, _, _) => ValueTask.FromResult(WithCertificateCapture(options(hello))),
             null,
             cancellationToken);
         Tls = tls;
