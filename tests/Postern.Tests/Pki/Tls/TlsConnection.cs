@@ -7,7 +7,7 @@ using Postern.Pki.Tls;
 
 namespace Postern.Tests.Pki.Tls;
 
-/// <summary>A real TLS handshake over a loopback socket pair, the server side using a <see cref="ServerTlsContext"/> the way a listener does (options chosen from the client hello).</summary>
+/// <summary>A real TLS handshake over a loopback socket pair, the server side using a <see cref="ServerTlsContext"/> the way a listener does.</summary>
 internal sealed class TlsConnection : IAsyncDisposable
 {
     private readonly TcpClient clientSocket;
@@ -45,7 +45,7 @@ internal sealed class TlsConnection : IAsyncDisposable
         // Only guards against a hung test; nothing asserts on time.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var server = connection.Server.AuthenticateAsServerAsync(
-            (_, hello, _, _) => ValueTask.FromResult(context.CreateServerOptions(hello.ServerName, hello.SslProtocols, mode)), null, timeout.Token);
+            (_, hello, _, _) => ValueTask.FromResult(context.CreateServerOptions(hello.ServerName, mode)), null, timeout.Token);
         var client = connection.Client.AuthenticateAsClientAsync(clientOptions, timeout.Token);
         connection.ClientError = await Record.ExceptionAsync(() => client);
         if (connection.ClientError is not null)
