@@ -106,8 +106,10 @@ internal sealed class SmtpConnection : IAsyncDisposable
         }
     }
 
+    // Zero-byte reads: an idle session waits for data without holding a rented 16 KB buffer (and
+    // SslStream frees its own while waiting), which is most of an idle connection's memory.
     private static PipeReader CreateReader(Stream stream) =>
-        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true));
 
     public void Queue(SmtpReply reply) => Encoding.UTF8.GetBytes(reply.ToWireString(), _pending);
 
