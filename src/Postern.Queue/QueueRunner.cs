@@ -345,7 +345,7 @@ public sealed partial class QueueRunner : IQueueControl
                     entry.Failures[index] = outcome;
                 }
             }
-            if (!_spool.AppendJournal(id, journal))
+            if (!await _spool.AppendJournalAsync(id, journal))
             {
                 _logger.DeletedDuringAttempt(id.Value);
                 return (AttemptResult.Dropped, default);
@@ -386,7 +386,7 @@ public sealed partial class QueueRunner : IQueueControl
             }
             return (retryDue ? AttemptResult.Retry : AttemptResult.Waiting, wait);
         }
-        _spool.Remove(id);
+        await _spool.RemoveAsync(id);
         _logger.Done(id.Value);
         return (AttemptResult.Done, default);
     }

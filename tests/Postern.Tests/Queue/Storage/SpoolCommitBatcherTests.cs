@@ -82,6 +82,23 @@ public sealed class SpoolCommitBatcherTests : IDisposable
         Assert.InRange(spool.QueueSync.Syncs, 1, Messages);
     }
 
+    [Fact]
+    public async Task A_new_journal_and_a_removal_go_through_the_group_commit_an_append_does_not()
+    {
+        var spool = TestMessages.Spool(_directory, new FakeTimeProvider(DateTimeOffset.UnixEpoch));
+        var id = await TestMessages.CommitAsync(spool, TestMessages.Envelope("a@example.net", "b@example.net"), TestMessages.Body());
+        var before = spool.QueueSync.Requests;
+
+        Assert.True(await spool.AppendJournalAsync(id, [new JournalEntry { Recipient = 0, Kind = JournalKind.Delivered }]));
+        Assert.True(await spool.AppendJournalAsync(id, [new JournalEntry { Recipient = 1, Kind = JournalKind.Delivered }]));
+        Assert.Equal([id + ".msg", id + ".rcpt"], TempSpoolDirectory.Names(_directory.Queue));
+        await spool.RemoveAsync(id);
+
+        Assert.Equal(before + 2, spool.QueueSync.Requests);
+        Assert.Empty(TempSpoolDirectory.Names(_directory.Queue));
+        Assert.False(await spool.AppendJournalAsync(id, [new JournalEntry { Recipient = 0, Kind = JournalKind.Delivered }]));
+    }
+
     /// <summary>A directory fsync stand-in whose n-th call blocks until <see cref="Release"/>(n).</summary>
     private sealed class GatedFlush
     {
