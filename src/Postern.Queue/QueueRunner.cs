@@ -350,7 +350,7 @@ public sealed partial class QueueRunner : IQueueControl
                     entry.Failures[index] = outcome;
                 }
             }
-            if (!_spool.AppendJournal(id, journal))
+            if (!await _spool.AppendJournalAsync(id, journal))
             {
                 _logger.DeletedDuringAttempt(id.Value);
                 return (AttemptResult.Dropped, default);
@@ -391,7 +391,7 @@ public sealed partial class QueueRunner : IQueueControl
             }
             return (retryDue ? AttemptResult.Retry : AttemptResult.Waiting, wait);
         }
-        _spool.Remove(id);
+        await _spool.RemoveAsync(id);
         _logger.Done(id.Value);
         return (AttemptResult.Done, default);
     }

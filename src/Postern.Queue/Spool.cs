@@ -44,6 +44,7 @@ public sealed class Spool : IMessageQueue
         _logger = logger;
         _wrapBodyStream = wrapBodyStream;
         Paths = new SpoolPaths(options.SpoolDirectory);
+        QueueSync = new SpoolCommitBatcher(Paths.Queue);
         if (create)
         {
             Paths.EnsureCreated();
@@ -63,6 +64,9 @@ public sealed class Spool : IMessageQueue
     }
 
     internal SpoolPaths Paths { get; }
+
+    /// <summary>Group commit of queue/: concurrent commits share one directory fsync.</summary>
+    internal SpoolCommitBatcher QueueSync { get; }
 
     /// <summary>Ids of messages just committed, for the queue runner.</summary>
     internal ChannelReader<QueueId> Committed => _committed.Reader;
@@ -170,6 +174,23 @@ public sealed class Spool : IMessageQueue
             return false;
         }
         RecipientJournal.Append(Paths.Journal(id), Paths.Queue, entries);
+        return true;
+    }
+
+    /// <summary>
+    /// As <see cref="AppendJournal"/>, but a new journal's directory entry is made durable by the
+    /// group commit of queue/ (shared with concurrent commits and removals) instead of its own fsync.
+    /// </summary>
+    internal async ValueTask<bool> AppendJournalAsync(QueueId id, IReadOnlyCollection<JournalEntry> entries)
+    {
+        if (!File.Exists(Paths.Message(id)))
+        {
+            return false;
+        }
+        if (RecipientJournal.AppendFile(Paths.Journal(id), entries))
+        {
+            await QueueSync.SyncAsync();
+        }
         return true;
     }
 
@@ -309,12 +330,13 @@ public sealed class Spool : IMessageQueue
     /// <summary>
     /// Forgets a finished message. The message goes first (and that is made durable), then the
     /// journal: a crash in between leaves only an orphan journal, which recovery removes; the other
-    /// order could leave a message without its journal and deliver it again.
+    /// order could leave a message without its journal and deliver it again. The removal's fsync of
+    /// queue/ is the group commit shared with concurrent commits.
     /// </summary>
-    internal void Remove(QueueId id)
+    internal async ValueTask RemoveAsync(QueueId id)
     {
         File.Delete(Paths.Message(id));
-        DirectorySync.Flush(Paths.Queue);
+        await QueueSync.SyncAsync();
         File.Delete(Paths.Journal(id));
         File.Delete(Paths.Hold(id));
     }

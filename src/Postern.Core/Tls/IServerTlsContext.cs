@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Postern.Core.Tls;
@@ -12,6 +13,14 @@ public interface IServerTlsContext
 {
     /// <summary>Options for one handshake. The validation callback must accept any client certificate: verification is <see cref="VerifyClient"/>'s job, after the handshake.</summary>
     SslServerAuthenticationOptions CreateServerOptions(string? serverName, ClientCertificateMode clientCertificates);
+
+    /// <summary>
+    /// As <see cref="CreateServerOptions(string?, ClientCertificateMode)"/>, knowing the protocols the
+    /// client offered in its hello, so an implementation can pick options under which the platform
+    /// resumes TLS sessions. The default ignores them.
+    /// </summary>
+    SslServerAuthenticationOptions CreateServerOptions(string? serverName, SslProtocols clientProtocols, ClientCertificateMode clientCertificates) =>
+        CreateServerOptions(serverName, clientCertificates);
 
     /// <summary>Classifies the client's certificate; <paramref name="intermediates"/> are the extra certificates it sent.</summary>
     CertificateVerification VerifyClient(X509Certificate2 certificate, IReadOnlyCollection<X509Certificate2> intermediates);

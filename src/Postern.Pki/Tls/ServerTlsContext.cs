@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Postern.Core.Tls;
@@ -53,9 +54,29 @@ public sealed class ServerTlsContext : IServerTlsContext, IDisposable
     /// <summary>The material new handshakes use.</summary>
     public TlsMaterial Material => Volatile.Read(ref material);
 
-    public SslServerAuthenticationOptions CreateServerOptions(string? serverName, ClientCertificateMode clientCertificates)
+    public SslServerAuthenticationOptions CreateServerOptions(string? serverName, ClientCertificateMode clientCertificates) =>
+        CreateServerOptions(Material, serverName, clientCertificates);
+
+    /// <summary>
+    /// A client that offers TLS 1.3 gets it (the highest version both sides allow), so when the
+    /// configured TLS 1.3 suites are OpenSSL's defaults its handshake runs on a TLS 1.3-only context
+    /// with no explicit suite policy: the same suites, but .NET on Linux caches that SSL_CTX and so
+    /// issues and accepts session tickets (it never caches one with a CipherSuitesPolicy set).
+    /// </summary>
+    public SslServerAuthenticationOptions CreateServerOptions(string? serverName, SslProtocols clientProtocols, ClientCertificateMode clientCertificates)
     {
         var current = Material;
+        var options = CreateServerOptions(current, serverName, clientCertificates);
+        if (ResumableTls13.Applies(current, clientProtocols))
+        {
+            options.EnabledSslProtocols = SslProtocols.Tls13;
+            options.CipherSuitesPolicy = null;
+        }
+        return options;
+    }
+
+    private static SslServerAuthenticationOptions CreateServerOptions(TlsMaterial current, string? serverName, ClientCertificateMode clientCertificates)
+    {
         return new SslServerAuthenticationOptions
         {
             ServerCertificateContext = current.Select(serverName).Context,

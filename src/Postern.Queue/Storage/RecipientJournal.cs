@@ -54,9 +54,21 @@ internal static class RecipientJournal
     /// <summary>Appends <paramref name="entries"/> and fsyncs; a new journal's directory entry is fsynced too.</summary>
     public static void Append(string path, string directory, IReadOnlyCollection<JournalEntry> entries)
     {
+        if (AppendFile(path, entries))
+        {
+            DirectorySync.Flush(directory);
+        }
+    }
+
+    /// <summary>
+    /// Appends and fsyncs the file only; true when it created the journal, whose directory entry
+    /// the caller must then make durable (the spool shares that fsync across commits).
+    /// </summary>
+    public static bool AppendFile(string path, IReadOnlyCollection<JournalEntry> entries)
+    {
         if (entries.Count == 0)
         {
-            return;
+            return false;
         }
         using var buffer = new MemoryStream();
         foreach (var entry in entries)
@@ -94,9 +106,6 @@ internal static class RecipientJournal
             buffer.CopyTo(file);
             file.Flush(flushToDisk: true);
         }
-        if (created)
-        {
-            DirectorySync.Flush(directory);
-        }
+        return created;
     }
 }

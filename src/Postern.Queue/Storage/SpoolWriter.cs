@@ -1,4 +1,3 @@
-using Postern.Core.IO;
 using Postern.Core.Queueing;
 
 namespace Postern.Queue.Storage;
@@ -74,7 +73,8 @@ internal sealed class SpoolWriter : IMessageWriter
         }
         try
         {
-            DirectorySync.Flush(_spool.Paths.Queue);
+            // Shared with the commits renamed meanwhile; returns once this rename is durable.
+            await _spool.QueueSync.SyncAsync();
         }
         catch
         {

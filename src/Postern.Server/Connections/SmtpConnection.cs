@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Postern.Core.Smtp;
+using Postern.Server.Tls;
 
 namespace Postern.Server.Connections;
 
@@ -47,7 +49,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
     /// STARTTLS must never be taken as if it came over TLS (CVE-2011-0411). Returns the number of
     /// bytes discarded.
     /// </summary>
-    public async ValueTask<long> StartTlsAsync(Func<string?, SslServerAuthenticationOptions> options, CancellationToken cancellationToken)
+    public async ValueTask<long> StartTlsAsync(Func<string?, SslProtocols, SslServerAuthenticationOptions> options, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
         long discarded = 0;
@@ -57,12 +59,15 @@ internal sealed class SmtpConnection : IAsyncDisposable
             Input.AdvanceTo(buffered.Buffer.End);
         }
         await Input.CompleteAsync();
-        var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
+        // The hello's supported_versions decide whether the handshake can use a resumable context.
+        var recorder = new ClientHelloRecorder(_stream);
+        var tls = new SslStream(recorder, leaveInnerStreamOpen: false);
         _stream = tls;
         await tls.AuthenticateAsServerAsync(
-            (_, hello, _, _) => ValueTask.FromResult(WithCertificateCapture(options(hello.ServerName))),
+            (_, hello, _, _) => ValueTask.FromResult(WithCertificateCapture(options(hello.ServerName, ClientHelloVersions.Offered(recorder.Recorded)))),
             null,
             cancellationToken);
+        recorder.StopRecording();
         Tls = tls;
         ChannelBindings = TlsChannelBindings.From(tls);
         Input = CreateReader(tls);
@@ -101,8 +106,10 @@ internal sealed class SmtpConnection : IAsyncDisposable
         }
     }
 
+    // Zero-byte reads: an idle session waits for data without holding a rented 16 KB buffer (and
+    // SslStream frees its own while waiting), which is most of an idle connection's memory.
     private static PipeReader CreateReader(Stream stream) =>
-        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true));
 
     public void Queue(SmtpReply reply) => Encoding.UTF8.GetBytes(reply.ToWireString(), _pending);
 

@@ -71,7 +71,7 @@ internal sealed partial class SmtpSession
         timeout.CancelAfter(Options.TlsHandshakeTimeout);
         try
         {
-            var discarded = await _connection.StartTlsAsync(serverName => tls.CreateServerOptions(serverName, mode), timeout.Token);
+            var discarded = await _connection.StartTlsAsync((serverName, protocols) => tls.CreateServerOptions(serverName, protocols, mode), timeout.Token);
             if (discarded > 0)
             {
                 Log.PlaintextDiscarded(_relay, discarded);

@@ -135,6 +135,41 @@ public sealed class ServerTlsContextTests : IDisposable
     }
 
     [Fact]
+    public void A_tls13_client_gets_a_tls13_only_context_without_a_suite_policy_so_sessions_resume()
+    {
+        using var context = Context(Write("server", TestPki.IssueServer("mail.example.org", root, rsa: true)));
+
+        var tls13 = context.CreateServerOptions("mail.example.org", SslProtocols.Tls12 | SslProtocols.Tls13, ClientCertificateMode.Ask);
+        var tls12 = context.CreateServerOptions("mail.example.org", SslProtocols.Tls12, ClientCertificateMode.Ask);
+
+        Assert.Equal(SslProtocols.Tls13, tls13.EnabledSslProtocols);
+        Assert.Null(tls13.CipherSuitesPolicy);
+        Assert.True(tls13.AllowTlsResume);
+        Assert.True(tls13.ClientCertificateRequired);
+        Assert.Equal(SslProtocols.Tls12 | SslProtocols.Tls13, tls12.EnabledSslProtocols);
+        Assert.Same(context.Material.CipherSuites, tls12.CipherSuitesPolicy);
+    }
+
+    [Fact]
+    public void Configured_tls13_suites_other_than_openssl_defaults_keep_the_explicit_policy()
+    {
+        var files = Write("server", TestPki.IssueServer("mail.example.org", root, rsa: true));
+        var settings = new TlsSettings
+        {
+            GeneratedCertificateDirectory = directory.Combine("generated"),
+            ServerCertificates = [files],
+            CipherSuites = [TlsCipherSuite.TLS_AES_256_GCM_SHA384, TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384],
+        };
+        var (material, _) = TlsMaterialLoader.Load(settings, "mail.example.org");
+        using var context = new ServerTlsContext(settings, "mail.example.org", material, Verify);
+
+        var options = context.CreateServerOptions(null, SslProtocols.Tls13, ClientCertificateMode.None);
+
+        Assert.Equal(SslProtocols.Tls12 | SslProtocols.Tls13, options.EnabledSslProtocols);
+        Assert.Same(material.CipherSuites, options.CipherSuitesPolicy);
+    }
+
+    [Fact]
     public async Task Picks_the_certificate_by_sni_in_a_handshake()
     {
         var main = TestPki.IssueServer("mail.example.org", root, rsa: true);

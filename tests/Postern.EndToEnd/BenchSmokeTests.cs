@@ -1,0 +1,93 @@
+using System.Diagnostics;
+
+namespace Postern.EndToEnd;
+
+/// <summary>
+/// bench/run with tiny counts: it starts Postern, a private Postfix and smtp-sink, runs every
+/// workload, prints the whole table and cleans up. Asserts that it works, never how fast.
+/// </summary>
+public sealed class BenchSmokeTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(150);
+
+    private static readonly string[] Rows =
+    [
+        "0 baseline smtp-source -> smtp-sink, session/msg",
+        "0 baseline smtp-source -> smtp-sink, sessions reused",
+        "1 accept, session/msg, c20, 4 KB",
+        "1 accept, session/msg, c100, 100 KB",
+        "2 accept, sessions reused, c20, 4 KB",
+        "2 accept, sessions reused, c100, 100 KB",
+        "3 STARTTLS full sessions/s, c20",
+        "4 TLS handshakes/s, starttls",
+        "4 TLS handshakes/s, starttls, resumed",
+        "4 TLS handshakes/s, implicit",
+        "4 TLS handshakes/s, implicit, resumed",
+        "5 end-to-end to smtp-sink, msgs/s",
+        "6 idle: server RSS MB",
+        "6 idle: new session while held, ms",
+        "7 end-of-DATA to 250, p99 ms, at half saturation",
+    ];
+
+    [Fact]
+    public async Task Bench_run_quick_prints_every_row_and_exits_0()
+    {
+        // src/Postern/bin/<Configuration>/net10.0/postern -> the repository root.
+        var root = new DirectoryInfo(Path.GetDirectoryName(Binary.Path)!);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Postern.slnx")))
+        {
+            root = root.Parent;
+        }
+        Assert.NotNull(root);
+        var script = Path.Combine(root.FullName, "bench", "run");
+
+        var (code, output) = await RunAsync(script, "--quick", "--no-install", "--postern", Binary.Path);
+
+        Assert.True(code == 0, $"bench/run exited {code}:\n{output}");
+        foreach (var row in Rows)
+        {
+            // Each row has its label and two figures (or one for the baseline), none of them missing.
+            var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(row + " ", StringComparison.Ordinal));
+            Assert.True(line is not null, $"no row \"{row}\" in:\n{output}");
+            Assert.Matches(@"\d+\.\d+", line);
+        }
+        Assert.Contains("total runtime:", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the script bounded in time; on timeout SIGTERM first, so its trap stops what it started.</summary>
+    private static async Task<(int Code, string Output)> RunAsync(string script, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(script);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Bound);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            throw new TimeoutException($"bench/run did not finish in {Bound.TotalSeconds} s:\n{await stdout}\n{await stderr}");
+        }
+        return (process.ExitCode, await stdout + "\n" + await stderr);
+    }
+}
