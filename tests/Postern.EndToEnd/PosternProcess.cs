@@ -33,7 +33,12 @@ public sealed partial class PosternProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => OnLogLine(e.Data);
         _process.OutputDataReceived += (_, e) => OnLogLine(e.Data);
         _process.EnableRaisingEvents = true;
-        _process.Exited += (_, _) => _started.TrySetException(new InvalidOperationException("postern exited during start:\n" + Log));
+        _process.Exited += (_, _) =>
+        {
+            // Exited can fire before the last stderr lines reach OnLogLine; WaitForExit() drains them.
+            _process.WaitForExit();
+            _started.TrySetException(new InvalidOperationException("postern exited during start:\n" + Log));
+        };
     }
 
     public string DataDir { get; }
