@@ -44,6 +44,31 @@ public sealed partial class QueueRunner
         return false;
     }
 
+    /// <summary>
+    /// True when nothing is left to do for the message after this attempt: no recipient pending or
+    /// failed-but-unbounced, and no SUCCESS notice owed. Delay reports concern pending recipients only.
+    /// </summary>
+    private static bool NeedsNothingMore(SpoolEntry entry)
+    {
+        var deliverBy = entry.Message.Envelope.DeliverBy;
+        for (var i = 0; i < entry.States.Length; i++)
+        {
+            switch (entry.States[i])
+            {
+                case RecipientState.Pending or RecipientState.Failed:
+                    return false;
+                case RecipientState.Delivered when !entry.Notified[i]
+                    && entry.Deliveries[i] is { } delivery
+                    && NoticeAction(delivery) is { } action
+                    && DeliveryStatusReport.Wants(delivery.Recipient, action, deliverBy):
+                    return false;
+                default:
+                    break;
+            }
+        }
+        return true;
+    }
+
     /// <summary>SUCCESS notices for delivered recipients, then delay reports for pending ones, each once.</summary>
     private async Task<ReportResult> ReportNoticesAsync(QueueId id, SpoolEntry entry, CancellationToken cancellationToken)
     {

@@ -350,6 +350,21 @@ public sealed partial class QueueRunner : IQueueControl
                     entry.Failures[index] = outcome;
                 }
             }
+            if (NeedsNothingMore(entry))
+            {
+                // Every recipient is final and no report is owed: the message goes at once, without
+                // first journaling outcomes only to delete the journal (a file create, an fsync and
+                // a directory fsync per message). A crash before the removal is durable repeats the
+                // delivery, exactly as a crash before the journal would have been durable.
+                if (!_spool.Exists(id))
+                {
+                    _logger.DeletedDuringAttempt(id.Value);
+                    return (AttemptResult.Dropped, default);
+                }
+                await _spool.RemoveAsync(id);
+                _logger.Done(id.Value);
+                return (AttemptResult.Done, default);
+            }
             if (!await _spool.AppendJournalAsync(id, journal))
             {
                 _logger.DeletedDuringAttempt(id.Value);

@@ -14,6 +14,11 @@ internal static class RecipientJournal
     public static IReadOnlyList<JournalEntry> Read(string path, out int skipped)
     {
         skipped = 0;
+        if (!File.Exists(path))
+        {
+            // The usual case (a message not yet attempted): a stat, not a thrown exception per message.
+            return [];
+        }
         byte[] content;
         try
         {
@@ -21,6 +26,7 @@ internal static class RecipientJournal
         }
         catch (FileNotFoundException)
         {
+            // Removed between the check and the read.
             return [];
         }
         var entries = new List<JournalEntry>();

@@ -14,13 +14,8 @@ internal static class MailLogSetup
         logging.SetMinimumLevel(configuration.Log.Level);
         // The framework's own chatter is not mail log material unless something is wrong.
         logging.AddFilter("Microsoft", LogLevel.Warning);
-        logging.AddConsole(options =>
-        {
-            options.FormatterName = MailLogConsoleFormatter.FormatterName;
-            options.LogToStandardErrorThreshold = LogLevel.Trace;
-        });
-        logging.AddConsoleFormatter<MailLogConsoleFormatter, MailLogFormatterOptions>(options =>
-            options.HostName = configuration.Server.HostName);
+        logging.Services.AddSingleton<ILoggerProvider>(services =>
+            new MailLogStderrProvider(Console.OpenStandardError(), configuration.Server.HostName, services.GetRequiredService<TimeProvider>()));
         if (configuration.Log.File is { } file)
         {
             logging.Services.AddSingleton<ILoggerProvider>(services =>
