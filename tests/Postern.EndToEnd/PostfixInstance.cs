@@ -248,7 +248,14 @@ public sealed class PostfixInstance : IAsyncDisposable
         var master = await MasterPidAsync();
         if (File.Exists(Path.Combine(ConfigDirectory, "main.cf")))
         {
-            await ExternalCommand.RunAsync(Postfix, "-c", ConfigDirectory, "stop");
+            try
+            {
+                await ExternalCommand.RunAsync(Postfix, "-c", ConfigDirectory, "stop");
+            }
+            catch (TimeoutException)
+            {
+                // `postfix stop` itself hung (seen once on a loaded machine): the SIGKILL below ends this instance's master.
+            }
         }
         if (master > 0)
         {
