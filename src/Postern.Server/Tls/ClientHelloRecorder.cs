@@ -1,3 +1,5 @@
+using Postern.Server.Connections;
+
 namespace Postern.Server.Tls;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Postern.Server.Tls;
 /// SslClientHelloInfo reports only the legacy version fields, never the supported_versions list.
 /// Keeps at most one maximal record; after that it only forwards.
 /// </summary>
-internal sealed class ClientHelloRecorder(Stream inner) : Stream
+internal sealed class ClientHelloRecorder(Stream inner) : ReadObservingStream(inner)
 {
     // A TLS record: 5-byte header and at most 2^14 bytes of plaintext handshake data.
     private const int MaxRecord = 5 + (1 << 14);
@@ -19,59 +21,13 @@ internal sealed class ClientHelloRecorder(Stream inner) : Stream
     /// <summary>Stops recording and frees the copy (after the handshake).</summary>
     public void StopRecording() => _recorded = null;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
+    protected override void OnRead(ReadOnlySpan<byte> data)
     {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
-        if (_recorded is { } recorded && _length < recorded.Length && read > 0)
+        if (_recorded is { } recorded && _length < recorded.Length)
         {
-            var copy = Math.Min(read, recorded.Length - _length);
-            buffer.Span[..copy].CopyTo(recorded.AsSpan(_length));
+            var copy = Math.Min(data.Length, recorded.Length - _length);
+            data[..copy].CopyTo(recorded.AsSpan(_length));
             _length += copy;
         }
-        return read;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.WriteAsync(buffer, cancellationToken);
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.WriteAsync(buffer, offset, count, cancellationToken);
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => inner.Flush();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }
