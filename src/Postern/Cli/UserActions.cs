@@ -100,15 +100,8 @@ internal static class UserActions
 
     public static int BindCertificate(UserCommandContext context, string name, string certificateFile)
     {
-        string fingerprint;
-        try
+        if (FingerprintOf(context, certificateFile, "not a readable certificate") is not { } fingerprint)
         {
-            using var certificate = Cert.CertificateFile.LoadFirst(certificateFile);
-            fingerprint = CertificateFingerprint.Sha256(certificate).ToLowerInvariant();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            context.Error.WriteLine($"{Prefix}{certificateFile}: not a readable certificate: {e.Message}");
             return ExitCodes.DataError;
         }
         return Edit(context, name, users =>
@@ -133,6 +126,21 @@ internal static class UserActions
         });
     }
 
+    /// <summary>The SHA-256 fingerprint (lower-case hex) of the certificate in <paramref name="file"/>, or null after saying why.</summary>
+    private static string? FingerprintOf(UserCommandContext context, string file, string problem)
+    {
+        try
+        {
+            using var certificate = Cert.CertificateFile.LoadFirst(file);
+            return CertificateFingerprint.Sha256(certificate).ToLowerInvariant();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            context.Error.WriteLine($"{Prefix}{file}: {problem}: {e.Message}");
+            return null;
+        }
+    }
+
     /// <summary>Unbinds <paramref name="certificate"/> (a file, or a SHA-256 fingerprint in hex, optionally <c>sha256:</c>), or every binding when null.</summary>
     public static int UnbindCertificate(UserCommandContext context, string name, string? certificate)
     {
@@ -145,18 +153,9 @@ internal static class UserActions
             {
                 fingerprint = hex;
             }
-            else
+            else if ((fingerprint = FingerprintOf(context, certificate, "neither a SHA-256 fingerprint nor a readable certificate")) is null)
             {
-                try
-                {
-                    using var loaded = Cert.CertificateFile.LoadFirst(certificate);
-                    fingerprint = CertificateFingerprint.Sha256(loaded).ToLowerInvariant();
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-                {
-                    context.Error.WriteLine($"{Prefix}{certificate}: neither a SHA-256 fingerprint nor a readable certificate: {e.Message}");
-                    return ExitCodes.DataError;
-                }
+                return ExitCodes.DataError;
             }
         }
         return Edit(context, name, users =>
