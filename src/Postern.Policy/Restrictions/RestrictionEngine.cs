@@ -17,7 +17,10 @@ internal sealed class RestrictionEngine
     public RestrictionEngine(RestrictionLists lists)
     {
         ArgumentNullException.ThrowIfNull(lists);
-        _lists = [.. Enum.GetValues<RestrictionStage>().Select(stage => RestrictionCatalog.Resolve(stage, lists.For(stage)))];
+        // The address-trick check heads the RCPT list once, here, rather than on every recipient.
+        _lists = [.. Enum.GetValues<RestrictionStage>().Select(stage => stage == RestrictionStage.Rcpt
+            ? [Tricks, .. RestrictionCatalog.Resolve(stage, lists.For(stage))]
+            : RestrictionCatalog.Resolve(stage, lists.For(stage)))];
     }
 
     public StageEvaluation Evaluate(RestrictionContext context)
@@ -25,8 +28,7 @@ internal sealed class RestrictionEngine
         var stage = context.Stage;
         var steps = new List<RestrictionStep>();
         RestrictionStep? quarantine = null;
-        var list = stage == RestrictionStage.Rcpt ? _lists[(int)stage].Prepend(Tricks) : _lists[(int)stage];
-        foreach (var restriction in list)
+        foreach (var restriction in _lists[(int)stage])
         {
             var result = restriction.Evaluate(context);
             if (stage == RestrictionStage.Rcpt && result.Outcome == RestrictionOutcome.Permit && !result.Relays && !context.IsAuthorizedDestination)

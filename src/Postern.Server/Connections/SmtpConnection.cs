@@ -18,6 +18,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
 {
     private readonly ArrayBufferWriter<byte> _pending = new(1024);
     private Stream _stream;
+    private TlsChannelBindings? _channelBindings;
     private readonly int _maxLineLength;
     private bool _discardingLongLine;
 
@@ -34,8 +35,8 @@ internal sealed class SmtpConnection : IAsyncDisposable
     /// <summary>The TLS stream once a handshake succeeded, else null.</summary>
     public SslStream? Tls { get; private set; }
 
-    /// <summary>Channel binding data of the TLS session (SCRAM-*-PLUS), null without TLS.</summary>
-    public TlsChannelBindings? ChannelBindings { get; private set; }
+    /// <summary>Channel binding data of the TLS session (SCRAM-*-PLUS), null without TLS; computed when AUTH first asks.</summary>
+    public TlsChannelBindings? ChannelBindings => Tls is null ? null : _channelBindings ??= TlsChannelBindings.From(Tls);
 
     /// <summary>The extra certificates (intermediates) the client sent with its certificate.</summary>
     public IReadOnlyCollection<X509Certificate2> ClientIntermediates { get; private set; } = [];
@@ -63,13 +64,18 @@ internal sealed class SmtpConnection : IAsyncDisposable
         var recorder = new ClientHelloRecorder(_stream);
         var tls = new SslStream(recorder, leaveInnerStreamOpen: false);
         _stream = tls;
-        await tls.AuthenticateAsServerAsync(
-            (_, hello, _, _) => ValueTask.FromResult(WithCertificateCapture(options(hello.ServerName, ClientHelloVersions.Offered(recorder.Recorded)))),
-            null,
-            cancellationToken);
-        recorder.StopRecording();
+        try
+        {
+            await tls.AuthenticateAsServerAsync(
+                (_, hello, _, _) => ValueTask.FromResult(WithCertificateCapture(options(hello.ServerName, ClientHelloVersions.Offered(recorder.Recorded)))),
+                null,
+                cancellationToken);
+        }
+        finally
+        {
+            recorder.StopRecording();
+        }
         Tls = tls;
-        ChannelBindings = TlsChannelBindings.From(tls);
         Input = CreateReader(tls);
         return discarded;
     }
