@@ -40,7 +40,7 @@ public sealed class CheckCommandTests
         try
         {
             var (code, output) = await Binary.RunAsync("check", "127.0.0.1:" + Port(server.Mta.Port), "--ca", pki["ca.pem"],
-                "--from", "joe@laptop.test", "--rcpt", Outside, "--helo", "laptop.test", "--timeout", "10s");
+                "--from", "joe@laptop.test", "--rcpt", Outside, "--helo", "laptop.test", "--timeout", "30s");
 
             Assert.True(code == 0, output);
             Assert.Contains("greeting       220 localhost", output, StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class CheckCommandTests
             Assert.DoesNotContain(": from=<", server.Log, StringComparison.Ordinal);
 
             // Against the system store the test CA is unknown: a problem, exit 1.
-            var (systemCode, system) = await Binary.RunAsync("check", "localhost:" + Port(server.Msa.Port), "--timeout", "10s");
+            var (systemCode, system) = await Binary.RunAsync("check", "localhost:" + Port(server.Msa.Port), "--timeout", "30s");
             Assert.True(systemCode == 1, system);
             Assert.Contains("! unverified-chain:", system, StringComparison.Ordinal);
             Assert.Contains("client cert    not asked for", system, StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public sealed class CheckCommandTests
         var (server, pki) = await StartAsync();
         try
         {
-            var (code, output) = await Binary.RunAsync("check", "127.0.0.1:" + Port(server.EndPoint("smtps").Port), "--implicit", "--ca", pki["ca.pem"], "--json", "--timeout", "10s");
+            var (code, output) = await Binary.RunAsync("check", "127.0.0.1:" + Port(server.EndPoint("smtps").Port), "--implicit", "--ca", pki["ca.pem"], "--json", "--timeout", "30s");
 
             Assert.True(code == 0, output);
             using var document = JsonDocument.Parse(output);
@@ -108,7 +108,7 @@ public sealed class CheckCommandTests
         try
         {
             var (code, output) = await Binary.RunAsync("check", "localhost:" + Port(server.Mta.Port), "--ca", pki["ca.pem"],
-                "--cert", pki[certificate + ".pem"], "--key", pki[certificate + ".key"], "--from", "joe@laptop.test", "--rcpt", Outside, "--timeout", "10s");
+                "--cert", pki[certificate + ".pem"], "--key", pki[certificate + ".key"], "--from", "joe@laptop.test", "--rcpt", Outside, "--timeout", "30s");
 
             Assert.True(code == 0, output);
             Assert.Contains("client cert    asked for", output, StringComparison.Ordinal);
@@ -146,7 +146,7 @@ public sealed class CheckCommandTests
         var target = "127.0.0.1:" + Port(postfix.Port);
 
         var (code, output) = await Binary.RunAsync("check", target, "--ca", pki["ca.pem"], "--servername", "localhost",
-            "--cert", pki["client.pem"], "--key", pki["client.key"], "--from", "joe@laptop.test", "--rcpt", Outside, "--timeout", "10s");
+            "--cert", pki["client.pem"], "--key", pki["client.key"], "--from", "joe@laptop.test", "--rcpt", Outside, "--timeout", "30s");
 
         Assert.True(code == 0, output + "\npostfix log:\n" + postfix.Log);
         Assert.Contains("greeting       220 postfix.test ESMTP", output, StringComparison.Ordinal);
@@ -167,7 +167,7 @@ public sealed class CheckCommandTests
         using var pki = new TestPki();
         await using var postfix = await PostfixInstance.StartAsync(pki, "smtpd_tls_security_level = none\nsmtpd_tls_ask_ccert = no\nsmtpd_tls_req_ccert = no\n");
 
-        var (code, output) = await Binary.RunAsync("check", "127.0.0.1:" + Port(postfix.Port), "--from", "joe@laptop.test", "--rcpt", Outside, "--timeout", "10s");
+        var (code, output) = await Binary.RunAsync("check", "127.0.0.1:" + Port(postfix.Port), "--from", "joe@laptop.test", "--rcpt", Outside, "--timeout", "30s");
 
         Assert.True(code == 1, output + "\npostfix log:\n" + postfix.Log);
         Assert.Contains("! no-starttls:", output, StringComparison.Ordinal);
