@@ -28,15 +28,31 @@ public sealed class SendmailLinks : IDisposable
     public string DataDir { get; }
 
     /// <summary>Runs one personality with <paramref name="input"/> on stdin; returns the exit code, stdout and stderr.</summary>
-    public async Task<(int Code, string Output, string Error)> RunAsync(string name, string input, params string[] arguments)
+    public Task<(int Code, string Output, string Error)> RunAsync(string name, string input, params string[] arguments) =>
+        RunAsync(null, name, input, arguments);
+
+    /// <summary>As <see cref="RunAsync(string, string, string[])"/>, as the unprivileged user nobody (setpriv).</summary>
+    public Task<(int Code, string Output, string Error)> RunAsNobodyAsync(string name, string input, params string[] arguments) =>
+        RunAsync(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"], name, input, arguments);
+
+    private async Task<(int Code, string Output, string Error)> RunAsync(string[]? setpriv, string name, string input, string[] arguments)
     {
-        var info = new ProcessStartInfo(Path.Combine(_directory, name))
+        var program = Path.Combine(_directory, name);
+        var info = new ProcessStartInfo(setpriv is null ? program : "setpriv")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (setpriv is not null)
+        {
+            foreach (var option in setpriv)
+            {
+                info.ArgumentList.Add(option);
+            }
+            info.ArgumentList.Add(program);
+        }
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

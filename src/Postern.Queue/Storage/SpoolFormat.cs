@@ -50,6 +50,13 @@ internal static class SpoolFormat
     public static SpoolHeader Read(string path)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024);
+        return Read(file);
+    }
+
+    /// <summary>As <see cref="Read(string)"/>, from an open file; leaves its position anywhere.</summary>
+    /// <exception cref="SpoolFormatException">The file is torn, truncated or not a spool file.</exception>
+    public static SpoolHeader Read(FileStream file)
+    {
         var fileLength = file.Length;
 
         var versionLine = ReadLine(file, VersionLine.Length + 8) ?? throw new SpoolFormatException("no version line");

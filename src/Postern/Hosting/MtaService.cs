@@ -6,6 +6,7 @@ using Postern.Configuration;
 using Postern.Delivery.Local;
 using Postern.Delivery.Relay;
 using Postern.Delivery.Routing;
+using Postern.Hosting.Pickup;
 using Postern.Pki.Tls;
 using Postern.Policy;
 using Postern.Policy.Access;
@@ -45,10 +46,14 @@ internal sealed partial class MtaService(
     private SmtpRelayTransport? _relay;
     private Meter? _meter;
     private MetricsEndpoint? _metrics;
+    private PickupService? _pickup;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(configuration.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Others may pass through (x) to the maildrop, never list (r); each entry keeps its own mode.
+        Directory.CreateDirectory(
+            configuration.DataDirectory,
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         var spool = new Spool(configuration.Queue, clock, loggers.CreateLogger<Spool>());
         // Instruments exist only when something will read them: metrics off costs nothing.
         _meter = configuration.Metrics.Enabled ? MetricsEndpoint.CreateMeter() : null;
@@ -63,6 +68,7 @@ internal sealed partial class MtaService(
         };
         _queueRunner = runner;
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
+        _pickup = StartPickup(spool);
 
         _tls = TlsSetup.Create(configuration, clock, loggers.CreateLogger("postern.tls"));
         var policy = new RelayPolicy(() => directory.Current, configuration.RelayPolicy, () => accessMap.Current);
@@ -96,6 +102,11 @@ internal sealed partial class MtaService(
         {
             await _server.StopAsync();
         }
+        if (_pickup is not null)
+        {
+            await _pickup.DisposeAsync();
+            _pickup = null;
+        }
         await _stopRunner.CancelAsync();
         if (_runner is not null)
         {
@@ -112,6 +123,28 @@ internal sealed partial class MtaService(
             _metrics = null;
         }
         Stopped(_log);
+    }
+
+    /// <summary>
+    /// The maildrop through which local users without access to the spool submit (see
+    /// <see cref="Queue.Maildrop.Maildrop"/>); its files are picked up now and as they arrive.
+    /// </summary>
+    private PickupService? StartPickup(Spool spool)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+        var maildrop = Queue.Maildrop.Maildrop.PathIn(configuration.DataDirectory);
+        Queue.Maildrop.Maildrop.EnsureCreated(maildrop);
+        if ((File.GetUnixFileMode(configuration.DataDirectory) & UnixFileMode.OtherExecute) == 0)
+        {
+            MaildropUnreachable(_log, configuration.DataDirectory, maildrop);
+        }
+        var rules = new LocalSubmissionRules(configuration, () => directory.Current, clock);
+        var pickup = new Queue.Maildrop.MaildropPickup(
+            spool, maildrop, configuration.Server.MaxMessageSize, rules, clock, loggers.CreateLogger<Queue.Maildrop.MaildropPickup>());
+        return new PickupService(pickup, maildrop, loggers.CreateLogger("postern.pickup"));
     }
 
     /// <summary>AUTH for the listeners: null (not offered) while the back end has no mechanism.</summary>
@@ -165,6 +198,7 @@ internal sealed partial class MtaService(
     private void OnQueueSignal(PosixSignalContext context)
     {
         context.Cancel = true;
+        _pickup?.Wake();
         if (_queueRunner is not { } runner)
         {
             return;
@@ -224,4 +258,7 @@ internal sealed partial class MtaService(
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "reload failed, keeping the previous {What}: {Errors}")]
     private static partial void ReloadFailed(ILogger logger, string what, string errors);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "local users cannot reach the maildrop {Maildrop}: the data directory {DataDirectory} is not searchable by others (chmod o+x it); only root and the service user can submit with sendmail")]
+    private static partial void MaildropUnreachable(ILogger logger, string dataDirectory, string maildrop);
 }

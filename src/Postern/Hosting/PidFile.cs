@@ -60,6 +60,8 @@ internal static class PidFile
     /// <summary>SIGHUP: reload certificates, maps and aliases.</summary>
     public const int Hangup = 1;
 
+    private const int NotPermitted = 1;
+
     /// <summary>Sends SIGUSR1; false when the process is gone (or not ours to signal).</summary>
     public static bool Signal(int pid) => Kill(pid, UserSignal1) == 0;
 
@@ -82,7 +84,8 @@ internal static class PidFile
     /// <summary>Alive, and (where /proc tells) a postern process, not an unrelated one that reused the pid.</summary>
     private static bool IsPostern(int pid)
     {
-        if (Kill(pid, 0) != 0)
+        // EPERM: alive, but another user's (the service user's, seen from a local submitter).
+        if (Kill(pid, 0) != 0 && Marshal.GetLastPInvokeError() != NotPermitted)
         {
             return false;
         }

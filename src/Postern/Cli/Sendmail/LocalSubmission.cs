@@ -6,6 +6,7 @@ using Postern.Core.Delivery;
 using Postern.Core.Queueing;
 using Postern.Hosting;
 using Postern.Queue;
+using Postern.Queue.Maildrop;
 
 namespace Postern.Cli.Sendmail;
 
@@ -28,6 +29,9 @@ internal sealed class LocalSubmission(PosternConfiguration configuration, ILocal
         var host = configuration.Server.HostName;
         return local.IsLocalDomain(host) || configuration.Local.Domains.Count == 0 ? host : configuration.Local.Domains[0];
     }
+
+    /// <summary>True once a submission went to the maildrop: the daemon picks it up by itself (inotify).</summary>
+    public bool UsedMaildrop { get; private set; }
 
     /// <exception cref="SubmissionException">Anything that stops the submission, with its exit code.</exception>
     public async Task<QueueId> SubmitAsync(SendmailOptions options, Stream input, CancellationToken cancellationToken)
@@ -63,28 +67,18 @@ internal sealed class LocalSubmission(PosternConfiguration configuration, ILocal
             Client = new ClientInfo(null, null, "local", ListenerName),
             ReceivedAt = clock.GetUtcNow(),
         };
-        Spool spool;
-        IMessageWriter writer;
-        try
-        {
-            spool = new Spool(configuration.Queue, clock, NullLogger<Spool>.Instance);
-            writer = await spool.BeginMessageAsync(envelope, cancellationToken);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new SubmissionException(ExitCodes.CannotCreate,
-                $"cannot write to the spool {configuration.Queue.SpoolDirectory}: {e.Message} (local submission needs write access to the spool: run as its owner)");
-        }
-        catch (IOException e)
-        {
-            throw new SubmissionException(ExitCodes.TempFail, $"the spool {configuration.Queue.SpoolDirectory} is not available now: {e.Message}; try again later");
-        }
+        var (writer, viaMaildrop) = await BeginAsync(envelope, cancellationToken);
+        UsedMaildrop = viaMaildrop;
         await using (writer)
         {
             try
             {
                 var body = new CountingWriter(writer.Body, configuration.Server.MaxMessageSize);
-                await body.WriteAsync(SubmissionHeaders.Received(user, configuration.Server.HostName, writer.Id, envelopeRecipients, now), cancellationToken);
+                if (!viaMaildrop)
+                {
+                    // Through the maildrop, the daemon writes it: only it knows the uid for sure.
+                    await body.WriteAsync(SubmissionHeaders.Received(user, configuration.Server.HostName, writer.Id, envelopeRecipients, now), cancellationToken);
+                }
                 foreach (var field in headers.Fields.Where(f => !SubmissionHeaders.IsRemoved(f)))
                 {
                     foreach (var line in field.Lines)
@@ -107,9 +101,48 @@ internal sealed class LocalSubmission(PosternConfiguration configuration, ILocal
         }
         if (options.Verbose)
         {
-            await output.WriteLineAsync($"{writer.Id.Value}: queued, from={ReversePath.Format(sender)}, nrcpts={envelopeRecipients.Count}");
+            await output.WriteLineAsync(viaMaildrop
+                ? $"{writer.Id.Value}: handed to the daemon through the maildrop, from={ReversePath.Format(sender)}, nrcpts={envelopeRecipients.Count}"
+                : $"{writer.Id.Value}: queued, from={ReversePath.Format(sender)}, nrcpts={envelopeRecipients.Count}");
         }
         return writer.Id;
+    }
+
+    /// <summary>
+    /// The spool when this user may write it (root, the service user), else the maildrop, which
+    /// any local user may write and the daemon picks up, now or when it next starts.
+    /// </summary>
+    private async Task<(IMessageWriter Writer, bool ViaMaildrop)> BeginAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        string spoolProblem;
+        try
+        {
+            var spool = new Spool(configuration.Queue, clock, NullLogger<Spool>.Instance);
+            return (await spool.BeginMessageAsync(envelope, cancellationToken), false);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            spoolProblem = e.Message;
+        }
+        catch (IOException e)
+        {
+            throw new SubmissionException(ExitCodes.TempFail, $"the spool {configuration.Queue.SpoolDirectory} is not available now: {e.Message}; try again later");
+        }
+        var maildrop = Maildrop.PathIn(configuration.DataDirectory);
+        try
+        {
+            return (await Maildrop.BeginMessageAsync(maildrop, envelope, clock, cancellationToken), true);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or DirectoryNotFoundException)
+        {
+            throw new SubmissionException(ExitCodes.CannotCreate,
+                $"cannot write to the spool {configuration.Queue.SpoolDirectory} ({spoolProblem}) nor to the maildrop {maildrop} ({e.Message}); "
+                + "`postern serve` creates the maildrop when it starts, and the data directory must be searchable by others (o+x)");
+        }
+        catch (IOException e)
+        {
+            throw new SubmissionException(ExitCodes.TempFail, $"the maildrop {maildrop} is not available now: {e.Message}; try again later");
+        }
     }
 
     /// <summary>Wakes a running daemon (SIGUSR1: rescan the queue); false, with the reason, when none runs.</summary>

@@ -119,7 +119,7 @@ internal static class SendmailCommand
             }
             return e.ExitCode;
         }
-        if (options.QueueOnly)
+        if (options.QueueOnly || submission.UsedMaildrop)
         {
             return ExitCodes.Ok;
         }

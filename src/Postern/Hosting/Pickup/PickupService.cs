@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Logging;
+using Postern.Queue.Maildrop;
+
+namespace Postern.Hosting.Pickup;
+
+/// <summary>
+/// Runs the <see cref="MaildropPickup"/> in `postern serve`: once at start (submissions made while
+/// the daemon was down), whenever a file in the maildrop is opened to the daemon (inotify), on
+/// SIGUSR1 and once a minute in case an event was missed. Passes never overlap.
+/// </summary>
+internal sealed partial class PickupService : IAsyncDisposable
+{
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+
+    private readonly MaildropPickup _pickup;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly FileSystemWatcher? _watcher;
+    private readonly Task _loop;
+
+    public PickupService(MaildropPickup pickup, string directory, ILogger log)
+    {
+        _pickup = pickup;
+        _log = log;
+        try
+        {
+            // A submission is complete when its mode changes to readable: that is an attribute change.
+            _watcher = new FileSystemWatcher(directory) { NotifyFilter = NotifyFilters.Attributes | NotifyFilters.FileName | NotifyFilters.LastWrite };
+            _watcher.Changed += (_, _) => Wake();
+            _watcher.Renamed += (_, _) => Wake();
+            _watcher.Error += (_, e) => WatchFailed(_log, e.GetException().Message);
+            _watcher.EnableRaisingEvents = true;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException)
+        {
+            WatchFailed(_log, e.Message);
+            _watcher?.Dispose();
+            _watcher = null;
+        }
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Asks for a pass soon; many wakes before it starts make one pass.</summary>
+    public void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A pass is already due.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _watcher?.Dispose();
+        await _stop.CancelAsync();
+        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+        _wake.Dispose();
+        _pickup.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await _pickup.PickUpAsync(_stop.Token);
+                await _wake.WaitAsync(SweepInterval, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                PassFailed(_log, e.Message);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(5), _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "maildrop: cannot watch for submissions ({Reason}); they are picked up once a minute")]
+    private static partial void WatchFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "maildrop: pickup failed: {Reason}; retrying")]
+    private static partial void PassFailed(ILogger logger, string reason);
+}
