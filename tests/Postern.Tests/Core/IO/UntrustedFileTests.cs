@@ -21,7 +21,7 @@ public sealed class UntrustedFileTests : IDisposable
         Assert.NotNull(file);
         Assert.Null(refusal);
         Assert.Equal(5, status.Size);
-        Assert.Equal(CurrentUserId(), status.OwnerId);
+        Assert.Equal(CurrentUser.Id, status.OwnerId);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead, status.Mode);
         Assert.True(DateTimeOffset.UtcNow - status.Modified < TimeSpan.FromMinutes(5));
         Assert.Equal("hello", new StreamReader(file).ReadToEnd());
@@ -71,9 +71,6 @@ public sealed class UntrustedFileTests : IDisposable
         Assert.StartsWith("statx: ", missing, StringComparison.Ordinal);
     }
 
-    /// <summary>The real uid, from /proc (the "Uid:" line: real, effective, saved, fs).</summary>
-    private static uint CurrentUserId() =>
-        uint.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[1], System.Globalization.CultureInfo.InvariantCulture);
 
     private string Write(string name, string text)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Postern.Core.Queueing;
 using Postern.Queue;
+using Postern.Tests.Core.IO;
 using Postern.Queue.Maildrop;
 
 namespace Postern.Tests.Queue.Maildrop;
@@ -57,7 +58,7 @@ public sealed class MaildropPickupTests : IDisposable
         Assert.False(_spool.IsHeld(id));
         await using var body = entry.Message.OpenBody();
         var text = await new StreamReader(body).ReadToEndAsync();
-        Assert.Equal($"Received: from userid {CurrentUserId()} by test id {id}\r\nSubject: hi\r\n\r\nHello\r\n", text);
+        Assert.Equal($"Received: from userid {CurrentUser.Id} by test id {id}\r\nSubject: hi\r\n\r\nHello\r\n", text);
     }
 
     [Fact]
@@ -170,8 +171,6 @@ public sealed class MaildropPickupTests : IDisposable
         await writer.CommitAsync(CancellationToken.None);
     }
 
-    private static uint CurrentUserId() =>
-        uint.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[1], System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed class Policy : IMaildropPolicy
     {
