@@ -18,9 +18,11 @@ internal static class ResumableTls13
     ];
 
     public static bool Applies(TlsMaterial material, SslProtocols clientProtocols) =>
-        clientProtocols.HasFlag(SslProtocols.Tls13)
-        && material.Protocols.HasFlag(SslProtocols.Tls13)
-        && material.CipherSuiteList.Where(IsTls13).SequenceEqual(OpenSslDefaults);
+        clientProtocols.HasFlag(SslProtocols.Tls13) && material.HasResumableTls13;
+
+    /// <summary>The material's part of <see cref="Applies"/>, decided once when it is loaded.</summary>
+    public static bool AllowedBy(SslProtocols protocols, IReadOnlyList<TlsCipherSuite> cipherSuites) =>
+        protocols.HasFlag(SslProtocols.Tls13) && cipherSuites.Where(IsTls13).SequenceEqual(OpenSslDefaults);
 
     // TLS 1.3 suites are 0x1301-0x1305; every TLS 1.2 suite lies elsewhere.
     private static bool IsTls13(TlsCipherSuite suite) => (ushort)suite is >= 0x1301 and <= 0x1305;

@@ -29,6 +29,7 @@ public sealed class TlsMaterial
         Protocols = protocols;
         CipherSuites = cipherSuites;
         CipherSuiteList = cipherSuiteList;
+        HasResumableTls13 = ResumableTls13.AllowedBy(protocols, cipherSuiteList);
     }
 
     /// <summary>The server certificates; the first is the default.</summary>
@@ -47,6 +48,9 @@ public sealed class TlsMaterial
 
     /// <summary>The suites in <see cref="CipherSuites"/>, in order (CipherSuitesPolicy cannot list them on every platform).</summary>
     public IReadOnlyList<TlsCipherSuite> CipherSuiteList { get; }
+
+    /// <summary>Whether TLS 1.3 handshakes can use the resumable context (<see cref="ResumableTls13"/>).</summary>
+    internal bool HasResumableTls13 { get; }
 
     /// <summary>The certificate for an SNI name: exact name, then wildcard, else the default (first).</summary>
     public ServerCertificate Select(string? serverName)

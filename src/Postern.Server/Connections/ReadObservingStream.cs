@@ -1,11 +1,16 @@
+using System.Buffers;
+
 namespace Postern.Server.Connections;
 
 /// <summary>
 /// A pass-through stream, async only, that shows each chunk the peer sent to <see cref="OnRead"/>
 /// before handing it on: the base of the watchdog's and the ClientHello recorder's streams.
+/// At the end of a session it can hold writes back to send them in one (<see cref="HoldWrites"/>).
 /// </summary>
 internal abstract class ReadObservingStream(Stream inner) : Stream
 {
+    private ArrayBufferWriter<byte>? _held;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -38,15 +43,44 @@ internal abstract class ReadObservingStream(Stream inner) : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.WriteAsync(buffer, cancellationToken);
+    /// <summary>
+    /// From now on writes are kept, not sent, until <see cref="SendHeldAsync"/>. Used once, when the
+    /// session ends: its last replies and the TLS close_notify then leave in one TCP send.
+    /// </summary>
+    public void HoldWrites() => _held ??= new ArrayBufferWriter<byte>(256);
+
+    /// <summary>Sends what was held, in one write, and stops holding.</summary>
+    public async ValueTask SendHeldAsync(CancellationToken cancellationToken)
+    {
+        if (_held is not { } held)
+        {
+            return;
+        }
+        _held = null;
+        if (held.WrittenCount > 0)
+        {
+            await inner.WriteAsync(held.WrittenMemory, cancellationToken);
+            await inner.FlushAsync(cancellationToken);
+        }
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_held is { } held)
+        {
+            held.Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+        return inner.WriteAsync(buffer, cancellationToken);
+    }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.WriteAsync(buffer, offset, count, cancellationToken);
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override Task FlushAsync(CancellationToken cancellationToken) =>
+        _held is null ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
 
     public override void Flush() => inner.Flush();
 

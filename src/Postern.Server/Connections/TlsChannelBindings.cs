@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Net.Security;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -13,8 +14,16 @@ namespace Postern.Server.Connections;
 /// </summary>
 internal sealed record TlsChannelBindings(byte[]? TlsExporter, byte[]? TlsServerEndPoint)
 {
+    // tls-server-end-point depends on our certificate alone: hashed once per certificate object
+    // (every session on it shares the handshake's certificate context), not once per session.
+    private static readonly ConditionalWeakTable<X509Certificate, EndPoint> EndPoints = [];
+
     public static TlsChannelBindings From(SslStream tls) =>
-        new(null, tls.LocalCertificate is { } certificate ? ServerEndPoint(certificate) : null);
+        new(null, tls.LocalCertificate is { } certificate
+            ? EndPoints.GetValue(certificate, static c => new EndPoint(ServerEndPoint(c))).Value?.ToArray()
+            : null);
+
+    private sealed record EndPoint(byte[]? Value);
 
     /// <summary>
     /// RFC 5929 section 4.1: the certificate hashed with its signature's hash function, SHA-256

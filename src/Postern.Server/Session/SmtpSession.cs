@@ -67,7 +67,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
             {
                 await CommandLoopAsync(commandWait.Token, shutdown);
             }
-            await _connection.FlushAsync(abort);
+            await _connection.FinishAsync(abort);
         }
         catch (OperationCanceledException) when (_watchdog.HasExpired)
         {

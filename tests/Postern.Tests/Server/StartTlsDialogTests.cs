@@ -26,6 +26,18 @@ public sealed class StartTlsDialogTests : IDisposable
     }
 
     [Fact]
+    public async Task Quit_after_starttls_gets_its_221_and_then_a_clean_tls_close()
+    {
+        await using var dialog = await ConnectAsync(ListenerTlsMode.StartTls);
+        await dialog.SendAndExpectAsync("EHLO c\r\n", "250-");
+        await dialog.SendAndExpectAsync("STARTTLS\r\n", "220 2.0.0");
+        await dialog.StartTlsAsync();
+        await dialog.SendAndExpectAsync("QUIT\r\n", "221 2.0.0");
+        // The 221 and the close_notify leave together: the client reads the reply, then a clean end of stream.
+        Assert.True(await dialog.ServerClosedAsync());
+    }
+
+    [Fact]
     public async Task Starttls_is_not_offered_on_a_plain_listener()
     {
         await using var dialog = await ConnectAsync(ListenerTlsMode.None);
