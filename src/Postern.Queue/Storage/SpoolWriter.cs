@@ -46,21 +46,28 @@ internal sealed class SpoolWriter : IMessageWriter
             throw new IOException($"{Id}: an earlier write to the spool failed; the message cannot be committed");
         }
         _body.Seal();
+        cancellationToken.ThrowIfCancellationRequested();
         var queuePath = _spool.Paths.Message(Id);
+        var trailer = SpoolFormat.Trailer(_body.BytesWritten);
         try
         {
-            await _sink.WriteAsync(SpoolFormat.Trailer(_body.BytesWritten), cancellationToken);
-            await _sink.FlushAsync(cancellationToken);
-            _file.Flush(flushToDisk: true);
-            await _file.DisposeAsync();
-            _closed = true;
-            if (reason is not null)
+            // Every blocking call in one hop to the spool's I/O threads (see SpoolIoThreads): the
+            // last bytes, the file's fsync, the close, the marker, the rename.
+            await _spool.Io.RunAsync(() =>
             {
-                // Durable before the rename: queue/ never holds this message without its marker.
-                held = true;
-                _spool.CreateHoldMarker(Id, reason);
-            }
-            File.Move(_tempPath, queuePath, overwrite: false);
+                _sink.Write(trailer);
+                _sink.Flush();
+                _file.Flush(flushToDisk: true);
+                _closed = true;
+                _file.Dispose();
+                if (reason is not null)
+                {
+                    // Durable before the rename: queue/ never holds this message without its marker.
+                    held = true;
+                    _spool.CreateHoldMarker(Id, reason);
+                }
+                File.Move(_tempPath, queuePath, overwrite: false);
+            });
         }
         catch
         {

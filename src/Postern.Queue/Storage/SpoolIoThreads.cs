@@ -1,0 +1,112 @@
+namespace Postern.Queue.Storage;
+
+/// <summary>
+/// Dedicated threads for the spool's blocking durability calls: a message file's fsync, close and
+/// rename into queue/, and the group commit's directory fsync. On the thread pool these calls block
+/// its workers, and a 2-core machine starts with 2-3 of them: 20 concurrent commits then wait for
+/// each other's fsync (~1-2 ms each) one or two at a time, and the sessions' socket work waits
+/// behind them, while the disk serves concurrent fsyncs together (the block layer merges their
+/// cache flushes: measured here, 20 fsyncs in parallel ~2,500 files/s, one at a time ~550).
+/// Threads start on demand, when every one is busy, up to <see cref="MaxThreads"/>, and then stay
+/// (an idle thread costs its stack and nothing else).
+/// </summary>
+internal sealed class SpoolIoThreads
+{
+    /// <summary>Enough concurrent fsyncs for the disk to merge their flushes; more only queue in the kernel.</summary>
+    public const int MaxThreads = 16;
+
+    // Guards the queue and the counts; idle threads wait on it (Monitor.Wait) for work.
+    private readonly object _gate = new();
+    private readonly Queue<WorkItem> _queue = new();
+    private readonly int _maxThreads;
+    private int _threads;
+    private int _idle;
+
+    public SpoolIoThreads(int maxThreads = MaxThreads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
+        _maxThreads = maxThreads;
+    }
+
+    /// <summary>The threads every spool of the process shares.</summary>
+    public static SpoolIoThreads Shared { get; } = new();
+
+    /// <summary>Threads started so far.</summary>
+    public int Threads
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _threads;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on one of the threads; the task completes (never on that thread)
+    /// when it has returned, or fails with what it threw.
+    /// </summary>
+    public Task RunAsync(Action work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var item = new WorkItem(work);
+        var start = false;
+        lock (_gate)
+        {
+            _queue.Enqueue(item);
+            if (_idle > 0)
+            {
+                // An idle thread takes it; it no longer counts as idle for the next item.
+                _idle--;
+                Monitor.Pulse(_gate);
+            }
+            else if (_threads < _maxThreads)
+            {
+                _threads++;
+                start = true;
+            }
+            // Else all are busy and there is no room: the first to finish takes it.
+        }
+        if (start)
+        {
+            new Thread(Loop) { IsBackground = true, Name = "spool io" }.Start();
+        }
+        return item.Done.Task;
+    }
+
+    private void Loop()
+    {
+        while (true)
+        {
+            WorkItem item;
+            lock (_gate)
+            {
+                while (!_queue.TryDequeue(out item!))
+                {
+                    _idle++;
+                    Monitor.Wait(_gate);
+                }
+            }
+            item.Run();
+        }
+    }
+
+    private sealed class WorkItem(Action work)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Run()
+        {
+            try
+            {
+                work();
+                Done.SetResult();
+            }
+            catch (Exception e)
+            {
+                Done.SetException(e);
+            }
+        }
+    }
+}
