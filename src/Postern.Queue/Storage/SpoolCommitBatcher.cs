@@ -14,6 +14,7 @@ internal sealed class SpoolCommitBatcher
 {
     private readonly string _directory;
     private readonly Action<string> _flush;
+    private readonly SpoolIoThreads _io;
     private readonly Lock _gate = new();
     private TaskCompletionSource? _pending;
     private bool _flushing;
@@ -26,10 +27,11 @@ internal sealed class SpoolCommitBatcher
     }
 
     /// <summary>Test seam: <paramref name="flush"/> replaces the directory fsync.</summary>
-    internal SpoolCommitBatcher(string directory, Action<string> flush)
+    internal SpoolCommitBatcher(string directory, Action<string> flush, SpoolIoThreads? io = null)
     {
         _directory = directory;
         _flush = flush;
+        _io = io ?? SpoolIoThreads.Shared;
     }
 
     /// <summary>Directory fsyncs done so far.</summary>
@@ -57,8 +59,9 @@ internal sealed class SpoolCommitBatcher
         }
         if (start)
         {
-            // One flusher at a time; it runs off the caller's thread so the caller can await it.
-            _ = Task.Run(FlushLoop);
+            // One flusher at a time; it runs off the caller's thread so the caller can await it, and
+            // off the thread pool, whose few workers the sessions need while it blocks in fsync.
+            _ = _io.RunAsync(FlushLoop);
         }
         return waiter.Task;
     }

@@ -154,4 +154,15 @@ public sealed class SpoolCommitBatcherTests : IDisposable
             }
         }
     }
+
+    [Fact]
+    public async Task The_directory_fsync_runs_on_the_spool_io_threads_not_the_pool()
+    {
+        bool? onPool = null;
+        var batcher = new SpoolCommitBatcher("/q", _ => onPool = Thread.CurrentThread.IsThreadPoolThread, new SpoolIoThreads(maxThreads: 1));
+
+        await batcher.SyncAsync().WaitAsync(Bound);
+
+        Assert.False(onPool);
+    }
 }
