@@ -49,10 +49,12 @@ internal sealed class SpoolWriter : IMessageWriter
         cancellationToken.ThrowIfCancellationRequested();
         var queuePath = _spool.Paths.Message(Id);
         var trailer = SpoolFormat.Trailer(_body.BytesWritten);
+        Task? durable = null;
         try
         {
             // Every blocking call in one hop to the spool's I/O threads (see SpoolIoThreads): the
-            // last bytes, the file's fsync, the close, the marker, the rename.
+            // last bytes, the file's fsync, the close, the marker, the rename, and the directory
+            // fsync too when none is running (else the rename joins the next one).
             await _spool.Io.RunAsync(() =>
             {
                 _sink.Write(trailer);
@@ -67,6 +69,8 @@ internal sealed class SpoolWriter : IMessageWriter
                     _spool.CreateHoldMarker(Id, reason);
                 }
                 File.Move(_tempPath, queuePath, overwrite: false);
+                // Never throws: a failed directory fsync fails the returned task.
+                durable = _spool.QueueSync.SyncHere();
             });
         }
         catch
@@ -80,8 +84,8 @@ internal sealed class SpoolWriter : IMessageWriter
         }
         try
         {
-            // Shared with the commits renamed meanwhile; returns once this rename is durable.
-            await _spool.QueueSync.SyncAsync();
+            // Shared with the commits renamed meanwhile; complete once this rename is durable.
+            await durable!;
         }
         catch
         {
