@@ -57,10 +57,10 @@ internal sealed class SpoolCommitBatcher
     }
 
     /// <summary>
-    /// As <see cref="SyncAsync"/> for a caller already on a spool I/O thread (a commit right after
-    /// its rename): when no fsync is running, this thread runs the one for its own batch before
-    /// returning, so the commit costs no extra thread wake-up; the batches that arrive meanwhile are
-    /// handed to a flusher elsewhere. The returned task is then complete.
+    /// As <see cref="SyncAsync"/> for a caller that may block (a commit right after its rename, in
+    /// its <see cref="SpoolIoThreads"/> work): when no fsync is running, this thread runs the one for
+    /// its own batch before returning, so the commit costs no extra thread wake-up; the batches that
+    /// arrive meanwhile are handed to a flusher on the I/O threads. The returned task is then complete.
     /// </summary>
     public Task SyncHere()
     {

@@ -52,26 +52,29 @@ internal sealed class SpoolWriter : IMessageWriter
         Task? durable = null;
         try
         {
-            // Every blocking call in one hop to the spool's I/O threads (see SpoolIoThreads): the
-            // last bytes, the file's fsync, the close, the marker, the rename, and the directory
-            // fsync too when none is running (else the rename joins the next one).
-            await _spool.Io.RunAsync(() =>
-            {
-                _sink.Write(trailer);
-                _sink.Flush();
-                _file.Flush(flushToDisk: true);
-                _closed = true;
-                _file.Dispose();
-                if (reason is not null)
+            // Every blocking call in one go, here or on the spool's I/O threads when another commit
+            // is blocked here already (see SpoolIoThreads): the last bytes, the file's fsync, the
+            // close, the marker, the rename, and the directory fsync too when none is running (else
+            // the rename joins the next one).
+            await _spool.Io.RunAsync(
+                () =>
                 {
-                    // Durable before the rename: queue/ never holds this message without its marker.
-                    held = true;
-                    _spool.CreateHoldMarker(Id, reason);
-                }
-                File.Move(_tempPath, queuePath, overwrite: false);
-                // Never throws: a failed directory fsync fails the returned task.
-                durable = _spool.QueueSync.SyncHere();
-            });
+                    _sink.Write(trailer);
+                    _sink.Flush();
+                    _file.Flush(flushToDisk: true);
+                    _closed = true;
+                    _file.Dispose();
+                    if (reason is not null)
+                    {
+                        // Durable before the rename: queue/ never holds this message without its marker.
+                        held = true;
+                        _spool.CreateHoldMarker(Id, reason);
+                    }
+                    File.Move(_tempPath, queuePath, overwrite: false);
+                    // Never throws: a failed directory fsync fails the returned task.
+                    durable = _spool.QueueSync.SyncHere();
+                },
+                mayRunHere: true);
         }
         catch
         {

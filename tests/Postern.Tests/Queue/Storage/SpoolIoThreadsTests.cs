@@ -80,6 +80,39 @@ public sealed class SpoolIoThreadsTests
         Assert.Equal(3, io.Threads);
     }
 
+    [Fact]
+    public async Task Work_that_may_run_here_runs_on_the_caller_unless_another_caller_is_blocked_in_it()
+    {
+        var io = new SpoolIoThreads(maxThreads: 2);
+        var caller = Environment.CurrentManagedThreadId;
+        int? ranOn = null;
+
+        await io.RunAsync(() => ranOn = Environment.CurrentManagedThreadId, mayRunHere: true).WaitAsync(Bound);
+        Assert.Equal(caller, ranOn);
+        Assert.Equal(0, io.Threads);
+
+        using var gate = new ManualResetEventSlim();
+        using var blocked = new ManualResetEventSlim();
+        var first = Task.Run(() => io.RunAsync(
+            () =>
+            {
+                blocked.Set();
+                gate.Wait(Bound);
+            },
+            mayRunHere: true));
+        Assert.True(blocked.Wait(Bound));
+        bool? secondOnPool = null;
+        var second = io.RunAsync(() => secondOnPool = Thread.CurrentThread.IsThreadPoolThread, mayRunHere: true);
+        await second.WaitAsync(Bound);
+        Assert.False(secondOnPool);
+        Assert.Equal(1, io.Threads);
+
+        gate.Set();
+        await first.WaitAsync(Bound);
+        var error = io.RunAsync(() => throw new IOException("disk full"), mayRunHere: true);
+        Assert.True(error.IsFaulted);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;
