@@ -86,10 +86,11 @@ public sealed class Spool : IMessageQueue
         var path = Paths.TempMessage(id);
         _activeTempFiles[path] = 0;
         FileStream? file = null;
+        var recycled = false;
         try
         {
             // A spare (a removed message's file, already private and empty) saves allocating an inode.
-            var recycled = Spares.TryTake(path);
+            recycled = Spares.TryTake(path);
             var options = new FileStreamOptions
             {
                 Mode = recycled ? FileMode.Truncate : FileMode.CreateNew,
@@ -112,6 +113,10 @@ public sealed class Spool : IMessageQueue
             if (file is not null)
             {
                 await DisposeQuietlyAsync(file);
+            }
+            if (file is not null || recycled)
+            {
+                // A spare renamed here but not opened is removed as well.
                 File.Delete(path);
             }
             Release(path);

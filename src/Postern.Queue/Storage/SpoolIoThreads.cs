@@ -7,8 +7,10 @@ namespace Postern.Queue.Storage;
 /// each other's fsync (~1-2 ms each) one or two at a time, and the sessions' socket work waits
 /// behind them, while the disk serves concurrent fsyncs together (the block layer merges their
 /// cache flushes: measured here, 20 fsyncs in parallel ~2,500 files/s, one at a time ~550).
-/// Threads start on demand, when every one is busy, up to <see cref="MaxThreads"/>, and then stay
-/// (an idle thread costs its stack and nothing else).
+/// A commit comes here only while another one is blocked on its caller's thread (see
+/// <see cref="RunAsync"/>), so a lone commit pays no thread switch. Threads start on demand, when
+/// every one is busy, up to <see cref="MaxThreads"/>, and then stay (an idle thread costs its stack
+/// and nothing else).
 /// </summary>
 internal sealed class SpoolIoThreads
 {
