@@ -45,6 +45,7 @@ public sealed class Spool : IMessageQueue
         _wrapBodyStream = wrapBodyStream;
         Paths = new SpoolPaths(options.SpoolDirectory);
         QueueSync = new SpoolCommitBatcher(Paths.Queue);
+        Spares = new SpareFiles(Paths.Tmp);
         if (create)
         {
             Paths.EnsureCreated();
@@ -65,8 +66,14 @@ public sealed class Spool : IMessageQueue
 
     internal SpoolPaths Paths { get; }
 
+    /// <summary>The threads that run the spool's blocking fsyncs and renames, off the thread pool.</summary>
+    internal SpoolIoThreads Io { get; } = SpoolIoThreads.Shared;
+
     /// <summary>Group commit of queue/: concurrent commits share one directory fsync.</summary>
     internal SpoolCommitBatcher QueueSync { get; }
+
+    /// <summary>Emptied files of removed messages, reused for new ones instead of allocating inodes.</summary>
+    internal SpareFiles Spares { get; }
 
     /// <summary>Ids of messages just committed, for the queue runner.</summary>
     internal ChannelReader<QueueId> Committed => _committed.Reader;
@@ -77,22 +84,25 @@ public sealed class Spool : IMessageQueue
         var id = QueueId.New(_clock);
         var header = SpoolFormat.Header(EnvelopeMapper.ToRecord(envelope, _clock.GetUtcNow()));
         var path = Paths.TempMessage(id);
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            BufferSize = FileBufferSize,
-            Options = FileOptions.Asynchronous,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
         _activeTempFiles[path] = 0;
         FileStream? file = null;
+        var recycled = false;
         try
         {
+            // A spare (a removed message's file, already private and empty) saves allocating an inode.
+            recycled = Spares.TryTake(path);
+            var options = new FileStreamOptions
+            {
+                Mode = recycled ? FileMode.Truncate : FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                BufferSize = FileBufferSize,
+                Options = FileOptions.Asynchronous,
+            };
+            if (!recycled && !OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
             file = new FileStream(path, options);
             var sink = _wrapBodyStream(file);
             await sink.WriteAsync(header, cancellationToken);
@@ -103,6 +113,10 @@ public sealed class Spool : IMessageQueue
             if (file is not null)
             {
                 await DisposeQuietlyAsync(file);
+            }
+            if (file is not null || recycled)
+            {
+                // A spare renamed here but not opened is removed as well.
                 File.Delete(path);
             }
             Release(path);
@@ -335,7 +349,8 @@ public sealed class Spool : IMessageQueue
     /// </summary>
     internal async ValueTask RemoveAsync(QueueId id)
     {
-        File.Delete(Paths.Message(id));
+        // Out of queue/ either way; its inode is kept for a new message when there is room.
+        Spares.Recycle(Paths.Message(id));
         await QueueSync.SyncAsync();
         File.Delete(Paths.Journal(id));
         File.Delete(Paths.Hold(id));
@@ -383,7 +398,11 @@ public sealed class Spool : IMessageQueue
             if (!_activeTempFiles.ContainsKey(path))
             {
                 File.Delete(path);
-                _logger.RemovedTempFile(path);
+                if (!path.EndsWith(SpareFiles.Extension, StringComparison.Ordinal))
+                {
+                    // A spare is an empty file kept for reuse: nothing was lost with it.
+                    _logger.RemovedTempFile(path);
+                }
             }
         }
 

@@ -14,6 +14,7 @@ internal sealed class SpoolCommitBatcher
 {
     private readonly string _directory;
     private readonly Action<string> _flush;
+    private readonly SpoolIoThreads _io;
     private readonly Lock _gate = new();
     private TaskCompletionSource? _pending;
     private bool _flushing;
@@ -26,10 +27,11 @@ internal sealed class SpoolCommitBatcher
     }
 
     /// <summary>Test seam: <paramref name="flush"/> replaces the directory fsync.</summary>
-    internal SpoolCommitBatcher(string directory, Action<string> flush)
+    internal SpoolCommitBatcher(string directory, Action<string> flush, SpoolIoThreads? io = null)
     {
         _directory = directory;
         _flush = flush;
+        _io = io ?? SpoolIoThreads.Shared;
     }
 
     /// <summary>Directory fsyncs done so far.</summary>
@@ -44,51 +46,85 @@ internal sealed class SpoolCommitBatcher
     /// </summary>
     public Task SyncAsync()
     {
-        Interlocked.Increment(ref _requests);
-        TaskCompletionSource waiter;
-        bool start;
-        lock (_gate)
+        var waiter = Join(out var lead);
+        if (lead)
         {
-            // Joins the batch that has not started yet: its fsync begins after this call.
-            _pending ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            waiter = _pending;
-            start = !_flushing;
-            _flushing = true;
+            // One flusher at a time; it runs off the caller's thread so the caller can await it, and
+            // off the thread pool, whose few workers the sessions need while it blocks in fsync.
+            _ = _io.RunAsync(FlushLoop);
         }
-        if (start)
-        {
-            // One flusher at a time; it runs off the caller's thread so the caller can await it.
-            _ = Task.Run(FlushLoop);
-        }
-        return waiter.Task;
+        return waiter;
     }
 
-    private void FlushLoop()
+    /// <summary>
+    /// As <see cref="SyncAsync"/> for a caller that may block (a commit right after its rename, in
+    /// its <see cref="SpoolIoThreads"/> work): when no fsync is running, this thread runs the one for
+    /// its own batch before returning, so the commit costs no extra thread wake-up; the batches that
+    /// arrive meanwhile are handed to a flusher on the I/O threads. The returned task is then complete.
+    /// </summary>
+    public Task SyncHere()
     {
-        while (true)
+        var waiter = Join(out var lead);
+        if (lead && FlushNext())
         {
-            TaskCompletionSource batch;
             lock (_gate)
             {
                 if (_pending is null)
                 {
                     _flushing = false;
-                    return;
+                    return waiter;
                 }
-                // Taken before the fsync starts: every rename of this batch happened before it.
-                batch = _pending;
-                _pending = null;
             }
-            try
-            {
-                _flush(_directory);
-                Interlocked.Increment(ref _syncs);
-                batch.SetResult();
-            }
-            catch (Exception e)
-            {
-                batch.SetException(e);
-            }
+            _ = _io.RunAsync(FlushLoop);
         }
+        return waiter;
+    }
+
+    private Task Join(out bool lead)
+    {
+        Interlocked.Increment(ref _requests);
+        lock (_gate)
+        {
+            // Joins the batch that has not started yet: its fsync begins after this call.
+            _pending ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lead = !_flushing;
+            _flushing = true;
+            return _pending.Task;
+        }
+    }
+
+    private void FlushLoop()
+    {
+        while (FlushNext())
+        {
+        }
+    }
+
+    /// <summary>Fsyncs the pending batch; false (and no longer flushing) when there was none.</summary>
+    private bool FlushNext()
+    {
+        TaskCompletionSource batch;
+        lock (_gate)
+        {
+            if (_pending is null)
+            {
+                _flushing = false;
+                return false;
+            }
+            // Taken before the fsync starts: every rename of this batch happened before it.
+            batch = _pending;
+            _pending = null;
+        }
+        try
+        {
+            _flush(_directory);
+            Interlocked.Increment(ref _syncs);
+            batch.SetResult();
+        }
+        catch (Exception e)
+        {
+            batch.SetException(e);
+        }
+        return true;
     }
 }

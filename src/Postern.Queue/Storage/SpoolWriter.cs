@@ -46,21 +46,35 @@ internal sealed class SpoolWriter : IMessageWriter
             throw new IOException($"{Id}: an earlier write to the spool failed; the message cannot be committed");
         }
         _body.Seal();
+        cancellationToken.ThrowIfCancellationRequested();
         var queuePath = _spool.Paths.Message(Id);
+        var trailer = SpoolFormat.Trailer(_body.BytesWritten);
+        Task? durable = null;
         try
         {
-            await _sink.WriteAsync(SpoolFormat.Trailer(_body.BytesWritten), cancellationToken);
-            await _sink.FlushAsync(cancellationToken);
-            _file.Flush(flushToDisk: true);
-            await _file.DisposeAsync();
-            _closed = true;
-            if (reason is not null)
-            {
-                // Durable before the rename: queue/ never holds this message without its marker.
-                held = true;
-                _spool.CreateHoldMarker(Id, reason);
-            }
-            File.Move(_tempPath, queuePath, overwrite: false);
+            // Every blocking call in one go, here or on the spool's I/O threads when another commit
+            // is blocked here already (see SpoolIoThreads): the last bytes, the file's fsync, the
+            // close, the marker, the rename, and the directory fsync too when none is running (else
+            // the rename joins the next one).
+            await _spool.Io.RunAsync(
+                () =>
+                {
+                    _sink.Write(trailer);
+                    _sink.Flush();
+                    _file.Flush(flushToDisk: true);
+                    _closed = true;
+                    _file.Dispose();
+                    if (reason is not null)
+                    {
+                        // Durable before the rename: queue/ never holds this message without its marker.
+                        held = true;
+                        _spool.CreateHoldMarker(Id, reason);
+                    }
+                    File.Move(_tempPath, queuePath, overwrite: false);
+                    // Never throws: a failed directory fsync fails the returned task.
+                    durable = _spool.QueueSync.SyncHere();
+                },
+                mayRunHere: true);
         }
         catch
         {
@@ -73,8 +87,8 @@ internal sealed class SpoolWriter : IMessageWriter
         }
         try
         {
-            // Shared with the commits renamed meanwhile; returns once this rename is durable.
-            await _spool.QueueSync.SyncAsync();
+            // Shared with the commits renamed meanwhile; complete once this rename is durable.
+            await durable!;
         }
         catch
         {

@@ -99,6 +99,64 @@ public sealed class SpoolCommitBatcherTests : IDisposable
         Assert.False(await spool.AppendJournalAsync(id, [new JournalEntry { Recipient = 0, Kind = JournalKind.Delivered }]));
     }
 
+    [Fact]
+    public async Task The_directory_fsync_runs_on_the_spool_io_threads_not_the_pool()
+    {
+        bool? onPool = null;
+        var batcher = new SpoolCommitBatcher("/q", _ => onPool = Thread.CurrentThread.IsThreadPoolThread, new SpoolIoThreads(maxThreads: 1));
+
+        await batcher.SyncAsync().WaitAsync(Bound);
+
+        Assert.False(onPool);
+    }
+
+    [Fact]
+    public async Task A_commit_on_an_io_thread_with_no_fsync_running_fsyncs_there_and_returns_durable()
+    {
+        var batcher = new SpoolCommitBatcher("/q", _ => { }, new SpoolIoThreads(maxThreads: 1));
+
+        var durable = batcher.SyncHere();
+
+        Assert.True(durable.IsCompletedSuccessfully);
+        Assert.Equal(1, batcher.Syncs);
+        // The flusher stopped after it: the next commit leads again.
+        Assert.True(batcher.SyncHere().IsCompletedSuccessfully);
+        Assert.Equal(2, batcher.Syncs);
+        await batcher.SyncAsync().WaitAsync(Bound);
+        Assert.Equal(3, batcher.Syncs);
+    }
+
+    [Fact]
+    public async Task A_commit_on_an_io_thread_joins_a_running_fsync_and_the_next_batch_is_flushed_elsewhere()
+    {
+        var flush = new GatedFlush();
+        var batcher = new SpoolCommitBatcher("/q", flush.Run, new SpoolIoThreads(maxThreads: 2));
+
+        var first = batcher.SyncAsync();
+        await flush.WaitStartedAsync(1);
+        var joined = batcher.SyncHere();
+        Assert.False(joined.IsCompleted);
+
+        flush.Release(1);
+        await first.WaitAsync(Bound);
+        await flush.WaitStartedAsync(2);
+        Assert.False(joined.IsCompleted);
+        flush.Release(2);
+        await joined.WaitAsync(Bound);
+        Assert.Equal(2, flush.Calls);
+    }
+
+    [Fact]
+    public void A_failed_fsync_led_on_an_io_thread_fails_the_returned_task_and_does_not_throw()
+    {
+        var batcher = new SpoolCommitBatcher("/q", _ => throw new IOException("fsync of directory /q failed: Input/output error"), new SpoolIoThreads(maxThreads: 1));
+
+        var durable = batcher.SyncHere();
+
+        Assert.True(durable.IsFaulted);
+        Assert.IsType<IOException>(durable.Exception!.InnerException);
+    }
+
     /// <summary>A directory fsync stand-in whose n-th call blocks until <see cref="Release"/>(n).</summary>
     private sealed class GatedFlush
     {
