@@ -50,7 +50,10 @@ public sealed class CheckCommandTests
             Assert.Contains("  issuer       /C=US/ST=Washington/O=Foo Enterprises/CN=Joe's Certificate Authority", output, StringComparison.Ordinal);
             Assert.Contains("verify         OK against " + pki["ca.pem"], output, StringComparison.Ordinal);
             Assert.Contains("host name      127.0.0.1 matches", output, StringComparison.Ordinal);
-            Assert.Contains("client cert    asked for", output, StringComparison.Ordinal);
+            // Like sendmail with its CACertFile, the request names the CAs of tls.ca_file, so a mail
+            // client offers only a certificate they issued.
+            Assert.Contains("client cert    asked for; acceptable issuers: ", output, StringComparison.Ordinal);
+            Assert.Contains("CN=Joe's Certificate Authority", output.Split("client cert")[1], StringComparison.Ordinal);
             Assert.Contains($"RCPT TO:<{Outside}> 550 5.7.1", output, StringComparison.Ordinal);
             Assert.Contains("result: no problems found", output, StringComparison.Ordinal);
             // MAIL, RCPT, RSET: the server saw a refused recipient and no message.

@@ -32,13 +32,14 @@ public static class TlsMaterialLoader
             files = [generated.Files];
         }
 
-        var certificates = files.Select(f => LoadServerCertificate(f, now, warnings)).ToList();
+        var anchors = CaLoader.Load(settings.CaFile, settings.CaPath, warnings);
+        var clientCaNames = ClientCaNames(anchors);
+        var certificates = files.Select(f => LoadServerCertificate(f, clientCaNames, now, warnings)).ToList();
         if (!certificates.Any(c => c.CoversExactly(hostName) || c.CoversByWildcard(hostName)))
         {
             warnings.Add($"no server certificate covers the host name {hostName}; clients checking names will refuse it");
         }
 
-        var anchors = CaLoader.Load(settings.CaFile, settings.CaPath, warnings);
         var crls = LoadCrls(settings.CrlFile, settings.CrlPath, anchors, now);
         var suites = settings.CipherSuites ?? DefaultCipherSuites.All;
         if (suites.Count == 0)
@@ -56,7 +57,15 @@ public static class TlsMaterialLoader
         _ => throw new TlsConfigurationException($"tls.min_version: {minVersion} is not allowed; use TLS 1.2 or TLS 1.3"),
     };
 
-    private static ServerCertificate LoadServerCertificate(CertificateFiles files, DateTimeOffset now, List<string> warnings)
+    /// <summary>
+    /// The CAs named in the certificate request, as sendmail names its CACertFile: a mail client
+    /// then offers only a certificate those CAs issued, and does not prompt when it has none. The
+    /// names decide nothing: verification is Postern's own, after the handshake.
+    /// </summary>
+    private static SslCertificateTrust? ClientCaNames(X509Certificate2Collection anchors) =>
+        anchors.Count == 0 || !OperatingSystem.IsLinux() ? null : SslCertificateTrust.CreateForX509Collection(anchors, sendTrustInHandshake: true);
+
+    private static ServerCertificate LoadServerCertificate(CertificateFiles files, SslCertificateTrust? clientCaNames, DateTimeOffset now, List<string> warnings)
     {
         var chain = PemCertificateLoader.Load(files);
         if (KeyFileSafety.Check(files.KeyFile ?? files.CertificateFile) is { } unsafeKey)
@@ -77,7 +86,7 @@ public static class TlsMaterialLoader
         try
         {
             // offline: no AIA fetching or OCSP at startup; the chain is what the file holds.
-            context = SslStreamCertificateContext.Create(leaf, [.. chain.Intermediates], offline: true);
+            context = SslStreamCertificateContext.Create(leaf, [.. chain.Intermediates], offline: true, clientCaNames);
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or NotSupportedException)
         {
