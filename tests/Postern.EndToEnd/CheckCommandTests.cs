@@ -172,8 +172,9 @@ public sealed class CheckCommandTests
 
         var (code, output) = await Binary.RunAsync("check", "127.0.0.1:" + Port(postfix.Port), "--from", "joe@laptop.test", "--rcpt", Outside, "--timeout", "30s");
 
-        Assert.True(code == 1, output + "\npostfix log:\n" + postfix.Log);
-        Assert.Contains("! no-starttls:", output, StringComparison.Ordinal);
+        var context = output + "\npostfix log:\n" + postfix.Log;
+        Assert.True(code == 1, context);
+        Assert.True(output.Contains("! no-starttls:", StringComparison.Ordinal), context);
         Assert.DoesNotContain("TLS            ", output, StringComparison.Ordinal);
         Assert.Matches(@"RCPT TO:<friend@far-away\.example> 554 5\.7\.1", output);
         Assert.DoesNotContain("open-relay", output, StringComparison.Ordinal);
