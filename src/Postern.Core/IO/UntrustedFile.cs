@@ -24,6 +24,28 @@ public static partial class UntrustedFile
     private const ushort TypeMask = 0xf000;
     private const ushort RegularFile = 0x8000;
 
+    /// <summary>Why a file was not opened.</summary>
+    public enum RefusalKind
+    {
+        /// <summary>statx or open failed (gone, permission denied...): the reason has errno's text.</summary>
+        Unavailable,
+
+        /// <summary>A symlink, FIFO, device, socket or directory: nothing a submitter writes.</summary>
+        NotRegularFile,
+
+        /// <summary>A hard link: possibly someone else's file.</summary>
+        MultipleLinks,
+
+        /// <summary>Over the size limit.</summary>
+        TooLarge,
+
+        /// <summary>Another inode was at the name by the time it was opened.</summary>
+        Replaced,
+    }
+
+    /// <summary>Why a file was not opened, for code (<paramref name="Kind"/>) and for the log (<paramref name="Reason"/>).</summary>
+    public readonly record struct Refusal(RefusalKind Kind, string Reason);
+
     /// <summary>What the kernel says of an opened file.</summary>
     public readonly record struct Status(uint OwnerId, UnixFileMode Mode, long Size, DateTimeOffset Modified);
 
@@ -32,7 +54,7 @@ public static partial class UntrustedFile
     /// than <paramref name="maxSize"/>; else null with the reason.
     /// </summary>
     /// <exception cref="PlatformNotSupportedException">Not Linux.</exception>
-    public static FileStream? TryOpen(string path, long maxSize, out Status status, out string? refusal)
+    public static FileStream? TryOpen(string path, long maxSize, out Status status, out Refusal refusal)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!OperatingSystem.IsLinux())
@@ -40,14 +62,16 @@ public static partial class UntrustedFile
             throw new PlatformNotSupportedException("opening untrusted files needs Linux");
         }
         status = default;
+        refusal = default;
         Span<byte> before = stackalloc byte[StatxSize];
         if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, before) != 0)
         {
             refusal = Error("statx");
             return null;
         }
-        if ((refusal = Check(before, maxSize)) is not null)
+        if (Check(before, maxSize) is { } unfit)
         {
+            refusal = unfit;
             return null;
         }
         var fd = Open(path, OpenFlags);
@@ -64,8 +88,9 @@ public static partial class UntrustedFile
             handle.Dispose();
             return null;
         }
-        if ((refusal = Check(after, maxSize)) is not null || (refusal = SameInode(before, after)) is not null)
+        if ((Check(after, maxSize) ?? SameInode(before, after)) is { } changed)
         {
+            refusal = changed;
             handle.Dispose();
             return null;
         }
@@ -80,27 +105,28 @@ public static partial class UntrustedFile
     // struct statx (linux/stat.h) has one layout on every architecture: nlink at 16, uid at 20,
     // mode at 28, ino at 32, size at 40, mtime at 112, dev major/minor at 136/140. Little-endian
     // hosts only, which is every platform .NET runs Postern on.
-    private static string? Check(ReadOnlySpan<byte> statx, long maxSize)
+    private static Refusal? Check(ReadOnlySpan<byte> statx, long maxSize)
     {
         var mode = BinaryPrimitives.ReadUInt16LittleEndian(statx[28..]);
         if ((mode & TypeMask) != RegularFile)
         {
-            return "not a regular file";
+            return new Refusal(RefusalKind.NotRegularFile, "not a regular file");
         }
         if (BinaryPrimitives.ReadUInt32LittleEndian(statx[16..]) != 1)
         {
-            return "more than one link";
+            return new Refusal(RefusalKind.MultipleLinks, "more than one link");
         }
         var size = (long)BinaryPrimitives.ReadUInt64LittleEndian(statx[40..]);
-        return size > maxSize ? $"larger than {maxSize} bytes" : null;
+        return size > maxSize ? new Refusal(RefusalKind.TooLarge, $"larger than {maxSize} bytes") : null;
     }
 
-    private static string? SameInode(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after) =>
+    private static Refusal? SameInode(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after) =>
         before[32..40].SequenceEqual(after[32..40]) && before[136..144].SequenceEqual(after[136..144])
             ? null
-            : "replaced while being opened";
+            : new Refusal(RefusalKind.Replaced, "replaced while being opened");
 
-    private static string Error(string call) => $"{call}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}";
+    private static Refusal Error(string call) =>
+        new(RefusalKind.Unavailable, $"{call}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);

@@ -88,7 +88,7 @@ public sealed partial class MaildropPickup(Spool spool, string directory, long m
             file = UntrustedFile.TryOpen(path, limit, out var status, out var refusal);
             if (file is null)
             {
-                HandleUnopened(name, path, refusal!);
+                HandleUnopened(name, path, refusal);
                 return false;
             }
             await using (file)
@@ -142,8 +142,14 @@ public sealed partial class MaildropPickup(Spool spool, string directory, long m
         {
             id = writer.Id;
             await writer.Body.WriteAsync(Encoding.UTF8.GetBytes(policy.TraceHeader(status.OwnerId, id, envelope)), cancellationToken);
-            file.Position = header.BodyOffset;
-            await CopyExactlyAsync(file, writer.Body, header.BodyLength, cancellationToken);
+            // Disposing it closes the file, which is not read after the copy.
+            await using var body = new BoundedReadStream(file, header.BodyOffset, header.BodyLength);
+            await body.CopyToAsync(writer.Body, cancellationToken);
+            if (body.Position != header.BodyLength)
+            {
+                // The submitter cut its file short while it was being copied.
+                throw new IOException("the maildrop file ended early");
+            }
             await writer.CommitAsync(cancellationToken);
         }
         File.Delete(path);
@@ -151,43 +157,27 @@ public sealed partial class MaildropPickup(Spool spool, string directory, long m
         return true;
     }
 
-    private static async Task CopyExactlyAsync(Stream source, Stream target, long length, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[64 * 1024];
-        while (length > 0)
-        {
-            var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length)), cancellationToken);
-            if (read == 0)
-            {
-                throw new IOException("the maildrop file ended early");
-            }
-            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            length -= read;
-        }
-    }
-
     /// <summary>
     /// A file that could not be opened: still being written (0600, permission denied), gone, or
     /// something no submitter makes (a symlink, FIFO or hard link), which is removed at once.
     /// </summary>
-    private void HandleUnopened(string name, string path, string refusal)
+    private void HandleUnopened(string name, string path, UntrustedFile.Refusal refusal)
     {
-        if (refusal.StartsWith("not a regular file", StringComparison.Ordinal) || refusal.StartsWith("more than one link", StringComparison.Ordinal))
+        switch (refusal.Kind)
         {
-            LogRemoved(name, refusal);
-            TryDelete(path);
-            return;
-        }
-        if (refusal.StartsWith("larger than", StringComparison.Ordinal))
-        {
-            MoveToCorrupt(name, path, "unknown", refusal);
-            return;
+            case UntrustedFile.RefusalKind.NotRegularFile or UntrustedFile.RefusalKind.MultipleLinks:
+                LogRemoved(name, refusal.Reason);
+                TryDelete(path);
+                return;
+            case UntrustedFile.RefusalKind.TooLarge:
+                MoveToCorrupt(name, path, "unknown", refusal.Reason);
+                return;
         }
         try
         {
             if (File.Exists(path) && clock.GetUtcNow() - File.GetLastWriteTimeUtc(path) > AbandonedAfter)
             {
-                LogRemoved(name, "abandoned while being written: " + refusal);
+                LogRemoved(name, "abandoned while being written: " + refusal.Reason);
                 TryDelete(path);
             }
         }

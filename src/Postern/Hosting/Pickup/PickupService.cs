@@ -5,7 +5,7 @@ namespace Postern.Hosting.Pickup;
 
 /// <summary>
 /// Runs the <see cref="MaildropPickup"/> in `postern serve`: once at start (submissions made while
-/// the daemon was down), whenever a file in the maildrop is opened to the daemon (inotify), on
+/// the daemon was down), whenever a file in the maildrop is opened to the daemon (inotify, attribute changes only), on
 /// SIGUSR1 and once a minute in case an event was missed. Passes never overlap.
 /// </summary>
 internal sealed partial class PickupService : IAsyncDisposable
@@ -25,10 +25,10 @@ internal sealed partial class PickupService : IAsyncDisposable
         _log = log;
         try
         {
-            // A submission is complete when its mode changes to readable: that is an attribute change.
-            _watcher = new FileSystemWatcher(directory) { NotifyFilter = NotifyFilters.Attributes | NotifyFilters.FileName | NotifyFilters.LastWrite };
+            // A submission is complete when its mode changes to readable: an attribute change, and
+            // the only event watched (not every write of a large submission wakes a pass).
+            _watcher = new FileSystemWatcher(directory) { NotifyFilter = NotifyFilters.Attributes };
             _watcher.Changed += (_, _) => Wake();
-            _watcher.Renamed += (_, _) => Wake();
             _watcher.Error += (_, e) => WatchFailed(_log, e.GetException().Message);
             _watcher.EnableRaisingEvents = true;
         }

@@ -19,7 +19,7 @@ public sealed class UntrustedFileTests : IDisposable
         using var file = UntrustedFile.TryOpen(path, 100, out var status, out var refusal);
 
         Assert.NotNull(file);
-        Assert.Null(refusal);
+        Assert.Equal(default, refusal);
         Assert.Equal(5, status.Size);
         Assert.Equal(CurrentUser.Id, status.OwnerId);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead, status.Mode);
@@ -35,7 +35,7 @@ public sealed class UntrustedFileTests : IDisposable
         File.CreateSymbolicLink(link, target);
 
         Assert.Null(UntrustedFile.TryOpen(link, 100, out _, out var refusal));
-        Assert.Equal("not a regular file", refusal);
+        Assert.Equal(new UntrustedFile.Refusal(UntrustedFile.RefusalKind.NotRegularFile, "not a regular file"), refusal);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class UntrustedFileTests : IDisposable
         Run("ln", target, link);
 
         Assert.Null(UntrustedFile.TryOpen(link, 100, out _, out var refusal));
-        Assert.Equal("more than one link", refusal);
+        Assert.Equal(new UntrustedFile.Refusal(UntrustedFile.RefusalKind.MultipleLinks, "more than one link"), refusal);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class UntrustedFileTests : IDisposable
         var fifo = Path.Combine(_directory.FullName, "fifo");
         Run("mkfifo", fifo);
 
-        var opened = Task.Run(() => UntrustedFile.TryOpen(fifo, 100, out _, out var refusal) is null ? refusal : "opened");
+        var opened = Task.Run(() => UntrustedFile.TryOpen(fifo, 100, out _, out var refusal) is null ? refusal.Reason : "opened");
 
         Assert.Equal("not a regular file", await opened.WaitAsync(TimeSpan.FromSeconds(30)));
     }
@@ -66,9 +66,10 @@ public sealed class UntrustedFileTests : IDisposable
         var big = Write("big", new string('x', 101));
 
         Assert.Null(UntrustedFile.TryOpen(big, 100, out _, out var tooBig));
-        Assert.Equal("larger than 100 bytes", tooBig);
+        Assert.Equal(new UntrustedFile.Refusal(UntrustedFile.RefusalKind.TooLarge, "larger than 100 bytes"), tooBig);
         Assert.Null(UntrustedFile.TryOpen(Path.Combine(_directory.FullName, "none"), 100, out _, out var missing));
-        Assert.StartsWith("statx: ", missing, StringComparison.Ordinal);
+        Assert.Equal(UntrustedFile.RefusalKind.Unavailable, missing.Kind);
+        Assert.StartsWith("statx: ", missing.Reason, StringComparison.Ordinal);
     }
 
 
