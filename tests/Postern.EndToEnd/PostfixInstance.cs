@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace Postern.EndToEnd;
 
@@ -14,6 +15,7 @@ public sealed class PostfixInstance : IAsyncDisposable
 {
     private const string Postfix = "/usr/sbin/postfix";
     private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan GreetingWait = TimeSpan.FromSeconds(30);
 
     private PostfixInstance(string directory, int port)
     {
@@ -54,19 +56,30 @@ public sealed class PostfixInstance : IAsyncDisposable
         {
             throw new InvalidOperationException("a private Postfix instance must be started as root (postfix drops to mail_owner itself)");
         }
-        var directory = Path.Combine(Path.GetTempPath(), "postern-postfix-" + Guid.NewGuid().ToString("N")[..12]);
-        var instance = new PostfixInstance(directory, FreePort());
-        try
+        // A free port can be taken by another test's process between FreePort and postfix's bind:
+        // the probe then meets that process, not postfix, and the instance starts again elsewhere.
+        for (var attempt = 1; ; attempt++)
         {
-            await instance.StartAsync(pki.Directory, pki["ca.pem"], extraMainCf);
-            return instance;
-        }
-        catch
-        {
-            await instance.DisposeAsync();
-            throw;
+            var directory = Path.Combine(Path.GetTempPath(), "postern-postfix-" + Guid.NewGuid().ToString("N")[..12]);
+            var instance = new PostfixInstance(directory, FreePort());
+            try
+            {
+                await instance.StartAsync(pki.Directory, pki["ca.pem"], extraMainCf);
+                return instance;
+            }
+            catch (PortTakenException) when (attempt < 3)
+            {
+                await instance.DisposeAsync();
+            }
+            catch
+            {
+                await instance.DisposeAsync();
+                throw;
+            }
         }
     }
+
+    private sealed class PortTakenException(string message) : Exception(message);
 
     private async Task StartAsync(string pkiDirectory, string caFile, string extraMainCf)
     {
@@ -92,6 +105,7 @@ public sealed class PostfixInstance : IAsyncDisposable
             {
                 using var probe = new TcpClient();
                 await probe.ConnectAsync(IPAddress.Loopback, Port);
+                await ExpectOwnGreetingAsync(probe);
                 return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
@@ -102,6 +116,26 @@ public sealed class PostfixInstance : IAsyncDisposable
             {
                 throw new InvalidOperationException($"postfix did not listen on 127.0.0.1:{Port}: {e.Message}\n{Log}", e);
             }
+        }
+    }
+
+    /// <summary>The listener on the port must be this instance's smtpd (myhostname postfix.test), not another test's process.</summary>
+    private async Task ExpectOwnGreetingAsync(TcpClient probe)
+    {
+        using var reader = new StreamReader(probe.GetStream(), Encoding.ASCII);
+        using var wait = new CancellationTokenSource(GreetingWait);
+        string? greeting;
+        try
+        {
+            greeting = await reader.ReadLineAsync(wait.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            greeting = null;
+        }
+        if (greeting is null || !greeting.StartsWith("220 postfix.test", StringComparison.Ordinal))
+        {
+            throw new PortTakenException($"127.0.0.1:{Port} answered '{greeting}', not this postfix instance\n{Log}");
         }
     }
 
