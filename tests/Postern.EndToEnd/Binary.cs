@@ -5,11 +5,17 @@ namespace Postern.EndToEnd;
 /// <summary>Finds the built `postern` binary of the same configuration as these tests.</summary>
 public static class Binary
 {
+    /// <summary>The repository's root (where Postern.slnx is).</summary>
+    public static string RepositoryRoot { get; } = LocateRoot();
+
     public static string Path { get; } = Locate();
 
-    public static ProcessStartInfo StartInfo(params string[] arguments)
+    public static ProcessStartInfo StartInfo(params string[] arguments) => StartInfoFor(Path, arguments);
+
+    /// <summary>As <see cref="StartInfo"/>, for another postern binary (a published build).</summary>
+    public static ProcessStartInfo StartInfoFor(string binary, params string[] arguments)
     {
-        var info = new ProcessStartInfo(Path)
+        var info = new ProcessStartInfo(binary)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -55,7 +61,13 @@ public static class Binary
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar));
         var framework = here.Name;
         var configuration = here.Parent!.Name;
-        var root = here;
+        var path = System.IO.Path.Combine(RepositoryRoot, "src", "Postern", "bin", configuration, framework, "postern");
+        return File.Exists(path) ? path : throw new FileNotFoundException("build src/Postern first", path);
+    }
+
+    private static string LocateRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(System.IO.Path.Combine(root.FullName, "Postern.slnx")))
         {
             root = root.Parent;
@@ -64,7 +76,6 @@ public static class Binary
         {
             throw new InvalidOperationException("cannot find the repository root from " + AppContext.BaseDirectory);
         }
-        var path = System.IO.Path.Combine(root.FullName, "src", "Postern", "bin", configuration, framework, "postern");
-        return File.Exists(path) ? path : throw new FileNotFoundException("build src/Postern first", path);
+        return root.FullName;
     }
 }

@@ -10,8 +10,15 @@ public static class ExternalCommand
     public static Task<(int Code, string Output)> RunAsync(string file, params string[] arguments) =>
         RunWithInputAsync(null, file, arguments);
 
-    /// <summary>As <see cref="RunAsync"/>, with <paramref name="input"/> written to the command's stdin (then closed).</summary>
-    public static async Task<(int Code, string Output)> RunWithInputAsync(string? input, string file, params string[] arguments)
+    /// <summary>As <see cref="RunAsync(string, string[])"/>, for a command that may take longer than a client (a build).</summary>
+    public static Task<(int Code, string Output)> RunAsync(TimeSpan bound, string file, params string[] arguments) =>
+        RunAsync(null, bound, file, arguments);
+
+    /// <summary>As <see cref="RunAsync(string, string[])"/>, with <paramref name="input"/> written to the command's stdin (then closed).</summary>
+    public static Task<(int Code, string Output)> RunWithInputAsync(string? input, string file, params string[] arguments) =>
+        RunAsync(input, TimeSpan.FromSeconds(60), file, arguments);
+
+    private static async Task<(int Code, string Output)> RunAsync(string? input, TimeSpan bound, string file, string[] arguments)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -39,7 +46,7 @@ public static class ExternalCommand
                 // The command exited without reading all of its input: its output says why.
             }
         }
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(bound);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -47,7 +54,7 @@ public static class ExternalCommand
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish in 60 s:\n{await stdout}\n{await stderr}");
+            throw new TimeoutException($"{file} did not finish in {bound.TotalSeconds} s:\n{await stdout}\n{await stderr}");
         }
         var output = await stdout + "\n" + await stderr;
         return (process.ExitCode, "exit " + process.ExitCode.ToString(CultureInfo.InvariantCulture) + "\n" + output);

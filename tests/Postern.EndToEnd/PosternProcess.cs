@@ -19,7 +19,7 @@ public sealed partial class PosternProcess : IAsyncDisposable
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _expectedListeners;
 
-    private PosternProcess(string dataDir, string? configPath, int expectedListeners)
+    private PosternProcess(string dataDir, string? configPath, int expectedListeners, string? binary = null)
     {
         DataDir = dataDir;
         ConfigPath = configPath;
@@ -27,8 +27,8 @@ public sealed partial class PosternProcess : IAsyncDisposable
         _process = new Process
         {
             StartInfo = configPath is null
-                ? Binary.StartInfo("serve", "--data-dir", dataDir)
-                : Binary.StartInfo("serve", "--config", configPath, "--data-dir", dataDir),
+                ? Binary.StartInfoFor(binary ?? Binary.Path, "serve", "--data-dir", dataDir)
+                : Binary.StartInfoFor(binary ?? Binary.Path, "serve", "--config", configPath, "--data-dir", dataDir),
         };
         _process.ErrorDataReceived += (_, e) => OnLogLine(e.Data);
         _process.OutputDataReceived += (_, e) => OnLogLine(e.Data);
@@ -88,7 +88,8 @@ public sealed partial class PosternProcess : IAsyncDisposable
         return dir;
     }
 
-    public static async Task<PosternProcess> StartAsync(string? config = null, string? dataDir = null, int listeners = 2)
+    /// <summary>Starts `postern serve`; <paramref name="binary"/> is another build (a published one) instead of the tests' own.</summary>
+    public static async Task<PosternProcess> StartAsync(string? config = null, string? dataDir = null, int listeners = 2, string? binary = null)
     {
         dataDir ??= NewDataDir();
         var configPath = Path.Combine(dataDir, "postern.toml");
@@ -96,7 +97,7 @@ public sealed partial class PosternProcess : IAsyncDisposable
         {
             await File.WriteAllTextAsync(configPath, config ?? Config());
         }
-        return await LaunchAsync(new PosternProcess(dataDir, configPath, listeners));
+        return await LaunchAsync(new PosternProcess(dataDir, configPath, listeners, binary));
     }
 
     /// <summary>Starts `postern serve` with no configuration file: the embedded default, on its fixed ports.</summary>
