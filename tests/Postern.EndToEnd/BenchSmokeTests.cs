@@ -36,14 +36,8 @@ public sealed class BenchSmokeTests
     [Fact]
     public async Task Bench_run_quick_prints_every_row_and_exits_0()
     {
-        // src/Postern/bin/<Configuration>/net10.0/postern -> the repository root.
-        var root = new DirectoryInfo(Path.GetDirectoryName(Binary.Path)!);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Postern.slnx")))
-        {
-            root = root.Parent;
-        }
-        Assert.NotNull(root);
-        var script = Path.Combine(root.FullName, "bench", "run");
+        var script = Path.Combine(Binary.RepositoryRoot, "bench", "run");
+        Assert.True(File.Exists(script), script + " is missing");
 
         var (code, output) = await RunAsync(script, "--quick", "--no-install", "--postern", Binary.Path);
 
