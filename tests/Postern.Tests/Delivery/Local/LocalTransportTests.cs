@@ -241,10 +241,7 @@ public sealed class LocalTransportTests : IDisposable
             + "Return-Path: <sender@remote.test>\nDelivered-To: archive@example.org\n"
             + "Subject: hi\n\n>From here\nbody\n\n";
         Assert.Equal(One + One, await File.ReadAllTextAsync(mbox));
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(mbox));
-        }
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(mbox));
     }
 
     [Fact]
