@@ -36,7 +36,7 @@ public sealed partial class QueueRunner
             entry.States[index] = RecipientState.Failed;
             entry.Failures[index] = outcome;
         }
-        if (_spool.AppendJournal(id, journal))
+        if (_spool.Journal.Append(id, journal))
         {
             return true;
         }
@@ -169,7 +169,7 @@ public sealed partial class QueueRunner
         (int Index, JournalKind Kind)[] journal,
         CancellationToken cancellationToken)
     {
-        if (!_spool.Exists(id))
+        if (!_spool.Inspection.Exists(id))
         {
             _logger.DeletedDuringAttempt(id.Value);
             return ReportResult.Gone;
@@ -191,7 +191,7 @@ public sealed partial class QueueRunner
             return ReportResult.Failed;
         }
         var at = _clock.GetUtcNow();
-        if (!_spool.AppendJournal(id, [.. journal.Select(j => new JournalEntry { Recipient = j.Index, Kind = j.Kind, At = at })]))
+        if (!_spool.Journal.Append(id, [.. journal.Select(j => new JournalEntry { Recipient = j.Index, Kind = j.Kind, At = at })]))
         {
             _logger.DeletedDuringAttempt(id.Value);
             return ReportResult.Gone;

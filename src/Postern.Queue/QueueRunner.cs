@@ -25,6 +25,7 @@ namespace Postern.Queue;
 public sealed partial class QueueRunner : IQueueControl
 {
     private readonly Spool _spool;
+    private readonly CommittedMessages _committed;
     private readonly ITransport _transport;
     private readonly IBounceSink _bounces;
     private readonly QueueOptions _options;
@@ -34,10 +35,19 @@ public sealed partial class QueueRunner : IQueueControl
     private readonly Dictionary<QueueId, MessageSchedule> _messages = [];
     private readonly Lock _gate = new();
 
-    public QueueRunner(Spool spool, ITransport transport, IBounceSink bounces, QueueOptions options, TimeProvider clock, ILogger<QueueRunner> logger)
+    /// <param name="spool">The spool the messages are in.</param>
+    /// <param name="committed">Where the spool reports each commit: the runner attempts those messages at once.</param>
+    /// <param name="transport">Delivers.</param>
+    /// <param name="bounces">Takes the failure, delay and success reports.</param>
+    /// <param name="options">Concurrency, retry schedule, lifetime.</param>
+    /// <param name="clock">The clock for schedules and deadlines.</param>
+    /// <param name="logger">The mail log.</param>
+    public QueueRunner(
+        Spool spool, CommittedMessages committed, ITransport transport, IBounceSink bounces, QueueOptions options, TimeProvider clock, ILogger<QueueRunner> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _spool = spool;
+        _committed = committed;
         _transport = transport;
         _bounces = bounces;
         _options = options;
@@ -63,7 +73,7 @@ public sealed partial class QueueRunner : IQueueControl
         IReadOnlyList<QueueId> recovered;
         try
         {
-            recovered = await _spool.RecoverAsync(cancellationToken);
+            recovered = await _spool.Recovery.RecoverAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -102,7 +112,7 @@ public sealed partial class QueueRunner : IQueueControl
     /// </summary>
     public void Rescan()
     {
-        foreach (var id in _spool.Scan())
+        foreach (var id in _spool.Inspection.Scan())
         {
             Schedule(id);
         }
@@ -119,16 +129,16 @@ public sealed partial class QueueRunner : IQueueControl
     private int Flush(string? domain, CancellationToken cancellationToken)
     {
         var count = 0;
-        foreach (var id in _spool.Scan())
+        foreach (var id in _spool.Inspection.Scan())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_spool.IsHeld(id))
+            if (_spool.Inspection.IsHeld(id))
             {
                 continue;
             }
             if (!string.IsNullOrEmpty(domain))
             {
-                if (_spool.Load(id) is not { } entry
+                if (_spool.Reader.Load(id) is not { } entry
                     || !entry.Indices(RecipientState.Pending).Any(i => InDomain(entry.Message.Envelope.Recipients[i].Address.Domain, domain)))
                 {
                     continue;
@@ -177,7 +187,7 @@ public sealed partial class QueueRunner : IQueueControl
     {
         try
         {
-            await foreach (var id in _spool.Committed.ReadAllAsync(cancellationToken))
+            await foreach (var id in _committed.Reader.ReadAllAsync(cancellationToken))
             {
                 Schedule(id);
             }
@@ -276,12 +286,12 @@ public sealed partial class QueueRunner : IQueueControl
 
     private async Task<(AttemptResult Result, TimeSpan Delay)> AttemptAsync(QueueId id, MessageSchedule schedule, bool forced, CancellationToken cancellationToken)
     {
-        if (_spool.IsHeld(id) && _spool.Exists(id))
+        if (_spool.Inspection.IsHeld(id) && _spool.Inspection.Exists(id))
         {
             _logger.HeldSkipped(id.Value);
             return (AttemptResult.Held, default);
         }
-        if (_spool.Load(id) is not { } entry)
+        if (_spool.Reader.Load(id) is not { } entry)
         {
             return (AttemptResult.Dropped, default);
         }
@@ -356,16 +366,16 @@ public sealed partial class QueueRunner : IQueueControl
                 // first journaling outcomes only to delete the journal (a file create, an fsync and
                 // a directory fsync per message). A crash before the removal is durable repeats the
                 // delivery, exactly as a crash before the journal would have been durable.
-                if (!_spool.Exists(id))
+                if (!_spool.Inspection.Exists(id))
                 {
                     _logger.DeletedDuringAttempt(id.Value);
                     return (AttemptResult.Dropped, default);
                 }
-                await _spool.RemoveAsync(id);
+                await _spool.Store.RemoveAsync(id);
                 _logger.Done(id.Value);
                 return (AttemptResult.Done, default);
             }
-            if (!await _spool.AppendJournalAsync(id, journal))
+            if (!await _spool.Journal.AppendAsync(id, journal))
             {
                 _logger.DeletedDuringAttempt(id.Value);
                 return (AttemptResult.Dropped, default);
@@ -406,7 +416,7 @@ public sealed partial class QueueRunner : IQueueControl
             }
             return (retryDue ? AttemptResult.Retry : AttemptResult.Waiting, wait);
         }
-        await _spool.RemoveAsync(id);
+        await _spool.Store.RemoveAsync(id);
         _logger.Done(id.Value);
         return (AttemptResult.Done, default);
     }

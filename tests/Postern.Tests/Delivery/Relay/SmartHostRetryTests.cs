@@ -24,11 +24,12 @@ public sealed class SmartHostRetryTests
         {
             RetrySchedule = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15)],
         };
-        var spool = new Spool(options, clock, NullLogger<Spool>.Instance);
+        var committed = new CommittedMessages();
+        var spool = new Spool(options, QueueMessages.IoThreads, committed, clock, NullLogger<Spool>.Instance);
         await using var transport = RelayTestSupport.Transport(RelayTestSupport.Route(sink), time: clock);
         var bounces = new DsnBounceSink(spool, "postern.test", "postmaster@postern.test", clock, NullLogger<DsnBounceSink>.Instance);
         var attempts = System.Threading.Channels.Channel.CreateUnbounded<AttemptResult>();
-        var runner = new QueueRunner(spool, transport, bounces, options, clock, NullLogger<QueueRunner>.Instance)
+        var runner = new QueueRunner(spool, committed, transport, bounces, options, clock, NullLogger<QueueRunner>.Instance)
         {
             AttemptCompleted = (_, result) => attempts.Writer.TryWrite(result),
         };
