@@ -34,7 +34,7 @@ public sealed class LocalTransportTests : IDisposable
         new(() => directory, "mx.example.org", time ?? TimeProvider.System, NullLogger<LocalTransport>.Instance);
 
     private static async Task<IReadOnlyList<RecipientOutcome>> DeliverAsync(LocalTransport transport, QueuedMessage message) =>
-        await transport.DeliverAsync(message, message.Envelope.Recipients, CancellationToken.None);
+        await transport.DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), CancellationToken.None);
 
     private string[] NewFiles(string user) =>
         System.IO.Directory.Exists(Path.Combine(MailboxRoot, user, "new"))
@@ -89,7 +89,7 @@ public sealed class LocalTransportTests : IDisposable
     {
         var message = TestMessages.Create([TestMessages.Recipient("alice@example.org"), TestMessages.Recipient("bob@example.org")]);
 
-        await Transport(Directory()).DeliverAsync(message, [message.Envelope.Recipients[1]], CancellationToken.None);
+        await Transport(Directory()).DeliverAsync(message, [new DeliveryRecipient(1, message.Envelope.Recipients[1])], CancellationToken.None);
 
         Assert.Contains("_1.", Path.GetFileName(Assert.Single(NewFiles("bob"))), StringComparison.Ordinal);
     }
