@@ -144,7 +144,7 @@ internal sealed partial class MtaService(
         var rules = new LocalSubmissionRules(configuration, () => directory.Current, clock);
         var pickup = new Queue.Maildrop.MaildropPickup(
             spool, maildrop, configuration.Server.MaxMessageSize, rules, clock, loggers.CreateLogger<Queue.Maildrop.MaildropPickup>());
-        return new PickupService(pickup, maildrop, loggers.CreateLogger("postern.pickup"));
+        return new PickupService(pickup, maildrop, clock, loggers.CreateLogger("postern.pickup"));
     }
 
     /// <summary>AUTH for the listeners: null (not offered) while the back end has no mechanism.</summary>
