@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Postern.Core.Delivery;
 using Postern.Core.Queueing;
+using Postern.Core.Smtp;
 using Postern.Queue.Storage;
 
 namespace Postern.Queue;
@@ -137,7 +138,7 @@ internal sealed class MessageAttempts
         return outcomes;
     }
 
-    private static RecipientOutcome[] Deferral(DeliveryRecipient[] asked, Core.Smtp.SmtpReply reply) =>
+    private static RecipientOutcome[] Deferral(DeliveryRecipient[] asked, SmtpReply reply) =>
         [.. asked.Select(r => new RecipientOutcome(r.Recipient, DeliveryStatus.Deferred, reply, "queue", "none"))];
 
     /// <summary>

@@ -7,8 +7,8 @@ using Postern.Queue.Storage;
 namespace Postern.Queue;
 
 /// <summary>
-/// Schedules delivery of queued messages: those recovered at start, then each one as soon as it is committed,
-/// at most <see cref="QueueOptions.DeliveryConcurrency"/> at a time. Per-recipient outcomes are
+/// Schedules delivery of queued messages: those recovered at start, then each one as soon as it is
+/// committed (<see cref="CommittedMessages"/>), at most <see cref="QueueOptions.DeliveryConcurrency"/> at a time. Per-recipient outcomes are
 /// journaled (fsynced) before anything else happens; deferred recipients are retried on
 /// <see cref="QueueOptions.RetrySchedule"/> (with jitter) until <see cref="QueueOptions.MaxQueueLifetime"/>,
 /// then fail; failures go to the <see cref="IBounceSink"/>. Deferrals are journaled with the attempt

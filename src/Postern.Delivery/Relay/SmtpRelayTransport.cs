@@ -14,7 +14,9 @@ namespace Postern.Delivery.Relay;
 /// deferred with the last reply). The bytes sent are exactly the spooled bytes, dot-stuffed only,
 /// so DKIM signatures still verify (MailKit would re-serialize the message: see docs/delivery.md).
 /// A session that finished a message cleanly is kept for the next message to the same host, for
-/// <see cref="RelayClientOptions.IdleTimeout"/>; dispose QUITs the ones still kept.
+/// <see cref="RelayClientOptions.IdleTimeout"/>; dispose QUITs the ones still kept. An R-mode
+/// DELIVERBY deadline already past is the queue runner's to enforce: it never hands such
+/// recipients over (the client still refuses a by-time run out while connecting).
 /// </summary>
 public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
 {
