@@ -95,6 +95,16 @@ public sealed class LocalTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task Of_two_equal_recipients_each_keeps_the_index_it_carries()
+    {
+        var message = TestMessages.Create([TestMessages.Recipient("bob@example.org"), TestMessages.Recipient("alice@example.org"), TestMessages.Recipient("bob@example.org")]);
+
+        await Transport(Directory()).DeliverAsync(message, [new DeliveryRecipient(2, message.Envelope.Recipients[0] with { })], CancellationToken.None);
+
+        Assert.Contains("_2.", Path.GetFileName(Assert.Single(NewFiles("bob"))), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_alias_fans_out_to_each_user_with_its_own_delivered_to()
     {
         var message = TestMessages.Create([TestMessages.Recipient("team@example.org")]);
