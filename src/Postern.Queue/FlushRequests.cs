@@ -19,14 +19,7 @@ public sealed class FlushRequests
     /// <summary>Writes a request for <paramref name="domain"/> (null: every message).</summary>
     public void Submit(string? domain)
     {
-        if (OperatingSystem.IsWindows())
-        {
-            System.IO.Directory.CreateDirectory(Directory);
-        }
-        else
-        {
-            System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var name = Guid.NewGuid().ToString("N");
         var temp = Path.Combine(Directory, name + ".tmp");
         File.WriteAllText(temp, domain ?? "");

@@ -1,10 +1,32 @@
 using Microsoft.Extensions.Logging;
+using Postern.Core.Delivery;
+using Postern.Core.Queueing;
 
 namespace Postern.Queue;
 
 /// <summary>The queue's mail log lines, sendmail style (<c>id: to=..., stat=...</c>).</summary>
 internal static partial class QueueLog
 {
+    /// <summary>One recipient's outcome, as the line its status calls for.</summary>
+    public static void Outcome(this ILogger logger, QueueId id, RecipientOutcome outcome, string delay)
+    {
+        var recipient = outcome.Recipient.Address.ToString();
+        var dsn = MailLogFormat.Dsn(outcome.Reply);
+        var reply = outcome.Reply.ToString();
+        switch (outcome.Status)
+        {
+            case DeliveryStatus.Delivered:
+                logger.Sent(id.Value, recipient, delay, outcome.Mailer, outcome.Relay, dsn, reply);
+                break;
+            case DeliveryStatus.Deferred:
+                logger.Deferred(id.Value, recipient, delay, outcome.Mailer, outcome.Relay, dsn, reply);
+                break;
+            default:
+                logger.Failed(id.Value, recipient, delay, outcome.Mailer, outcome.Relay, dsn, reply);
+                break;
+        }
+    }
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "{QueueId}: queued, size={Size}")]
     public static partial void Committed(this ILogger logger, string queueId, long size);
 

@@ -6,11 +6,13 @@ namespace Postern.Core.Delivery;
 public interface ITransport
 {
     /// <summary>
-    /// Delivers <paramref name="message"/> to <paramref name="recipients"/> and returns one outcome
-    /// per recipient, in the same order. Expected failures are outcomes, not exceptions.
+    /// Delivers <paramref name="message"/> to <paramref name="recipients"/> (some or all of its
+    /// envelope's, each with its position there) and returns one outcome per recipient, in the same
+    /// order, each for that <see cref="DeliveryRecipient.Recipient"/>. Expected failures are
+    /// outcomes, not exceptions.
     /// </summary>
     ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
         QueuedMessage message,
-        IReadOnlyList<EnvelopeRecipient> recipients,
+        IReadOnlyList<DeliveryRecipient> recipients,
         CancellationToken cancellationToken);
 }

@@ -5,7 +5,7 @@ namespace Postern.Core.IO;
 /// <summary>
 /// fsync of a directory, so a file created or renamed into it survives a crash or power loss (the
 /// spool commit and Maildir delivery both depend on it). .NET cannot open a directory as a file,
-/// hence open(2) + fsync(2) + close(2) from libc. Skipped on systems other than Linux.
+/// hence open(2) + fsync(2) + close(2) from libc.
 /// </summary>
 public static partial class DirectorySync
 {
@@ -15,10 +15,6 @@ public static partial class DirectorySync
     /// <exception cref="IOException">The directory could not be opened or synced.</exception>
     public static void Flush(string directory)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
         var fd = Open(directory, ReadOnly);
         if (fd < 0)
         {

@@ -53,14 +53,9 @@ public static partial class UntrustedFile
     /// Opens <paramref name="path"/> for reading when it is a regular, singly linked file no larger
     /// than <paramref name="maxSize"/>; else null with the reason.
     /// </summary>
-    /// <exception cref="PlatformNotSupportedException">Not Linux.</exception>
     public static FileStream? TryOpen(string path, long maxSize, out Status status, out Refusal refusal)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException("opening untrusted files needs Linux");
-        }
         status = default;
         refusal = default;
         Span<byte> before = stackalloc byte[StatxSize];

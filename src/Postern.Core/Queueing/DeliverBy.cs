@@ -4,4 +4,8 @@ namespace Postern.Core.Queueing;
 /// <param name="Deadline">When delivery must have happened.</param>
 /// <param name="Mode">R or N.</param>
 /// <param name="Trace">The T modifier: report the delivery (a delivered/relayed DSN) as well.</param>
-public sealed record DeliverBy(DateTimeOffset Deadline, DeliverByMode Mode, bool Trace);
+public sealed record DeliverBy(DateTimeOffset Deadline, DeliverByMode Mode, bool Trace)
+{
+    /// <summary>True from an R-mode deadline on: nothing more may be tried, the message is returned.</summary>
+    public bool ReturnDue(DateTimeOffset now) => Mode == DeliverByMode.Return && now >= Deadline;
+}

@@ -1,6 +1,9 @@
 namespace Postern.Core.Queueing;
 
-/// <summary>Where accepted messages go. The server sees the queue only through this seam.</summary>
+/// <summary>
+/// Where accepted messages go. The server sees the queue only through this seam. Each durable
+/// commit is reported to the queue's <see cref="ICommitListener"/>, given to it by its owner.
+/// </summary>
 public interface IMessageQueue
 {
     /// <summary>

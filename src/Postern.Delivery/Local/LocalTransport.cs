@@ -40,16 +40,18 @@ public sealed partial class LocalTransport : ITransport
 
     public async ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
         QueuedMessage message,
-        IReadOnlyList<EnvelopeRecipient> recipients,
+        IReadOnlyList<DeliveryRecipient> recipients,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(recipients);
         var context = new Context(message, _directory());
         var outcomes = new List<RecipientOutcome>(recipients.Count);
-        for (var i = 0; i < recipients.Count; i++)
+        foreach (var recipient in recipients)
         {
-            outcomes.Add(await DeliverRecipientAsync(context, recipients[i], RecipientKey(message, recipients[i], i), cancellationToken));
+            // The envelope position names the Maildir file, so a redelivery replaces it.
+            var key = recipient.Index.ToString(CultureInfo.InvariantCulture);
+            outcomes.Add(await DeliverRecipientAsync(context, recipient.Recipient, key, cancellationToken));
         }
         return outcomes;
     }
@@ -60,11 +62,11 @@ public sealed partial class LocalTransport : ITransport
         switch (expansion.Status)
         {
             case ExpansionStatus.Unknown:
-                return Outcome(recipient, DeliveryStatus.Failed, LocalReplies.UserUnknown, recipient.Address.LocalPart);
+                return Outcome(recipient, DeliveryStatus.Failed, DeliveryReplies.UserUnknown, recipient.Address.LocalPart);
             case ExpansionStatus.TemporaryFailure:
-                return Outcome(recipient, DeliveryStatus.Deferred, new SmtpReply(451, "4.3.0", expansion.Problem ?? "Alias expansion failed"), recipient.Address.LocalPart);
+                return Outcome(recipient, DeliveryStatus.Deferred, DeliveryReplies.ExpansionDeferred(expansion.Problem), recipient.Address.LocalPart);
             case ExpansionStatus.Failed:
-                return Outcome(recipient, DeliveryStatus.Failed, new SmtpReply(550, "5.4.6", expansion.Problem ?? "Alias expansion failed"), recipient.Address.LocalPart);
+                return Outcome(recipient, DeliveryStatus.Failed, DeliveryReplies.ExpansionFailed(expansion.Problem), recipient.Address.LocalPart);
         }
         var results = new List<TargetResult>(expansion.Targets.Count);
         foreach (var target in expansion.Targets)
@@ -89,13 +91,13 @@ public sealed partial class LocalTransport : ITransport
                 DeliveryTargetKind.Mailbox => await DeliverToMaildirAsync(context, recipient, target, aliased ? key + "_" + target.Value : key, cancellationToken),
                 DeliveryTargetKind.Pipe => await DeliverToPipeAsync(context, recipient, target, cancellationToken),
                 DeliveryTargetKind.File => await DeliverToFileAsync(context, recipient, target, cancellationToken),
-                _ => new TargetResult(target, DeliveryStatus.Failed, LocalReplies.ForwardingDisabled),
+                _ => new TargetResult(target, DeliveryStatus.Failed, DeliveryReplies.ForwardingDisabled),
             };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             LogDeferred(_logger, ex, context.Message.Id.Value, target.ToString());
-            return new TargetResult(target, DeliveryStatus.Deferred, LocalReplies.IoError);
+            return new TargetResult(target, DeliveryStatus.Deferred, DeliveryReplies.IoError);
         }
     }
 
@@ -103,13 +105,13 @@ public sealed partial class LocalTransport : ITransport
     {
         if (!context.Directory.IsUser(target.Value))
         {
-            return new TargetResult(target, DeliveryStatus.Failed, LocalReplies.UserUnknown);
+            return new TargetResult(target, DeliveryStatus.Failed, DeliveryReplies.UserUnknown);
         }
         var writer = new MaildirWriter(context.Directory.Options.MailboxRoot, _hostName);
         var headers = DeliveryHeaders.Build(context.Sender, target.Value + "@" + Domain(recipient), "\r\n");
         await using var body = context.Message.OpenBody();
         await writer.DeliverAsync(target.Value, context.Message.Id, key, context.Message.Envelope.ReceivedAt, headers, body, cancellationToken);
-        return new TargetResult(target, DeliveryStatus.Delivered, LocalReplies.DeliveredToMaildir);
+        return new TargetResult(target, DeliveryStatus.Delivered, DeliveryReplies.DeliveredToMaildir);
     }
 
     private async ValueTask<TargetResult> DeliverToPipeAsync(Context context, EnvelopeRecipient recipient, DeliveryTarget target, CancellationToken cancellationToken)
@@ -117,7 +119,7 @@ public sealed partial class LocalTransport : ITransport
         var options = context.Directory.Options;
         if (!options.AllowPipeAliases)
         {
-            return new TargetResult(target, DeliveryStatus.Failed, LocalReplies.PipesDisabled);
+            return new TargetResult(target, DeliveryStatus.Failed, DeliveryReplies.PipesDisabled);
         }
         var runner = new PipeRunner(options.PipeTimeout, _timeProvider);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -130,17 +132,14 @@ public sealed partial class LocalTransport : ITransport
         var result = await runner.RunAsync(target.Value, environment, headers, body, cancellationToken);
         if (result.TimedOut)
         {
-            return new TargetResult(target, DeliveryStatus.Deferred, LocalReplies.CommandTimedOut);
+            return new TargetResult(target, DeliveryStatus.Deferred, DeliveryReplies.CommandTimedOut);
         }
         var output = FirstLine(result.Output);
         return result.ExitCode switch
         {
-            0 => new TargetResult(target, DeliveryStatus.Delivered, LocalReplies.DeliveredToCommand),
-            ExitTempFail => new TargetResult(target, DeliveryStatus.Deferred, new SmtpReply(451, "4.3.0", "Command deferred" + output)),
-            var code => new TargetResult(
-                target,
-                DeliveryStatus.Failed,
-                new SmtpReply(550, "5.3.0", string.Create(CultureInfo.InvariantCulture, $"Command failed with exit status {code}{output}"))),
+            0 => new TargetResult(target, DeliveryStatus.Delivered, DeliveryReplies.DeliveredToCommand),
+            ExitTempFail => new TargetResult(target, DeliveryStatus.Deferred, DeliveryReplies.CommandDeferred(output)),
+            var code => new TargetResult(target, DeliveryStatus.Failed, DeliveryReplies.CommandFailed(code, output)),
         };
     }
 
@@ -148,12 +147,12 @@ public sealed partial class LocalTransport : ITransport
     {
         if (!context.Directory.Options.AllowFileAliases)
         {
-            return new TargetResult(target, DeliveryStatus.Failed, LocalReplies.FilesDisabled);
+            return new TargetResult(target, DeliveryStatus.Failed, DeliveryReplies.FilesDisabled);
         }
         var headers = DeliveryHeaders.Build(context.Sender, RecipientAddress(recipient), "\n");
         await using var body = context.Message.OpenBody();
         await MboxWriter.AppendAsync(target.Value, context.Sender, context.Message.Envelope.ReceivedAt, headers, body, cancellationToken);
-        return new TargetResult(target, DeliveryStatus.Delivered, LocalReplies.DeliveredToFile);
+        return new TargetResult(target, DeliveryStatus.Delivered, DeliveryReplies.DeliveredToFile);
     }
 
     private static RecipientOutcome Combine(EnvelopeRecipient recipient, List<TargetResult> results, bool aliased)
@@ -163,43 +162,17 @@ public sealed partial class LocalTransport : ITransport
             ?? results.FirstOrDefault(r => r.Status == DeliveryStatus.Failed);
         if (problem is not null)
         {
-            var reply = aliased
-                ? new SmtpReply(problem.Reply.Code, problem.Reply.Status, problem.Target + ": " + string.Join(' ', problem.Reply.Lines))
-                : problem.Reply;
+            var reply = aliased ? DeliveryReplies.ForAliasTarget(problem.Target.ToString(), problem.Reply) : problem.Reply;
             return Outcome(recipient, problem.Status, reply, relay);
         }
         var delivered = results.Count == 1
             ? results[0].Reply
-            : new SmtpReply(250, "2.0.0", string.Create(CultureInfo.InvariantCulture, $"Delivered to {results.Count} alias targets"));
+            : DeliveryReplies.DeliveredToAliasTargets(results.Count);
         return Outcome(recipient, DeliveryStatus.Delivered, delivered, relay);
     }
 
     private static RecipientOutcome Outcome(EnvelopeRecipient recipient, DeliveryStatus status, SmtpReply reply, string relay) =>
         new(recipient, status, reply, MailerName, relay);
-
-    /// <summary>
-    /// The recipient's position in the envelope (the queue passes the very same objects), which
-    /// makes Maildir names stable across redeliveries; the position in this call as a last resort.
-    /// </summary>
-    private static string RecipientKey(QueuedMessage message, EnvelopeRecipient recipient, int position)
-    {
-        var all = message.Envelope.Recipients;
-        for (var i = 0; i < all.Count; i++)
-        {
-            if (ReferenceEquals(all[i], recipient))
-            {
-                return i.ToString(CultureInfo.InvariantCulture);
-            }
-        }
-        for (var i = 0; i < all.Count; i++)
-        {
-            if (all[i] == recipient)
-            {
-                return i.ToString(CultureInfo.InvariantCulture);
-            }
-        }
-        return "r" + position.ToString(CultureInfo.InvariantCulture);
-    }
 
     private static string Domain(EnvelopeRecipient recipient) => recipient.Address.Domain.TrimEnd('.').ToLowerInvariant();
 

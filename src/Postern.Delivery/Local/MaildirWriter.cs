@@ -66,11 +66,8 @@ internal sealed class MaildirWriter(string mailboxRoot, string hostName)
             Share = FileShare.None,
             Options = FileOptions.Asynchronous,
             BufferSize = 0,
+            UnixCreateMode = FileMode600,
         };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = FileMode600;
-        }
         await using var file = new FileStream(path, options);
         await file.WriteAsync(prefix, cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -108,17 +105,7 @@ internal sealed class MaildirWriter(string mailboxRoot, string hostName)
         }
     }
 
-    private static void CreateDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, DirectoryMode);
-        }
-    }
+    private static void CreateDirectory(string path) => Directory.CreateDirectory(path, DirectoryMode);
 
     private static void TryDelete(string path)
     {

@@ -31,11 +31,8 @@ internal static class MboxWriter
             Share = FileShare.None,
             Options = FileOptions.Asynchronous,
             BufferSize = 0,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
         await using var file = new FileStream(path, options);
         var originalLength = file.Seek(0, SeekOrigin.End);
         try

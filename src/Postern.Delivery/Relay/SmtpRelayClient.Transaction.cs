@@ -26,18 +26,18 @@ internal sealed partial class SmtpRelayClient
         var outcomes = new RecipientOutcome?[recipients.Count];
         if (_connection is null)
         {
-            return Fill(outcomes, recipients, DeliveryStatus.Deferred, RelayReplies.NotConnected);
+            return Fill(outcomes, recipients, DeliveryStatus.Deferred, DeliveryReplies.NotConnected);
         }
         var envelope = message.Envelope;
-        // Connecting took time: an R-mode deadline may have passed since the transport checked it.
+        // Connecting took time: an R-mode deadline may have passed since the queue runner checked it.
         var by = RemainingByTime(envelope);
         if (by is { Mode: DeliverByMode.Return, Seconds: <= 0 })
         {
-            return Fill(outcomes, recipients, DeliveryStatus.Failed, RelayReplies.DeliverByExpired);
+            return Fill(outcomes, recipients, DeliveryStatus.Failed, DeliveryReplies.DeliverByExpired);
         }
         if (Capabilities.Size && Capabilities.MaxSize > 0 && message.BodyLength > Capabilities.MaxSize)
         {
-            return Fill(outcomes, recipients, DeliveryStatus.Failed, RelayReplies.TooBig(Relay, Capabilities.MaxSize));
+            return Fill(outcomes, recipients, DeliveryStatus.Failed, DeliveryReplies.TooBig(Relay, Capabilities.MaxSize));
         }
         var utf8 = envelope.SmtpUtf8 || envelope.Sender?.NeedsSmtpUtf8 == true || recipients.Any(r => r.Address.NeedsSmtpUtf8);
         if (utf8 && !Capabilities.SmtpUtf8)
@@ -48,7 +48,7 @@ internal sealed partial class SmtpRelayClient
             {
                 if (whole || recipients[i].Address.NeedsSmtpUtf8)
                 {
-                    outcomes[i] = Outcome(recipients[i], DeliveryStatus.Failed, RelayReplies.SmtpUtf8NotOffered(Relay));
+                    outcomes[i] = Outcome(recipients[i], DeliveryStatus.Failed, DeliveryReplies.SmtpUtf8NotOffered(Relay));
                 }
             }
             utf8 = false;
@@ -56,7 +56,7 @@ internal sealed partial class SmtpRelayClient
         var sending = Enumerable.Range(0, recipients.Count).Where(i => outcomes[i] is null).ToArray();
         if (sending.Length == 0)
         {
-            return Fill(outcomes, recipients, DeliveryStatus.Failed, RelayReplies.SmtpUtf8NotOffered(Relay));
+            return Fill(outcomes, recipients, DeliveryStatus.Failed, DeliveryReplies.SmtpUtf8NotOffered(Relay));
         }
         if (envelope.Body != BodyType.SevenBit && !Capabilities.EightBitMime)
         {
@@ -77,9 +77,9 @@ internal sealed partial class SmtpRelayClient
         {
             await AbortAsync();
             _logger.ConnectionLost(Relay, e.Message);
-            Fill(outcomes, recipients, DeliveryStatus.Deferred, RelayReplies.ConnectionLost(Relay, e.Message));
+            Fill(outcomes, recipients, DeliveryStatus.Deferred, DeliveryReplies.ConnectionLost(Relay, e.Message));
         }
-        return Fill(outcomes, recipients, DeliveryStatus.Deferred, RelayReplies.NotConnected);
+        return Fill(outcomes, recipients, DeliveryStatus.Deferred, DeliveryReplies.NotConnected);
     }
 
     private async ValueTask TransactAsync(
@@ -168,7 +168,7 @@ internal sealed partial class SmtpRelayClient
         }
         if (data.Code != 354)
         {
-            var reply = data.IsPositive ? RelayReplies.UnexpectedDataReply(data) : data;
+            var reply = data.IsPositive ? DeliveryReplies.UnexpectedDataReply(data) : data;
             SetAll(outcomes, recipients, accepted, reply);
             await ResetAsync(cancellationToken);
             return;

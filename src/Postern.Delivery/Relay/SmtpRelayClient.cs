@@ -70,7 +70,7 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
         catch (Exception e) when (e is IOException or TimeoutException)
         {
             _logger.ConnectFailed(_host.Name, e.Message);
-            return RelayReplies.ConnectFailed(_host.Name, e.Message);
+            return DeliveryReplies.ConnectFailed(_host.Name, e.Message);
         }
         Relay = string.Create(CultureInfo.InvariantCulture, $"{_host.Name} [{_connection.Address}]");
         try
@@ -92,13 +92,13 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
         {
             await AbortAsync();
             _logger.StartTlsFailed(Relay, e.Message);
-            return RelayReplies.TlsFailed(Relay, e.Message);
+            return DeliveryReplies.TlsFailed(Relay, e.Message);
         }
         catch (Exception e) when (e is IOException or TimeoutException)
         {
             await AbortAsync();
             _logger.ConnectionLost(Relay, e.Message);
-            return RelayReplies.ConnectionLost(Relay, e.Message);
+            return DeliveryReplies.ConnectionLost(Relay, e.Message);
         }
     }
 
@@ -124,7 +124,7 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
         else if (_policy != OutboundTlsPolicy.May)
         {
             _logger.StartTlsFailed(Relay, "STARTTLS not offered");
-            return RelayReplies.TlsNotOffered(Relay);
+            return DeliveryReplies.TlsNotOffered(Relay);
         }
         return _credential is null || Capabilities.AuthMechanisms.Count == 0
             ? null
@@ -156,7 +156,7 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
         if (reply.Code != 220)
         {
             _logger.StartTlsFailed(Relay, reply.ToString());
-            return RelayReplies.TlsFailed(Relay, reply.ToString());
+            return DeliveryReplies.TlsFailed(Relay, reply.ToString());
         }
         var options = _tls.CreateClientOptions(_host.Name);
         try
@@ -168,7 +168,7 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
             var reason = e.InnerException?.Message ?? e.Message;
             _logger.StartTlsFailed(Relay, reason);
             await AbortAsync();
-            return RelayReplies.TlsFailed(Relay, reason);
+            return DeliveryReplies.TlsFailed(Relay, reason);
         }
         var stream = connection.Tls!;
         var peer = connection.ServerCertificate is { } certificate
@@ -182,7 +182,7 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
             _logger.ServerCertificateProblem(Relay, peer.Word, peer.Reason ?? peer.Failure.ToString());
             if (_policy == OutboundTlsPolicy.Verify)
             {
-                return RelayReplies.CertificateNotVerified(Relay, peer.Reason ?? peer.Failure.ToString());
+                return DeliveryReplies.CertificateNotVerified(Relay, peer.Reason ?? peer.Failure.ToString());
             }
         }
         Capabilities = EhloCapabilities.None;
@@ -195,7 +195,7 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
         if (name is null)
         {
             _logger.AuthenticationFailed(Relay, credential.UserName, "-", "no usable mechanism offered");
-            return RelayReplies.NoAuthMechanism(Relay);
+            return DeliveryReplies.NoAuthMechanism(Relay);
         }
         var mechanism = SaslClientMechanisms.Create(name, credential.ToSasl());
         try
@@ -223,7 +223,7 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
             if (reply.Code != 235)
             {
                 _logger.AuthenticationFailed(Relay, credential.UserName, name, reply.ToString());
-                return RelayReplies.AuthFailed(Relay, reply);
+                return DeliveryReplies.AuthFailed(Relay, reply);
             }
             if (!mechanism.ServerVerified)
             {
@@ -233,7 +233,7 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
         catch (SaslClientException e)
         {
             _logger.AuthenticationFailed(Relay, credential.UserName, name, e.Message);
-            return RelayReplies.AuthFailed(Relay, e.Message);
+            return DeliveryReplies.AuthFailed(Relay, e.Message);
         }
         AuthMechanism = name;
         _logger.Authenticated(Relay, credential.UserName, name);

@@ -14,7 +14,9 @@ namespace Postern.Delivery.Relay;
 /// deferred with the last reply). The bytes sent are exactly the spooled bytes, dot-stuffed only,
 /// so DKIM signatures still verify (MailKit would re-serialize the message: see docs/delivery.md).
 /// A session that finished a message cleanly is kept for the next message to the same host, for
-/// <see cref="RelayClientOptions.IdleTimeout"/>; dispose QUITs the ones still kept.
+/// <see cref="RelayClientOptions.IdleTimeout"/>; dispose QUITs the ones still kept. An R-mode
+/// DELIVERBY deadline already past is the queue runner's to enforce: it never hands such
+/// recipients over (the client still refuses a by-time run out while connecting).
 /// </summary>
 public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
 {
@@ -51,21 +53,17 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
 
     public async ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
         QueuedMessage message,
-        IReadOnlyList<EnvelopeRecipient> recipients,
+        IReadOnlyList<DeliveryRecipient> recipients,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(recipients);
-        var outcomes = new RecipientOutcome?[recipients.Count];
-        // RFC 2852 R mode: past the deadline the message is returned, not sent.
-        if (message.Envelope.DeliverBy is { Mode: DeliverByMode.Return } by && by.Deadline <= _time.GetUtcNow())
-        {
-            Set(outcomes, recipients, [.. Enumerable.Range(0, recipients.Count)], DeliveryStatus.Failed, RelayReplies.DeliverByExpired, "-");
-            return outcomes.Select(o => o!).ToArray();
-        }
+        // Grouped and sent by position in this call; the envelope position does not matter on the wire.
+        var asked = recipients.Select(r => r.Recipient).ToArray();
+        var outcomes = new RecipientOutcome?[asked.Length];
         var routes = new List<Route>();
-        var byDomain = Enumerable.Range(0, recipients.Count)
-            .GroupBy(i => recipients[i].Address.Domain.TrimEnd('.'), StringComparer.OrdinalIgnoreCase);
+        var byDomain = Enumerable.Range(0, asked.Length)
+            .GroupBy(i => asked[i].Address.Domain.TrimEnd('.'), StringComparer.OrdinalIgnoreCase);
         foreach (var group in byDomain)
         {
             var positions = group.ToArray();
@@ -73,11 +71,11 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
             switch (destination.Status)
             {
                 case RelayDestinationStatus.PermanentFailure:
-                    var failure = destination.IsNullMx ? RelayReplies.NullMx(group.Key) : RelayReplies.DomainUnreachable(group.Key, destination.Problem);
-                    Set(outcomes, recipients, positions, DeliveryStatus.Failed, failure, group.Key);
+                    var failure = destination.IsNullMx ? DeliveryReplies.NullMx(group.Key) : DeliveryReplies.DomainUnreachable(group.Key, destination.Problem);
+                    Set(outcomes, asked, positions, DeliveryStatus.Failed, failure, group.Key);
                     break;
                 case RelayDestinationStatus.TemporaryFailure:
-                    Set(outcomes, recipients, positions, DeliveryStatus.Deferred, RelayReplies.RoutingDeferred(group.Key, destination.Problem), group.Key);
+                    Set(outcomes, asked, positions, DeliveryStatus.Deferred, DeliveryReplies.RoutingDeferred(group.Key, destination.Problem), group.Key);
                     break;
                 default:
                     routes.Add(new Route(group.Key, positions, destination));
@@ -91,19 +89,19 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         {
             var first = shared.First().Destination;
             var together = shared.SelectMany(r => r.Positions).Order().ToArray();
-            await DeliverToHostsAsync(message, recipients, together, [first.Hosts[0]], first.Tls, outcomes, cancellationToken);
+            await DeliverToHostsAsync(message, asked, together, [first.Hosts[0]], first.Tls, outcomes, cancellationToken);
             foreach (var route in shared)
             {
                 var waiting = route.Positions.Where(i => outcomes[i]!.Status == DeliveryStatus.Deferred).ToArray();
                 if (waiting.Length > 0)
                 {
-                    await DeliverToHostsAsync(message, recipients, waiting, route.Destination.Hosts.Skip(1), route.Destination.Tls, outcomes, cancellationToken);
+                    await DeliverToHostsAsync(message, asked, waiting, route.Destination.Hosts.Skip(1), route.Destination.Tls, outcomes, cancellationToken);
                 }
             }
         }
         foreach (var route in routes)
         {
-            Set(outcomes, recipients, route.Positions, DeliveryStatus.Deferred, RelayReplies.NoHosts(route.Domain), route.Domain);
+            Set(outcomes, asked, route.Positions, DeliveryStatus.Deferred, DeliveryReplies.NoHosts(route.Domain), route.Domain);
         }
         return outcomes.Select(o => o!).ToArray();
     }
@@ -117,7 +115,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
     /// <summary>Host by host until no recipient is left waiting; a deferred recipient keeps its last outcome.</summary>
     private async ValueTask DeliverToHostsAsync(
         QueuedMessage message,
-        IReadOnlyList<EnvelopeRecipient> recipients,
+        EnvelopeRecipient[] recipients,
         int[] positions,
         IEnumerable<RelayHost> hosts,
         OutboundTlsPolicy tls,
@@ -189,7 +187,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         }
     }
 
-    private static void Set(RecipientOutcome?[] outcomes, IReadOnlyList<EnvelopeRecipient> recipients, int[] positions, DeliveryStatus status, SmtpReply reply, string relay)
+    private static void Set(RecipientOutcome?[] outcomes, EnvelopeRecipient[] recipients, int[] positions, DeliveryStatus status, SmtpReply reply, string relay)
     {
         foreach (var i in positions)
         {

@@ -1,6 +1,5 @@
 using Postern.Core.Delivery;
 using Postern.Core.Queueing;
-using Postern.Core.Smtp;
 
 namespace Postern.Delivery.Routing;
 
@@ -13,8 +12,6 @@ namespace Postern.Delivery.Routing;
 public sealed class DeliveryRouter : ITransport
 {
     public const string ErrorMailer = "error";
-
-    private static readonly SmtpReply RelayingDenied = new(550, "5.7.1", "Relaying denied");
 
     private readonly Func<ILocalRecipients> _localRecipients;
     private readonly ITransport _local;
@@ -39,7 +36,7 @@ public sealed class DeliveryRouter : ITransport
 
     public async ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
         QueuedMessage message,
-        IReadOnlyList<EnvelopeRecipient> recipients,
+        IReadOnlyList<DeliveryRecipient> recipients,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(recipients);
@@ -60,7 +57,7 @@ public sealed class DeliveryRouter : ITransport
             }
             else
             {
-                outcomes[i] = new RecipientOutcome(recipients[i], DeliveryStatus.Failed, RelayingDenied, ErrorMailer, string.Empty);
+                outcomes[i] = new RecipientOutcome(recipients[i].Recipient, DeliveryStatus.Failed, DeliveryReplies.RelayingDenied, ErrorMailer, string.Empty);
             }
         }
         await DeliverBatchAsync(_local, message, recipients, localPositions, outcomes, cancellationToken);
@@ -74,7 +71,7 @@ public sealed class DeliveryRouter : ITransport
     private static async ValueTask DeliverBatchAsync(
         ITransport transport,
         QueuedMessage message,
-        IReadOnlyList<EnvelopeRecipient> recipients,
+        IReadOnlyList<DeliveryRecipient> recipients,
         List<int> positions,
         RecipientOutcome?[] outcomes,
         CancellationToken cancellationToken)

@@ -33,10 +33,6 @@ public static class Maildrop
     /// <summary>Creates the directory, or resets its mode, so local users can drop mail into it.</summary>
     public static void EnsureCreated(string directory)
     {
-        if (OperatingSystem.IsWindows())
-        {
-            throw new PlatformNotSupportedException("the maildrop needs Unix permissions");
-        }
         Directory.CreateDirectory(directory, DirectoryMode);
         // The umask strips bits at creation; the mode is what makes the directory usable at all.
         File.SetUnixFileMode(directory, DirectoryMode);
@@ -52,10 +48,6 @@ public static class Maildrop
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(clock);
-        if (OperatingSystem.IsWindows())
-        {
-            throw new PlatformNotSupportedException("the maildrop needs Unix permissions");
-        }
         var path = Path.Combine(directory, NewName());
         var file = new FileStream(path, new FileStreamOptions
         {

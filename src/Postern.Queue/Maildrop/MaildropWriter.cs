@@ -34,10 +34,7 @@ internal sealed class MaildropWriter(QueueId id, string path, FileStream file) :
         file.Flush(flushToDisk: true);
         await file.DisposeAsync();
         _closed = true;
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, Readable);
-        }
+        File.SetUnixFileMode(path, Readable);
         _committed = true;
     }
 

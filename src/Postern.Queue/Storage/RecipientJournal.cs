@@ -88,11 +88,8 @@ internal static class RecipientJournal
             Mode = FileMode.OpenOrCreate,
             Access = FileAccess.ReadWrite,
             Share = FileShare.Read,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
         bool created;
         using (var file = new FileStream(path, options))
         {

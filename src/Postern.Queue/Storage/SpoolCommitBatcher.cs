@@ -21,17 +21,17 @@ internal sealed class SpoolCommitBatcher
     private long _syncs;
     private long _requests;
 
-    public SpoolCommitBatcher(string directory)
-        : this(directory, DirectorySync.Flush)
+    public SpoolCommitBatcher(string directory, SpoolIoThreads io)
+        : this(directory, DirectorySync.Flush, io)
     {
     }
 
     /// <summary>Test seam: <paramref name="flush"/> replaces the directory fsync.</summary>
-    internal SpoolCommitBatcher(string directory, Action<string> flush, SpoolIoThreads? io = null)
+    internal SpoolCommitBatcher(string directory, Action<string> flush, SpoolIoThreads io)
     {
         _directory = directory;
         _flush = flush;
-        _io = io ?? SpoolIoThreads.Shared;
+        _io = io;
     }
 
     /// <summary>Directory fsyncs done so far.</summary>

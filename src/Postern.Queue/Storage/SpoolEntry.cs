@@ -95,6 +95,21 @@ internal sealed class SpoolEntry
     /// <summary>When the last deferring attempt scheduled the next one; null when never deferred.</summary>
     public DateTimeOffset? NextAttempt { get; }
 
+    /// <summary>Records a final outcome (delivered or failed) of the recipient at <paramref name="index"/>.</summary>
+    public void Settle(int index, RecipientOutcome outcome)
+    {
+        if (outcome.Status == DeliveryStatus.Delivered)
+        {
+            States[index] = RecipientState.Delivered;
+            Deliveries[index] = outcome;
+        }
+        else
+        {
+            States[index] = RecipientState.Failed;
+            Failures[index] = outcome;
+        }
+    }
+
     public IEnumerable<int> Indices(RecipientState state) =>
         Enumerable.Range(0, States.Length).Where(i => States[i] == state);
 
@@ -121,7 +136,7 @@ internal sealed class SpoolEntry
     {
         var status = entry.Status is not null && EnhancedStatusCode.TryParse(entry.Status, out var parsed) ? parsed : (EnhancedStatusCode?)null;
         var code = entry.Code is >= 200 and <= 599 ? entry.Code : 554;
-        var lines = entry.Lines is { Count: > 0 } l ? l : ["Delivery failed"];
+        var lines = entry.Lines is { Count: > 0 } l ? l : [QueueReplies.UnknownFailureText];
         return new SmtpReply(code, status, lines);
     }
 }

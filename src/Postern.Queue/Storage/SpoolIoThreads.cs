@@ -10,9 +10,10 @@ namespace Postern.Queue.Storage;
 /// A commit comes here only while another one is blocked on its caller's thread (see
 /// <see cref="RunAsync"/>), so a lone commit pays no thread switch. Threads start on demand, when
 /// every one is busy, up to <see cref="MaxThreads"/>, and then stay (an idle thread costs its stack
-/// and nothing else).
+/// and nothing else). The composition root creates one set for the process and gives it to the
+/// spool; a test creates its own.
 /// </summary>
-internal sealed class SpoolIoThreads
+public sealed class SpoolIoThreads
 {
     /// <summary>Enough concurrent fsyncs for the disk to merge their flushes; more only queue in the kernel.</summary>
     public const int MaxThreads = 16;
@@ -34,11 +35,8 @@ internal sealed class SpoolIoThreads
         _maxThreads = maxThreads;
     }
 
-    /// <summary>The threads every spool of the process shares.</summary>
-    public static SpoolIoThreads Shared { get; } = new();
-
     /// <summary>Threads started so far.</summary>
-    public int Threads
+    internal int Threads
     {
         get
         {
@@ -57,7 +55,7 @@ internal sealed class SpoolIoThreads
     /// machine: end-of-DATA to 250 at a moderate rate took 2-4x longer when every commit hopped),
     /// and only concurrent ones, the ones that would pile up on the pool, come here.
     /// </summary>
-    public Task RunAsync(Action work, bool mayRunHere = false)
+    internal Task RunAsync(Action work, bool mayRunHere = false)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (mayRunHere)

@@ -49,15 +49,8 @@ internal sealed class SpoolPaths
     {
         foreach (var directory in (string[])[Root, Tmp, Queue, Corrupt])
         {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                // Mail is private: only the Postern user may list or read the spool.
-                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
+            // Mail is private: only the Postern user may list or read the spool.
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 

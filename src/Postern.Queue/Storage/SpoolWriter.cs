@@ -6,11 +6,11 @@ namespace Postern.Queue.Storage;
 /// One message being written to tmp/. Commit makes it durable and moves it to queue/; dispose
 /// without commit (or a failed commit) deletes the temp file so nothing half-written remains.
 /// A quarantined commit makes the hold marker durable first, so the message is never in queue/
-/// without it (see <see cref="Spool.CreateHoldMarker"/>).
+/// without it (see <see cref="HoldMarkers.PlaceDurably"/>).
 /// </summary>
 internal sealed class SpoolWriter : IMessageWriter
 {
-    private readonly Spool _spool;
+    private readonly SpoolCommitContext _commit;
     private readonly FileStream _file;
     private readonly Stream _sink;
     private readonly SpoolBodyStream _body;
@@ -19,9 +19,9 @@ internal sealed class SpoolWriter : IMessageWriter
     private bool _committed;
     private bool _closed;
 
-    public SpoolWriter(Spool spool, QueueId id, string tempPath, FileStream file, Stream sink, string? envelopeQuarantine = null)
+    public SpoolWriter(SpoolCommitContext commit, QueueId id, string tempPath, FileStream file, Stream sink, string? envelopeQuarantine = null)
     {
-        _spool = spool;
+        _commit = commit;
         _envelopeQuarantine = envelopeQuarantine;
         Id = id;
         _tempPath = tempPath;
@@ -47,7 +47,7 @@ internal sealed class SpoolWriter : IMessageWriter
         }
         _body.Seal();
         cancellationToken.ThrowIfCancellationRequested();
-        var queuePath = _spool.Paths.Message(Id);
+        var queuePath = _commit.Paths.Message(Id);
         var trailer = SpoolFormat.Trailer(_body.BytesWritten);
         Task? durable = null;
         try
@@ -56,7 +56,7 @@ internal sealed class SpoolWriter : IMessageWriter
             // is blocked here already (see SpoolIoThreads): the last bytes, the file's fsync, the
             // close, the marker, the rename, and the directory fsync too when none is running (else
             // the rename joins the next one).
-            await _spool.Io.RunAsync(
+            await _commit.Io.RunAsync(
                 () =>
                 {
                     _sink.Write(trailer);
@@ -68,11 +68,11 @@ internal sealed class SpoolWriter : IMessageWriter
                     {
                         // Durable before the rename: queue/ never holds this message without its marker.
                         held = true;
-                        _spool.CreateHoldMarker(Id, reason);
+                        _commit.Holds.PlaceDurably(Id, reason);
                     }
                     File.Move(_tempPath, queuePath, overwrite: false);
                     // Never throws: a failed directory fsync fails the returned task.
-                    durable = _spool.QueueSync.SyncHere();
+                    durable = _commit.QueueSync.SyncHere();
                 },
                 mayRunHere: true);
         }
@@ -80,7 +80,7 @@ internal sealed class SpoolWriter : IMessageWriter
         {
             if (held)
             {
-                TryDelete(_spool.Paths.Hold(Id));
+                TryDelete(_commit.Paths.Hold(Id));
             }
             await AbortAsync();
             throw;
@@ -96,14 +96,14 @@ internal sealed class SpoolWriter : IMessageWriter
             // The marker goes only once the message is surely gone.
             if (TryDelete(queuePath) && held)
             {
-                TryDelete(_spool.Paths.Hold(Id));
+                TryDelete(_commit.Paths.Hold(Id));
             }
-            _spool.Release(_tempPath);
+            _commit.ActiveTempFiles.Remove(_tempPath);
             throw;
         }
         _committed = true;
-        _spool.Release(_tempPath);
-        _spool.OnCommitted(Id, _body.BytesWritten);
+        _commit.ActiveTempFiles.Remove(_tempPath);
+        _commit.Report(Id, _body.BytesWritten);
     }
 
     public async ValueTask DisposeAsync()
@@ -130,7 +130,7 @@ internal sealed class SpoolWriter : IMessageWriter
             }
         }
         _ = TryDelete(_tempPath);
-        _spool.Release(_tempPath);
+        _commit.ActiveTempFiles.Remove(_tempPath);
     }
 
     private static bool TryDelete(string path)

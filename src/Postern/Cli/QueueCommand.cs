@@ -109,7 +109,7 @@ internal static class QueueCommand
         {
             return exit.Value;
         }
-        IReadOnlyList<QueueMessageInfo> messages = spool is null ? [] : await spool.InspectAsync(cancellationToken);
+        IReadOnlyList<QueueMessageInfo> messages = spool is null ? [] : await spool.Inspection.InspectAsync(cancellationToken);
         QueueListFormat.Write(Console.Out, messages, TimeZoneInfo.Local);
         return ExitCodes.Ok;
     }
@@ -126,7 +126,7 @@ internal static class QueueCommand
         {
             return exit.Value;
         }
-        var message = spool is null ? null : await spool.TryGetAsync(id, cancellationToken);
+        var message = spool is null ? null : await spool.Inspection.TryGetAsync(id, cancellationToken);
         if (message is null)
         {
             await Console.Error.WriteLineAsync($"postern: queue: no message {id.Value} in the queue");

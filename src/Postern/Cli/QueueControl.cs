@@ -27,9 +27,9 @@ internal static class QueueControl
             var spool = Spool.OpenExisting(queue, TimeProvider.System, NullLogger<Spool>.Instance);
             found = spool is not null && action switch
             {
-                QueueAction.Hold => spool.Hold(id),
-                QueueAction.Release => spool.ReleaseHold(id),
-                _ => spool.Delete(id),
+                QueueAction.Hold => spool.Control.Hold(id),
+                QueueAction.Release => spool.Control.ReleaseHold(id),
+                _ => spool.Control.Delete(id),
             };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

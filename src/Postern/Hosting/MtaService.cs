@@ -13,6 +13,7 @@ using Postern.Policy.Access;
 using Postern.Policy.Auth;
 using Postern.Queue;
 using Postern.Queue.Dsn;
+using Postern.Queue.Storage;
 using Postern.Server.Auth;
 using Postern.Server.Listening;
 using Postern.Server.Session;
@@ -36,6 +37,8 @@ internal sealed partial class MtaService(
 {
     private readonly ILogger _log = loggers.CreateLogger("postern");
     private readonly CancellationTokenSource _stopRunner = new();
+    // The threads for the spool's blocking fsyncs and renames: one set for the process.
+    private readonly SpoolIoThreads _spoolIo = new();
     private SmtpServer? _server;
     private Task? _runner;
     private PosixSignalRegistration? _reload;
@@ -54,7 +57,8 @@ internal sealed partial class MtaService(
         Directory.CreateDirectory(
             configuration.DataDirectory,
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        var spool = new Spool(configuration.Queue, clock, loggers.CreateLogger<Spool>());
+        var committed = new CommittedMessages();
+        var spool = new Spool(configuration.Queue, _spoolIo, committed, clock, loggers.CreateLogger<Spool>());
         // Instruments exist only when something will read them: metrics off costs nothing.
         _meter = configuration.Metrics.Enabled ? MetricsEndpoint.CreateMeter() : null;
         var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>());
@@ -62,7 +66,7 @@ internal sealed partial class MtaService(
         var router = new DeliveryRouter(() => directory.Current, local, _relay);
         var hostName = configuration.Server.HostName;
         var bounces = new DsnBounceSink(spool, hostName, "postmaster@" + hostName, clock, loggers.CreateLogger<DsnBounceSink>());
-        var runner = new QueueRunner(spool, router, bounces, configuration.Queue, clock, loggers.CreateLogger<QueueRunner>())
+        var runner = new QueueRunner(spool, committed, router, bounces, configuration.Queue, clock, loggers.CreateLogger<QueueRunner>())
         {
             Metrics = _meter is null ? null : new QueueMetrics(_meter, spool, clock),
         };
@@ -129,12 +133,8 @@ internal sealed partial class MtaService(
     /// The maildrop through which local users without access to the spool submit (see
     /// <see cref="Queue.Maildrop.Maildrop"/>); its files are picked up now and as they arrive.
     /// </summary>
-    private PickupService? StartPickup(Spool spool)
+    private PickupService StartPickup(Spool spool)
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return null;
-        }
         var maildrop = Queue.Maildrop.Maildrop.PathIn(configuration.DataDirectory);
         Queue.Maildrop.Maildrop.EnsureCreated(maildrop);
         if ((File.GetUnixFileMode(configuration.DataDirectory) & UnixFileMode.OtherExecute) == 0)
@@ -144,7 +144,7 @@ internal sealed partial class MtaService(
         var rules = new LocalSubmissionRules(configuration, () => directory.Current, clock);
         var pickup = new Queue.Maildrop.MaildropPickup(
             spool, maildrop, configuration.Server.MaxMessageSize, rules, clock, loggers.CreateLogger<Queue.Maildrop.MaildropPickup>());
-        return new PickupService(pickup, maildrop, loggers.CreateLogger("postern.pickup"));
+        return new PickupService(pickup, maildrop, clock, loggers.CreateLogger("postern.pickup"));
     }
 
     /// <summary>AUTH for the listeners: null (not offered) while the back end has no mechanism.</summary>

@@ -194,7 +194,7 @@ public sealed class OpenRelayTricksTests
         var router = new DeliveryRouter(() => directory, local, relay);
         var message = new QueuedMessage(QueueId.New(TimeProvider.System), envelope, 0, () => Stream.Null);
 
-        var outcome = Assert.Single(await router.DeliverAsync(message, envelope.Recipients, CancellationToken.None));
+        var outcome = Assert.Single(await router.DeliverAsync(message, DeliveryRecipient.AllOf(envelope), CancellationToken.None));
 
         if (outcome.Mailer == "smtp")
         {
@@ -215,8 +215,8 @@ public sealed class OpenRelayTricksTests
     /// <summary>A transport that delivers nothing and reports where each recipient would have gone.</summary>
     private sealed class Recorder(string mailer, Func<Mailbox, string> destination) : ITransport
     {
-        public ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(QueuedMessage message, IReadOnlyList<EnvelopeRecipient> recipients, CancellationToken cancellationToken) =>
+        public ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(QueuedMessage message, IReadOnlyList<DeliveryRecipient> recipients, CancellationToken cancellationToken) =>
             ValueTask.FromResult<IReadOnlyList<RecipientOutcome>>(
-                [.. recipients.Select(r => new RecipientOutcome(r, DeliveryStatus.Delivered, new SmtpReply(250, "2.0.0", "Ok"), mailer, destination(r.Address)))]);
+                [.. recipients.Select(r => new RecipientOutcome(r.Recipient, DeliveryStatus.Delivered, new SmtpReply(250, "2.0.0", "Ok"), mailer, destination(r.Address)))]);
     }
 }

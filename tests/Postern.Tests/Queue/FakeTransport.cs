@@ -5,8 +5,9 @@ using Postern.Core.Queueing;
 namespace Postern.Tests.Queue;
 
 /// <summary>
-/// A transport whose answer is decided per call by a handler; it records each call with the
-/// recipients' indices in the envelope (found by reference) and counts calls in flight.
+/// A transport whose answer is decided per call by a handler (given the envelope recipients); it
+/// records each call with the recipients' indices in the envelope, checking that each index holds
+/// that very recipient, and counts calls in flight.
 /// </summary>
 internal sealed class FakeTransport : ITransport
 {
@@ -35,7 +36,7 @@ internal sealed class FakeTransport : ITransport
     };
 
     public async ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
-        QueuedMessage message, IReadOnlyList<EnvelopeRecipient> recipients, CancellationToken cancellationToken)
+        QueuedMessage message, IReadOnlyList<DeliveryRecipient> recipients, CancellationToken cancellationToken)
     {
         var now = Interlocked.Increment(ref _inFlight);
         int seen;
@@ -45,12 +46,16 @@ internal sealed class FakeTransport : ITransport
         try
         {
             var all = message.Envelope.Recipients;
-            var indices = recipients.Select(r => Enumerable.Range(0, all.Count).Single(i => ReferenceEquals(all[i], r))).ToArray();
+            if (recipients.Any(r => !ReferenceEquals(all[r.Index], r.Recipient)))
+            {
+                throw new InvalidOperationException("a recipient's index does not point at it in the envelope");
+            }
+            var indices = recipients.Select(r => r.Index).ToArray();
             await using var body = message.OpenBody();
             using var copy = new MemoryStream();
             await body.CopyToAsync(copy, cancellationToken);
             Calls.Writer.TryWrite((message.Id, indices, copy.ToArray()));
-            return await _handler(message, recipients, cancellationToken);
+            return await _handler(message, [.. recipients.Select(r => r.Recipient)], cancellationToken);
         }
         finally
         {

@@ -27,7 +27,7 @@ public sealed class QueueManagementTests : IDisposable
         var id = await TestMessages.CommitAsync(harness.Spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
         Assert.Equal((id, AttemptResult.Retry), await harness.NextAttemptAsync());
 
-        var info = await harness.Spool.TryGetAsync(id, CancellationToken.None);
+        var info = await harness.Spool.Inspection.TryGetAsync(id, CancellationToken.None);
 
         Assert.NotNull(info);
         var recipient = Assert.Single(info.Recipients);
@@ -60,7 +60,7 @@ public sealed class QueueManagementTests : IDisposable
         Assert.Equal((id, AttemptResult.Retry), await second.NextAttemptAsync());
 
         // Second attempt: the schedule's second step, not the first again.
-        var info = await second.Spool.TryGetAsync(id, CancellationToken.None);
+        var info = await second.Spool.Inspection.TryGetAsync(id, CancellationToken.None);
         Assert.Equal(2, info!.Attempts);
         Assert.Equal(_clock.GetUtcNow() + Step2, info.NextAttempt);
         _clock.Advance(Step1);
@@ -88,16 +88,16 @@ public sealed class QueueManagementTests : IDisposable
     {
         var spool = TestMessages.Spool(_directory, _clock);
         var id = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
-        Assert.True(spool.Hold(id));
+        Assert.True(spool.Control.Hold(id));
         Assert.Equal([id + ".hold", id + ".msg"], TempSpoolDirectory.Names(_directory.Queue));
 
         await using var harness = RunnerHarness.Start(Options, _clock, FakeTransport.Answering(_ => DeliveryStatus.Delivered));
         Assert.Equal((id, AttemptResult.Held), await harness.NextAttemptAsync());
         Assert.False(harness.Transport.Calls.Reader.TryPeek(out _));
-        Assert.True((await harness.Spool.TryGetAsync(id, CancellationToken.None))!.Held);
+        Assert.True((await harness.Spool.Inspection.TryGetAsync(id, CancellationToken.None))!.Held);
         Assert.Equal(0, await harness.Runner.FlushAsync(null, CancellationToken.None));
 
-        Assert.True(harness.Spool.ReleaseHold(id));
+        Assert.True(harness.Spool.Control.ReleaseHold(id));
         harness.Runner.Rescan();
 
         Assert.Equal((id, AttemptResult.Done), await harness.NextAttemptAsync());
@@ -112,7 +112,7 @@ public sealed class QueueManagementTests : IDisposable
         await harness.NextAttemptAsync();
         await harness.NextCallAsync();
 
-        Assert.True(harness.Spool.Hold(id));
+        Assert.True(harness.Spool.Control.Hold(id));
         _clock.Advance(Step1);
 
         Assert.Equal((id, AttemptResult.Held), await harness.NextAttemptAsync());
@@ -125,9 +125,9 @@ public sealed class QueueManagementTests : IDisposable
         var spool = TestMessages.Spool(_directory, _clock);
         var id = QueueId.New(_clock);
 
-        Assert.False(spool.Hold(id));
-        Assert.False(spool.ReleaseHold(id));
-        Assert.False(spool.Delete(id));
+        Assert.False(spool.Control.Hold(id));
+        Assert.False(spool.Control.ReleaseHold(id));
+        Assert.False(spool.Control.Delete(id));
         Assert.Empty(TempSpoolDirectory.Names(_directory.Queue));
     }
 
@@ -137,9 +137,9 @@ public sealed class QueueManagementTests : IDisposable
         await using var harness = RunnerHarness.Start(Options, _clock, Deferring());
         var id = await TestMessages.CommitAsync(harness.Spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
         await harness.NextAttemptAsync();
-        Assert.True(harness.Spool.Hold(id));
+        Assert.True(harness.Spool.Control.Hold(id));
 
-        Assert.True(harness.Spool.Delete(id));
+        Assert.True(harness.Spool.Control.Delete(id));
 
         Assert.Empty(TempSpoolDirectory.Names(_directory.Queue));
         _clock.Advance(Step1);
@@ -166,7 +166,7 @@ public sealed class QueueManagementTests : IDisposable
         var id = await TestMessages.CommitAsync(harness.Spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
         await entered.Task.WaitAsync(RunnerHarness.Timeout);
 
-        Assert.True(harness.Spool.Delete(id));
+        Assert.True(harness.Spool.Control.Delete(id));
         proceed.SetResult();
 
         Assert.Equal((id, AttemptResult.Dropped), await harness.NextAttemptAsync());

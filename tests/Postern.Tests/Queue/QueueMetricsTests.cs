@@ -67,10 +67,10 @@ public sealed class QueueMetricsTests : IDisposable
         var fresh = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
         var held = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
         var tried = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
-        Assert.True(spool.Hold(held));
+        Assert.True(spool.Control.Hold(held));
         var recipient = TestMessages.Envelope("bob@example.net").Recipients[0];
         var deferral = new RecipientOutcome(recipient, DeliveryStatus.Deferred, new SmtpReply(451, "4.2.0", "busy"), "local", "local");
-        Assert.True(spool.AppendJournal(tried, [SpoolEntry.ToJournal(0, deferral, _clock.GetUtcNow())]));
+        Assert.True(spool.Journal.Append(tried, [SpoolEntry.ToJournal(0, deferral, _clock.GetUtcNow())]));
 
         _recorder.Observe();
         Assert.Equal(1, _recorder.Last("postern.queue.messages", "state=active"));

@@ -119,7 +119,7 @@ public sealed class QueueRunnerTests : IDisposable
         // A crash after the last outcome was journaled but before the message was removed.
         var spool = TestMessages.Spool(_directory, _clock);
         var id = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
-        spool.AppendJournal(id, [new Postern.Queue.Storage.JournalEntry { Recipient = 0, Kind = Postern.Queue.Storage.JournalKind.Delivered }]);
+        spool.Journal.Append(id, [new Postern.Queue.Storage.JournalEntry { Recipient = 0, Kind = Postern.Queue.Storage.JournalKind.Delivered }]);
 
         await using var harness = RunnerHarness.Start(Options, _clock, FakeTransport.Answering(_ => DeliveryStatus.Delivered));
 

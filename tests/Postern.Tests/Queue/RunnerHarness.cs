@@ -15,8 +15,9 @@ internal sealed class RunnerHarness : IAsyncDisposable
 
     private RunnerHarness(QueueOptions options, FakeTimeProvider clock, FakeTransport transport, RecordingBounceSink bounces, Func<Spool, QueueMetrics>? metrics)
     {
-        Spool = new Spool(options, clock, NullLogger<Spool>.Instance);
-        Runner = new QueueRunner(Spool, transport, bounces, options, clock, NullLogger<QueueRunner>.Instance)
+        var committed = new CommittedMessages();
+        Spool = new Spool(options, TestMessages.IoThreads, committed, clock, NullLogger<Spool>.Instance);
+        Runner = new QueueRunner(Spool, committed, transport, bounces, options, clock, NullLogger<QueueRunner>.Instance)
         {
             AttemptCompleted = (id, result) => Attempts.Writer.TryWrite((id, result)),
             Metrics = metrics?.Invoke(Spool),

@@ -32,12 +32,12 @@ public sealed class SpoolInspectTests : IDisposable
         var envelope = TestMessages.Envelope("bob@example.net", "carol@example.net", "dave@example.net");
         var failed = new RecipientOutcome(envelope.Recipients[1], DeliveryStatus.Failed, new SmtpReply(550, "5.1.1", "User unknown"), "esmtp", "mx.example.net");
         var delivered = new RecipientOutcome(envelope.Recipients[2], DeliveryStatus.Delivered, new SmtpReply(250, "2.0.0", "ok"), "local", "maildir");
-        writer.AppendJournal(id, [SpoolEntry.ToJournal(1, failed, _clock.GetUtcNow()), SpoolEntry.ToJournal(2, delivered, _clock.GetUtcNow())]);
+        writer.Journal.Append(id, [SpoolEntry.ToJournal(1, failed, _clock.GetUtcNow()), SpoolEntry.ToJournal(2, delivered, _clock.GetUtcNow())]);
 
         var reader = Spool.OpenExisting(TestMessages.Options(_directory), _clock, NullLogger<Spool>.Instance)!;
-        var messages = await reader.InspectAsync(CancellationToken.None);
+        var messages = await reader.Inspection.InspectAsync(CancellationToken.None);
         var message = Assert.Single(messages);
-        var single = await reader.TryGetAsync(id, CancellationToken.None);
+        var single = await reader.Inspection.TryGetAsync(id, CancellationToken.None);
 
         Assert.Equal(id, message.Id);
         Assert.Equal(TestMessages.Body().Length, message.Size);
@@ -63,9 +63,9 @@ public sealed class SpoolInspectTests : IDisposable
         await File.WriteAllTextAsync(broken, "not a spool file\n");
 
         var reader = Spool.OpenExisting(TestMessages.Options(_directory), _clock, NullLogger<Spool>.Instance)!;
-        var messages = await reader.InspectAsync(CancellationToken.None);
-        var missing = await reader.TryGetAsync(QueueId.Parse("0000000000000002"), CancellationToken.None);
-        var unknown = await reader.TryGetAsync(QueueId.Parse("ZZZZZZZZZZZZZZZZ"), CancellationToken.None);
+        var messages = await reader.Inspection.InspectAsync(CancellationToken.None);
+        var missing = await reader.Inspection.TryGetAsync(QueueId.Parse("0000000000000002"), CancellationToken.None);
+        var unknown = await reader.Inspection.TryGetAsync(QueueId.Parse("ZZZZZZZZZZZZZZZZ"), CancellationToken.None);
 
         Assert.Equal([id], messages.Select(m => m.Id));
         Assert.Null(missing);

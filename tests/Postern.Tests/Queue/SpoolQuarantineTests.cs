@@ -27,7 +27,7 @@ public sealed class SpoolQuarantineTests : IDisposable
 
         Assert.Equal([id + ".hold", id + ".msg"], TempSpoolDirectory.Names(_directory.Queue));
         Assert.Equal("spam score 12\n", await File.ReadAllTextAsync(Path.Combine(_directory.Queue, id + ".hold")));
-        var info = await spool.TryGetAsync(id, CancellationToken.None);
+        var info = await spool.Inspection.TryGetAsync(id, CancellationToken.None);
         Assert.NotNull(info);
         Assert.True(info.Held);
         Assert.Equal("spam score 12", info.QuarantineReason);
@@ -47,7 +47,7 @@ public sealed class SpoolQuarantineTests : IDisposable
             await writer.CommitAsync("end-of-data check", CancellationToken.None);
         }
 
-        var info = await spool.TryGetAsync(id, CancellationToken.None);
+        var info = await spool.Inspection.TryGetAsync(id, CancellationToken.None);
 
         Assert.NotNull(info);
         Assert.True(info.Held);
@@ -66,13 +66,14 @@ public sealed class SpoolQuarantineTests : IDisposable
         var text = await File.ReadAllTextAsync(Path.Combine(_directory.Queue, id + ".msg"));
         Assert.StartsWith("POSTERN-SPOOL 1\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("quarantine", text, StringComparison.OrdinalIgnoreCase);
-        Assert.Null((await spool.TryGetAsync(id, CancellationToken.None))!.QuarantineReason);
+        Assert.Null((await spool.Inspection.TryGetAsync(id, CancellationToken.None))!.QuarantineReason);
     }
 
     [Fact]
     public async Task When_the_marker_cannot_be_made_the_message_never_reaches_the_queue()
     {
-        var spool = TestMessages.Spool(_directory, _clock);
+        var committed = new CommittedMessages();
+        var spool = TestMessages.Spool(_directory, _clock, committed);
         await using var writer = await spool.BeginMessageAsync(Quarantined("held"), CancellationToken.None);
         await writer.Body.WriteAsync(TestMessages.Body());
         // A directory where the marker should go: creating the marker fails.
@@ -82,7 +83,7 @@ public sealed class SpoolQuarantineTests : IDisposable
 
         Assert.Empty(TempSpoolDirectory.Names(_directory.Queue));
         Assert.Empty(TempSpoolDirectory.Names(_directory.Tmp));
-        Assert.False(spool.Committed.TryRead(out _));
+        Assert.False(committed.Reader.TryRead(out _));
     }
 
     [Fact]
@@ -107,13 +108,13 @@ public sealed class SpoolQuarantineTests : IDisposable
         await using var writer = await spool.BeginMessageAsync(TestMessages.Envelope("bob@example.net"), CancellationToken.None);
         await writer.Body.WriteAsync(TestMessages.Body());
         // The state between "marker durable" and "message renamed in", as a concurrent recovery sees it.
-        spool.CreateHoldMarker(writer.Id, "held");
+        spool.Holds.PlaceDurably(writer.Id, "held");
 
-        await spool.RecoverAsync(CancellationToken.None);
+        await spool.Recovery.RecoverAsync(CancellationToken.None);
 
         Assert.Equal([writer.Id + ".hold"], TempSpoolDirectory.Names(_directory.Queue));
         await writer.CommitAsync("held", CancellationToken.None);
-        Assert.True((await spool.TryGetAsync(writer.Id, CancellationToken.None))!.Held);
+        Assert.True((await spool.Inspection.TryGetAsync(writer.Id, CancellationToken.None))!.Held);
     }
 
     [Fact]
@@ -123,9 +124,9 @@ public sealed class SpoolQuarantineTests : IDisposable
         var id = QueueId.New(_clock);
         // What a crash between marker and rename leaves: a temp file nobody writes and a marker.
         await File.WriteAllTextAsync(Path.Combine(_directory.Tmp, id + ".msg"), "POSTERN-SPOOL 1\n{}");
-        spool.CreateHoldMarker(id, "held");
+        spool.Holds.PlaceDurably(id, "held");
 
-        var recovered = await TestMessages.Spool(_directory, _clock).RecoverAsync(CancellationToken.None);
+        var recovered = await TestMessages.Spool(_directory, _clock).Recovery.RecoverAsync(CancellationToken.None);
 
         Assert.Empty(recovered);
         Assert.Empty(TempSpoolDirectory.Names(_directory.Queue));
@@ -143,8 +144,8 @@ public sealed class SpoolQuarantineTests : IDisposable
         Assert.False(harness.Transport.Calls.Reader.TryPeek(out _));
         Assert.Equal(0, await harness.Runner.FlushAsync(null, CancellationToken.None));
 
-        Assert.True(harness.Spool.ReleaseHold(id));
-        var released = await harness.Spool.TryGetAsync(id, CancellationToken.None);
+        Assert.True(harness.Spool.Control.ReleaseHold(id));
+        var released = await harness.Spool.Inspection.TryGetAsync(id, CancellationToken.None);
         Assert.False(released!.Held);
         Assert.Null(released.QuarantineReason);
         harness.Runner.Rescan();
@@ -162,7 +163,7 @@ public sealed class SpoolQuarantineTests : IDisposable
         await using var harness = RunnerHarness.Start(Options, _clock, FakeTransport.Answering(_ => DeliveryStatus.Delivered));
 
         Assert.Equal((id, AttemptResult.Held), await harness.NextAttemptAsync());
-        Assert.Equal("review", (await harness.Spool.TryGetAsync(id, CancellationToken.None))!.QuarantineReason);
+        Assert.Equal("review", (await harness.Spool.Inspection.TryGetAsync(id, CancellationToken.None))!.QuarantineReason);
     }
 
     [Fact]
@@ -177,7 +178,7 @@ public sealed class SpoolQuarantineTests : IDisposable
             await writer.CommitAsync("bad\r\nQUEUE ID forged", CancellationToken.None);
         }
 
-        Assert.Equal("bad  QUEUE ID forged", (await spool.TryGetAsync(id, CancellationToken.None))!.QuarantineReason);
+        Assert.Equal("bad  QUEUE ID forged", (await spool.Inspection.TryGetAsync(id, CancellationToken.None))!.QuarantineReason);
     }
 
     [Fact]
@@ -186,9 +187,9 @@ public sealed class SpoolQuarantineTests : IDisposable
         var spool = TestMessages.Spool(_directory, _clock);
         var id = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
 
-        Assert.True(spool.Hold(id));
+        Assert.True(spool.Control.Hold(id));
 
-        var info = await spool.TryGetAsync(id, CancellationToken.None);
+        var info = await spool.Inspection.TryGetAsync(id, CancellationToken.None);
         Assert.True(info!.Held);
         Assert.Null(info.QuarantineReason);
     }

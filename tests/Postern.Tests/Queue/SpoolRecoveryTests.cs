@@ -22,10 +22,10 @@ public sealed class SpoolRecoveryTests : IDisposable
         var good = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
         var bad = await TestMessages.CommitAsync(spool, TestMessages.Envelope("carol@example.net"), TestMessages.Body());
         var badPath = Path.Combine(_directory.Queue, bad + ".msg");
-        spool.AppendJournal(bad, [new JournalEntry { Recipient = 0, Kind = JournalKind.Delivered }]);
+        spool.Journal.Append(bad, [new JournalEntry { Recipient = 0, Kind = JournalKind.Delivered }]);
         Damage(badPath, damage);
 
-        var recovered = await TestMessages.Spool(_directory, _clock).RecoverAsync(CancellationToken.None);
+        var recovered = await TestMessages.Spool(_directory, _clock).Recovery.RecoverAsync(CancellationToken.None);
 
         Assert.Equal([good], recovered);
         Assert.Equal([good + ".msg"], TempSpoolDirectory.Names(_directory.Queue));
@@ -42,14 +42,14 @@ public sealed class SpoolRecoveryTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_directory.Queue, orphan + ".rcpt"), "");
         await using var inProgress = await spool.BeginMessageAsync(TestMessages.Envelope("carol@example.net"), CancellationToken.None);
 
-        var recovered = await spool.RecoverAsync(CancellationToken.None);
+        var recovered = await spool.Recovery.RecoverAsync(CancellationToken.None);
 
         Assert.Equal([good], recovered);
         Assert.Equal([inProgress.Id + ".msg"], TempSpoolDirectory.Names(_directory.Tmp));
         Assert.Equal([good + ".msg"], TempSpoolDirectory.Names(_directory.Queue));
         await inProgress.Body.WriteAsync(TestMessages.Body());
         await inProgress.CommitAsync(CancellationToken.None);
-        Assert.NotNull(spool.Load(inProgress.Id));
+        Assert.NotNull(spool.Reader.Load(inProgress.Id));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class SpoolRecoveryTests : IDisposable
             await File.WriteAllTextAsync(Path.Combine(_directory.Queue, stray), "garbage");
         }
 
-        var recovered = await TestMessages.Spool(_directory, _clock).RecoverAsync(CancellationToken.None);
+        var recovered = await TestMessages.Spool(_directory, _clock).Recovery.RecoverAsync(CancellationToken.None);
 
         Assert.Equal([good], recovered);
         Assert.Equal([.. strays.Append(good + ".msg").Order(StringComparer.Ordinal)], TempSpoolDirectory.Names(_directory.Queue));
@@ -77,7 +77,7 @@ public sealed class SpoolRecoveryTests : IDisposable
         var id = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
         Damage(Path.Combine(_directory.Queue, id + ".msg"), "truncated");
 
-        Assert.Null(spool.Load(id));
+        Assert.Null(spool.Reader.Load(id));
         Assert.Equal([id + ".msg"], TempSpoolDirectory.Names(_directory.Corrupt));
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Postern.Core.Addressing;
 using Postern.Core.Queueing;
@@ -19,7 +18,8 @@ public sealed class SpoolTests : IDisposable
     [Fact]
     public async Task Commit_then_load_gives_back_the_same_envelope_and_bytes()
     {
-        var spool = TestMessages.Spool(_directory, _clock);
+        var committed = new CommittedMessages();
+        var spool = TestMessages.Spool(_directory, _clock, committed);
         var envelope = new Envelope
         {
             Sender = new Mailbox("jöe \"q\"", "bücher.example"),
@@ -56,10 +56,10 @@ public sealed class SpoolTests : IDisposable
 
         Assert.Equal([id + ".msg"], TempSpoolDirectory.Names(_directory.Queue));
         Assert.Empty(TempSpoolDirectory.Names(_directory.Tmp));
-        Assert.True(spool.Committed.TryRead(out var signalled));
+        Assert.True(committed.Reader.TryRead(out var signalled));
         Assert.Equal(id, signalled);
 
-        var entry = new Spool(TestMessages.Options(_directory), _clock, NullLogger<Spool>.Instance).Load(id);
+        var entry = TestMessages.Spool(_directory, _clock).Reader.Load(id);
         Assert.NotNull(entry);
         var loaded = entry.Message.Envelope;
         Assert.Equal(envelope.Recipients, loaded.Recipients);
@@ -83,7 +83,7 @@ public sealed class SpoolTests : IDisposable
         };
         var id = await TestMessages.CommitAsync(spool, envelope, []);
 
-        var entry = spool.Load(id);
+        var entry = spool.Reader.Load(id);
 
         Assert.NotNull(entry);
         Assert.Equal(envelope with { Recipients = entry.Message.Envelope.Recipients }, entry.Message.Envelope);
@@ -97,7 +97,7 @@ public sealed class SpoolTests : IDisposable
     {
         var spool = TestMessages.Spool(_directory, _clock);
         var id = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net"), Encoding.ASCII.GetBytes("0123456789"));
-        var entry = spool.Load(id)!;
+        var entry = spool.Reader.Load(id)!;
 
         await using var stream = entry.Message.OpenBody();
         stream.Position = 7;
@@ -112,7 +112,8 @@ public sealed class SpoolTests : IDisposable
     [Fact]
     public async Task Dispose_without_commit_leaves_nothing()
     {
-        var spool = TestMessages.Spool(_directory, _clock);
+        var committed = new CommittedMessages();
+        var spool = TestMessages.Spool(_directory, _clock, committed);
         await using (var writer = await spool.BeginMessageAsync(TestMessages.Envelope("bob@example.net"), CancellationToken.None))
         {
             await writer.Body.WriteAsync(TestMessages.Body());
@@ -121,13 +122,14 @@ public sealed class SpoolTests : IDisposable
 
         Assert.Empty(TempSpoolDirectory.Names(_directory.Tmp));
         Assert.Empty(TempSpoolDirectory.Names(_directory.Queue));
-        Assert.False(spool.Committed.TryRead(out _));
+        Assert.False(committed.Reader.TryRead(out _));
     }
 
     [Fact]
     public async Task A_failed_write_leaves_nothing_and_cannot_be_committed()
     {
-        var spool = new Spool(TestMessages.Options(_directory), _clock, NullLogger<Spool>.Instance, s => new FaultyStream(s, failAfter: 2000));
+        var committed = new CommittedMessages();
+        var spool = TestMessages.Spool(_directory, _clock, committed, s => new FaultyStream(s, failAfter: 2000));
         var writer = await spool.BeginMessageAsync(TestMessages.Envelope("bob@example.net"), CancellationToken.None);
         await using (writer)
         {
@@ -143,13 +145,13 @@ public sealed class SpoolTests : IDisposable
 
         Assert.Empty(TempSpoolDirectory.Names(_directory.Tmp));
         Assert.Empty(TempSpoolDirectory.Names(_directory.Queue));
-        Assert.False(spool.Committed.TryRead(out _));
+        Assert.False(committed.Reader.TryRead(out _));
     }
 
     [Fact]
     public async Task A_failure_while_committing_leaves_nothing()
     {
-        var spool = new Spool(TestMessages.Options(_directory), _clock, NullLogger<Spool>.Instance, s => new FaultyStream(s, long.MaxValue, failFlush: true));
+        var spool = TestMessages.Spool(_directory, _clock, new CommittedMessages(), s => new FaultyStream(s, long.MaxValue, failFlush: true));
         var writer = await spool.BeginMessageAsync(TestMessages.Envelope("bob@example.net"), CancellationToken.None);
         await using (writer)
         {
@@ -164,10 +166,6 @@ public sealed class SpoolTests : IDisposable
     [Fact]
     public async Task Spool_directories_are_private()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
         var spool = TestMessages.Spool(_directory, _clock);
         var id = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
 
@@ -183,10 +181,10 @@ public sealed class SpoolTests : IDisposable
     {
         var spool = TestMessages.Spool(_directory, _clock);
         var id = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net", "carol@example.net"), TestMessages.Body("x\r\n"));
-        spool.AppendJournal(id, [new JournalEntry { Recipient = 0, Kind = JournalKind.Delivered }]);
+        spool.Journal.Append(id, [new JournalEntry { Recipient = 0, Kind = JournalKind.Delivered }]);
         _clock.Advance(TimeSpan.FromMinutes(3));
 
-        var entry = Assert.Single(await spool.ListAsync(CancellationToken.None));
+        var entry = Assert.Single(await spool.Inspection.ListAsync(CancellationToken.None));
 
         Assert.Equal(id, entry.Id);
         Assert.Equal(new Mailbox("alice", "example.org"), entry.Sender);

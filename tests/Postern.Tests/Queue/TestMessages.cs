@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Postern.Core.Addressing;
 using Postern.Core.Queueing;
 using Postern.Queue;
+using Postern.Queue.Storage;
 
 namespace Postern.Tests.Queue;
 
@@ -18,8 +19,16 @@ internal static class TestMessages
 
     public static byte[] Body(string text = "Subject: hi\r\n\r\nHello\r\n") => System.Text.Encoding.UTF8.GetBytes(text);
 
-    public static Spool Spool(TempSpoolDirectory directory, TimeProvider clock) =>
-        new(Options(directory), clock, NullLogger<Spool>.Instance);
+    /// <summary>The test process's spool I/O threads: one set, as the daemon's composition root has.</summary>
+    public static SpoolIoThreads IoThreads { get; } = new();
+
+    /// <summary>A spool on <paramref name="directory"/>; its commits go to <paramref name="committed"/> when given.</summary>
+    public static Spool Spool(TempSpoolDirectory directory, TimeProvider clock, CommittedMessages? committed = null) =>
+        new(Options(directory), IoThreads, committed ?? new CommittedMessages(), clock, NullLogger<Spool>.Instance);
+
+    /// <summary>As <see cref="Spool(TempSpoolDirectory, TimeProvider, CommittedMessages?)"/>, with each temp file stream wrapped (to inject faults).</summary>
+    public static Spool Spool(TempSpoolDirectory directory, TimeProvider clock, CommittedMessages committed, Func<Stream, Stream> wrapBodyStream) =>
+        new(Options(directory), IoThreads, committed, clock, NullLogger<Spool>.Instance, wrapBodyStream);
 
     public static QueueOptions Options(TempSpoolDirectory directory) => new()
     {

@@ -32,7 +32,7 @@ internal static class FlushAndWait
         try
         {
             spool = Spool.OpenExisting(queue, time, NullLogger<Spool>.Instance);
-            backlog = FlushBacklog.Take(spool is null ? [] : await spool.InspectAsync(cancellationToken), domain);
+            backlog = FlushBacklog.Take(spool is null ? [] : await spool.Inspection.InspectAsync(cancellationToken), domain);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -50,7 +50,7 @@ internal static class FlushAndWait
             return ExitCodes.Ok;
         }
         var waiter = new FlushWaiter(
-            async token => backlog.Left(await spool.InspectAsync(token)),
+            async token => backlog.Left(await spool.Inspection.InspectAsync(token)),
             progress,
             time);
         int left;

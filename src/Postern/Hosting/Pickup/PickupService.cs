@@ -12,16 +12,21 @@ internal sealed partial class PickupService : IAsyncDisposable
 {
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>The pause after a failed pass before the next one.</summary>
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(5);
+
     private readonly MaildropPickup _pickup;
+    private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly FileSystemWatcher? _watcher;
     private readonly Task _loop;
 
-    public PickupService(MaildropPickup pickup, string directory, ILogger log)
+    public PickupService(MaildropPickup pickup, string directory, TimeProvider time, ILogger log)
     {
         _pickup = pickup;
+        _time = time;
         _log = log;
         try
         {
@@ -75,7 +80,7 @@ internal sealed partial class PickupService : IAsyncDisposable
             try
             {
                 await _pickup.PickUpAsync(_stop.Token);
-                await _wake.WaitAsync(SweepInterval, _stop.Token);
+                await WaitForWakeAsync();
             }
             catch (OperationCanceledException)
             {
@@ -86,13 +91,28 @@ internal sealed partial class PickupService : IAsyncDisposable
                 PassFailed(_log, e.Message);
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(5), _stop.Token);
+                    await Task.Delay(RetryPause, _time, _stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>Until <see cref="Wake"/> or the next sweep is due; throws only when stopping.</summary>
+    private async Task WaitForWakeAsync()
+    {
+        using var sweep = new CancellationTokenSource(SweepInterval, _time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, sweep.Token);
+        try
+        {
+            await _wake.WaitAsync(either.Token);
+        }
+        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+        {
+            // The sweep is due.
         }
     }
 

@@ -52,7 +52,7 @@ public sealed class LocalSubmissionTests : IDisposable
         var submission = new LocalSubmission(_configuration, _directory, new SubmittingUser("alice", 1000), TimeProvider.System, _output);
         var id = await submission.SubmitAsync(options, new MemoryStream(Encoding.UTF8.GetBytes(input)), CancellationToken.None);
         var spool = Spool.OpenExisting(_configuration.Queue, TimeProvider.System, NullLogger<Spool>.Instance)!;
-        var message = (await spool.TryGetAsync(id, CancellationToken.None))!;
+        var message = (await spool.Inspection.TryGetAsync(id, CancellationToken.None))!;
         await using var body = message.OpenBody();
         using var reader = new StreamReader(body, Encoding.UTF8);
         return (message.Envelope, await reader.ReadToEndAsync());
@@ -180,7 +180,7 @@ public sealed class LocalSubmissionTests : IDisposable
         Assert.Equal(ExitCodes.NoUser, error.ExitCode);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         var spool = Spool.OpenExisting(_configuration.Queue, TimeProvider.System, NullLogger<Spool>.Instance);
-        Assert.True(spool is null || (await spool.ListAsync(CancellationToken.None)).Count == 0);
+        Assert.True(spool is null || (await spool.Inspection.ListAsync(CancellationToken.None)).Count == 0);
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public sealed class LocalSubmissionTests : IDisposable
 
         Assert.Equal(ExitCodes.DataError, error.ExitCode);
         var spool = Spool.OpenExisting(_configuration.Queue, TimeProvider.System, NullLogger<Spool>.Instance)!;
-        Assert.Empty(await spool.ListAsync(CancellationToken.None));
+        Assert.Empty(await spool.Inspection.ListAsync(CancellationToken.None));
     }
 
     [Fact]

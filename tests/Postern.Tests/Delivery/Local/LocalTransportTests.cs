@@ -34,7 +34,7 @@ public sealed class LocalTransportTests : IDisposable
         new(() => directory, "mx.example.org", time ?? TimeProvider.System, NullLogger<LocalTransport>.Instance);
 
     private static async Task<IReadOnlyList<RecipientOutcome>> DeliverAsync(LocalTransport transport, QueuedMessage message) =>
-        await transport.DeliverAsync(message, message.Envelope.Recipients, CancellationToken.None);
+        await transport.DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), CancellationToken.None);
 
     private string[] NewFiles(string user) =>
         System.IO.Directory.Exists(Path.Combine(MailboxRoot, user, "new"))
@@ -89,9 +89,19 @@ public sealed class LocalTransportTests : IDisposable
     {
         var message = TestMessages.Create([TestMessages.Recipient("alice@example.org"), TestMessages.Recipient("bob@example.org")]);
 
-        await Transport(Directory()).DeliverAsync(message, [message.Envelope.Recipients[1]], CancellationToken.None);
+        await Transport(Directory()).DeliverAsync(message, [new DeliveryRecipient(1, message.Envelope.Recipients[1])], CancellationToken.None);
 
         Assert.Contains("_1.", Path.GetFileName(Assert.Single(NewFiles("bob"))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Of_two_equal_recipients_each_keeps_the_index_it_carries()
+    {
+        var message = TestMessages.Create([TestMessages.Recipient("bob@example.org"), TestMessages.Recipient("alice@example.org"), TestMessages.Recipient("bob@example.org")]);
+
+        await Transport(Directory()).DeliverAsync(message, [new DeliveryRecipient(2, message.Envelope.Recipients[0] with { })], CancellationToken.None);
+
+        Assert.Contains("_2.", Path.GetFileName(Assert.Single(NewFiles("bob"))), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -241,10 +251,7 @@ public sealed class LocalTransportTests : IDisposable
             + "Return-Path: <sender@remote.test>\nDelivered-To: archive@example.org\n"
             + "Subject: hi\n\n>From here\nbody\n\n";
         Assert.Equal(One + One, await File.ReadAllTextAsync(mbox));
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(mbox));
-        }
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(mbox));
     }
 
     [Fact]

@@ -32,10 +32,6 @@ public sealed class MaildirWriterTests
     [Fact]
     public async Task Maildir_directories_and_files_are_private()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
         using var temp = new TempDirectory();
 
         var path = await DeliverAsync(temp.Path, "alice", "0", TestMessages.Body);

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Postern.Core.Delivery;
+using Postern.Core.Queueing;
 using Postern.Queue;
 using Postern.Queue.Dsn;
 using Postern.Tests.Queue;
@@ -24,11 +26,12 @@ public sealed class SmartHostRetryTests
         {
             RetrySchedule = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15)],
         };
-        var spool = new Spool(options, clock, NullLogger<Spool>.Instance);
+        var committed = new CommittedMessages();
+        var spool = new Spool(options, QueueMessages.IoThreads, committed, clock, NullLogger<Spool>.Instance);
         await using var transport = RelayTestSupport.Transport(RelayTestSupport.Route(sink), time: clock);
         var bounces = new DsnBounceSink(spool, "postern.test", "postmaster@postern.test", clock, NullLogger<DsnBounceSink>.Instance);
         var attempts = System.Threading.Channels.Channel.CreateUnbounded<AttemptResult>();
-        var runner = new QueueRunner(spool, transport, bounces, options, clock, NullLogger<QueueRunner>.Instance)
+        var runner = new QueueRunner(spool, committed, transport, bounces, options, clock, NullLogger<QueueRunner>.Instance)
         {
             AttemptCompleted = (_, result) => attempts.Writer.TryWrite(result),
         };
@@ -53,5 +56,29 @@ public sealed class SmartHostRetryTests
         Assert.Empty(TempSpoolDirectory.Names(directory.Queue));
         await stop.CancelAsync();
         await running.WaitAsync(RunnerHarness.Timeout);
+    }
+
+    /// <summary>The queue runner checks an R-mode DELIVERBY deadline before it hands a recipient to any transport.</summary>
+    [Fact]
+    public async Task A_return_mode_deadline_already_past_fails_without_connecting()
+    {
+        await using var sink = new SmtpSinkServer(new SinkOptions { DeliverBy = "60" });
+        using var directory = new TempSpoolDirectory();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        var options = QueueMessages.Options(directory);
+        await using var transport = RelayTestSupport.Transport(RelayTestSupport.Route(sink), time: clock);
+        // The real relay transport behind the runner (the message has one recipient: all of them).
+        var relay = new FakeTransport(async (message, _, cancellationToken) => await transport.DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), cancellationToken));
+        await using var harness = RunnerHarness.Start(options, clock, relay);
+        var envelope = QueueMessages.Envelope("bob@remote.example") with { DeliverBy = new DeliverBy(clock.GetUtcNow(), DeliverByMode.Return, false) };
+
+        var id = await QueueMessages.CommitAsync(harness.Spool, envelope, QueueMessages.Body());
+
+        Assert.Equal((id, AttemptResult.Done), await harness.NextAttemptAsync());
+        var (_, failures) = await harness.Bounces.Reports.Reader.ReadAsync().AsTask().WaitAsync(RunnerHarness.Timeout);
+        var failure = Assert.Single(failures);
+        Assert.Equal(DeliveryStatus.Failed, failure.Status);
+        Assert.StartsWith("554 5.4.7", failure.Reply.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, sink.Connections);
     }
 }

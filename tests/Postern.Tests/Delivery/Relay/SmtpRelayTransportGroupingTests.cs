@@ -16,7 +16,7 @@ public sealed class SmtpRelayTransportGroupingTests
         var router = new FakeRelayRouter().Add("a.example", through).Add("b.example", through);
         var message = Message(SimpleBody, "x@a.example", "y@b.example", "z@a.example");
 
-        var outcomes = await Transport(router).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(router).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.All(outcomes, o => Assert.Equal(DeliveryStatus.Delivered, o.Status));
         var received = Assert.Single(sink.Messages);
@@ -35,7 +35,7 @@ public sealed class SmtpRelayTransportGroupingTests
             .Add("b.example", new RelayDestination(RelayDestinationStatus.Ok, [two.Host()], OutboundTlsPolicy.May));
         var message = Message(SimpleBody, "x@a.example", "y@b.example");
 
-        var outcomes = await Transport(router).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(router).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.All(outcomes, o => Assert.Equal(DeliveryStatus.Delivered, o.Status));
         Assert.Equal(["RCPT TO:<x@a.example>"], Assert.Single(one.Messages).Recipients);
@@ -52,7 +52,7 @@ public sealed class SmtpRelayTransportGroupingTests
             .Add("b.example", new RelayDestination(RelayDestinationStatus.Ok, [shared.Host()], OutboundTlsPolicy.May));
         var message = Message(SimpleBody, "x@a.example", "y@b.example");
 
-        var outcomes = await Transport(router).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(router).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal(DeliveryStatus.Delivered, outcomes[0].Status);
         Assert.Equal(DeliveryStatus.Deferred, outcomes[1].Status);

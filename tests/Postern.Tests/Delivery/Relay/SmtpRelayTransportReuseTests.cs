@@ -139,7 +139,7 @@ public sealed class SmtpRelayTransportReuseTests
     private static async Task<DeliveryStatus> DeliverOneAsync(SmtpRelayTransport transport, string recipient)
     {
         var message = Message(SimpleBody, recipient);
-        return Assert.Single(await transport.DeliverAsync(message, message.Envelope.Recipients, default)).Status;
+        return Assert.Single(await transport.DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default)).Status;
     }
 
     private static string Verb(string command) => command.Split(' ', ':')[0];

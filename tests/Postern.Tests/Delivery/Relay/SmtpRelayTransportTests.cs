@@ -18,7 +18,7 @@ public sealed class SmtpRelayTransportTests
     {
         await using var sink = new SmtpSinkServer();
         var message = Message(SimpleBody, "bob@remote.example");
-        var outcomes = await Transport(Route(sink)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         var outcome = Assert.Single(outcomes);
         Assert.Same(message.Envelope.Recipients[0], outcome.Recipient);
@@ -43,7 +43,7 @@ public sealed class SmtpRelayTransportTests
         await using var sink = new SmtpSinkServer();
         var body = Body(text);
         var message = Message(body, "bob@remote.example");
-        var outcomes = await Transport(Route(sink)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal(DeliveryStatus.Delivered, Assert.Single(outcomes).Status);
         var expected = text.Length == 0 || text.EndsWith("\r\n", StringComparison.Ordinal) ? body : Body(text + "\r\n");
@@ -58,7 +58,7 @@ public sealed class SmtpRelayTransportTests
         await using var sink = new SmtpSinkServer(new SinkOptions { StartTls = true, Certificate = certificate, AskClientCertificate = true, RequireTls = true });
         var tls = new FakeClientTlsContext(clientCertificate);
         var message = Message(SimpleBody, "bob@remote.example");
-        var outcomes = await Transport(Route(sink, OutboundTlsPolicy.Verify), tls).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink, OutboundTlsPolicy.Verify), tls).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal(DeliveryStatus.Delivered, Assert.Single(outcomes).Status);
         Assert.True(Assert.Single(sink.Messages).Tls);
@@ -78,7 +78,7 @@ public sealed class SmtpRelayTransportTests
         await using var sink = new SmtpSinkServer(new SinkOptions { StartTls = true, Certificate = certificate });
         var message = Message(SimpleBody, "bob@remote.example");
         var outcomes = await Transport(Route(sink, OutboundTlsPolicy.Verify), new FakeClientTlsContext(trustServer: false))
-            .DeliverAsync(message, message.Envelope.Recipients, default);
+            .DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         var outcome = Assert.Single(outcomes);
         Assert.Equal(DeliveryStatus.Deferred, outcome.Status);
@@ -93,7 +93,7 @@ public sealed class SmtpRelayTransportTests
     {
         await using var sink = new SmtpSinkServer();
         var message = Message(SimpleBody, "bob@remote.example");
-        var outcomes = await Transport(Route(sink, OutboundTlsPolicy.Encrypt)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink, OutboundTlsPolicy.Encrypt)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         var outcome = Assert.Single(outcomes);
         Assert.Equal(DeliveryStatus.Deferred, outcome.Status);
@@ -108,7 +108,7 @@ public sealed class SmtpRelayTransportTests
         await using var sink = new SmtpSinkServer(new SinkOptions { StartTls = true, Certificate = certificate });
         var message = Message(SimpleBody, "bob@remote.example");
         var outcomes = await Transport(Route(sink, OutboundTlsPolicy.Encrypt), new FakeClientTlsContext(trustServer: false))
-            .DeliverAsync(message, message.Envelope.Recipients, default);
+            .DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal(DeliveryStatus.Delivered, Assert.Single(outcomes).Status);
         Assert.True(Assert.Single(sink.Messages).Tls);
@@ -119,7 +119,7 @@ public sealed class SmtpRelayTransportTests
     {
         await using var sink = new SmtpSinkServer();
         var message = Message(SimpleBody, "bob@remote.example");
-        var outcomes = await Transport(Route(sink, OutboundTlsPolicy.May)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink, OutboundTlsPolicy.May)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal(DeliveryStatus.Delivered, Assert.Single(outcomes).Status);
         Assert.False(Assert.Single(sink.Messages).Tls);
@@ -136,7 +136,7 @@ public sealed class SmtpRelayTransportTests
         await using var sink = new SmtpSinkServer(new SinkOptions { StartTls = true, Certificate = certificate, AuthMechanisms = [mechanism], RequireAuth = true });
         var credentials = new StaticCredentials(new RelayCredential("alice", null, "pencil", []));
         var message = Message(SimpleBody, "bob@remote.example");
-        var outcomes = await Transport(Route(sink), credentials: credentials).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink), credentials: credentials).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal(DeliveryStatus.Delivered, Assert.Single(outcomes).Status);
         Assert.Equal("alice", Assert.Single(sink.Messages).AuthenticatedUser);
@@ -150,7 +150,7 @@ public sealed class SmtpRelayTransportTests
         await using var sink = new SmtpSinkServer(new SinkOptions { AuthMechanisms = ["PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-256"], RequireAuth = true });
         var credentials = new StaticCredentials(new RelayCredential("alice", null, "wrong", []));
         var message = Message(SimpleBody, "bob@remote.example");
-        var outcomes = await Transport(Route(sink), credentials: credentials).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink), credentials: credentials).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         var outcome = Assert.Single(outcomes);
         Assert.Equal(DeliveryStatus.Deferred, outcome.Status);
@@ -165,7 +165,7 @@ public sealed class SmtpRelayTransportTests
         await using var sink = new SmtpSinkServer(new SinkOptions { AuthMechanisms = ["PLAIN", "LOGIN"], RequireAuth = true });
         var credentials = new StaticCredentials(new RelayCredential("alice", null, "pencil", []));
         var message = Message(SimpleBody, "bob@remote.example");
-        var outcomes = await Transport(Route(sink), credentials: credentials).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink), credentials: credentials).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal(DeliveryStatus.Deferred, Assert.Single(outcomes).Status);
         Assert.DoesNotContain(sink.Commands, c => c.StartsWith("AUTH", StringComparison.Ordinal));
@@ -180,7 +180,7 @@ public sealed class SmtpRelayTransportTests
             RcptReply = address => address.StartsWith("nobody@", StringComparison.Ordinal) ? "550 5.1.1 User unknown" : null,
         });
         var message = Message(SimpleBody, "a@remote.example", "nobody@remote.example", "c@remote.example");
-        var outcomes = await Transport(Route(sink)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal([DeliveryStatus.Delivered, DeliveryStatus.Failed, DeliveryStatus.Delivered], outcomes.Select(o => o.Status));
         Assert.Equal("5.1.1", outcomes[1].Reply.Status?.ToString());
@@ -198,7 +198,7 @@ public sealed class SmtpRelayTransportTests
             RcptReply = address => address.StartsWith("nobody@", StringComparison.Ordinal) ? "550 5.1.1 User unknown" : null,
         });
         var message = Message(SimpleBody, "a@remote.example", "nobody@remote.example", "c@remote.example");
-        var outcomes = await Transport(Route(sink)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal([DeliveryStatus.Delivered, DeliveryStatus.Failed, DeliveryStatus.Delivered], outcomes.Select(o => o.Status));
         Assert.Equal(2, Assert.Single(sink.Messages).Recipients.Count);
@@ -213,7 +213,7 @@ public sealed class SmtpRelayTransportTests
             DataCommandReply = "451 4.3.0 Try again",
         });
         var message = Message(SimpleBody, "later@remote.example", "b@remote.example");
-        var outcomes = await Transport(Route(sink)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal([DeliveryStatus.Deferred, DeliveryStatus.Deferred], outcomes.Select(o => o.Status));
         Assert.Equal("4.2.1", outcomes[0].Reply.Status?.ToString());
@@ -225,7 +225,7 @@ public sealed class SmtpRelayTransportTests
     {
         await using var sink = new SmtpSinkServer(new SinkOptions { FinalReply = "554 5.7.1 Spam" });
         var message = Message(SimpleBody, "a@remote.example", "b@remote.example");
-        var outcomes = await Transport(Route(sink)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.All(outcomes, o => Assert.Equal(DeliveryStatus.Failed, o.Status));
         Assert.All(outcomes, o => Assert.Equal(554, o.Reply.Code));
@@ -237,7 +237,7 @@ public sealed class SmtpRelayTransportTests
         await using var sink = new SmtpSinkServer();
         var recipient = new EnvelopeRecipient(Mailbox("bob@remote.example"), DsnNotify.Success | DsnNotify.Failure, "rfc822;Bob+x=y@old.example");
         var message = Message(SimpleBody, [recipient], e => e with { Return = DsnReturn.Headers, EnvelopeId = "id 1+2", Body = BodyType.EightBitMime });
-        var outcomes = await Transport(Route(sink)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal(DeliveryStatus.Delivered, Assert.Single(outcomes).Status);
         var received = Assert.Single(sink.Messages);
@@ -251,7 +251,7 @@ public sealed class SmtpRelayTransportTests
         await using var sink = new SmtpSinkServer(new SinkOptions { Dsn = false, EightBitMime = false });
         var recipient = new EnvelopeRecipient(Mailbox("bob@remote.example"), DsnNotify.Never, "rfc822;bob@remote.example");
         var message = Message(SimpleBody, [recipient], e => e with { Return = DsnReturn.Full, EnvelopeId = "x", Body = BodyType.EightBitMime });
-        await Transport(Route(sink)).DeliverAsync(message, message.Envelope.Recipients, default);
+        await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         var received = Assert.Single(sink.Messages);
         Assert.Equal($"MAIL FROM:<sender@remote.test> SIZE={SimpleBody.Length}", received.MailFrom);
@@ -263,7 +263,7 @@ public sealed class SmtpRelayTransportTests
     {
         await using var sink = new SmtpSinkServer(new SinkOptions { SmtpUtf8 = false });
         var message = Message(SimpleBody, "bob@remote.example", "jörg@remote.example");
-        var outcomes = await Transport(Route(sink)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal([DeliveryStatus.Delivered, DeliveryStatus.Failed], outcomes.Select(o => o.Status));
         Assert.Equal("5.6.7", outcomes[1].Reply.Status?.ToString());
@@ -277,7 +277,7 @@ public sealed class SmtpRelayTransportTests
             Intercept = line => line.StartsWith("RCPT", StringComparison.Ordinal) ? "421 4.3.2 Shutting down" : null,
         });
         var message = Message(SimpleBody, "a@remote.example", "b@remote.example");
-        var outcomes = await Transport(Route(sink)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.All(outcomes, o => Assert.Equal(DeliveryStatus.Deferred, o.Status));
         Assert.Empty(sink.Messages);
@@ -288,7 +288,7 @@ public sealed class SmtpRelayTransportTests
     {
         await using var sink = new SmtpSinkServer(new SinkOptions { Pipelining = false, Intercept = line => line == "DATA" ? "DROP" : null });
         var message = Message(SimpleBody, "a@remote.example");
-        var outcomes = await Transport(Route(sink)).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal(DeliveryStatus.Deferred, Assert.Single(outcomes).Status);
         Assert.Equal("4.4.2", outcomes[0].Reply.Status?.ToString());
@@ -301,7 +301,7 @@ public sealed class SmtpRelayTransportTests
         var down = new RelayHost("down.test", [IPAddress.Loopback], ClosedPort());
         var router = new FakeRelayRouter().Add("remote.example", new RelayDestination(RelayDestinationStatus.Ok, [down, sink.Host("mx2.test")], OutboundTlsPolicy.May));
         var message = Message(SimpleBody, "a@remote.example");
-        var outcomes = await Transport(router).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(router).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         var outcome = Assert.Single(outcomes);
         Assert.Equal(DeliveryStatus.Delivered, outcome.Status);
@@ -318,7 +318,7 @@ public sealed class SmtpRelayTransportTests
         await using var second = new SmtpSinkServer();
         var router = new FakeRelayRouter().Add("remote.example", new RelayDestination(RelayDestinationStatus.Ok, [first.Host("mx1.test"), second.Host("mx2.test")], OutboundTlsPolicy.May));
         var message = Message(SimpleBody, "ok@remote.example", "busy@remote.example", "gone@remote.example");
-        var outcomes = await Transport(router).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(router).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal([DeliveryStatus.Delivered, DeliveryStatus.Delivered, DeliveryStatus.Failed], outcomes.Select(o => o.Status));
         Assert.Equal(["mx1.test [127.0.0.1]", "mx2.test [127.0.0.1]", "mx1.test [127.0.0.1]"], outcomes.Select(o => o.Relay));
@@ -331,7 +331,7 @@ public sealed class SmtpRelayTransportTests
         var down = new RelayHost("down.test", [IPAddress.Loopback], ClosedPort());
         var router = new FakeRelayRouter().Add("remote.example", new RelayDestination(RelayDestinationStatus.Ok, [down], OutboundTlsPolicy.May));
         var message = Message(SimpleBody, "a@remote.example");
-        var outcomes = await Transport(router).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(router).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         var outcome = Assert.Single(outcomes);
         Assert.Equal(DeliveryStatus.Deferred, outcome.Status);
@@ -346,7 +346,7 @@ public sealed class SmtpRelayTransportTests
             .Add("nullmx.example", RelayDestination.NullMx("nullmx.example"))
             .Add("later.example", RelayDestination.Temporary("DNS timeout"));
         var message = Message(SimpleBody, "a@nullmx.example", "b@remote.example", "c@later.example", "d@nowhere.example");
-        var outcomes = await Transport(router).DeliverAsync(message, message.Envelope.Recipients, default);
+        var outcomes = await Transport(router).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal([DeliveryStatus.Failed, DeliveryStatus.Delivered, DeliveryStatus.Deferred, DeliveryStatus.Failed], outcomes.Select(o => o.Status));
         Assert.Equal("556 5.1.10", $"{outcomes[0].Reply.Code} {outcomes[0].Reply.Status}");
@@ -369,7 +369,7 @@ public sealed class SmtpRelayTransportTests
         }
         var body = Body(builder.ToString());
         var message = Message(body, "a@remote.example");
-        await Transport(Route(sink)).DeliverAsync(message, message.Envelope.Recipients, default);
+        await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
         Assert.Equal(body, Assert.Single(sink.Messages).Data);
     }

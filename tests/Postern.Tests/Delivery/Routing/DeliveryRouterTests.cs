@@ -21,10 +21,11 @@ public sealed class DeliveryRouterTests
             TestMessages.Recipient("d@EXAMPLE.org"),
         ]);
 
-        var outcomes = await router.DeliverAsync(message, message.Envelope.Recipients, CancellationToken.None);
+        var outcomes = await router.DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), CancellationToken.None);
 
         Assert.Equal(message.Envelope.Recipients, outcomes.Select(o => o.Recipient));
         Assert.Equal(["b", "d"], Assert.Single(local.Batches).Select(r => r.Address.LocalPart));
+        Assert.Equal([1, 3], local.Batches[0].Select(r => r.Index));
         Assert.Equal(["error", "local", "error", "local"], outcomes.Select(o => o.Mailer));
         Assert.Equal("550 5.7.1 Relaying denied", outcomes[0].Reply.ToString());
         Assert.Equal(DeliveryStatus.Failed, outcomes[2].Status);
@@ -38,7 +39,7 @@ public sealed class DeliveryRouterTests
         var router = new DeliveryRouter(() => new Domains("example.org"), local);
         var message = TestMessages.Create([TestMessages.Recipient("a@remote.test")]);
 
-        var outcome = Assert.Single(await router.DeliverAsync(message, message.Envelope.Recipients, CancellationToken.None));
+        var outcome = Assert.Single(await router.DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), CancellationToken.None));
 
         Assert.Empty(local.Batches);
         Assert.Equal(DeliveryStatus.Failed, outcome.Status);
@@ -58,11 +59,12 @@ public sealed class DeliveryRouterTests
             TestMessages.Recipient("d@[192.0.2.1]"),
         ]);
 
-        var outcomes = await router.DeliverAsync(message, message.Envelope.Recipients, CancellationToken.None);
+        var outcomes = await router.DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), CancellationToken.None);
 
         Assert.Equal(message.Envelope.Recipients, outcomes.Select(o => o.Recipient));
         Assert.Equal(["b"], Assert.Single(local.Batches).Select(r => r.Address.LocalPart));
         Assert.Equal(["a", "c"], Assert.Single(relay.Batches).Select(r => r.Address.LocalPart));
+        Assert.Equal([0, 2], relay.Batches[0].Select(r => r.Index));
         Assert.Equal(["smtp", "local", "smtp", "error"], outcomes.Select(o => o.Mailer));
         Assert.Equal("550 5.7.1 Relaying denied", outcomes[3].Reply.ToString());
     }
@@ -74,7 +76,7 @@ public sealed class DeliveryRouterTests
         var router = new DeliveryRouter(() => new Domains("example.org"), new RecordingTransport(), relay);
         var message = TestMessages.Create([TestMessages.Recipient("b@example.org")]);
 
-        await router.DeliverAsync(message, message.Envelope.Recipients, CancellationToken.None);
+        await router.DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), CancellationToken.None);
 
         Assert.Empty(relay.Batches);
     }
@@ -88,13 +90,13 @@ public sealed class DeliveryRouterTests
 
     private sealed class RecordingTransport(string mailer = "local") : ITransport
     {
-        public List<IReadOnlyList<EnvelopeRecipient>> Batches { get; } = [];
+        public List<IReadOnlyList<DeliveryRecipient>> Batches { get; } = [];
 
-        public ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(QueuedMessage message, IReadOnlyList<EnvelopeRecipient> recipients, CancellationToken cancellationToken)
+        public ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(QueuedMessage message, IReadOnlyList<DeliveryRecipient> recipients, CancellationToken cancellationToken)
         {
             Batches.Add(recipients);
             IReadOnlyList<RecipientOutcome> outcomes = recipients
-                .Select(r => new RecipientOutcome(r, DeliveryStatus.Delivered, new SmtpReply(250, "2.0.0", "ok"), mailer, r.Address.LocalPart))
+                .Select(r => new RecipientOutcome(r.Recipient, DeliveryStatus.Delivered, new SmtpReply(250, "2.0.0", "ok"), mailer, r.Address.LocalPart))
                 .ToList();
             return ValueTask.FromResult(outcomes);
         }

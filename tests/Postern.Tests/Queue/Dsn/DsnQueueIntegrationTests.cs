@@ -18,11 +18,12 @@ public sealed class DsnQueueIntegrationTests
         using var directory = new TempSpoolDirectory();
         var clock = new FakeTimeProvider(Now);
         var options = TestMessages.Options(directory);
-        var spool = new Spool(options, clock, NullLogger<Spool>.Instance);
+        var committed = new CommittedMessages();
+        var spool = new Spool(options, TestMessages.IoThreads, committed, clock, NullLogger<Spool>.Instance);
         var transport = FakeTransport.Answering(r => r.Address.LocalPart == "nobody" ? DeliveryStatus.Failed : DeliveryStatus.Delivered);
         var sink = new DsnBounceSink(spool, Host, "postmaster@mx.test", clock, NullLogger<DsnBounceSink>.Instance);
         var attempts = Channel.CreateUnbounded<(QueueId, AttemptResult)>();
-        var runner = new QueueRunner(spool, transport, sink, options, clock, NullLogger<QueueRunner>.Instance)
+        var runner = new QueueRunner(spool, committed, transport, sink, options, clock, NullLogger<QueueRunner>.Instance)
         {
             AttemptCompleted = (id, result) => attempts.Writer.TryWrite((id, result)),
         };

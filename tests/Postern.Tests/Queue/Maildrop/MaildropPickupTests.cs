@@ -50,12 +50,12 @@ public sealed class MaildropPickupTests : IDisposable
         Assert.Equal(1, await pickup.PickUpAsync(CancellationToken.None));
 
         Assert.Empty(Directory.GetFiles(_maildrop));
-        var id = Assert.Single(_spool.Scan());
-        var entry = _spool.Load(id)!;
+        var id = Assert.Single(_spool.Inspection.Scan());
+        var entry = _spool.Reader.Load(id)!;
         Assert.Equal(envelope.Recipients, entry.Message.Envelope.Recipients);
         Assert.Equal(envelope.Sender, entry.Message.Envelope.Sender);
         Assert.Equal(new ClientInfo(null, null, "local", "pickup"), entry.Message.Envelope.Client);
-        Assert.False(_spool.IsHeld(id));
+        Assert.False(_spool.Inspection.IsHeld(id));
         await using var body = entry.Message.OpenBody();
         var text = await new StreamReader(body).ReadToEndAsync();
         Assert.Equal($"Received: from userid {CurrentUser.Id} by test id {id}\r\nSubject: hi\r\n\r\nHello\r\n", text);
@@ -71,7 +71,7 @@ public sealed class MaildropPickupTests : IDisposable
         Assert.Equal(0, await pickup.PickUpAsync(CancellationToken.None));
 
         Assert.Single(Directory.GetFiles(_maildrop));
-        Assert.Empty(_spool.Scan());
+        Assert.Empty(_spool.Inspection.Scan());
         Assert.Empty(TempSpoolDirectory.Names(_spoolDirectory.Corrupt));
     }
 
@@ -89,7 +89,7 @@ public sealed class MaildropPickupTests : IDisposable
         Assert.Equal(0, await pickup.PickUpAsync(CancellationToken.None));
         await writer.DisposeAsync();
 
-        Assert.Empty(_spool.Scan());
+        Assert.Empty(_spool.Inspection.Scan());
         Assert.Empty(Directory.GetFiles(_maildrop));
     }
 
@@ -104,7 +104,7 @@ public sealed class MaildropPickupTests : IDisposable
         using var pickup = Pickup();
         Assert.Equal(0, await pickup.PickUpAsync(CancellationToken.None));
 
-        Assert.Empty(_spool.Scan());
+        Assert.Empty(_spool.Inspection.Scan());
         Assert.Equal(["maildrop-" + name], TempSpoolDirectory.Names(_spoolDirectory.Corrupt));
     }
 
@@ -117,7 +117,7 @@ public sealed class MaildropPickupTests : IDisposable
         using var pickup = Pickup();
         Assert.Equal(0, await pickup.PickUpAsync(CancellationToken.None));
 
-        Assert.Empty(_spool.Scan());
+        Assert.Empty(_spool.Inspection.Scan());
         Assert.Empty(Directory.GetFiles(_maildrop));
         Assert.Single(TempSpoolDirectory.Names(_spoolDirectory.Corrupt));
     }
@@ -130,7 +130,7 @@ public sealed class MaildropPickupTests : IDisposable
         using var pickup = new MaildropPickup(_spool, _maildrop, 1000, _policy, _clock, NullLogger<MaildropPickup>.Instance);
         Assert.Equal(0, await pickup.PickUpAsync(CancellationToken.None));
 
-        Assert.Empty(_spool.Scan());
+        Assert.Empty(_spool.Inspection.Scan());
         Assert.Single(TempSpoolDirectory.Names(_spoolDirectory.Corrupt));
     }
 
@@ -145,7 +145,7 @@ public sealed class MaildropPickupTests : IDisposable
         using var pickup = Pickup();
         Assert.Equal(0, await pickup.PickUpAsync(CancellationToken.None));
 
-        Assert.Empty(_spool.Scan());
+        Assert.Empty(_spool.Inspection.Scan());
         Assert.Empty(Directory.GetFileSystemEntries(_maildrop));
         Assert.True(File.Exists(secret));
     }

@@ -18,14 +18,14 @@ public sealed class SpareFilesTests : IDisposable
         var spool = TestMessages.Spool(_directory, _clock);
         var id = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
 
-        await spool.RemoveAsync(id);
+        await spool.Store.RemoveAsync(id);
 
         Assert.Empty(TempSpoolDirectory.Names(_directory.Queue));
         var spare = Assert.Single(TempSpoolDirectory.Names(_directory.Tmp));
         Assert.EndsWith(SpareFiles.Extension, spare, StringComparison.Ordinal);
         Assert.Equal(0, new FileInfo(Path.Combine(_directory.Tmp, spare)).Length);
         Assert.Equal(1, spool.Spares.Count);
-        Assert.Null(spool.Load(id));
+        Assert.Null(spool.Reader.Load(id));
     }
 
     [Fact]
@@ -33,24 +33,21 @@ public sealed class SpareFilesTests : IDisposable
     {
         var spool = TestMessages.Spool(_directory, _clock);
         var big = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body("Subject: big\r\n\r\n" + new string('x', 100_000) + "\r\n"));
-        await spool.RemoveAsync(big);
+        await spool.Store.RemoveAsync(big);
 
         var small = await TestMessages.CommitAsync(spool, TestMessages.Envelope("carol@example.net"), TestMessages.Body("Subject: small\r\n\r\nhi\r\n"));
 
         Assert.Equal(0, spool.Spares.Count);
         Assert.Empty(TempSpoolDirectory.Names(_directory.Tmp));
         Assert.Equal([small + ".msg"], TempSpoolDirectory.Names(_directory.Queue));
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_directory.Queue, small + ".msg")));
-        }
-        var entry = spool.Load(small)!;
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_directory.Queue, small + ".msg")));
+        var entry = spool.Reader.Load(small)!;
         await using var body = entry.Message.OpenBody();
         using var reader = new StreamReader(body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync();
         Assert.EndsWith("Subject: small\r\n\r\nhi\r\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("xxxx", text, StringComparison.Ordinal);
-        Assert.Equal(small, (await TestMessages.Spool(_directory, _clock).RecoverAsync(CancellationToken.None)).Single());
+        Assert.Equal(small, (await TestMessages.Spool(_directory, _clock).Recovery.RecoverAsync(CancellationToken.None)).Single());
     }
 
     [Fact]
@@ -59,17 +56,17 @@ public sealed class SpareFilesTests : IDisposable
         var spool = TestMessages.Spool(_directory, _clock);
         var kept = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
         var removed = await TestMessages.CommitAsync(spool, TestMessages.Envelope("carol@example.net"), TestMessages.Body());
-        await spool.RemoveAsync(removed);
+        await spool.Store.RemoveAsync(removed);
 
         // A restart after a crash: spares are tmp/ files like any unfinished message.
         var restarted = TestMessages.Spool(_directory, _clock);
-        Assert.Equal([kept], await restarted.RecoverAsync(CancellationToken.None));
+        Assert.Equal([kept], await restarted.Recovery.RecoverAsync(CancellationToken.None));
         Assert.Empty(TempSpoolDirectory.Names(_directory.Tmp));
 
         // The first spool's spare is gone under it: it creates a file instead.
         var next = await TestMessages.CommitAsync(spool, TestMessages.Envelope("dave@example.net"), TestMessages.Body());
         Assert.Equal(0, spool.Spares.Count);
-        Assert.NotNull(spool.Load(next));
+        Assert.NotNull(spool.Reader.Load(next));
         Assert.Equal(new[] { kept + ".msg", next + ".msg" }.Order(StringComparer.Ordinal), TempSpoolDirectory.Names(_directory.Queue));
     }
 
@@ -78,7 +75,7 @@ public sealed class SpareFilesTests : IDisposable
     {
         var spool = TestMessages.Spool(_directory, _clock);
         var id = await TestMessages.CommitAsync(spool, TestMessages.Envelope("bob@example.net"), TestMessages.Body());
-        await spool.RemoveAsync(id);
+        await spool.Store.RemoveAsync(id);
 
         await using (var writer = await spool.BeginMessageAsync(TestMessages.Envelope("carol@example.net"), CancellationToken.None))
         {

@@ -14,7 +14,7 @@ public sealed class SpoolCommitBatcherTests : IDisposable
     public async Task Commits_that_arrive_during_a_fsync_share_the_next_one()
     {
         var flush = new GatedFlush();
-        var batcher = new SpoolCommitBatcher("/spool/queue", flush.Run);
+        var batcher = new SpoolCommitBatcher("/spool/queue", flush.Run, new SpoolIoThreads());
 
         var first = batcher.SyncAsync();
         await flush.WaitStartedAsync(1);
@@ -40,7 +40,7 @@ public sealed class SpoolCommitBatcherTests : IDisposable
         var flush = new GatedFlush();
         flush.Release(1);
         flush.Release(2);
-        var batcher = new SpoolCommitBatcher("/q", flush.Run);
+        var batcher = new SpoolCommitBatcher("/q", flush.Run, new SpoolIoThreads());
 
         await batcher.SyncAsync().WaitAsync(Bound);
         Assert.Equal(1, flush.Calls);
@@ -58,7 +58,7 @@ public sealed class SpoolCommitBatcherTests : IDisposable
             {
                 throw new IOException("fsync of directory /q failed: Input/output error");
             }
-        });
+        }, new SpoolIoThreads());
 
         var error = await Assert.ThrowsAsync<IOException>(() => batcher.SyncAsync().WaitAsync(Bound));
         Assert.Contains("Input/output error", error.Message, StringComparison.Ordinal);
@@ -89,14 +89,14 @@ public sealed class SpoolCommitBatcherTests : IDisposable
         var id = await TestMessages.CommitAsync(spool, TestMessages.Envelope("a@example.net", "b@example.net"), TestMessages.Body());
         var before = spool.QueueSync.Requests;
 
-        Assert.True(await spool.AppendJournalAsync(id, [new JournalEntry { Recipient = 0, Kind = JournalKind.Delivered }]));
-        Assert.True(await spool.AppendJournalAsync(id, [new JournalEntry { Recipient = 1, Kind = JournalKind.Delivered }]));
+        Assert.True(await spool.Journal.AppendAsync(id, [new JournalEntry { Recipient = 0, Kind = JournalKind.Delivered }]));
+        Assert.True(await spool.Journal.AppendAsync(id, [new JournalEntry { Recipient = 1, Kind = JournalKind.Delivered }]));
         Assert.Equal([id + ".msg", id + ".rcpt"], TempSpoolDirectory.Names(_directory.Queue));
-        await spool.RemoveAsync(id);
+        await spool.Store.RemoveAsync(id);
 
         Assert.Equal(before + 2, spool.QueueSync.Requests);
         Assert.Empty(TempSpoolDirectory.Names(_directory.Queue));
-        Assert.False(await spool.AppendJournalAsync(id, [new JournalEntry { Recipient = 0, Kind = JournalKind.Delivered }]));
+        Assert.False(await spool.Journal.AppendAsync(id, [new JournalEntry { Recipient = 0, Kind = JournalKind.Delivered }]));
     }
 
     [Fact]

@@ -1,54 +1,56 @@
+using Microsoft.Extensions.Logging;
 using Postern.Core.Delivery;
 using Postern.Core.Queueing;
-using Postern.Core.Smtp;
 using Postern.Queue.Dsn;
 using Postern.Queue.Storage;
 
 namespace Postern.Queue;
 
 /// <summary>
-/// The runner's DSN reports besides bounces: SUCCESS notices, delay warnings and DELIVERBY
-/// (RFC 2852) deadlines. Each report is journaled per recipient once handed over, so a restart
-/// never repeats it.
+/// The report step of an attempt: bounces for failed recipients, SUCCESS notices, delay warnings
+/// and DELIVERBY (RFC 2852) deadline reports. Each report is journaled per recipient once handed
+/// over, so a restart never repeats it.
 /// </summary>
-public sealed partial class QueueRunner
+internal sealed class AttemptReports
 {
-    /// <summary>A timer may fire a little before the journaled next attempt; that still counts as due.</summary>
-    private static readonly TimeSpan EarlyWakeTolerance = TimeSpan.FromSeconds(1);
-
     private static readonly DsnAction[] NoticeActions = [DsnAction.Delivered, DsnAction.Relayed];
 
-    private static readonly SmtpReply DeadlineReply = new(554, new EnhancedStatusCode(5, 4, 7), "Delivery time expired (DELIVERBY)");
+    private readonly Spool _spool;
+    private readonly IBounceSink _bounces;
+    private readonly QueueOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
 
-    /// <summary>Fails every pending recipient of a message past its R-mode deadline, without an attempt; false when the message is gone.</summary>
-    private bool FailPastDeadline(QueueId id, SpoolEntry entry, int[] pending)
+    public AttemptReports(Spool spool, IBounceSink bounces, QueueOptions options, TimeProvider clock, ILogger logger)
     {
-        var now = _clock.GetUtcNow();
-        var delay = MailLogFormat.Delay(now - entry.QueuedAt);
-        var journal = new List<JournalEntry>(pending.Length);
-        foreach (var index in pending)
+        _spool = spool;
+        _bounces = bounces;
+        _options = options;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    /// <summary>The bounce for failed recipients not bounced yet, then the notices and delay reports due.</summary>
+    public async Task<ReportResult> ReportAsync(QueueId id, SpoolEntry entry, CancellationToken cancellationToken)
+    {
+        var unbounced = entry.Indices(RecipientState.Failed).ToArray();
+        if (unbounced.Length > 0)
         {
-            var recipient = entry.Message.Envelope.Recipients[index];
-            var outcome = new RecipientOutcome(
-                recipient, DeliveryStatus.Failed, DeadlineReply, entry.Deferrals[index]?.Mailer ?? "queue", entry.Deferrals[index]?.Relay ?? "none");
-            Log(id, outcome, delay);
-            journal.Add(SpoolEntry.ToJournal(index, outcome, now));
-            entry.States[index] = RecipientState.Failed;
-            entry.Failures[index] = outcome;
+            var failures = unbounced.Select(i => entry.Failures[i]!).ToArray();
+            var result = await ReportAsync(id, entry, unbounced, failures, DsnAction.Failed, JournalKind.Bounced, cancellationToken);
+            if (result != ReportResult.Done)
+            {
+                return result;
+            }
         }
-        if (_spool.AppendJournal(id, journal))
-        {
-            return true;
-        }
-        _logger.DeletedDuringAttempt(id.Value);
-        return false;
+        return await ReportNoticesAsync(id, entry, cancellationToken);
     }
 
     /// <summary>
     /// True when nothing is left to do for the message after this attempt: no recipient pending or
     /// failed-but-unbounced, and no SUCCESS notice owed. Delay reports concern pending recipients only.
     /// </summary>
-    private static bool NeedsNothingMore(SpoolEntry entry)
+    public static bool NeedsNothingMore(SpoolEntry entry)
     {
         var deliverBy = entry.Message.Envelope.DeliverBy;
         for (var i = 0; i < entry.States.Length; i++)
@@ -130,7 +132,7 @@ public sealed partial class QueueRunner
     /// When a report falls due for a pending recipient with no attempt needed (the delay warning,
     /// a DELIVERBY deadline), so the runner wakes for it; null when none is ahead.
     /// </summary>
-    private DateTimeOffset? NextReportAt(SpoolEntry entry)
+    public DateTimeOffset? NextReportAt(SpoolEntry entry)
     {
         var pending = entry.Indices(RecipientState.Pending).ToArray();
         DateTimeOffset? at = null;
@@ -153,7 +155,7 @@ public sealed partial class QueueRunner
         var recipient = entry.Message.Envelope.Recipients[index];
         return entry.Deferrals[index] is { } deferral
             ? new RecipientOutcome(recipient, DeliveryStatus.Deferred, SpoolEntry.ToReply(deferral), deferral.Mailer ?? "", deferral.Relay ?? "")
-            : new RecipientOutcome(recipient, DeliveryStatus.Deferred, new SmtpReply(451, new EnhancedStatusCode(4, 4, 7), "Delivery delayed"), "queue", "none");
+            : new RecipientOutcome(recipient, DeliveryStatus.Deferred, QueueReplies.Delayed, "queue", "none");
     }
 
     private Task<ReportResult> ReportAsync(
@@ -169,7 +171,7 @@ public sealed partial class QueueRunner
         (int Index, JournalKind Kind)[] journal,
         CancellationToken cancellationToken)
     {
-        if (!_spool.Exists(id))
+        if (!_spool.Inspection.Exists(id))
         {
             _logger.DeletedDuringAttempt(id.Value);
             return ReportResult.Gone;
@@ -191,7 +193,7 @@ public sealed partial class QueueRunner
             return ReportResult.Failed;
         }
         var at = _clock.GetUtcNow();
-        if (!_spool.AppendJournal(id, [.. journal.Select(j => new JournalEntry { Recipient = j.Index, Kind = j.Kind, At = at })]))
+        if (!_spool.Journal.Append(id, [.. journal.Select(j => new JournalEntry { Recipient = j.Index, Kind = j.Kind, At = at })]))
         {
             _logger.DeletedDuringAttempt(id.Value);
             return ReportResult.Gone;
