@@ -56,7 +56,8 @@ internal sealed class DialogRunner(DialogSession session)
                 await SkipRestOfReplyAsync();
                 break;
             case "c tls":
-                await harness.StartTlsAsync(argument.Length == 0 ? null : session.ClientCertificate(argument));
+                var tls = await harness.StartTlsAsync(argument.Length == 0 ? null : session.ClientCertificate(argument));
+                Assert.True(tls.IsEncrypted);
                 break;
             case "c closed":
                 Assert.Empty(_current);
@@ -73,10 +74,10 @@ internal sealed class DialogRunner(DialogSession session)
                 harness.RequestShutdown();
                 break;
             case "reply-has":
-                Assert.Contains(DialogText.ToText(argument), _lastReply, StringComparison.Ordinal);
+                Assert.True(_lastReply.Contains(DialogText.ToText(argument), StringComparison.Ordinal), "not in the last reply:\n" + _lastReply);
                 break;
             case "reply-lacks":
-                Assert.DoesNotContain(DialogText.ToText(argument), _lastReply, StringComparison.Ordinal);
+                Assert.False(_lastReply.Contains(DialogText.ToText(argument), StringComparison.Ordinal), "in the last reply:\n" + _lastReply);
                 break;
             default:
                 DialogAssertions.Check(session, step.Keyword, argument);

@@ -19,7 +19,12 @@ namespace Postern.Tests.Dialogs;
 internal sealed class DialogSetup
 {
     private SmtpServerOptions _options = DialogHarness.DefaultOptions();
-    private ListenerOptions _listener = DialogHarness.DefaultOptions().Listeners[0];
+    private ListenerRole? _role;
+    private bool? _etrn;
+    private ListenerTlsMode _tls = ListenerTlsMode.None;
+    private ClientCertificateMode _clientCertificates = ClientCertificateMode.None;
+    private bool _requireTls;
+    private ListenerAuthMode? _authMode;
     private AuthOptions? _auth;
     private ScriptedPolicy? _policy;
 
@@ -56,34 +61,23 @@ internal sealed class DialogSetup
                 _options = _options with { MaxRecipients = int.Parse(argument, CultureInfo.InvariantCulture) };
                 break;
             case "listener":
-                // The listener dialog tests used for these roles, named and numbered as they were.
-                _listener = argument switch
-                {
-                    "msa" => new ListenerOptions("l", _listener.EndPoint, ListenerRole.Msa),
-                    "mta" => new ListenerOptions("l", _listener.EndPoint, ListenerRole.Mta),
-                    _ => throw new FormatException("listener is msa or mta"),
-                };
+                _role = Enum.Parse<ListenerRole>(argument, ignoreCase: true);
                 break;
             case "etrn":
-                _listener = _listener with { Etrn = OnOff(argument) };
+                _etrn = OnOff(argument);
                 break;
             case "tls":
-                _listener = new ListenerOptions("tls", _listener.EndPoint, _listener.Role) { Tls = Enum.Parse<ListenerTlsMode>(argument, ignoreCase: true) };
+                _tls = Enum.Parse<ListenerTlsMode>(argument, ignoreCase: true);
                 break;
             case "client-certificates":
-                _listener = _listener with { ClientCertificates = Enum.Parse<ClientCertificateMode>(argument, ignoreCase: true) };
+                _clientCertificates = Enum.Parse<ClientCertificateMode>(argument, ignoreCase: true);
                 break;
             case "require-tls":
-                _listener = _listener with { RequireTls = true };
+                _requireTls = true;
                 break;
             case "auth":
                 _auth ??= new AuthOptions();
-                _listener = new ListenerOptions("msa", new IPEndPoint(IPAddress.Loopback, 587), ListenerRole.Msa)
-                {
-                    Tls = _listener.Tls,
-                    ClientCertificates = _listener.ClientCertificates,
-                    Auth = Enum.Parse<ListenerAuthMode>(argument, ignoreCase: true),
-                };
+                _authMode = Enum.Parse<ListenerAuthMode>(argument, ignoreCase: true);
                 break;
             case "auth-mechanisms":
                 _auth = (_auth ?? new AuthOptions()) with { Mechanisms = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries) };
@@ -130,6 +124,23 @@ internal sealed class DialogSetup
         }
     }
 
+    /// <summary>
+    /// The listener the C# dialog tests used for the same setup, named and numbered as they were:
+    /// "msa" on 587 with AUTH, "tls" with TLS, "l" with a chosen role, else the default "mta".
+    /// </summary>
+    private ListenerOptions Listener()
+    {
+        var listener = (_authMode, _tls, _role) switch
+        {
+            ({ }, _, _) => new ListenerOptions("msa", new IPEndPoint(IPAddress.Loopback, 587), ListenerRole.Msa) { Auth = _authMode.Value },
+            (_, not ListenerTlsMode.None, _) => new ListenerOptions("tls", new IPEndPoint(IPAddress.Loopback, 25), ListenerRole.Mta),
+            (_, _, { } role) => new ListenerOptions("l", new IPEndPoint(IPAddress.Loopback, 25), role),
+            _ => DialogHarness.DefaultOptions().Listeners[0],
+        };
+        listener = listener with { Tls = _tls, ClientCertificates = _clientCertificates, RequireTls = _requireTls };
+        return _etrn is { } etrn ? listener with { Etrn = etrn } : listener;
+    }
+
     private static bool OnOff(string value) => value switch
     {
         "on" => true,
@@ -140,14 +151,15 @@ internal sealed class DialogSetup
     private DialogSession Build()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 15, 22, 19, TimeSpan.Zero));
-        var options = _options with { Listeners = [_listener] };
+        var listener = Listener();
+        var options = _options with { Listeners = [listener] };
         if (_auth is not null)
         {
             // As the AUTH dialog tests had it: failures answered at once unless a test says otherwise.
             options = options with { Auth = _auth with { FailureDelay = TimeSpan.Zero } };
         }
         var users = new FakeUserDirectory();
-        var tls = _listener.Tls == ListenerTlsMode.None ? null : new TestTlsContext();
+        var tls = listener.Tls == ListenerTlsMode.None ? null : new TestTlsContext();
         var logger = new CollectingLogger();
         var auth = _auth is null ? null : new AuthServices(FakeMechanismFactory.Standard(), users, new AuthFailureLimiter(options.Auth, clock));
         var harness = new DialogHarness(
