@@ -130,9 +130,9 @@ internal sealed class DialogSetup
     /// </summary>
     private ListenerOptions Listener()
     {
-        var listener = (_authMode, _tls, _role) switch
+        var listener = (_auth, _tls, _role) switch
         {
-            ({ }, _, _) => new ListenerOptions("msa", new IPEndPoint(IPAddress.Loopback, 587), ListenerRole.Msa) { Auth = _authMode.Value },
+            ({ }, _, _) => new ListenerOptions("msa", new IPEndPoint(IPAddress.Loopback, 587), ListenerRole.Msa) { Auth = _authMode ?? ListenerAuthMode.Offer },
             (_, not ListenerTlsMode.None, _) => new ListenerOptions("tls", new IPEndPoint(IPAddress.Loopback, 25), ListenerRole.Mta),
             (_, _, { } role) => new ListenerOptions("l", new IPEndPoint(IPAddress.Loopback, 25), role),
             _ => DialogHarness.DefaultOptions().Listeners[0],
