@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Postern.EndToEnd.Fixtures;
@@ -50,52 +49,22 @@ public sealed class AuthServer : IAsyncLifetime
         Server = await PosternProcess.StartAsync(null, dataDir, listeners: 3);
     }
 
-    public static string Config(TestPki pki, int sinkPort, string listenerExtra = "") => $$"""
-        [server]
-        hostname = "localhost"
-
-        [[listener]]
-        name = "submission"
-        address = "127.0.0.1:0"
-        role = "msa"
-        tls = "starttls"
-        client_cert = "ask"
-        auth = "offer"
-        {{listenerExtra}}
-
-        [[listener]]
-        name = "required"
-        address = "127.0.0.1:0"
-        role = "msa"
-        tls = "starttls"
-        auth = "require"
-
-        [[listener]]
-        name = "smtps"
-        address = "127.0.0.1:0"
-        role = "msa"
-        tls = "implicit"
-        auth = "require"
-
-        [local]
-        domains = ["localhost"]
-        users = ["user"]
-
-        [tls]
-        server_cert = "{{pki["server.pem"]}}"
-        server_key = "{{pki["server.key"]}}"
-        ca_file = "{{pki["ca.pem"]}}"
-
-        [auth]
-        mechanisms = [{{string.Join(", ", Mechanisms.Select(m => $"\"{m}\""))}}]
-        trusted_mechanisms = [{{string.Join(", ", Mechanisms.Where(m => m != UntrustedMechanism).Select(m => $"\"{m}\""))}}]
-        # Every test runs from 127.0.0.1: a few deliberate failures must not block the others.
-        max_failures = 1000
-
-        [[route]]
-        domain = "{{CertificateHub.RemoteDomain}}"
-        via = "[127.0.0.1]:{{sinkPort.ToString(CultureInfo.InvariantCulture)}}"
-        """;
+    public static string Config(TestPki pki, int sinkPort, string listenerExtra = "") =>
+        PosternConfig.Host("localhost")
+            .WithListener("submission", "msa", tls: "starttls", clientCert: "ask", auth: "offer", extra: listenerExtra)
+            .WithListener("required", "msa", tls: "starttls", auth: "require")
+            .WithListener("smtps", "msa", tls: "implicit", auth: "require")
+            .WithLocal(["localhost"], ["user"])
+            .WithServerTls(pki)
+            .WithSection($$"""
+                [auth]
+                mechanisms = [{{string.Join(", ", Mechanisms.Select(m => $"\"{m}\""))}}]
+                trusted_mechanisms = [{{string.Join(", ", Mechanisms.Where(m => m != UntrustedMechanism).Select(m => $"\"{m}\""))}}]
+                # Every test runs from 127.0.0.1: a few deliberate failures must not block the others.
+                max_failures = 1000
+                """)
+            .WithRoute(CertificateHub.RemoteDomain, sinkPort)
+            .ToToml();
 
     public static string Token() => "auth-" + Guid.NewGuid().ToString("N")[..12];
 

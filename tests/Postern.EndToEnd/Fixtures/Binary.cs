@@ -5,9 +5,6 @@ namespace Postern.EndToEnd.Fixtures;
 /// <summary>Finds the built `postern` binary of the same configuration as these tests.</summary>
 public static class Binary
 {
-    /// <summary>The repository's root (where Postern.slnx is).</summary>
-    public static string RepositoryRoot { get; } = LocateRoot();
-
     public static string Path { get; } = Locate();
 
     public static ProcessStartInfo StartInfo(params string[] arguments) => StartInfoFor(Path, arguments);
@@ -61,21 +58,7 @@ public static class Binary
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar));
         var framework = here.Name;
         var configuration = here.Parent!.Name;
-        var path = System.IO.Path.Combine(RepositoryRoot, "src", "Postern", "bin", configuration, framework, "postern");
+        var path = System.IO.Path.Combine(Repository.Root, "src", "Postern", "bin", configuration, framework, "postern");
         return File.Exists(path) ? path : throw new FileNotFoundException("build src/Postern first", path);
-    }
-
-    private static string LocateRoot()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(System.IO.Path.Combine(root.FullName, "Postern.slnx")))
-        {
-            root = root.Parent;
-        }
-        if (root is null)
-        {
-            throw new InvalidOperationException("cannot find the repository root from " + AppContext.BaseDirectory);
-        }
-        return root.FullName;
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Postern.EndToEnd.Fixtures;
 
 /// <summary>
@@ -70,34 +68,14 @@ public sealed class CertificateHub : IAsyncDisposable
     }
 
     /// <summary>The hub's configuration, its access map being the data directory's "access" file.</summary>
-    public static string Config(TestPki pki, int sinkPort, string policy = "") => $$"""
-        [server]
-        hostname = "localhost"
-
-        [[listener]]
-        name = "mta"
-        address = "127.0.0.1:0"
-        role = "mta"
-        tls = "starttls"
-        client_cert = "ask"
-
-        [local]
-        domains = ["localhost"]
-        users = ["user"]
-
-        [tls]
-        server_cert = "{{pki["server.pem"]}}"
-        server_key = "{{pki["server.key"]}}"
-        ca_file = "{{pki["ca.pem"]}}"
-
-        [policy]
-        access_map = "access"
-        {{policy}}
-
-        [[route]]
-        domain = "{{RemoteDomain}}"
-        via = "[127.0.0.1]:{{sinkPort.ToString(CultureInfo.InvariantCulture)}}"
-        """;
+    public static string Config(TestPki pki, int sinkPort, string policy = "") =>
+        PosternConfig.Host("localhost")
+            .WithListener("mta", "mta", tls: "starttls", clientCert: "ask")
+            .WithLocal(["localhost"], ["user"])
+            .WithServerTls(pki)
+            .WithSection("[policy]\naccess_map = \"access\"\n" + policy)
+            .WithRoute(RemoteDomain, sinkPort)
+            .ToToml();
 
     /// <summary>
     /// The relay by certificate, from Postern's side: the client's certificate verified (Joe User,

@@ -20,24 +20,11 @@ public static class LaptopConfig
         """;
 
     // [delivery] comes last so the variants can add keys to it.
-    private static string Base(int smartHostPort, string tls) => $$"""
-        [server]
-        hostname = "laptop.test"
-
-        [[listener]]
-        name = "mta"
-        address = "127.0.0.1:0"
-        role = "mta"
-
-        [local]
-        domains = ["laptop.test"]
-        users = ["joe"]
-
-        [policy]
-        relay_networks = ["127.0.0.1/32"]
-
-        [delivery]
-        smarthost = "[127.0.0.1]:{{smartHostPort}}"
-        tls = "{{tls}}"
-        """;
+    private static string Base(int smartHostPort, string tls) =>
+        PosternConfig.Host("laptop.test")
+            .WithListener("mta", "mta")
+            .WithLocal(["laptop.test"], ["joe"])
+            .WithSection("[policy]\nrelay_networks = [\"127.0.0.1/32\"]")
+            .WithSection($"[delivery]\nsmarthost = \"[127.0.0.1]:{smartHostPort}\"\ntls = \"{tls}\"")
+            .ToToml();
 }

@@ -61,25 +61,12 @@ public sealed partial class PosternProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>A config with an "mta" and an "msa" listener on free loopback ports, plus extra TOML.</summary>
-    public static string Config(string extra = "") => """
-        [server]
-        hostname = "localhost"
-
-        [[listener]]
-        name = "mta"
-        address = "127.0.0.1:0"
-        role = "mta"
-
-        [[listener]]
-        name = "msa"
-        address = "127.0.0.1:0"
-        role = "msa"
-
-        [local]
-        domains = ["localhost"]
-        users = ["user", "alice", "bob"]
-
-        """ + extra;
+    public static string Config(string extra = "") =>
+        PosternConfig.Host("localhost")
+            .WithListener("mta", "mta")
+            .WithListener("msa", "msa")
+            .WithLocal(["localhost"], ["user", "alice", "bob"])
+            .ToToml() + extra;
 
     public static string NewDataDir()
     {

@@ -47,7 +47,7 @@ public sealed partial class SeedWalk : IAsyncDisposable
 
     public string this[string relative] => Path.Combine(Directory, relative);
 
-    private static string DocPath => Path.Combine(Binary.RepositoryRoot, "docs", "migrating-from-sendmail.md");
+    private static string DocPath => Path.Combine(Repository.Root, "docs", "migrating-from-sendmail.md");
 
     /// <summary>From now on <paramref name="from"/> is replaced by <paramref name="to"/> in the commands run (a port the doc names).</summary>
     public void Substitute(string from, string to) => _substitutions.Add((from, to));

@@ -12,38 +12,13 @@ public sealed class TlsServer : IAsyncLifetime
     public PosternProcess Server { get; private set; } = null!;
 
     public static string Config(TestPki pki, string serverCert = "server.pem", string serverKey = "server.key") =>
-        $$"""
-        [server]
-        hostname = "localhost"
-
-        [[listener]]
-        name = "mta"
-        address = "127.0.0.1:0"
-        role = "mta"
-        tls = "starttls"
-        client_cert = "ask"
-
-        [[listener]]
-        name = "msa"
-        address = "127.0.0.1:0"
-        role = "msa"
-        tls = "starttls"
-
-        [[listener]]
-        name = "smtps"
-        address = "127.0.0.1:0"
-        role = "msa"
-        tls = "implicit"
-
-        [local]
-        domains = ["localhost"]
-        users = ["user", "alice"]
-
-        [tls]
-        server_cert = "{{pki[serverCert]}}"
-        server_key = "{{pki[serverKey]}}"
-        ca_file = "{{pki["ca.pem"]}}"
-        """;
+        PosternConfig.Host("localhost")
+            .WithListener("mta", "mta", tls: "starttls", clientCert: "ask")
+            .WithListener("msa", "msa", tls: "starttls")
+            .WithListener("smtps", "msa", tls: "implicit")
+            .WithLocal(["localhost"], ["user", "alice"])
+            .WithServerTls(pki, serverCert, serverKey)
+            .ToToml();
 
     public async Task InitializeAsync() => Server = await PosternProcess.StartAsync(Config(Pki), listeners: 3);
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Postern.EndToEnd.Fixtures;
+namespace Postern.Testing;
 
 /// <summary>
 /// A loopback next hop for relay tests: plain SMTP (no STARTTLS, no extensions), accepts every
