@@ -21,7 +21,8 @@ internal sealed class DialogSetup
     private SmtpServerOptions _options = DialogHarness.DefaultOptions();
     private ListenerRole? _role;
     private bool? _etrn;
-    private ListenerTlsMode _tls = ListenerTlsMode.None;
+    /// <summary>Null without a tls directive: then the session has no TLS context at all.</summary>
+    private ListenerTlsMode? _tls;
     private ClientCertificateMode _clientCertificates = ClientCertificateMode.None;
     private bool _requireTls;
     private ListenerAuthMode? _authMode;
@@ -133,11 +134,11 @@ internal sealed class DialogSetup
         var listener = (_auth, _tls, _role) switch
         {
             ({ }, _, _) => new ListenerOptions("msa", new IPEndPoint(IPAddress.Loopback, 587), ListenerRole.Msa) { Auth = _authMode ?? ListenerAuthMode.Offer },
-            (_, not ListenerTlsMode.None, _) => new ListenerOptions("tls", new IPEndPoint(IPAddress.Loopback, 25), ListenerRole.Mta),
+            (_, { }, _) => new ListenerOptions("tls", new IPEndPoint(IPAddress.Loopback, 25), ListenerRole.Mta),
             (_, _, { } role) => new ListenerOptions("l", new IPEndPoint(IPAddress.Loopback, 25), role),
             _ => DialogHarness.DefaultOptions().Listeners[0],
         };
-        listener = listener with { Tls = _tls, ClientCertificates = _clientCertificates, RequireTls = _requireTls };
+        listener = listener with { Tls = _tls ?? ListenerTlsMode.None, ClientCertificates = _clientCertificates, RequireTls = _requireTls };
         return _etrn is { } etrn ? listener with { Etrn = etrn } : listener;
     }
 
@@ -159,7 +160,8 @@ internal sealed class DialogSetup
             options = options with { Auth = _auth with { FailureDelay = TimeSpan.Zero } };
         }
         var users = new FakeUserDirectory();
-        var tls = listener.Tls == ListenerTlsMode.None ? null : new TestTlsContext();
+        // With a tls directive the session has a certificate even for "tls none": that listener must still not offer STARTTLS.
+        var tls = _tls is null ? null : new TestTlsContext();
         var logger = new CollectingLogger();
         var auth = _auth is null ? null : new AuthServices(FakeMechanismFactory.Standard(), users, new AuthFailureLimiter(options.Auth, clock));
         var harness = new DialogHarness(
