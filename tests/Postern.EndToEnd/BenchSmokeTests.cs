@@ -36,7 +36,7 @@ public sealed class BenchSmokeTests
     [Fact]
     public async Task Bench_run_quick_prints_every_row_and_exits_0()
     {
-        var script = Path.Combine(Binary.RepositoryRoot, "bench", "run");
+        var script = Path.Combine(Repository.Root, "bench", "run");
         Assert.True(File.Exists(script), script + " is missing");
 
         var (code, output) = await RunAsync(script, "--quick", "--no-install", "--postern", Binary.Path);

@@ -27,7 +27,7 @@ public sealed class PublishTests
         PosternProcess? server = null;
         try
         {
-            var (code, log) = await ExternalCommand.RunAsync(Bound, "bash", Path.Combine(Binary.RepositoryRoot, "publish.sh"), output);
+            var (code, log) = await ExternalCommand.RunAsync(Bound, "bash", Path.Combine(Repository.Root, "publish.sh"), output);
             Assert.True(code == 0, log);
             foreach (var assembly in OwnAssemblies)
             {

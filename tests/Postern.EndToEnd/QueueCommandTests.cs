@@ -13,20 +13,10 @@ public sealed partial class QueueCommandTests
         {
             // mailbox_root is a file, so no Maildir can be made there: delivery defers and the message stays queued.
             await File.WriteAllTextAsync(Path.Combine(dataDir, "blocked"), "not a directory\n");
-            var config = """
-                [server]
-                hostname = "localhost"
-
-                [[listener]]
-                name = "mta"
-                address = "127.0.0.1:0"
-                role = "mta"
-
-                [local]
-                domains = ["localhost"]
-                users = ["bob"]
-                mailbox_root = "blocked"
-                """;
+            var config = PosternConfig.Host("localhost")
+                .WithListener("mta", "mta")
+                .WithLocal(["localhost"], ["bob"], extra: "mailbox_root = \"blocked\"")
+                .ToToml();
             await using var server = await PosternProcess.StartAsync(config, dataDir, listeners: 1);
             var configPath = server.ConfigPath!;
 

@@ -7,26 +7,12 @@ namespace Postern.EndToEnd;
 /// </summary>
 public sealed class RelayTests
 {
-    private static string HubConfig(TestPki pki) => $$"""
-        [server]
-        hostname = "hub.test"
-
-        [[listener]]
-        name = "mta"
-        address = "127.0.0.1:0"
-        role = "mta"
-        tls = "starttls"
-        client_cert = "ask"
-
-        [local]
-        domains = ["hub.test"]
-        users = ["user"]
-
-        [tls]
-        server_cert = "{{pki["server.pem"]}}"
-        server_key = "{{pki["server.key"]}}"
-        ca_file = "{{pki["ca.pem"]}}"
-        """;
+    private static string HubConfig(TestPki pki) =>
+        PosternConfig.Host("hub.test")
+            .WithListener("mta", "mta", tls: "starttls", clientCert: "ask")
+            .WithLocal(["hub.test"], ["user"])
+            .WithServerTls(pki)
+            .ToToml();
 
     [Fact]
     public async Task A_laptop_relays_through_its_smart_host_with_a_verified_client_certificate_and_gets_dsns_back()

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using Postern.Queue;
 using Postern.Server.Telemetry;
+using Postern.Testing;
 using Postern.Tests.Queue;
 using Postern.Tests.Server.Telemetry;
 
@@ -25,8 +26,8 @@ public sealed partial class MetricsDocumentationTests : IDisposable
     public void Every_instrument_is_documented_and_the_dashboard_uses_only_documented_metrics()
     {
         var names = PrometheusNames();
-        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "metrics.md"));
-        var dashboard = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "grafana-postern.json"));
+        var docs = File.ReadAllText(Path.Combine(Repository.Root, "docs", "metrics.md"));
+        var dashboard = File.ReadAllText(Path.Combine(Repository.Root, "docs", "grafana-postern.json"));
         using var json = JsonDocument.Parse(dashboard);
 
         Assert.Equal(10, names.Count);
@@ -60,18 +61,6 @@ public sealed partial class MetricsDocumentationTests : IDisposable
             i.Name.Replace('.', '_')
             + i.Unit switch { "By" => "_bytes", "s" => "_seconds", _ => "" }
             + (i is Counter<long> ? "_total" : ""))];
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Postern.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Postern.slnx not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"^\| `(?<name>postern_[a-z_]+)` \|", RegexOptions.Multiline)]
