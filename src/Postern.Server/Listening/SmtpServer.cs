@@ -155,13 +155,16 @@ public sealed class SmtpServer : IAsyncDisposable
         }
     }
 
-    private static async Task RefuseAsync(NetworkStream stream)
+    /// <summary>How long a refusal or a last reply may take to leave before the socket is closed regardless.</summary>
+    private static readonly TimeSpan LastReplyWait = TimeSpan.FromSeconds(5);
+
+    private async Task RefuseAsync(NetworkStream stream)
     {
         await using (stream)
         {
             try
             {
-                using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                using var bounded = new CancellationTokenSource(LastReplyWait, _services.Clock);
                 await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(TooManyConnections.ToWireString()), bounded.Token);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException)

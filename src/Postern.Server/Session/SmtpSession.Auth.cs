@@ -32,15 +32,15 @@ internal sealed partial class SmtpSession
     {
         if (AuthBackend is not { } auth)
         {
-            return AuthReplies.NotOffered;
+            return Replies.AuthNotOffered;
         }
         var refusal = _phase switch
         {
             SessionPhase.Connected => Replies.NeedHelo,
-            _ when !_extended => AuthReplies.NeedEhlo,
-            _ when _authentication is not null => AuthReplies.AlreadyAuthenticated,
+            _ when !_extended => Replies.AuthNeedsEhlo,
+            _ when _authentication is not null => Replies.AlreadyAuthenticated,
             SessionPhase.Greeted => null,
-            _ => AuthReplies.InTransaction,
+            _ => Replies.AuthInTransaction,
         };
         if (refusal is not null)
         {
@@ -51,22 +51,22 @@ internal sealed partial class SmtpSession
             Log.AuthBlocked(LogRelay, until);
             _services.Metrics?.Auth("none", "blocked");
             _closing = true;
-            return AuthReplies.TooManyFailures;
+            return Replies.TooManyAuthFailures;
         }
         var arguments = command.Argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (arguments.Length is 0 or > 2)
         {
-            return AuthReplies.Syntax;
+            return Replies.AuthSyntax;
         }
         var context = await SaslContextAsync(auth, cancellationToken);
         var factory = OfferedFactory(auth, arguments[0], context, out var plaintextRefused);
         if (plaintextRefused)
         {
-            return AuthReplies.EncryptionRequired;
+            return Replies.EncryptionRequired;
         }
         if (factory is null)
         {
-            return AuthReplies.UnknownMechanism;
+            return Replies.UnknownMechanism;
         }
         ReadOnlyMemory<byte>? initial = null;
         if (arguments.Length == 2)
@@ -81,7 +81,7 @@ internal sealed partial class SmtpSession
             }
             else
             {
-                return AuthReplies.Malformed;
+                return Replies.AuthMalformed;
             }
         }
         return await ExchangeAsync(auth, factory, context, initial, cancellationToken);
@@ -116,7 +116,7 @@ internal sealed partial class SmtpSession
             if (reply is not null || response.Length != 0)
             {
                 _services.Metrics?.Auth(factory.Name, "aborted");
-                return reply ?? AuthReplies.Malformed;
+                return reply ?? Replies.AuthMalformed;
             }
         }
         return Succeed(factory.Name, step.Identity!);
@@ -125,16 +125,16 @@ internal sealed partial class SmtpSession
     /// <summary>Sends a 334 challenge and reads the answer: the decoded bytes, or the reply that ends the exchange.</summary>
     private async ValueTask<(byte[] Response, SmtpReply? Reply)> ReadResponseAsync(ReadOnlyMemory<byte> challenge, CancellationToken cancellationToken)
     {
-        _connection.Queue(SmtpReply.WithoutStatus(334, SaslBase64.Encode(challenge.Span)));
+        _connection.Queue(Replies.SaslChallenge(SaslBase64.Encode(challenge.Span)));
         _watchdog.Arm(Options.CommandTimeout);
         var line = await _connection.ReadLineAsync(MaxSaslLineLength, cancellationToken);
         return line.Status switch
         {
             LineStatus.EndOfStream => throw new IOException("connection closed during AUTH"),
-            LineStatus.TooLong => ([], AuthReplies.LineTooLong),
-            _ when line.Bytes is [(byte)'*'] => ([], AuthReplies.Cancelled),
+            LineStatus.TooLong => ([], Replies.AuthLineTooLong),
+            _ when line.Bytes is [(byte)'*'] => ([], Replies.AuthCancelled),
             _ when SaslBase64.TryDecode(line.Bytes, out var decoded) => (decoded, null),
-            _ => ([], AuthReplies.Malformed),
+            _ => ([], Replies.AuthMalformed),
         };
     }
 
@@ -154,7 +154,7 @@ internal sealed partial class SmtpSession
                 + (trusted ? "" : ", trusted=no");
             Log.Authenticated(LogRelay, Printable(identity.AuthenticationId), mechanism, details);
         }
-        return AuthReplies.Succeeded;
+        return Replies.AuthSucceeded;
     }
 
     /// <summary>
@@ -170,10 +170,10 @@ internal sealed partial class SmtpSession
         {
             case SaslFailureReason.TemporaryFailure:
                 _services.Metrics?.Auth(mechanism, "temporary_failure");
-                return AuthReplies.TemporaryFailure;
+                return Replies.AuthTemporaryFailure;
             case SaslFailureReason.Malformed:
                 _services.Metrics?.Auth(mechanism, "aborted");
-                return AuthReplies.Malformed;
+                return Replies.AuthMalformed;
         }
         _services.Metrics?.Auth(mechanism, "failure");
         var wait = AuthSettings.FailureDelay - _services.Clock.GetElapsedTime(lastResponse);
@@ -184,11 +184,11 @@ internal sealed partial class SmtpSession
         var over = auth.Limiter.RecordFailure(_facts.Remote.Address, user);
         if (over == AuthLimitScope.None)
         {
-            return AuthReplies.InvalidCredentials;
+            return Replies.InvalidCredentials;
         }
         Log.AuthLimitReached(LogRelay, over == AuthLimitScope.Client ? "client" : "user=" + Printable(user ?? ""), AuthSettings.MaxFailures, AuthSettings.FailureWindow);
         _closing = true;
-        return AuthReplies.TooManyFailures;
+        return Replies.TooManyAuthFailures;
     }
 
     /// <summary>The factory for a mechanism this session offers, or null; flags PLAIN/LOGIN refused for want of TLS.</summary>
@@ -285,7 +285,7 @@ internal sealed partial class SmtpSession
 
     /// <summary>Listener <c>auth = "require"</c>: MAIL only after a successful AUTH.</summary>
     private SmtpReply? AuthRequiredRefusal() =>
-        _listener.Auth == ListenerAuthMode.Require && _authentication is null ? AuthReplies.Required : null;
+        _listener.Auth == ListenerAuthMode.Require && _authentication is null ? Replies.Required : null;
 
     /// <summary>The sender login map: an authenticated user may only use the senders mapped to it; &lt;&gt; is always allowed.</summary>
     private SmtpReply? SenderLoginRefusal(Mailbox? sender)
@@ -299,7 +299,7 @@ internal sealed partial class SmtpSession
         {
             return null;
         }
-        var reply = AuthReplies.SenderNotOwned(ReversePath.Format(sender), Printable(user));
+        var reply = Replies.SenderNotOwned(ReversePath.Format(sender), Printable(user));
         if (Log.IsEnabled(LogLevel.Information))
         {
             Log.Rejected("check_mail", ReversePath.Format(sender), _relay, reply, "sender login mismatch: authid=" + Printable(user));

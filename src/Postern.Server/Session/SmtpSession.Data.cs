@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Postern.Core.Addressing;
 using Postern.Core.Queueing;
@@ -86,7 +85,7 @@ internal sealed partial class SmtpSession
         }
         if (!bdat.Last)
         {
-            return new SmtpReply(250, "2.0.0", bdat.Size.ToString(CultureInfo.InvariantCulture) + " octets received");
+            return Replies.ChunkReceived(bdat.Size);
         }
         transaction.ChunkWriter = null;
         await using (writer)
@@ -218,7 +217,7 @@ internal sealed partial class SmtpSession
             }
             _services.Metrics?.Message(_listener.Name, quarantine is null ? "accepted" : "quarantined");
         }
-        return new SmtpReply(250, "2.0.0", "Ok: queued as " + writer.Id.Value);
+        return Replies.Queued(writer.Id.Value);
     }
 
     /// <summary>Bytes received, and the end-of-data refusals that are not policy decisions.</summary>

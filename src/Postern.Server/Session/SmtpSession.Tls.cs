@@ -67,8 +67,8 @@ internal sealed partial class SmtpSession
     {
         var tls = _services.Tls!;
         var mode = _listener.ClientCertificates;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.TlsHandshakeTimeout);
+        using var deadline = new CancellationTokenSource(Options.TlsHandshakeTimeout, _services.Clock);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             var discarded = await _connection.StartTlsAsync((serverName, protocols) => tls.CreateServerOptions(serverName, protocols, mode), timeout.Token);

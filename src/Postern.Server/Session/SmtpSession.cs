@@ -19,6 +19,9 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     /// <summary>RFC 5321's 512 octets plus room for ESMTP parameters (DSN ORCPT, ENVID, AUTH=).</summary>
     public const int MaxCommandLength = 2048;
 
+    /// <summary>How long a last reply (timeout, shutdown) may take to leave before the session ends regardless.</summary>
+    private static readonly TimeSpan LastReplyWait = TimeSpan.FromSeconds(5);
+
     private static readonly string[] HttpVerbs = ["GET", "POST", "HEAD", "PUT", "CONNECT", "OPTIONS", "DELETE"];
 
     private readonly SessionServices _services;
@@ -42,7 +45,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         _services = services;
         _listener = listener;
         _watchdog = new ActivityWatchdog(services.Options.CommandTimeout, services.Clock);
-        _connection = new SmtpConnection(new WatchedStream(stream, _watchdog), MaxCommandLength);
+        _connection = new SmtpConnection(new WatchedStream(stream, _watchdog), MaxCommandLength, services.Clock);
         _facts = new SessionFacts(remote, local, listener.Name, listener.Role);
         _relay = "[" + remote.Address + "]";
     }
@@ -103,7 +106,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
             return false;
         }
         NoteSessionVerdict("check_relay", _relay, decision);
-        await _connection.SendAsync(SmtpReply.WithoutStatus(220, Options.HostName + " ESMTP Postern"), cancellationToken);
+        await _connection.SendAsync(Replies.Greeting(Options.HostName), cancellationToken);
         return true;
     }
 
@@ -198,7 +201,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     {
         try
         {
-            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var bounded = new CancellationTokenSource(LastReplyWait, _services.Clock);
             await _connection.SendAsync(reply, bounded.Token);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
