@@ -66,7 +66,7 @@ internal static class Replies
     public static readonly SmtpReply AuthTemporaryFailure = new(454, "4.7.0", "Temporary authentication failure");
     public static readonly SmtpReply TooManyAuthFailures = new(421, "4.7.0", "Too many authentication failures, closing connection");
 
-    public static readonly SmtpReply Required = new(530, "5.7.0", "Authentication required");
+    public static readonly SmtpReply AuthRequired = new(530, "5.7.0", "Authentication required");
 
     public static SmtpReply SenderNotOwned(string sender, string user) =>
         new(553, "5.7.1", sender + ": Sender address rejected: not owned by user " + user);

@@ -18,10 +18,6 @@ internal sealed partial class SmtpSession
 
     private const string Anonymous = "ANONYMOUS";
 
-    private SessionAuthentication? _authentication;
-    private string? _externalIdentity;
-    private bool _externalLookedUp;
-
     /// <summary>The AUTH back end when this listener offers AUTH, else null.</summary>
     private AuthServices? AuthBackend => _listener.Auth == ListenerAuthMode.Off ? null : _services.Auth;
 
@@ -34,11 +30,11 @@ internal sealed partial class SmtpSession
         {
             return Replies.AuthNotOffered;
         }
-        var refusal = _phase switch
+        var refusal = _state.Phase switch
         {
             SessionPhase.Connected => Replies.NeedHelo,
-            _ when !_extended => Replies.AuthNeedsEhlo,
-            _ when _authentication is not null => Replies.AlreadyAuthenticated,
+            _ when !_state.Extended => Replies.AuthNeedsEhlo,
+            _ when _state.Authentication is not null => Replies.AlreadyAuthenticated,
             SessionPhase.Greeted => null,
             _ => Replies.AuthInTransaction,
         };
@@ -46,11 +42,11 @@ internal sealed partial class SmtpSession
         {
             return refusal;
         }
-        if (auth.Limiter.BlockedUntil(_facts.Remote.Address) is { } until)
+        if (auth.Limiter.BlockedUntil(_state.Facts.Remote.Address) is { } until)
         {
             Log.AuthBlocked(LogRelay, until);
             _services.Metrics?.Auth("none", "blocked");
-            _closing = true;
+            _state.Close();
             return Replies.TooManyAuthFailures;
         }
         var arguments = command.Argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -142,12 +138,8 @@ internal sealed partial class SmtpSession
     {
         var trusted = !mechanism.Equals(Anonymous, StringComparison.OrdinalIgnoreCase)
             && AuthSettings.TrustedMechanisms.Contains(mechanism, StringComparer.OrdinalIgnoreCase);
-        _authentication = new SessionAuthentication(identity, mechanism, trusted);
+        _state.Authenticated(new SessionAuthentication(identity, mechanism, trusted));
         _services.Metrics?.Auth(mechanism, trusted ? "success" : "success_untrusted");
-        if (trusted)
-        {
-            _facts = _facts with { AuthenticatedUser = identity.AuthorizationId, AuthMechanism = mechanism };
-        }
         if (Log.IsEnabled(LogLevel.Information))
         {
             var details = (identity.AuthorizationId == identity.AuthenticationId ? "" : ", authzid=" + Printable(identity.AuthorizationId))
@@ -181,13 +173,13 @@ internal sealed partial class SmtpSession
         {
             await Task.Delay(wait, _services.Clock, cancellationToken);
         }
-        var over = auth.Limiter.RecordFailure(_facts.Remote.Address, user);
+        var over = auth.Limiter.RecordFailure(_state.Facts.Remote.Address, user);
         if (over == AuthLimitScope.None)
         {
             return Replies.InvalidCredentials;
         }
         Log.AuthLimitReached(LogRelay, over == AuthLimitScope.Client ? "client" : "user=" + Printable(user ?? ""), AuthSettings.MaxFailures, AuthSettings.FailureWindow);
-        _closing = true;
+        _state.Close();
         return Replies.TooManyAuthFailures;
     }
 
@@ -227,10 +219,10 @@ internal sealed partial class SmtpSession
 
     private async ValueTask<SaslServerContext> SaslContextAsync(AuthServices auth, CancellationToken cancellationToken)
     {
-        var bindings = _facts.IsTls ? _connection.ChannelBindings : null;
+        var bindings = _state.Facts.IsTls ? _connection.ChannelBindings : null;
         var context = new SaslServerContext(auth.Users, Options.HostName)
         {
-            IsTls = _facts.IsTls,
+            IsTls = _state.Facts.IsTls,
             ServerAddresses = [LocalAddressLiteral()],
             TlsExporter = bindings?.TlsExporter,
             TlsServerEndPoint = bindings?.TlsServerEndPoint,
@@ -247,50 +239,38 @@ internal sealed partial class SmtpSession
     /// </summary>
     private async ValueTask<string?> ExternalIdentityAsync(AuthServices auth, CancellationToken cancellationToken)
     {
-        if (_externalLookedUp)
+        if (_state.ExternalLookedUp)
         {
-            return _externalIdentity;
+            return _state.ExternalIdentity;
         }
-        if (_facts.Tls?.Peer is { IsOk: true, Certificate: { } certificate } peer)
+        var identity = _state.ExternalIdentity;
+        if (_state.Facts.Tls?.Peer is { IsOk: true, Certificate: { } certificate } peer)
         {
             if (auth.CertificateIdentities is { } identities)
             {
-                _externalIdentity = await identities.IdentityOfAsync(peer, cancellationToken);
+                identity = await identities.IdentityOfAsync(peer, cancellationToken);
             }
             else
             {
                 var user = await auth.Users.FindByCertificateAsync(certificate.FingerprintSha256, cancellationToken);
-                _externalIdentity = user is { Disabled: false } ? user.Name : null;
+                identity = user is { Disabled: false } ? user.Name : null;
             }
         }
-        _externalLookedUp = _facts.IsTls;
-        return _externalIdentity;
+        _state.ExternalIdentityFound(identity, final: _state.Facts.IsTls);
+        return identity;
     }
 
     /// <summary>The address the client connected to, as it would write it (IPv4 seen on an IPv6 socket as IPv4).</summary>
     private string LocalAddressLiteral()
     {
-        var address = _facts.Local.Address;
+        var address = _state.Facts.Local.Address;
         return (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
     }
-
-    /// <summary>STARTTLS forgets everything AUTH established (RFC 3207 section 4.2).</summary>
-    private void ResetAuthentication()
-    {
-        _authentication = null;
-        _externalIdentity = null;
-        _externalLookedUp = false;
-        _facts = _facts with { AuthenticatedUser = null, AuthMechanism = null };
-    }
-
-    /// <summary>Listener <c>auth = "require"</c>: MAIL only after a successful AUTH.</summary>
-    private SmtpReply? AuthRequiredRefusal() =>
-        _listener.Auth == ListenerAuthMode.Require && _authentication is null ? Replies.Required : null;
 
     /// <summary>The sender login map: an authenticated user may only use the senders mapped to it; &lt;&gt; is always allowed.</summary>
     private SmtpReply? SenderLoginRefusal(Mailbox? sender)
     {
-        if (_authentication is not { } authentication || sender is null || AuthBackend?.SenderLogins is not { } map)
+        if (_state.Authentication is not { } authentication || sender is null || AuthBackend?.SenderLogins is not { } map)
         {
             return null;
         }
@@ -315,7 +295,7 @@ internal sealed partial class SmtpSession
     /// </summary>
     private string? AuthParameterFor(string? supplied)
     {
-        var vouched = _authentication is { Trusted: true } authentication ? authentication.Identity.AuthorizationId : null;
+        var vouched = _state.Authentication is { Trusted: true } authentication ? authentication.Identity.AuthorizationId : null;
         if (!AuthSettings.AuthParamOnlyWhenAuthenticated)
         {
             return supplied ?? vouched;
@@ -327,7 +307,5 @@ internal sealed partial class SmtpSession
         return supplied is null || string.Equals(supplied, vouched, StringComparison.OrdinalIgnoreCase) ? vouched : "<>";
     }
 
-    private bool IsAuthenticated => _authentication is not null;
-
-    private string LogRelay => (_facts.HeloName is null ? "" : _facts.HeloName + " ") + _relay;
+    private string LogRelay => (_state.Facts.HeloName is null ? "" : _state.Facts.HeloName + " ") + _relay;
 }

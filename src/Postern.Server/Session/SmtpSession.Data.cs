@@ -16,7 +16,7 @@ internal sealed partial class SmtpSession
         {
             return Replies.NoArguments;
         }
-        var transaction = _transaction!;
+        var transaction = _state.Transaction!;
         if (transaction.ChunkingStarted)
         {
             return Replies.DataAfterBdat;
@@ -43,27 +43,27 @@ internal sealed partial class SmtpSession
         if (!parsed.IsSuccess)
         {
             // Without a size the chunk cannot be skipped: the dialogue is out of step for good.
-            _closing = true;
+            _state.Close();
             return parsed.Error!;
         }
         var bdat = parsed.Value!;
-        var refusal = _phase switch
+        var refusal = _state.Phase switch
         {
             SessionPhase.Connected => Replies.NeedHelo,
             SessionPhase.Greeted => Replies.NeedMail,
             SessionPhase.Mail => Replies.NoValidRecipients,
-            _ => _transaction!.ChunkFailure,
+            _ => _state.Transaction!.ChunkFailure,
         };
         if (refusal is not null)
         {
             await SkipChunkAsync(bdat.Size);
-            if (bdat.Last && _transaction is not null)
+            if (bdat.Last && _state.Transaction is not null)
             {
                 await ResetTransactionAsync();
             }
             return refusal;
         }
-        var transaction = _transaction!;
+        var transaction = _state.Transaction!;
         transaction.ChunkingStarted = true;
         transaction.ChunkWriter ??= await OpenChunkWriterAsync(transaction, cancellationToken);
         if (transaction.ChunkWriter is not { } writer)
@@ -132,7 +132,7 @@ internal sealed partial class SmtpSession
     /// <summary>Starts the spool file and writes the Received header; a storage failure becomes 452.</summary>
     private async ValueTask<OpenedMessage> OpenMessageAsync(Envelope envelope, CancellationToken cancellationToken)
     {
-        if (_transaction?.DiscardReason is not null)
+        if (_state.Transaction?.DiscardReason is not null)
         {
             // Discarded before DATA: nothing touches the spool.
             return new OpenedMessage(new DiscardingMessageWriter(QueueId.New(_services.Clock)), new MessageIdSniffer(Stream.Null), null);
@@ -141,7 +141,7 @@ internal sealed partial class SmtpSession
         try
         {
             writer = await _services.Queue.BeginMessageAsync(envelope, cancellationToken);
-            await writer.Body.WriteAsync(ReceivedHeader.Build(envelope, writer.Id, Options.HostName, _facts.Tls), cancellationToken);
+            await writer.Body.WriteAsync(ReceivedHeader.Build(envelope, writer.Id, Options.HostName, _state.Facts.Tls), cancellationToken);
             return new OpenedMessage(writer, new MessageIdSniffer(writer.Body), null);
         }
         catch (IOException e)
@@ -170,10 +170,10 @@ internal sealed partial class SmtpSession
             _ => null,
         };
         NoteDataMetrics(result, failure, bareLineEnding);
-        var transaction = _transaction!;
+        var transaction = _state.Transaction!;
         if (failure is null)
         {
-            var decision = await _services.Policy.CheckDataAsync(_facts, envelope, _dataToken);
+            var decision = await _services.Policy.CheckDataAsync(_state.Facts, envelope, _dataToken);
             if (!decision.IsAccepted)
             {
                 Reject("check_data", ReversePath.Format(envelope.Sender), decision);
@@ -200,7 +200,7 @@ internal sealed partial class SmtpSession
         {
             return failure;
         }
-        _messages++;
+        _state.MessageFinished();
         if (discard is not null)
         {
             // Not committed: disposing the writer removes whatever reached the spool. The reply is
@@ -247,7 +247,7 @@ internal sealed partial class SmtpSession
             envelope.Recipients.Count,
             sniffer.MessageId ?? "(none)",
             _listener.Name,
-            (_facts.HeloName ?? "") + " " + _relay,
+            (_state.Facts.HeloName ?? "") + " " + _relay,
             reason);
     }
 
@@ -266,7 +266,7 @@ internal sealed partial class SmtpSession
             envelope.Body == BodyType.EightBitMime ? "8BITMIME" : "7BIT",
             envelope.Client.Protocol,
             _listener.Name,
-            (_facts.HeloName ?? "") + " " + _relay);
+            (_state.Facts.HeloName ?? "") + " " + _relay);
     }
 
     private SmtpReply WriteFailed(QueueId? id, Exception error)
@@ -290,7 +290,7 @@ internal sealed partial class SmtpSession
             AuthParameter = AuthParameterFor(mail.Auth),
             // RFC 2852: the by-time counts from when the message was received.
             DeliverBy = mail.DeliverBy is { } by ? new DeliverBy(receivedAt.AddSeconds(by.Seconds), by.Mode, by.Trace) : null,
-            Client = new ClientInfo(_facts.Remote.Address, _facts.HeloName, Protocol(mail), _listener.Name, _facts.AuthenticatedUser),
+            Client = new ClientInfo(_state.Facts.Remote.Address, _state.Facts.HeloName, Protocol(mail), _listener.Name, _state.Facts.AuthenticatedUser),
             QuarantineReason = transaction.QuarantineReason,
             ReceivedAt = receivedAt,
         };
@@ -299,8 +299,8 @@ internal sealed partial class SmtpSession
     /// <summary>The RFC 3848 / RFC 6531 "with" keyword for this session.</summary>
     private string Protocol(MailFromCommand mail)
     {
-        var prefix = mail.SmtpUtf8 ? "UTF8SMTP" : _extended ? "ESMTP" : "SMTP";
-        var suffix = (_facts.IsTls ? "S" : "") + (IsAuthenticated ? "A" : "");
+        var prefix = mail.SmtpUtf8 ? "UTF8SMTP" : _state.Extended ? "ESMTP" : "SMTP";
+        var suffix = (_state.Facts.IsTls ? "S" : "") + (_state.IsAuthenticated ? "A" : "");
         return prefix + suffix;
     }
 }

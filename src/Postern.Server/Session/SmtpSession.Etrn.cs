@@ -17,11 +17,11 @@ internal sealed partial class SmtpSession
         {
             return Replies.EtrnNotOffered;
         }
-        if (_phase == SessionPhase.Connected)
+        if (_state.Phase == SessionPhase.Connected)
         {
             return Replies.NeedHelo;
         }
-        if (_phase != SessionPhase.Greeted)
+        if (_state.Phase != SessionPhase.Greeted)
         {
             return Replies.EtrnInTransaction;
         }

@@ -17,7 +17,7 @@ internal sealed partial class SmtpSession
 
     internal ValueTask<SmtpReply?> QuitAsync(SmtpCommand command, CancellationToken cancellationToken)
     {
-        _closing = true;
+        _state.Close();
         return ValueTask.FromResult<SmtpReply?>(Replies.Closing(Options.HostName));
     }
 
