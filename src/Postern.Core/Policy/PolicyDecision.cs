@@ -19,6 +19,16 @@ public sealed record PolicyDecision(PolicyVerdict Verdict, SmtpReply? Reply, str
         return new PolicyDecision(PolicyVerdict.Reject, reply, reason);
     }
 
+    /// <summary>A temporary refusal (4xx): the client may try again later.</summary>
+    public static PolicyDecision TempFail(SmtpReply reply, string reason)
+    {
+        if (!reply.IsTransientFailure)
+        {
+            throw new ArgumentException("A temporary failure needs a 4xx reply", nameof(reply));
+        }
+        return new PolicyDecision(PolicyVerdict.Reject, reply, reason);
+    }
+
     /// <summary>Accepted for the client, dropped by the server (sendmail's DISCARD).</summary>
     public static PolicyDecision Discard(string reason) => new(PolicyVerdict.Discard, null, reason);
 

@@ -14,7 +14,7 @@ internal sealed partial class SmtpSession
         {
             return Replies.HeloSyntax;
         }
-        var decision = await _services.Policy.CheckHeloAsync(_state.Facts, name, cancellationToken);
+        var decision = await Pipeline.HeloAsync(_state.Facts, name, cancellationToken);
         if (!decision.IsAccepted)
         {
             Reject("check_helo", Printable(name), decision);

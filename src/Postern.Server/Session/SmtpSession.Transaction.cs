@@ -35,7 +35,7 @@ internal sealed partial class SmtpSession
         {
             return notOwned;
         }
-        var decision = await _services.Policy.CheckSenderAsync(_state.Facts, mail.Sender, cancellationToken);
+        var decision = await Pipeline.MailAsync(_state.Facts, mail.Sender, cancellationToken);
         if (!decision.IsAccepted)
         {
             Reject("check_mail", ReversePath.Format(mail.Sender), decision);
@@ -68,7 +68,7 @@ internal sealed partial class SmtpSession
         {
             return Replies.Utf8NeedsSmtpUtf8;
         }
-        var decision = await _services.Policy.CheckRecipientAsync(_state.Facts, transaction.Sender, recipient, cancellationToken);
+        var decision = await Pipeline.RecipientAsync(_state.Facts, transaction.Sender, recipient, cancellationToken);
         if (!decision.IsAccepted)
         {
             Reject("check_rcpt", "<" + Printable(recipient.ToString()) + ">", decision);

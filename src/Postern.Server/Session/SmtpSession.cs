@@ -7,6 +7,7 @@ using Postern.Protocol.Commands;
 using Postern.Server.Connections;
 using Postern.Server.Logging;
 using Postern.Server.Options;
+using Postern.Server.Stages;
 
 namespace Postern.Server.Session;
 
@@ -42,9 +43,13 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         _connection = new SmtpConnection(new WatchedStream(stream, _watchdog), MaxCommandLength, services.Clock);
         _state = new SessionState(new SessionFacts(remote, local, listener.Name, listener.Role));
         _relay = "[" + remote.Address + "]";
+        Pipeline = new StagePipeline([new PolicyStageHandler(services.Policy), .. services.Handlers]);
     }
 
     private SmtpServerOptions Options => _services.Options;
+
+    /// <summary>The stage handlers: the policy engine first, then the services' others.</summary>
+    private StagePipeline Pipeline { get; }
 
     private ILogger Log => _services.Logger;
 
@@ -91,7 +96,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
 
     private async ValueTask<bool> GreetAsync(CancellationToken cancellationToken)
     {
-        var decision = await _services.Policy.CheckConnectAsync(_state.Facts, cancellationToken);
+        var decision = await Pipeline.ConnectAsync(_state.Facts, cancellationToken);
         if (!decision.IsAccepted)
         {
             decision = decision with { Reply = decision.Reply!.AsGreetingRefusal() };
