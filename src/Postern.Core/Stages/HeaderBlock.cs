@@ -62,7 +62,7 @@ public static class HeaderBlock
             var raw = block[start..end];
             var text = Encoding.UTF8.GetString(raw.Span).TrimEnd('\r', '\n');
             var colon = text.IndexOf(':', StringComparison.Ordinal);
-            fields.Add(new HeaderField(colon < 0 ? text : text[..colon], colon < 0 ? "" : text[(colon + 1)..]) { Raw = raw });
+            fields.Add(new HeaderField(colon < 0 ? text : text[..colon], colon < 0 ? "" : text[(colon + 1)..].TrimStart(' ', '\t')) { Raw = raw });
             start = end;
         }
         return fields;
