@@ -8,6 +8,12 @@ namespace Postern.Core.Policy;
 /// </summary>
 public sealed record PolicyDecision(PolicyVerdict Verdict, SmtpReply? Reply, string Reason)
 {
+    /// <summary>
+    /// The rule to count a refusal under in the metrics, for a fixed check whose reason does not
+    /// start with a rule name; null: the first word of <see cref="Reason"/>.
+    /// </summary>
+    public string? Rule { get; init; }
+
     public static PolicyDecision Accept(string reason) => new(PolicyVerdict.Accept, null, reason);
 
     public static PolicyDecision Reject(SmtpReply reply, string reason)

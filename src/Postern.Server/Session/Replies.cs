@@ -68,9 +68,6 @@ internal static class Replies
 
     public static readonly SmtpReply AuthRequired = new(530, "5.7.0", "Authentication required");
 
-    public static SmtpReply SenderNotOwned(string sender, string user) =>
-        new(553, "5.7.1", sender + ": Sender address rejected: not owned by user " + user);
-
     public static SmtpReply Greeting(string hostName) => SmtpReply.WithoutStatus(220, hostName + " ESMTP Postern");
 
     public static SmtpReply Closing(string hostName) => new(221, "2.0.0", hostName + " closing connection");

@@ -121,17 +121,17 @@ internal sealed class SessionState(SessionFacts facts)
         Authentication = null;
         ExternalIdentity = null;
         ExternalLookedUp = false;
-        Facts = Facts with { HeloName = null, AuthenticatedUser = null, AuthMechanism = null };
+        Facts = Facts with { HeloName = null, SaslLogin = null, AuthenticatedUser = null, AuthMechanism = null };
     }
 
     /// <summary>AUTH succeeded; only a trusted mechanism makes the user a fact policy relies on.</summary>
     public void Authenticated(SessionAuthentication authentication)
     {
         Authentication = authentication;
-        if (authentication.Trusted)
-        {
-            Facts = Facts with { AuthenticatedUser = authentication.Identity.AuthorizationId, AuthMechanism = authentication.Mechanism };
-        }
+        var user = authentication.Identity.AuthorizationId;
+        Facts = authentication.Trusted
+            ? Facts with { SaslLogin = user, AuthenticatedUser = user, AuthMechanism = authentication.Mechanism }
+            : Facts with { SaslLogin = user };
     }
 
     /// <summary>The client certificate's identity for EXTERNAL was looked up (null: none).</summary>

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Postern.Core.Addressing;
 using Postern.Core.Smtp;
 using Postern.Protocol.Commands;
 using Postern.Protocol.Sasl.Server;
@@ -265,27 +264,6 @@ internal sealed partial class SmtpSession
     {
         var address = _state.Facts.Local.Address;
         return (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
-    }
-
-    /// <summary>The sender login map: an authenticated user may only use the senders mapped to it; &lt;&gt; is always allowed.</summary>
-    private SmtpReply? SenderLoginRefusal(Mailbox? sender)
-    {
-        if (_state.Authentication is not { } authentication || sender is null || AuthBackend?.SenderLogins is not { } map)
-        {
-            return null;
-        }
-        var user = authentication.Identity.AuthorizationId;
-        if (map.IsOwnedBy(sender, user))
-        {
-            return null;
-        }
-        var reply = Replies.SenderNotOwned(ReversePath.Format(sender), Printable(user));
-        if (Log.IsEnabled(LogLevel.Information))
-        {
-            Log.Rejected("check_mail", ReversePath.Format(sender), _relay, reply, "sender login mismatch: authid=" + Printable(user));
-        }
-        _services.Metrics?.RejectedBy("check_mail", "sender_login");
-        return reply;
     }
 
     /// <summary>

@@ -31,10 +31,6 @@ internal sealed partial class SmtpSession
         {
             return Replies.Utf8NeedsSmtpUtf8;
         }
-        if (SenderLoginRefusal(mail.Sender) is { } notOwned)
-        {
-            return notOwned;
-        }
         var decision = await Pipeline.MailAsync(_state.Facts, mail.Sender, cancellationToken);
         if (!decision.IsAccepted)
         {

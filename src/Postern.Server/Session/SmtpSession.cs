@@ -201,7 +201,14 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     private void Reject(string stage, string argument, PolicyDecision decision)
     {
         Log.Rejected(stage, argument, _relay, decision.Reply, decision.Reason);
-        _services.Metrics?.Rejected(stage, decision.Reason);
+        if (decision.Rule is { } rule)
+        {
+            _services.Metrics?.RejectedBy(stage, rule);
+        }
+        else
+        {
+            _services.Metrics?.Rejected(stage, decision.Reason);
+        }
     }
 
     private async ValueTask ResetTransactionAsync()
