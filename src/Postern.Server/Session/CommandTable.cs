@@ -12,6 +12,9 @@ namespace Postern.Server.Session;
 /// RCPT and DATA cannot pass their guard without an accepted MAIL, so their TLS/AUTH columns never
 /// decide anything; they say what the rule is. BDAT is allowed through because its chunk must be
 /// read before any refusal, which its handler does (and without MAIL it refuses anyway).
+/// DATA ends a pipelining group with its 354, which its handler sends at once before reading the
+/// message; its row says No because the reply the table sees is the end-of-data one, which may
+/// travel with the replies to what the client pipelined after the message (QUIT).
 /// </remarks>
 internal static class CommandTable
 {
@@ -25,7 +28,7 @@ internal static class CommandTable
         new(SmtpVerb.Ehlo, CommandGuard.Anytime, Yes, Yes, Yes, static (s, c, t) => s.HeloAsync(c, extended: true, t)),
         new(SmtpVerb.Mail, CommandGuard.Greeted, No, No, No, static (s, c, t) => s.MailAsync(c, t)),
         new(SmtpVerb.Rcpt, CommandGuard.InTransaction, No, No, No, static (s, c, t) => s.RcptAsync(c, t)),
-        new(SmtpVerb.Data, CommandGuard.HasRecipients, No, No, Yes, static (s, c, t) => s.DataAsync(c, t)),
+        new(SmtpVerb.Data, CommandGuard.HasRecipients, No, No, No, static (s, c, t) => s.DataAsync(c, t)),
         new(SmtpVerb.Bdat, CommandGuard.HandlerChecks, Yes, Yes, No, static (s, c, t) => s.BdatAsync(c, t)),
         new(SmtpVerb.Rset, CommandGuard.Anytime, Yes, Yes, No, static (s, c, t) => s.RsetAsync(c, t)),
         new(SmtpVerb.Noop, CommandGuard.Anytime, Yes, Yes, Yes, static (s, c, t) => SmtpSession.NoopAsync(c, t)),
