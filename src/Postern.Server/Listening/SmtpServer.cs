@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Postern.Core.Policy;
-using Postern.Core.Smtp;
 using Postern.Server.Logging;
 using Postern.Server.Options;
 using Postern.Server.Session;
@@ -15,7 +14,6 @@ namespace Postern.Server.Listening;
 /// </summary>
 public sealed class SmtpServer : IAsyncDisposable
 {
-    private static readonly SmtpReply TooManyConnections = new(421, "4.7.0", "Too many connections, try again later");
 
     private readonly SessionServices _services;
     private readonly ConnectionLimiter _limiter;
@@ -165,7 +163,7 @@ public sealed class SmtpServer : IAsyncDisposable
             try
             {
                 using var bounded = new CancellationTokenSource(LastReplyWait, _services.Clock);
-                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(TooManyConnections.ToWireString()), bounded.Token);
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(Replies.TooManyConnections.ToWireString()), bounded.Token);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException)
             {

@@ -34,6 +34,7 @@ internal static class Replies
     public static readonly SmtpReply Utf8NeedsSmtpUtf8 = new(553, "5.6.7", "Address needs SMTPUTF8, which MAIL did not ask for");
     public static readonly SmtpReply BareLineEnding = new(550, "5.6.0", "Message contains bare CR or LF line endings (SMTP smuggling protection)");
     public static readonly SmtpReply QueueWriteFailed = new(452, "4.3.1", "Insufficient system storage, try again later");
+    public static readonly SmtpReply TooManyConnections = new(421, "4.7.0", "Too many connections, try again later");
     public static readonly SmtpReply TooManyErrors = new(421, "4.7.0", "Too many errors, closing connection");
     public static readonly SmtpReply Timeout = new(421, "4.4.2", "Timeout exceeded, closing connection");
     public static readonly SmtpReply ShuttingDown = new(421, "4.3.2", "Service shutting down, closing connection");
