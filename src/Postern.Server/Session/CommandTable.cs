@@ -6,7 +6,7 @@ namespace Postern.Server.Session;
 /// <summary>
 /// The explicit command table: every verb the server knows, the state it needs, whether it may
 /// come before TLS or AUTH where the listener requires them, whether it ends a pipelining group,
-/// and its handler. Verbs not listed here get 502 (known but not offered) or 500 (unknown).
+/// and its handler: every verb the parser knows has a row (an unknown verb gets 500).
 /// </summary>
 /// <remarks>
 /// RCPT and DATA cannot pass their guard without an accepted MAIL, so their TLS/AUTH columns never
@@ -35,6 +35,7 @@ internal static class CommandTable
         new(SmtpVerb.Quit, CommandGuard.Anytime, Yes, Yes, Yes, static (s, c, t) => s.QuitAsync(c, t)),
         new(SmtpVerb.Vrfy, CommandGuard.Anytime, Yes, Yes, Yes, static (s, c, t) => SmtpSession.VrfyAsync(c, t)),
         new(SmtpVerb.Help, CommandGuard.Anytime, Yes, Yes, No, static (s, c, t) => SmtpSession.HelpAsync(c, t)),
+        new(SmtpVerb.Expn, CommandGuard.Anytime, Yes, Yes, Yes, static (s, c, t) => SmtpSession.ExpnAsync(c, t)),
         new(SmtpVerb.Etrn, CommandGuard.HandlerChecks, Yes, Yes, No, static (s, c, t) => s.EtrnAsync(c, t)),
         new(SmtpVerb.StartTls, CommandGuard.Anytime, Yes, Yes, Yes, static (s, c, t) => s.StartTlsAsync(c, t)),
         new(SmtpVerb.Auth, CommandGuard.HandlerChecks, Yes, Yes, Yes, static (s, c, t) => s.AuthAsync(c, t)),

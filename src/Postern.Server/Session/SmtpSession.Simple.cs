@@ -28,6 +28,10 @@ internal sealed partial class SmtpSession
     internal static ValueTask<SmtpReply?> VrfyAsync(SmtpCommand command, CancellationToken cancellationToken) =>
         ValueTask.FromResult<SmtpReply?>(command.Argument.Length == 0 ? Replies.VrfySyntax : Replies.CannotVerify);
 
+    /// <summary>EXPN is known but not offered: mailing lists are not disclosed.</summary>
+    internal static ValueTask<SmtpReply?> ExpnAsync(SmtpCommand command, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<SmtpReply?>(Replies.NotImplemented);
+
     internal static ValueTask<SmtpReply?> HelpAsync(SmtpCommand command, CancellationToken cancellationToken) =>
         ValueTask.FromResult<SmtpReply?>(Replies.Help);
 }
