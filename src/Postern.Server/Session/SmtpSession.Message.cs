@@ -86,9 +86,7 @@ internal sealed partial class SmtpSession
             {
                 if (writer is HeldMessage held)
                 {
-                    var tls = _state.Facts.Tls;
-                    await held.WriteSpoolFileAsync(
-                        _services.Queue, draft!, HadEmptyLine(opened.Feed!), id => ReceivedHeader.Build(envelope, id, Options.HostName, tls), CancellationToken.None);
+                    await held.WriteSpoolFileAsync(_services.Queue, draft!, HadEmptyLine(opened.Feed!), Options.HostName, _state.Facts.Tls, CancellationToken.None);
                 }
                 else if (draft!.IsEdited)
                 {
@@ -152,11 +150,12 @@ internal sealed partial class SmtpSession
         }
         await feed.CompleteAsync(_dataToken);
         var headers = HeaderBlock.Parse(feed.HeaderBlock);
-        var headerLength = feed.HeaderLength;
-        return writer is HeldMessage held
-            ? new MessageDraft(envelope, headers, () => held.OpenReceivedBody(headerLength))
-            : new MessageDraft(envelope, headers, NoBody);
+        return writer is HeldMessage held ? HeldDraft(envelope, headers, held, feed.HeaderLength) : new MessageDraft(envelope, headers, NoBody);
     }
+
+    // Not in the async method: its closure would be allocated for every message, held or not.
+    private static MessageDraft HeldDraft(Envelope envelope, List<HeaderField> headers, HeldMessage held, int headerLength) =>
+        new(envelope, headers, () => held.OpenReceivedBody(headerLength));
 
     private static Stream NoBody() =>
         throw new InvalidOperationException("The received body is readable only by handlers that declare EditsMessage");

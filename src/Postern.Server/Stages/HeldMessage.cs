@@ -1,5 +1,7 @@
 using Postern.Core.Queueing;
 using Postern.Core.Stages;
+using Postern.Core.Tls;
+using Postern.Server.Session;
 
 namespace Postern.Server.Stages;
 
@@ -39,19 +41,19 @@ internal sealed class HeldMessage : IMessageWriter
 
     /// <summary>
     /// Writes the spool file from <paramref name="draft"/>: begins it with the draft's envelope,
-    /// writes <paramref name="receivedHeader"/> (built for the spool's id), the header fields,
-    /// the empty line when the message had one, and the body.
+    /// writes the Received header (for the spool's id), the header fields, the empty line when the
+    /// message had one, and the body.
     /// </summary>
     /// <exception cref="IOException">The spool could not be written.</exception>
     public async ValueTask WriteSpoolFileAsync(
-        IMessageQueue queue, MessageDraft draft, bool hadEmptyLine, Func<QueueId, byte[]> receivedHeader, CancellationToken cancellationToken)
+        IMessageQueue queue, MessageDraft draft, bool hadEmptyLine, string hostName, TlsFacts? tls, CancellationToken cancellationToken)
     {
         await _received.FlushAsync(cancellationToken);
         var spooled = await queue.BeginMessageAsync(draft.Envelope, cancellationToken);
         _spooled = spooled;
         Id = spooled.Id;
         var output = spooled.Body;
-        await output.WriteAsync(receivedHeader(spooled.Id), cancellationToken);
+        await output.WriteAsync(ReceivedHeader.Build(draft.Envelope, spooled.Id, hostName, tls), cancellationToken);
         foreach (var field in draft.Headers)
         {
             await output.WriteAsync(field.ToBytes(), cancellationToken);
