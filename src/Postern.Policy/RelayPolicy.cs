@@ -3,6 +3,7 @@ using Postern.Core.Delivery;
 using Postern.Core.Policy;
 using Postern.Core.Queueing;
 using Postern.Policy.Access;
+using Postern.Policy.Auth;
 using Postern.Policy.Restrictions;
 
 namespace Postern.Policy;
@@ -22,8 +23,12 @@ public sealed class RelayPolicy : IPolicyEngine
     private readonly RelayDomainSet _relayDomains;
     private readonly RestrictionEngine _engine;
 
+    /// <param name="localRecipients">The local users and aliases as they are now.</param>
+    /// <param name="options">Relay settings and restriction lists.</param>
+    /// <param name="accessMap">The access map as it is now; null: none.</param>
+    /// <param name="senderLogins">The sender login map as it is now; when set, reject_sender_login_mismatch heads the sender restrictions.</param>
     /// <exception cref="ArgumentException">A restriction list is not valid (the configuration binder checks first).</exception>
-    public RelayPolicy(Func<ILocalRecipients> localRecipients, RelayPolicyOptions options, Func<AccessMap>? accessMap = null)
+    public RelayPolicy(Func<ILocalRecipients> localRecipients, RelayPolicyOptions options, Func<AccessMap>? accessMap = null, Func<SenderLoginMap>? senderLogins = null)
     {
         ArgumentNullException.ThrowIfNull(localRecipients);
         ArgumentNullException.ThrowIfNull(options);
@@ -31,7 +36,7 @@ public sealed class RelayPolicy : IPolicyEngine
         _options = options;
         _accessMap = accessMap;
         _relayDomains = new RelayDomainSet(options.RelayDomains);
-        _engine = new RestrictionEngine(options.Restrictions);
+        _engine = new RestrictionEngine(options.Restrictions, senderLogins is null ? null : [new RejectSenderLoginMismatch(senderLogins)]);
     }
 
     public StageEvaluation EvaluateConnect(SessionFacts session) =>

@@ -8,6 +8,12 @@ namespace Postern.Core.Policy;
 /// </summary>
 public sealed record PolicyDecision(PolicyVerdict Verdict, SmtpReply? Reply, string Reason)
 {
+    /// <summary>
+    /// The rule to count a refusal under in the metrics, for a fixed check whose reason does not
+    /// start with a rule name; null: the first word of <see cref="Reason"/>.
+    /// </summary>
+    public string? Rule { get; init; }
+
     public static PolicyDecision Accept(string reason) => new(PolicyVerdict.Accept, null, reason);
 
     public static PolicyDecision Reject(SmtpReply reply, string reason)
@@ -15,6 +21,16 @@ public sealed record PolicyDecision(PolicyVerdict Verdict, SmtpReply? Reply, str
         if (reply.IsPositive)
         {
             throw new ArgumentException("A rejection needs a 4xx or 5xx reply", nameof(reply));
+        }
+        return new PolicyDecision(PolicyVerdict.Reject, reply, reason);
+    }
+
+    /// <summary>A temporary refusal (4xx): the client may try again later.</summary>
+    public static PolicyDecision TempFail(SmtpReply reply, string reason)
+    {
+        if (!reply.IsTransientFailure)
+        {
+            throw new ArgumentException("A temporary failure needs a 4xx reply", nameof(reply));
         }
         return new PolicyDecision(PolicyVerdict.Reject, reply, reason);
     }

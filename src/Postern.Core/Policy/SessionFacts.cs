@@ -20,6 +20,12 @@ public sealed record SessionFacts(
     /// <summary>The SASL authorization identity when authenticated with a trusted mechanism.</summary>
     public string? AuthenticatedUser { get; init; }
 
+    /// <summary>
+    /// The SASL authorization identity of any successful AUTH, trusted mechanism or not; null
+    /// before one. The sender login map binds senders to it.
+    /// </summary>
+    public string? SaslLogin { get; init; }
+
     /// <summary>The SASL mechanism that set <see cref="AuthenticatedUser"/>, e.g. SCRAM-SHA-256; null when not authenticated.</summary>
     public string? AuthMechanism { get; init; }
 }

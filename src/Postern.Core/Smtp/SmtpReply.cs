@@ -6,6 +6,7 @@ namespace Postern.Core.Smtp;
 /// <summary>
 /// An SMTP reply: a three-digit code, an optional enhanced status code and one or more text lines.
 /// Expected outcomes travel as values of this type; exceptions are for broken I/O and bugs.
+/// Two replies are equal when code, enhanced status and every line are equal.
 /// </summary>
 public sealed record SmtpReply
 {
@@ -71,6 +72,39 @@ public sealed record SmtpReply
             builder.Append(Lines[i]).Append("\r\n");
         }
         return builder.ToString();
+    }
+
+    /// <summary>By value: the record's generated equality would compare <see cref="Lines"/> by reference.</summary>
+    public bool Equals(SmtpReply? other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+        if (other is null || Code != other.Code || Status != other.Status || Lines.Count != other.Lines.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < Lines.Count; i++)
+        {
+            if (!string.Equals(Lines[i], other.Lines[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Code);
+        hash.Add(Status);
+        foreach (var line in Lines)
+        {
+            hash.Add(line, StringComparer.Ordinal);
+        }
+        return hash.ToHashCode();
     }
 
     /// <summary>The reply on one line for the mail log: <c>550 5.7.1 Relaying denied</c>.</summary>

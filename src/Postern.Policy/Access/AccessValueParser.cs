@@ -124,7 +124,7 @@ internal static class AccessValueParser
             return false;
         }
 
-        reply = new SmtpReply(code, status, rest.Length == 0 ? "Access denied" : rest);
+        reply = new SmtpReply(code, status, rest.Length == 0 ? PolicyReplies.AccessDeniedText : rest);
         return true;
     }
 }

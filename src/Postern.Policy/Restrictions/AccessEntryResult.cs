@@ -1,4 +1,3 @@
-using Postern.Core.Smtp;
 using Postern.Policy.Access;
 
 namespace Postern.Policy.Restrictions;
@@ -6,8 +5,6 @@ namespace Postern.Policy.Restrictions;
 /// <summary>Turns the access-map line a check found into a result, as sendmail's rulesets do.</summary>
 internal static class AccessEntryResult
 {
-    public static readonly SmtpReply AccessDenied = new(550, "5.7.1", "Access denied");
-
     /// <param name="map">The map, for the entry's file:line.</param>
     /// <param name="entry">The line that matched.</param>
     /// <param name="relayMeansRelay">Whether RELAY there authorises relaying (client, recipient, certificate) or only means OK (sender).</param>
@@ -20,7 +17,7 @@ internal static class AccessEntryResult
         {
             AccessAction.Ok => RestrictionResult.Permit(detail, okRelays),
             AccessAction.Relay => RestrictionResult.Permit(detail, relayMeansRelay),
-            AccessAction.Reject => RestrictionResult.Reject(AccessDenied, detail),
+            AccessAction.Reject => RestrictionResult.Reject(PolicyReplies.AccessDenied, detail),
             AccessAction.Error when entry.Reply is { } reply => RestrictionResult.Reject(reply, detail),
             AccessAction.Discard => new RestrictionResult(RestrictionOutcome.Discard, detail),
             AccessAction.Quarantine => new RestrictionResult(RestrictionOutcome.Quarantine, detail) { QuarantineReason = entry.QuarantineReason },

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Postern.Core.Smtp;
 using Postern.Core.Tls;
 using Postern.Policy.Access;
 
@@ -28,9 +27,8 @@ internal sealed class CheckTlsRequirements : IRestriction
         if (!TlsRequirement.TryParse(entry.Value, out var requirement, out var error))
         {
             // The parser refuses such maps; should one get here, fail closed.
-            return RestrictionResult.Reject(new SmtpReply(403, "4.7.0", "TLS requirement not understood"), error) with { Source = source };
+            return RestrictionResult.Reject(PolicyReplies.TlsRequirementNotUnderstood, error) with { Source = source };
         }
-        var (code, status) = requirement.Permanent ? (503, "5.7.0") : (403, "4.7.0");
         var verify = tls?.Peer ?? CertificateVerification.NoTls;
         if (requirement.Verify && !verify.IsOk)
         {
@@ -42,14 +40,14 @@ internal sealed class CheckTlsRequirements : IRestriction
                 VerifyResult.None => "other side does not support STARTTLS",
                 _ => "authentication failure " + verify.Word,
             };
-            return RestrictionResult.Reject(new SmtpReply(code, status, text), entry.Describe() + ": verify=" + verify.Word) with { Source = source };
+            return RestrictionResult.Reject(PolicyReplies.TlsRequirementNotMet(requirement.Permanent, text), entry.Describe() + ": verify=" + verify.Word) with { Source = source };
         }
         var bits = tls?.Bits ?? 0;
         if (bits < requirement.MinimumBits)
         {
             var have = bits.ToString(CultureInfo.InvariantCulture);
             var need = requirement.MinimumBits.ToString(CultureInfo.InvariantCulture);
-            return RestrictionResult.Reject(new SmtpReply(code, status, "encryption too weak " + have + " less than " + need), entry.Describe() + ": bits=" + have) with { Source = source };
+            return RestrictionResult.Reject(PolicyReplies.TlsRequirementNotMet(requirement.Permanent, "encryption too weak " + have + " less than " + need), entry.Describe() + ": bits=" + have) with { Source = source };
         }
         return RestrictionResult.Dunno(entry.Describe() + ": met (verify=" + verify.Word + ", bits=" + bits.ToString(CultureInfo.InvariantCulture) + ")") with { Source = source };
     }

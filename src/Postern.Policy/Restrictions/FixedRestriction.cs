@@ -1,4 +1,3 @@
-using Postern.Core.Smtp;
 
 namespace Postern.Policy.Restrictions;
 
@@ -7,9 +6,9 @@ internal sealed class FixedRestriction(string name, RestrictionResult result) : 
 {
     public static FixedRestriction Permit { get; } = new("permit", RestrictionResult.Permit("permit", relays: false));
 
-    public static FixedRestriction Reject { get; } = new("reject", RestrictionResult.Reject(new SmtpReply(550, "5.7.1", "Access denied"), "reject"));
+    public static FixedRestriction Reject { get; } = new("reject", RestrictionResult.Reject(PolicyReplies.AccessDenied, "reject"));
 
-    public static FixedRestriction Defer { get; } = new("defer", RestrictionResult.Reject(new SmtpReply(450, "4.7.1", "Try again later"), "defer"));
+    public static FixedRestriction Defer { get; } = new("defer", RestrictionResult.Reject(PolicyReplies.TryAgainLater, "defer"));
 
     public string Name => name;
 

@@ -1,5 +1,4 @@
 using Postern.Core.Delivery;
-using Postern.Core.Smtp;
 
 namespace Postern.Policy.Restrictions;
 
@@ -24,10 +23,10 @@ internal sealed class PermitLocalDomains : IRestriction
         {
             LocalRecipientStatus.Known => RestrictionResult.Permit("local recipient", relays: true),
             LocalRecipientStatus.Unknown => RestrictionResult.Reject(
-                new SmtpReply(550, "5.1.1", "<" + recipient + ">: Recipient address rejected: User unknown"),
+                PolicyReplies.UserUnknown(recipient),
                 "no such local user or alias"),
             _ => RestrictionResult.Reject(
-                new SmtpReply(451, "4.3.0", "<" + recipient + ">: Temporary lookup failure"),
+                PolicyReplies.RecipientLookupFailed(recipient),
                 "local recipient lookup failed"),
         };
     }

@@ -1,4 +1,3 @@
-using Postern.Core.Smtp;
 
 namespace Postern.Policy.Restrictions;
 
@@ -28,5 +27,5 @@ internal sealed class RejectUnauthDestination : IRestriction
     }
 
     public static RestrictionResult Deny(Core.Addressing.Mailbox recipient, string detail) =>
-        RestrictionResult.Reject(new SmtpReply(550, "5.7.1", "<" + recipient + ">: Relaying denied"), detail);
+        RestrictionResult.Reject(PolicyReplies.RelayingDenied(recipient), detail);
 }

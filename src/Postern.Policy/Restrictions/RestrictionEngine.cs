@@ -14,13 +14,18 @@ internal sealed class RestrictionEngine
     private static readonly RoutingTricks Tricks = new();
     private readonly IReadOnlyList<IRestriction>[] _lists;
 
-    public RestrictionEngine(RestrictionLists lists)
+    /// <param name="lists">The configured lists.</param>
+    /// <param name="implicitMail">Restrictions the configuration implies (not listed by name) that head the MAIL list.</param>
+    public RestrictionEngine(RestrictionLists lists, IReadOnlyList<IRestriction>? implicitMail = null)
     {
         ArgumentNullException.ThrowIfNull(lists);
         // The address-trick check heads the RCPT list once, here, rather than on every recipient.
-        _lists = [.. Enum.GetValues<RestrictionStage>().Select(stage => stage == RestrictionStage.Rcpt
-            ? [Tricks, .. RestrictionCatalog.Resolve(stage, lists.For(stage))]
-            : RestrictionCatalog.Resolve(stage, lists.For(stage)))];
+        _lists = [.. Enum.GetValues<RestrictionStage>().Select(stage => stage switch
+        {
+            RestrictionStage.Rcpt => [Tricks, .. RestrictionCatalog.Resolve(stage, lists.For(stage))],
+            RestrictionStage.Mail when implicitMail is { Count: > 0 } => [.. implicitMail, .. RestrictionCatalog.Resolve(stage, lists.For(stage))],
+            _ => RestrictionCatalog.Resolve(stage, lists.For(stage)),
+        })];
     }
 
     public StageEvaluation Evaluate(RestrictionContext context)
@@ -47,7 +52,7 @@ internal sealed class RestrictionEngine
                     continue;
                 case RestrictionOutcome.Reject:
                     var reply = stage == RestrictionStage.Connect ? result.Reply!.AsGreetingRefusal() : result.Reply!;
-                    return new StageEvaluation(stage, steps, PolicyDecision.Reject(reply, Reason(step)));
+                    return new StageEvaluation(stage, steps, PolicyDecision.Reject(reply, result.LogReason ?? Reason(step)) with { Rule = result.Rule });
                 case RestrictionOutcome.Discard:
                     return new StageEvaluation(stage, steps, PolicyDecision.Discard(Reason(step)));
                 default:

@@ -26,6 +26,12 @@ public sealed record RestrictionResult(RestrictionOutcome Outcome, string Detail
     /// <summary>The quarantine reason for <see cref="RestrictionOutcome.Quarantine"/>.</summary>
     public string? QuarantineReason { get; init; }
 
+    /// <summary>The mail log's reason for a refusal, when not the usual <c>name: detail</c> (a fixed check keeps its own wording).</summary>
+    public string? LogReason { get; init; }
+
+    /// <summary>The metrics rule for a refusal, when not the restriction's name (see <see cref="Core.Policy.PolicyDecision.Rule"/>).</summary>
+    public string? Rule { get; init; }
+
     public static RestrictionResult Dunno(string detail) => new(RestrictionOutcome.Dunno, detail);
 
     public static RestrictionResult Permit(string detail, bool relays) => new(RestrictionOutcome.Permit, detail) { Relays = relays };

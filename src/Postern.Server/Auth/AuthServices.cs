@@ -5,16 +5,13 @@ namespace Postern.Server.Auth;
 
 /// <summary>
 /// What SMTP AUTH needs besides options: the mechanisms that can run, the users they check, the
-/// failure limiter shared by all sessions, and the optional sender login map.
+/// failure limiter shared by all sessions, and how client certificates map to users.
 /// </summary>
 public sealed record AuthServices(
     IReadOnlyList<ISaslServerMechanismFactory> Mechanisms,
     IUserDirectory Users,
     AuthFailureLimiter Limiter)
 {
-    /// <summary>When set, an authenticated session may only use the senders the map gives its user.</summary>
-    public ISenderLoginMap? SenderLogins { get; init; }
-
     /// <summary>Maps a verified client certificate to the identity EXTERNAL authenticates; null: bound users only.</summary>
     public ICertificateIdentities? CertificateIdentities { get; init; }
 

@@ -23,9 +23,11 @@ internal sealed class SmtpConnection : IAsyncDisposable
     private TlsChannelBindings? _channelBindings;
     private readonly int _maxLineLength;
     private bool _discardingLongLine;
+    private readonly TimeProvider _clock;
 
-    public SmtpConnection(ReadObservingStream stream, int maxLineLength)
+    public SmtpConnection(ReadObservingStream stream, int maxLineLength, TimeProvider clock)
     {
+        _clock = clock;
         _transport = stream;
         _stream = stream;
         _maxLineLength = maxLineLength;
@@ -101,12 +103,15 @@ internal sealed class SmtpConnection : IAsyncDisposable
         return options;
     }
 
+    /// <summary>How long a close_notify may take to leave before the socket is closed regardless.</summary>
+    private static readonly TimeSpan CloseNotifyWait = TimeSpan.FromSeconds(2);
+
     // A TLS close_notify tells the client the session ended on purpose, not by truncation.
-    private static async ValueTask SendCloseNotifyAsync(SslStream tls)
+    private async ValueTask SendCloseNotifyAsync(SslStream tls)
     {
         try
         {
-            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var bounded = new CancellationTokenSource(CloseNotifyWait, _clock);
             await tls.ShutdownAsync().WaitAsync(bounded.Token);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)

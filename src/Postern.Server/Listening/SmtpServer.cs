@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Postern.Core.Policy;
-using Postern.Core.Smtp;
 using Postern.Server.Logging;
 using Postern.Server.Options;
 using Postern.Server.Session;
@@ -15,7 +14,6 @@ namespace Postern.Server.Listening;
 /// </summary>
 public sealed class SmtpServer : IAsyncDisposable
 {
-    private static readonly SmtpReply TooManyConnections = new(421, "4.7.0", "Too many connections, try again later");
 
     private readonly SessionServices _services;
     private readonly ConnectionLimiter _limiter;
@@ -155,14 +153,17 @@ public sealed class SmtpServer : IAsyncDisposable
         }
     }
 
-    private static async Task RefuseAsync(NetworkStream stream)
+    /// <summary>How long a refusal or a last reply may take to leave before the socket is closed regardless.</summary>
+    private static readonly TimeSpan LastReplyWait = TimeSpan.FromSeconds(5);
+
+    private async Task RefuseAsync(NetworkStream stream)
     {
         await using (stream)
         {
             try
             {
-                using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(TooManyConnections.ToWireString()), bounded.Token);
+                using var bounded = new CancellationTokenSource(LastReplyWait, _services.Clock);
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(Replies.TooManyConnections.ToWireString()), bounded.Token);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException)
             {

@@ -18,8 +18,8 @@ internal sealed class MailTransaction(MailFromCommand mail) : IAsyncDisposable
     /// <summary>The spool file a BDAT sequence is writing, from its first chunk to LAST.</summary>
     public IMessageWriter? ChunkWriter { get; set; }
 
-    /// <summary>Writes through to <see cref="ChunkWriter"/>, picking out the Message-ID.</summary>
-    public MessageIdSniffer? ChunkSniffer { get; set; }
+    /// <summary>What the BDAT chunks are written through (Message-ID sniffer, content stages) to <see cref="ChunkWriter"/>.</summary>
+    public OpenedMessage? ChunkMessage { get; set; }
 
     public LineEndingTracker ChunkLineEnds { get; } = new();
 

@@ -1,8 +1,13 @@
+using System.Globalization;
 using Postern.Core.Smtp;
 
 namespace Postern.Server.Session;
 
-/// <summary>The fixed replies of the server, in one place so dialog tests and docs agree.</summary>
+/// <summary>
+/// Every reply the session writes itself, each text once, so dialog tests and docs agree. Policy
+/// refusals come from the stage handlers (Postern.Policy has its own catalogue); parameter syntax
+/// errors from Postern.Protocol's.
+/// </summary>
 internal static class Replies
 {
     public static readonly SmtpReply Ok = new(250, "2.0.0", "Ok");
@@ -29,6 +34,7 @@ internal static class Replies
     public static readonly SmtpReply Utf8NeedsSmtpUtf8 = new(553, "5.6.7", "Address needs SMTPUTF8, which MAIL did not ask for");
     public static readonly SmtpReply BareLineEnding = new(550, "5.6.0", "Message contains bare CR or LF line endings (SMTP smuggling protection)");
     public static readonly SmtpReply QueueWriteFailed = new(452, "4.3.1", "Insufficient system storage, try again later");
+    public static readonly SmtpReply TooManyConnections = new(421, "4.7.0", "Too many connections, try again later");
     public static readonly SmtpReply TooManyErrors = new(421, "4.7.0", "Too many errors, closing connection");
     public static readonly SmtpReply Timeout = new(421, "4.4.2", "Timeout exceeded, closing connection");
     public static readonly SmtpReply ShuttingDown = new(421, "4.3.2", "Service shutting down, closing connection");
@@ -43,4 +49,42 @@ internal static class Replies
     public static readonly SmtpReply EtrnInTransaction = new(503, "5.5.1", "Error: ETRN not allowed during a mail transaction");
     public static readonly SmtpReply EtrnSyntax = new(501, "5.5.4", "Syntax: ETRN domain");
     public static readonly SmtpReply Help = new(214, "2.0.0", "Commands: HELO EHLO STARTTLS MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP; see RFC 5321");
+    public static readonly SmtpReply VrfySyntax = new(501, "5.5.4", "Syntax: VRFY address");
+
+    // SMTP AUTH (RFC 4954 sections 4 and 6).
+    public static readonly SmtpReply AuthSucceeded = new(235, "2.7.0", "Authentication successful");
+    public static readonly SmtpReply AuthNotOffered = new(502, "5.5.1", "Error: authentication not enabled");
+    public static readonly SmtpReply AuthNeedsEhlo = new(503, "5.5.1", "Error: send EHLO first");
+    public static readonly SmtpReply AlreadyAuthenticated = new(503, "5.5.1", "Already authenticated");
+    public static readonly SmtpReply AuthInTransaction = new(503, "5.5.1", "Error: AUTH not allowed during a mail transaction");
+    public static readonly SmtpReply AuthSyntax = new(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
+    public static readonly SmtpReply UnknownMechanism = new(504, "5.5.4", "Unrecognized authentication type");
+    public static readonly SmtpReply EncryptionRequired = new(538, "5.7.11", "Encryption required for requested authentication mechanism");
+    public static readonly SmtpReply AuthCancelled = new(501, "5.0.0", "Authentication cancelled");
+    public static readonly SmtpReply AuthMalformed = new(501, "5.5.2", "Cannot decode response");
+    public static readonly SmtpReply AuthLineTooLong = new(500, "5.5.6", "Authentication exchange line is too long");
+    public static readonly SmtpReply InvalidCredentials = new(535, "5.7.8", "Authentication credentials invalid");
+    public static readonly SmtpReply AuthTemporaryFailure = new(454, "4.7.0", "Temporary authentication failure");
+    public static readonly SmtpReply TooManyAuthFailures = new(421, "4.7.0", "Too many authentication failures, closing connection");
+
+    public static readonly SmtpReply AuthRequired = new(530, "5.7.0", "Authentication required");
+
+    public static SmtpReply Greeting(string hostName) => SmtpReply.WithoutStatus(220, hostName + " ESMTP Postern");
+
+    public static SmtpReply Closing(string hostName) => new(221, "2.0.0", hostName + " closing connection");
+
+    public static SmtpReply Queued(string queueId) => new(250, "2.0.0", "Ok: queued as " + queueId);
+
+    public static SmtpReply ChunkReceived(long size) => new(250, "2.0.0", size.ToString(CultureInfo.InvariantCulture) + " octets received");
+
+    /// <summary>A 334 challenge of a SASL exchange, already base64.</summary>
+    public static SmtpReply SaslChallenge(string encoded) => SmtpReply.WithoutStatus(334, encoded);
+
+    /// <summary>RFC 1985 section 5's "unable to queue": named queues do not exist here.</summary>
+    public static SmtpReply EtrnNamedQueue(string argument) =>
+        new(458, "4.5.4", "Unable to queue messages for " + argument + ": named queues are not supported");
+
+    public static SmtpReply EtrnStarted(string domain) => new(250, "2.0.0", "Queuing for node " + domain + " started");
+
+    public static SmtpReply EtrnNothingWaiting(string domain) => new(251, "2.0.0", "No messages waiting for node " + domain);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Postern.Core.Policy;
 using Postern.Core.Queueing;
+using Postern.Core.Stages;
 using Postern.Core.Tls;
 using Postern.Server.Auth;
 using Postern.Server.Options;
@@ -27,4 +28,10 @@ public sealed record SessionServices(
 
     /// <summary>The server's instruments; null: metrics are off.</summary>
     public ServerMetrics? Metrics { get; init; }
+
+    /// <summary>Stage handlers run after <see cref="Policy"/>, in this order (milters, policy services, header checks).</summary>
+    public IReadOnlyList<IStageHandler> Handlers { get; init; } = [];
+
+    /// <summary>Where a message waits while handlers may still edit it; null: the system's temporary directory.</summary>
+    public string? HeldMessageDirectory { get; init; }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Postern.Core.Addressing;
 using Postern.Core.Smtp;
 using Postern.Protocol.Commands;
 using Postern.Protocol.Sasl.Server;
@@ -18,10 +17,6 @@ internal sealed partial class SmtpSession
 
     private const string Anonymous = "ANONYMOUS";
 
-    private SessionAuthentication? _authentication;
-    private string? _externalIdentity;
-    private bool _externalLookedUp;
-
     /// <summary>The AUTH back end when this listener offers AUTH, else null.</summary>
     private AuthServices? AuthBackend => _listener.Auth == ListenerAuthMode.Off ? null : _services.Auth;
 
@@ -32,41 +27,41 @@ internal sealed partial class SmtpSession
     {
         if (AuthBackend is not { } auth)
         {
-            return AuthReplies.NotOffered;
+            return Replies.AuthNotOffered;
         }
-        var refusal = _phase switch
+        var refusal = _state.Phase switch
         {
             SessionPhase.Connected => Replies.NeedHelo,
-            _ when !_extended => AuthReplies.NeedEhlo,
-            _ when _authentication is not null => AuthReplies.AlreadyAuthenticated,
+            _ when !_state.Extended => Replies.AuthNeedsEhlo,
+            _ when _state.Authentication is not null => Replies.AlreadyAuthenticated,
             SessionPhase.Greeted => null,
-            _ => AuthReplies.InTransaction,
+            _ => Replies.AuthInTransaction,
         };
         if (refusal is not null)
         {
             return refusal;
         }
-        if (auth.Limiter.BlockedUntil(_facts.Remote.Address) is { } until)
+        if (auth.Limiter.BlockedUntil(_state.Facts.Remote.Address) is { } until)
         {
             Log.AuthBlocked(LogRelay, until);
             _services.Metrics?.Auth("none", "blocked");
-            _closing = true;
-            return AuthReplies.TooManyFailures;
+            _state.Close();
+            return Replies.TooManyAuthFailures;
         }
         var arguments = command.Argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (arguments.Length is 0 or > 2)
         {
-            return AuthReplies.Syntax;
+            return Replies.AuthSyntax;
         }
         var context = await SaslContextAsync(auth, cancellationToken);
         var factory = OfferedFactory(auth, arguments[0], context, out var plaintextRefused);
         if (plaintextRefused)
         {
-            return AuthReplies.EncryptionRequired;
+            return Replies.EncryptionRequired;
         }
         if (factory is null)
         {
-            return AuthReplies.UnknownMechanism;
+            return Replies.UnknownMechanism;
         }
         ReadOnlyMemory<byte>? initial = null;
         if (arguments.Length == 2)
@@ -81,7 +76,7 @@ internal sealed partial class SmtpSession
             }
             else
             {
-                return AuthReplies.Malformed;
+                return Replies.AuthMalformed;
             }
         }
         return await ExchangeAsync(auth, factory, context, initial, cancellationToken);
@@ -116,7 +111,7 @@ internal sealed partial class SmtpSession
             if (reply is not null || response.Length != 0)
             {
                 _services.Metrics?.Auth(factory.Name, "aborted");
-                return reply ?? AuthReplies.Malformed;
+                return reply ?? Replies.AuthMalformed;
             }
         }
         return Succeed(factory.Name, step.Identity!);
@@ -125,16 +120,16 @@ internal sealed partial class SmtpSession
     /// <summary>Sends a 334 challenge and reads the answer: the decoded bytes, or the reply that ends the exchange.</summary>
     private async ValueTask<(byte[] Response, SmtpReply? Reply)> ReadResponseAsync(ReadOnlyMemory<byte> challenge, CancellationToken cancellationToken)
     {
-        _connection.Queue(SmtpReply.WithoutStatus(334, SaslBase64.Encode(challenge.Span)));
+        _connection.Queue(Replies.SaslChallenge(SaslBase64.Encode(challenge.Span)));
         _watchdog.Arm(Options.CommandTimeout);
         var line = await _connection.ReadLineAsync(MaxSaslLineLength, cancellationToken);
         return line.Status switch
         {
             LineStatus.EndOfStream => throw new IOException("connection closed during AUTH"),
-            LineStatus.TooLong => ([], AuthReplies.LineTooLong),
-            _ when line.Bytes is [(byte)'*'] => ([], AuthReplies.Cancelled),
+            LineStatus.TooLong => ([], Replies.AuthLineTooLong),
+            _ when line.Bytes is [(byte)'*'] => ([], Replies.AuthCancelled),
             _ when SaslBase64.TryDecode(line.Bytes, out var decoded) => (decoded, null),
-            _ => ([], AuthReplies.Malformed),
+            _ => ([], Replies.AuthMalformed),
         };
     }
 
@@ -142,19 +137,15 @@ internal sealed partial class SmtpSession
     {
         var trusted = !mechanism.Equals(Anonymous, StringComparison.OrdinalIgnoreCase)
             && AuthSettings.TrustedMechanisms.Contains(mechanism, StringComparer.OrdinalIgnoreCase);
-        _authentication = new SessionAuthentication(identity, mechanism, trusted);
+        _state.Authenticated(new SessionAuthentication(identity, mechanism, trusted));
         _services.Metrics?.Auth(mechanism, trusted ? "success" : "success_untrusted");
-        if (trusted)
-        {
-            _facts = _facts with { AuthenticatedUser = identity.AuthorizationId, AuthMechanism = mechanism };
-        }
         if (Log.IsEnabled(LogLevel.Information))
         {
             var details = (identity.AuthorizationId == identity.AuthenticationId ? "" : ", authzid=" + Printable(identity.AuthorizationId))
                 + (trusted ? "" : ", trusted=no");
             Log.Authenticated(LogRelay, Printable(identity.AuthenticationId), mechanism, details);
         }
-        return AuthReplies.Succeeded;
+        return Replies.AuthSucceeded;
     }
 
     /// <summary>
@@ -170,10 +161,10 @@ internal sealed partial class SmtpSession
         {
             case SaslFailureReason.TemporaryFailure:
                 _services.Metrics?.Auth(mechanism, "temporary_failure");
-                return AuthReplies.TemporaryFailure;
+                return Replies.AuthTemporaryFailure;
             case SaslFailureReason.Malformed:
                 _services.Metrics?.Auth(mechanism, "aborted");
-                return AuthReplies.Malformed;
+                return Replies.AuthMalformed;
         }
         _services.Metrics?.Auth(mechanism, "failure");
         var wait = AuthSettings.FailureDelay - _services.Clock.GetElapsedTime(lastResponse);
@@ -181,14 +172,14 @@ internal sealed partial class SmtpSession
         {
             await Task.Delay(wait, _services.Clock, cancellationToken);
         }
-        var over = auth.Limiter.RecordFailure(_facts.Remote.Address, user);
+        var over = auth.Limiter.RecordFailure(_state.Facts.Remote.Address, user);
         if (over == AuthLimitScope.None)
         {
-            return AuthReplies.InvalidCredentials;
+            return Replies.InvalidCredentials;
         }
         Log.AuthLimitReached(LogRelay, over == AuthLimitScope.Client ? "client" : "user=" + Printable(user ?? ""), AuthSettings.MaxFailures, AuthSettings.FailureWindow);
-        _closing = true;
-        return AuthReplies.TooManyFailures;
+        _state.Close();
+        return Replies.TooManyAuthFailures;
     }
 
     /// <summary>The factory for a mechanism this session offers, or null; flags PLAIN/LOGIN refused for want of TLS.</summary>
@@ -227,10 +218,10 @@ internal sealed partial class SmtpSession
 
     private async ValueTask<SaslServerContext> SaslContextAsync(AuthServices auth, CancellationToken cancellationToken)
     {
-        var bindings = _facts.IsTls ? _connection.ChannelBindings : null;
+        var bindings = _state.Facts.IsTls ? _connection.ChannelBindings : null;
         var context = new SaslServerContext(auth.Users, Options.HostName)
         {
-            IsTls = _facts.IsTls,
+            IsTls = _state.Facts.IsTls,
             ServerAddresses = [LocalAddressLiteral()],
             TlsExporter = bindings?.TlsExporter,
             TlsServerEndPoint = bindings?.TlsServerEndPoint,
@@ -247,65 +238,32 @@ internal sealed partial class SmtpSession
     /// </summary>
     private async ValueTask<string?> ExternalIdentityAsync(AuthServices auth, CancellationToken cancellationToken)
     {
-        if (_externalLookedUp)
+        if (_state.ExternalLookedUp)
         {
-            return _externalIdentity;
+            return _state.ExternalIdentity;
         }
-        if (_facts.Tls?.Peer is { IsOk: true, Certificate: { } certificate } peer)
+        var identity = _state.ExternalIdentity;
+        if (_state.Facts.Tls?.Peer is { IsOk: true, Certificate: { } certificate } peer)
         {
             if (auth.CertificateIdentities is { } identities)
             {
-                _externalIdentity = await identities.IdentityOfAsync(peer, cancellationToken);
+                identity = await identities.IdentityOfAsync(peer, cancellationToken);
             }
             else
             {
                 var user = await auth.Users.FindByCertificateAsync(certificate.FingerprintSha256, cancellationToken);
-                _externalIdentity = user is { Disabled: false } ? user.Name : null;
+                identity = user is { Disabled: false } ? user.Name : null;
             }
         }
-        _externalLookedUp = _facts.IsTls;
-        return _externalIdentity;
+        _state.ExternalIdentityFound(identity, final: _state.Facts.IsTls);
+        return identity;
     }
 
     /// <summary>The address the client connected to, as it would write it (IPv4 seen on an IPv6 socket as IPv4).</summary>
     private string LocalAddressLiteral()
     {
-        var address = _facts.Local.Address;
+        var address = _state.Facts.Local.Address;
         return (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
-    }
-
-    /// <summary>STARTTLS forgets everything AUTH established (RFC 3207 section 4.2).</summary>
-    private void ResetAuthentication()
-    {
-        _authentication = null;
-        _externalIdentity = null;
-        _externalLookedUp = false;
-        _facts = _facts with { AuthenticatedUser = null, AuthMechanism = null };
-    }
-
-    /// <summary>Listener <c>auth = "require"</c>: MAIL only after a successful AUTH.</summary>
-    private SmtpReply? AuthRequiredRefusal() =>
-        _listener.Auth == ListenerAuthMode.Require && _authentication is null ? AuthReplies.Required : null;
-
-    /// <summary>The sender login map: an authenticated user may only use the senders mapped to it; &lt;&gt; is always allowed.</summary>
-    private SmtpReply? SenderLoginRefusal(Mailbox? sender)
-    {
-        if (_authentication is not { } authentication || sender is null || AuthBackend?.SenderLogins is not { } map)
-        {
-            return null;
-        }
-        var user = authentication.Identity.AuthorizationId;
-        if (map.IsOwnedBy(sender, user))
-        {
-            return null;
-        }
-        var reply = AuthReplies.SenderNotOwned(ReversePath.Format(sender), Printable(user));
-        if (Log.IsEnabled(LogLevel.Information))
-        {
-            Log.Rejected("check_mail", ReversePath.Format(sender), _relay, reply, "sender login mismatch: authid=" + Printable(user));
-        }
-        _services.Metrics?.RejectedBy("check_mail", "sender_login");
-        return reply;
     }
 
     /// <summary>
@@ -315,7 +273,7 @@ internal sealed partial class SmtpSession
     /// </summary>
     private string? AuthParameterFor(string? supplied)
     {
-        var vouched = _authentication is { Trusted: true } authentication ? authentication.Identity.AuthorizationId : null;
+        var vouched = _state.Authentication is { Trusted: true } authentication ? authentication.Identity.AuthorizationId : null;
         if (!AuthSettings.AuthParamOnlyWhenAuthenticated)
         {
             return supplied ?? vouched;
@@ -327,7 +285,5 @@ internal sealed partial class SmtpSession
         return supplied is null || string.Equals(supplied, vouched, StringComparison.OrdinalIgnoreCase) ? vouched : "<>";
     }
 
-    private bool IsAuthenticated => _authentication is not null;
-
-    private string LogRelay => (_facts.HeloName is null ? "" : _facts.HeloName + " ") + _relay;
+    private string LogRelay => (_state.Facts.HeloName is null ? "" : _state.Facts.HeloName + " ") + _relay;
 }

@@ -17,11 +17,11 @@ internal sealed partial class SmtpSession
         {
             return Replies.EtrnNotOffered;
         }
-        if (_phase == SessionPhase.Connected)
+        if (_state.Phase == SessionPhase.Connected)
         {
             return Replies.NeedHelo;
         }
-        if (_phase != SessionPhase.Greeted)
+        if (_state.Phase != SessionPhase.Greeted)
         {
             return Replies.EtrnInTransaction;
         }
@@ -29,7 +29,7 @@ internal sealed partial class SmtpSession
         if (argument.StartsWith('#'))
         {
             // Named queues (RFC 1985 section 5) do not exist here; 458 is the RFC's "unable to queue".
-            return new SmtpReply(458, "4.5.4", "Unable to queue messages for " + Printable(argument) + ": named queues are not supported");
+            return Replies.EtrnNamedQueue(Printable(argument));
         }
         // "@domain" asks for the domain and its subdomains; IQueueControl always includes them, so
         // a bare "domain" flushes its subdomains too (one more attempt each, never less).
@@ -45,8 +45,8 @@ internal sealed partial class SmtpSession
         Log.Etrn(domain, _relay, _listener.Name);
         var count = await _services.QueueControl!.FlushAsync(domain, cancellationToken);
         return count > 0
-            ? new SmtpReply(250, "2.0.0", "Queuing for node " + domain + " started")
-            : new SmtpReply(251, "2.0.0", "No messages waiting for node " + domain);
+            ? Replies.EtrnStarted(domain)
+            : Replies.EtrnNothingWaiting(domain);
     }
 
     private bool OffersEtrn => _listener.Etrn && _services.QueueControl is not null;

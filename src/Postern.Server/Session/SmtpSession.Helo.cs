@@ -14,7 +14,7 @@ internal sealed partial class SmtpSession
         {
             return Replies.HeloSyntax;
         }
-        var decision = await _services.Policy.CheckHeloAsync(_facts, name, cancellationToken);
+        var decision = await Pipeline.HeloAsync(_state.Facts, name, cancellationToken);
         if (!decision.IsAccepted)
         {
             Reject("check_helo", Printable(name), decision);
@@ -22,9 +22,7 @@ internal sealed partial class SmtpSession
         }
         NoteSessionVerdict("check_helo", Printable(name), decision);
         await ResetTransactionAsync();
-        _facts = _facts with { HeloName = name };
-        _extended = extended;
-        _phase = SessionPhase.Greeted;
+        _state.Greeted(name, extended);
         var greeting = Options.HostName + " greets " + name;
         if (!extended)
         {
@@ -54,5 +52,5 @@ internal sealed partial class SmtpSession
         return SmtpReply.WithoutStatus(250, OffersStartTls ? [.. keywords, "STARTTLS", "HELP"] : [.. keywords, "HELP"]);
     }
 
-    private bool OffersStartTls => _listener.Tls == ListenerTlsMode.StartTls && !_facts.IsTls && _services.Tls is not null;
+    private bool OffersStartTls => _listener.Tls == ListenerTlsMode.StartTls && !_state.Facts.IsTls && _services.Tls is not null;
 }

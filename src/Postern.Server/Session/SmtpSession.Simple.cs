@@ -17,8 +17,8 @@ internal sealed partial class SmtpSession
 
     internal ValueTask<SmtpReply?> QuitAsync(SmtpCommand command, CancellationToken cancellationToken)
     {
-        _closing = true;
-        return ValueTask.FromResult<SmtpReply?>(new SmtpReply(221, "2.0.0", Options.HostName + " closing connection"));
+        _state.Close();
+        return ValueTask.FromResult<SmtpReply?>(Replies.Closing(Options.HostName));
     }
 
     internal static ValueTask<SmtpReply?> NoopAsync(SmtpCommand command, CancellationToken cancellationToken) =>
@@ -26,7 +26,11 @@ internal sealed partial class SmtpSession
 
     /// <summary>VRFY never confirms users (no address harvesting): RFC 5321 7.3 allows 252.</summary>
     internal static ValueTask<SmtpReply?> VrfyAsync(SmtpCommand command, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<SmtpReply?>(command.Argument.Length == 0 ? new SmtpReply(501, "5.5.4", "Syntax: VRFY address") : Replies.CannotVerify);
+        ValueTask.FromResult<SmtpReply?>(command.Argument.Length == 0 ? Replies.VrfySyntax : Replies.CannotVerify);
+
+    /// <summary>EXPN is known but not offered: mailing lists are not disclosed.</summary>
+    internal static ValueTask<SmtpReply?> ExpnAsync(SmtpCommand command, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<SmtpReply?>(Replies.NotImplemented);
 
     internal static ValueTask<SmtpReply?> HelpAsync(SmtpCommand command, CancellationToken cancellationToken) =>
         ValueTask.FromResult<SmtpReply?>(Replies.Help);

@@ -15,7 +15,7 @@ internal sealed partial class SmtpSession
         {
             return Replies.NoArguments;
         }
-        if (_facts.IsTls)
+        if (_state.Facts.IsTls)
         {
             return Replies.AlreadyTls;
         }
@@ -31,13 +31,10 @@ internal sealed partial class SmtpSession
         await HandshakeAsync(cancellationToken);
         // Everything said before TLS is forgotten: HELO/EHLO, the transaction, any AUTH.
         await ResetTransactionAsync();
-        _phase = SessionPhase.Connected;
-        _extended = false;
-        _facts = _facts with { HeloName = null };
-        ResetAuthentication();
-        if (_listener.ClientCertificates == ClientCertificateMode.Require && !_facts.Tls!.Peer.IsOk)
+        _state.PlaintextForgotten();
+        if (_listener.ClientCertificates == ClientCertificateMode.Require && !_state.Facts.Tls!.Peer.IsOk)
         {
-            _closing = true;
+            _state.Close();
             return Replies.CertificateRequired;
         }
         return null;
@@ -55,7 +52,7 @@ internal sealed partial class SmtpSession
             throw new TlsHandshakeException("implicit TLS listener without TLS certificates");
         }
         await HandshakeAsync(cancellationToken);
-        if (_listener.ClientCertificates == ClientCertificateMode.Require && !_facts.Tls!.Peer.IsOk)
+        if (_listener.ClientCertificates == ClientCertificateMode.Require && !_state.Facts.Tls!.Peer.IsOk)
         {
             await _connection.SendAsync(Replies.CertificateRequired, cancellationToken);
             return false;
@@ -67,8 +64,8 @@ internal sealed partial class SmtpSession
     {
         var tls = _services.Tls!;
         var mode = _listener.ClientCertificates;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.TlsHandshakeTimeout);
+        using var deadline = new CancellationTokenSource(Options.TlsHandshakeTimeout, _services.Clock);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             var discarded = await _connection.StartTlsAsync((serverName, protocols) => tls.CreateServerOptions(serverName, protocols, mode), timeout.Token);
@@ -99,14 +96,14 @@ internal sealed partial class SmtpSession
             TlsNames.Bits(stream.NegotiatedCipherSuite),
             peer,
             stream.TargetHostName.Length == 0 ? null : stream.TargetHostName);
-        _facts = _facts with { Tls = facts };
+        _state.TlsStarted(facts);
         LogTls(facts);
         _services.Metrics?.TlsHandshake(_listener.Name, facts.Version, peer.Result);
     }
 
     private void LogTls(TlsFacts facts)
     {
-        var relay = (_facts.HeloName is null ? "" : _facts.HeloName + " ") + _relay;
+        var relay = (_state.Facts.HeloName is null ? "" : _state.Facts.HeloName + " ") + _relay;
         if (facts.Peer.Certificate is { } certificate)
         {
             Log.StartTlsWithCertificate(

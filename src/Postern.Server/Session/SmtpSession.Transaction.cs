@@ -9,21 +9,13 @@ internal sealed partial class SmtpSession
 {
     internal async ValueTask<SmtpReply?> MailAsync(SmtpCommand command, CancellationToken cancellationToken)
     {
-        if (_listener.RequireTls && !_facts.IsTls)
-        {
-            return Replies.MustStartTls;
-        }
-        if (AuthRequiredRefusal() is { } authRequired)
-        {
-            return authRequired;
-        }
         var parsed = MailFromParser.ParseMailFrom(command.Argument);
         if (!parsed.IsSuccess)
         {
             return parsed.Error!;
         }
         var mail = parsed.Value!;
-        if (!_extended && HasParameters(mail))
+        if (!_state.Extended && HasParameters(mail))
         {
             return Replies.ParametersNeedEhlo;
         }
@@ -39,31 +31,26 @@ internal sealed partial class SmtpSession
         {
             return Replies.Utf8NeedsSmtpUtf8;
         }
-        if (SenderLoginRefusal(mail.Sender) is { } notOwned)
-        {
-            return notOwned;
-        }
-        var decision = await _services.Policy.CheckSenderAsync(_facts, mail.Sender, cancellationToken);
+        var decision = await Pipeline.MailAsync(_state.Facts, mail.Sender, cancellationToken);
         if (!decision.IsAccepted)
         {
             Reject("check_mail", ReversePath.Format(mail.Sender), decision);
             return decision.Reply!;
         }
-        _transaction = StartTransaction(mail, decision);
-        _phase = SessionPhase.Mail;
+        _state.MailAccepted(StartTransaction(mail, decision));
         return Replies.SenderOk;
     }
 
     internal async ValueTask<SmtpReply?> RcptAsync(SmtpCommand command, CancellationToken cancellationToken)
     {
-        var transaction = _transaction!;
+        var transaction = _state.Transaction!;
         var parsed = RcptToParser.ParseRcptTo(command.Argument);
         if (!parsed.IsSuccess)
         {
             return parsed.Error!;
         }
         var rcpt = parsed.Value!;
-        if (!_extended && (rcpt.Notify != DsnNotify.None || rcpt.OriginalRecipient is not null))
+        if (!_state.Extended && (rcpt.Notify != DsnNotify.None || rcpt.OriginalRecipient is not null))
         {
             return Replies.ParametersNeedEhlo;
         }
@@ -77,15 +64,14 @@ internal sealed partial class SmtpSession
         {
             return Replies.Utf8NeedsSmtpUtf8;
         }
-        var decision = await _services.Policy.CheckRecipientAsync(_facts, transaction.Sender, recipient, cancellationToken);
+        var decision = await Pipeline.RecipientAsync(_state.Facts, transaction.Sender, recipient, cancellationToken);
         if (!decision.IsAccepted)
         {
             Reject("check_rcpt", "<" + Printable(recipient.ToString()) + ">", decision);
             return decision.Reply!;
         }
         NoteVerdict(transaction, "check_rcpt", "<" + Printable(recipient.ToString()) + ">", decision);
-        transaction.Recipients.Add(new EnvelopeRecipient(recipient, rcpt.Notify, rcpt.OriginalRecipient));
-        _phase = SessionPhase.Recipients;
+        _state.RecipientAdded(new EnvelopeRecipient(recipient, rcpt.Notify, rcpt.OriginalRecipient));
         return Replies.RecipientOk;
     }
 

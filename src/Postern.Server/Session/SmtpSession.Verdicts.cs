@@ -14,9 +14,6 @@ namespace Postern.Server.Session;
 /// </summary>
 internal sealed partial class SmtpSession
 {
-    private string? _sessionDiscard;
-    private string? _sessionQuarantine;
-
     /// <summary>Connect and HELO stage: remembers DISCARD/QUARANTINE for the rest of the session.</summary>
     private void NoteSessionVerdict(string stage, string argument, PolicyDecision decision)
     {
@@ -24,11 +21,11 @@ internal sealed partial class SmtpSession
         {
             case PolicyVerdict.Discard:
                 Log.DiscardVerdict(stage, argument, _relay, decision.Reason);
-                _sessionDiscard ??= Describe(stage, decision);
+                _state.SessionDiscarded(Describe(stage, decision));
                 break;
             case PolicyVerdict.Quarantine:
                 Log.QuarantineVerdict(stage, argument, _relay, decision.Reason);
-                _sessionQuarantine ??= decision.Reason;
+                _state.SessionQuarantined(decision.Reason);
                 break;
         }
     }
@@ -38,8 +35,8 @@ internal sealed partial class SmtpSession
     {
         var transaction = new MailTransaction(mail)
         {
-            DiscardReason = _sessionDiscard,
-            QuarantineReason = _sessionQuarantine,
+            DiscardReason = _state.SessionDiscard,
+            QuarantineReason = _state.SessionQuarantine,
         };
         NoteVerdict(transaction, "check_mail", ReversePath.Format(mail.Sender), decision);
         return transaction;

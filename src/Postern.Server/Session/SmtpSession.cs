@@ -7,6 +7,7 @@ using Postern.Protocol.Commands;
 using Postern.Server.Connections;
 using Postern.Server.Logging;
 using Postern.Server.Options;
+using Postern.Server.Stages;
 
 namespace Postern.Server.Session;
 
@@ -19,6 +20,9 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     /// <summary>RFC 5321's 512 octets plus room for ESMTP parameters (DSN ORCPT, ENVID, AUTH=).</summary>
     public const int MaxCommandLength = 2048;
 
+    /// <summary>How long a last reply (timeout, shutdown) may take to leave before the session ends regardless.</summary>
+    private static readonly TimeSpan LastReplyWait = TimeSpan.FromSeconds(5);
+
     private static readonly string[] HttpVerbs = ["GET", "POST", "HEAD", "PUT", "CONNECT", "OPTIONS", "DELETE"];
 
     private readonly SessionServices _services;
@@ -26,15 +30,9 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     private readonly SmtpConnection _connection;
     private readonly ActivityWatchdog _watchdog;
     private readonly string _relay;
-    private SessionFacts _facts;
-    private SessionPhase _phase = SessionPhase.Connected;
-    private bool _extended;
-    private MailTransaction? _transaction;
-    private int _errors;
-    private int _commands;
-    private int _messages;
-    private string _lastCommand = "CONNECT";
-    private bool _closing;
+    private readonly SessionState _state;
+
+    /// <summary>Watchdog and abort, not shutdown: a message being received is finished on shutdown. Set when the run starts.</summary>
     private CancellationToken _dataToken;
 
     public SmtpSession(SessionServices services, ListenerOptions listener, Stream stream, IPEndPoint remote, IPEndPoint local)
@@ -42,12 +40,16 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         _services = services;
         _listener = listener;
         _watchdog = new ActivityWatchdog(services.Options.CommandTimeout, services.Clock);
-        _connection = new SmtpConnection(new WatchedStream(stream, _watchdog), MaxCommandLength);
-        _facts = new SessionFacts(remote, local, listener.Name, listener.Role);
+        _connection = new SmtpConnection(new WatchedStream(stream, _watchdog), MaxCommandLength, services.Clock);
+        _state = new SessionState(new SessionFacts(remote, local, listener.Name, listener.Role));
         _relay = "[" + remote.Address + "]";
+        Pipeline = new StagePipeline([new PolicyStageHandler(services.Policy), .. services.Handlers]);
     }
 
     private SmtpServerOptions Options => _services.Options;
+
+    /// <summary>The stage handlers: the policy engine first, then the services' others.</summary>
+    private StagePipeline Pipeline { get; }
 
     private ILogger Log => _services.Logger;
 
@@ -72,7 +74,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         catch (OperationCanceledException) when (_watchdog.HasExpired)
         {
             await TrySendAsync(Replies.Timeout);
-            Log.SessionEnded("timeout", _relay, _listener.Name, _lastCommand);
+            Log.SessionEnded("timeout", _relay, _listener.Name, _state.LastCommand);
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested || abort.IsCancellationRequested)
         {
@@ -84,17 +86,17 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         }
         catch (IOException)
         {
-            Log.SessionEnded("lost input channel", _relay, _listener.Name, _lastCommand);
+            Log.SessionEnded("lost input channel", _relay, _listener.Name, _state.LastCommand);
         }
         finally
         {
-            Log.Disconnected(_relay, _listener.Name, _commands, _errors, _messages);
+            Log.Disconnected(_relay, _listener.Name, _state.Commands, _state.Errors, _state.Messages);
         }
     }
 
     private async ValueTask<bool> GreetAsync(CancellationToken cancellationToken)
     {
-        var decision = await _services.Policy.CheckConnectAsync(_facts, cancellationToken);
+        var decision = await Pipeline.ConnectAsync(_state.Facts, cancellationToken);
         if (!decision.IsAccepted)
         {
             decision = decision with { Reply = decision.Reply!.AsGreetingRefusal() };
@@ -103,13 +105,13 @@ internal sealed partial class SmtpSession : IAsyncDisposable
             return false;
         }
         NoteSessionVerdict("check_relay", _relay, decision);
-        await _connection.SendAsync(SmtpReply.WithoutStatus(220, Options.HostName + " ESMTP Postern"), cancellationToken);
+        await _connection.SendAsync(Replies.Greeting(Options.HostName), cancellationToken);
         return true;
     }
 
     private async Task CommandLoopAsync(CancellationToken commandToken, CancellationToken shutdown)
     {
-        while (!_closing)
+        while (!_state.Closing)
         {
             if (shutdown.IsCancellationRequested)
             {
@@ -120,77 +122,100 @@ internal sealed partial class SmtpSession : IAsyncDisposable
             var line = await _connection.ReadLineAsync(commandToken);
             if (line.Status == LineStatus.EndOfStream)
             {
-                Log.SessionEnded("lost input channel", _relay, _listener.Name, _lastCommand);
+                Log.SessionEnded("lost input channel", _relay, _listener.Name, _state.LastCommand);
                 return;
             }
-            _commands++;
-            var reply = line.Status == LineStatus.TooLong
-                ? Replies.LineTooLong
+            _state.CommandReceived();
+            var (reply, endsGroup) = line.Status == LineStatus.TooLong
+                ? (Replies.LineTooLong, false)
                 : await ExecuteAsync(SmtpCommandParser.Parse(line.Bytes), commandToken);
             if (reply is null)
             {
                 continue;
             }
             _connection.Queue(reply);
-            if (reply.Code >= 400 && !_closing && ++_errors >= Options.MaxErrors)
+            if (reply.Code >= 400 && !_state.Closing && _state.ErrorCounted() >= Options.MaxErrors)
             {
                 _connection.Queue(Replies.TooManyErrors);
-                Log.SessionEnded("too many errors", _relay, _listener.Name, _lastCommand);
+                Log.SessionEnded("too many errors", _relay, _listener.Name, _state.LastCommand);
                 return;
+            }
+            // A closing reply is flushed with the connection's end (and a TLS close_notify) instead.
+            if (endsGroup && !_state.Closing)
+            {
+                await _connection.FlushAsync(commandToken);
             }
         }
     }
 
-    private async ValueTask<SmtpReply?> ExecuteAsync(SmtpCommand command, CancellationToken cancellationToken)
+    /// <summary>Dispatches one command through the table: the reply, and whether it ends a pipelining group.</summary>
+    private async ValueTask<(SmtpReply? Reply, bool EndsGroup)> ExecuteAsync(SmtpCommand command, CancellationToken cancellationToken)
     {
-        _lastCommand = command.Verb == SmtpVerb.Unknown ? "unknown command" : command.VerbText.ToUpperInvariant();
+        _state.CommandNamed(command.Verb == SmtpVerb.Unknown ? "unknown command" : command.VerbText.ToUpperInvariant());
         if (command.HasInvalidBytes)
         {
-            return Replies.InvalidCharacters;
+            return (Replies.InvalidCharacters, false);
         }
         if (command.Verb == SmtpVerb.Unknown)
         {
-            if (_commands == 1 && HttpVerbs.Contains(command.VerbText, StringComparer.OrdinalIgnoreCase))
+            if (_state.Commands == 1 && HttpVerbs.Contains(command.VerbText, StringComparer.OrdinalIgnoreCase))
             {
-                Log.NonSmtpCommand(_relay, command.VerbText, _commands);
-                _closing = true;
-                return Replies.NonSmtpCommand;
+                Log.NonSmtpCommand(_relay, command.VerbText, _state.Commands);
+                _state.Close();
+                return (Replies.NonSmtpCommand, false);
             }
-            return Replies.Unrecognized;
+            return (Replies.Unrecognized, false);
         }
         if (!CommandTable.Rules.TryGetValue(command.Verb, out var rule))
         {
-            return Replies.NotImplemented;
+            return (Replies.NotImplemented, false);
         }
-        return GuardFailure(rule.Guard) ?? await rule.Handler(this, command, cancellationToken);
+        var refusal = GuardFailure(rule.Guard) ?? ListenerRequirementFailure(rule);
+        return (refusal ?? await rule.Handler(this, command, cancellationToken), rule.EndsGroup);
     }
 
     private SmtpReply? GuardFailure(CommandGuard guard) => guard switch
     {
-        CommandGuard.Greeted when _phase == SessionPhase.Connected => Replies.NeedHelo,
-        CommandGuard.Greeted when _phase != SessionPhase.Greeted => Replies.NestedMail,
-        CommandGuard.InTransaction when _phase is SessionPhase.Connected or SessionPhase.Greeted => Replies.NeedMail,
-        CommandGuard.HasRecipients when _phase is SessionPhase.Connected or SessionPhase.Greeted => Replies.NeedMail,
-        CommandGuard.HasRecipients when _phase == SessionPhase.Mail => Replies.NoValidRecipients,
+        CommandGuard.Greeted when _state.Phase == SessionPhase.Connected => Replies.NeedHelo,
+        CommandGuard.Greeted when _state.Phase != SessionPhase.Greeted => Replies.NestedMail,
+        CommandGuard.InTransaction when _state.Phase is SessionPhase.Connected or SessionPhase.Greeted => Replies.NeedMail,
+        CommandGuard.HasRecipients when _state.Phase is SessionPhase.Connected or SessionPhase.Greeted => Replies.NeedMail,
+        CommandGuard.HasRecipients when _state.Phase == SessionPhase.Mail => Replies.NoValidRecipients,
         _ => null,
     };
+
+    /// <summary>The listener's <c>require_tls</c> (RFC 3207 section 4) and <c>auth = "require"</c> (RFC 4954 section 6), as the table's columns say.</summary>
+    private SmtpReply? ListenerRequirementFailure(CommandRule rule)
+    {
+        if (!rule.BeforeTls && _listener.RequireTls && !_state.Facts.IsTls)
+        {
+            return Replies.MustStartTls;
+        }
+        if (!rule.BeforeAuth && _listener.Auth == ListenerAuthMode.Require && !_state.IsAuthenticated)
+        {
+            return Replies.AuthRequired;
+        }
+        return null;
+    }
 
     private void Reject(string stage, string argument, PolicyDecision decision)
     {
         Log.Rejected(stage, argument, _relay, decision.Reply, decision.Reason);
-        _services.Metrics?.Rejected(stage, decision.Reason);
+        if (decision.Rule is { } rule)
+        {
+            _services.Metrics?.RejectedBy(stage, rule);
+        }
+        else
+        {
+            _services.Metrics?.Rejected(stage, decision.Reason);
+        }
     }
 
     private async ValueTask ResetTransactionAsync()
     {
-        if (_transaction is { } transaction)
+        if (_state.TransactionReset() is { } ended)
         {
-            _transaction = null;
-            await transaction.DisposeAsync();
-        }
-        if (_phase != SessionPhase.Connected)
-        {
-            _phase = SessionPhase.Greeted;
+            await ended.DisposeAsync();
         }
     }
 
@@ -198,7 +223,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     {
         try
         {
-            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var bounded = new CancellationTokenSource(LastReplyWait, _services.Clock);
             await _connection.SendAsync(reply, bounded.Token);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)

@@ -75,7 +75,11 @@ internal sealed partial class MtaService(
         _pickup = StartPickup(spool);
 
         _tls = TlsSetup.Create(configuration, clock, loggers.CreateLogger("postern.tls"));
-        var policy = new RelayPolicy(() => directory.Current, configuration.RelayPolicy, () => accessMap.Current);
+        var policy = new RelayPolicy(
+            () => directory.Current,
+            configuration.RelayPolicy,
+            () => accessMap.Current,
+            configuration.Server.Auth.SenderLoginMapFile is null ? null : () => senderLogins.Current);
         _server = new SmtpServer(new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls, runner)
         {
             Auth = CreateAuthServices(),
@@ -157,7 +161,6 @@ internal sealed partial class MtaService(
         var options = configuration.Server.Auth;
         return new AuthServices(authBackend.Mechanisms, authBackend.Users, new AuthFailureLimiter(options, clock))
         {
-            SenderLogins = options.SenderLoginMapFile is null ? null : new SenderLoginCheck(senderLogins),
             CertificateIdentities = authBackend.CertificateIdentities,
         };
     }

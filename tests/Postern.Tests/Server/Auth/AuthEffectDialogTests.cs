@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using Postern.Core.Addressing;
+using Postern.Policy;
 using Postern.Policy.Auth;
-using Postern.Server.Auth;
 using Postern.Server.Options;
 using static Postern.Tests.Server.Auth.AuthDialog;
 
@@ -33,8 +32,10 @@ public sealed class AuthEffectDialogTests
         var map = SenderLoginMap.Parse("alice@example.org alice\n@example.net alice, bob\n", "logins");
         var options = Options(Plaintext);
         var clock = new FakeTimeProvider();
-        var auth = Services(options, clock) with { SenderLogins = new MapAdapter(map) };
-        await using var dialog = await ConnectAsync(options, auth, clock);
+        var auth = Services(options, clock);
+        // The map is policy's: reject_sender_login_mismatch heads the sender restrictions.
+        var policy = new RelayPolicy(() => new FakeLocalRecipients(), new RelayPolicyOptions(), senderLogins: () => map);
+        await using var dialog = await DialogHarness.ConnectAsync(options, clock: clock, configure: s => s with { Auth = auth, Policy = policy });
         await dialog.SendAndExpectAsync("EHLO c\r\n", "250-");
         // Not authenticated: the map does not apply (that is the relay policy's business).
         await dialog.SendAndExpectAsync("MAIL FROM:<bob@example.org>\r\n", "250 2.1.0");
@@ -74,10 +75,5 @@ public sealed class AuthEffectDialogTests
             await dialog.SendAndExpectAsync("EHLO c\r\n", "250-");
             await dialog.SendAndExpectAsync("AUTH PLAIN " + Plain("alice", "secret") + "\r\n", "235");
         }
-    }
-
-    private sealed class MapAdapter(SenderLoginMap map) : ISenderLoginMap
-    {
-        public bool IsOwnedBy(Mailbox sender, string user) => map.IsOwnedBy(sender, user);
     }
 }

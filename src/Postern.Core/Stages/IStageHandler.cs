@@ -1,0 +1,65 @@
+using Postern.Core.Addressing;
+using Postern.Core.Policy;
+
+namespace Postern.Core.Stages;
+
+/// <summary>
+/// One handler of the SMTP stage pipeline: the session asks every handler, in order, at connect,
+/// HELO, MAIL, each RCPT, the message's header block, each body chunk as it streams, and at end
+/// of data. Restrictions, milters, policy services and header checks are handlers; the session
+/// acts on the combined result and never knows which handler decided.
+/// </summary>
+/// <remarks>
+/// <para>Each method answers with a <see cref="PolicyDecision"/>: accept (no objection, the next
+/// handler is asked), reject or tempfail (with the handler's own reply; the first one ends the
+/// stage and the client gets that reply), discard (the client is told 250 and the whole message
+/// is dropped) or quarantine (the message is queued on hold). The first discard and the first
+/// quarantine of a transaction win; a verdict at connect or HELO covers the whole session.</para>
+/// <para>A decision from the header or body stage does not interrupt the data: the message is read
+/// to its end and the first refusal is the end-of-data reply.</para>
+/// <para>The default methods accept, so a handler implements only the stages it cares about. The
+/// answers are <see cref="ValueTask{TResult}"/> so that a handler deciding at once allocates nothing.</para>
+/// </remarks>
+public interface IStageHandler
+{
+    /// <summary>A short name for diagnostics (<c>restrictions</c>, <c>milter:spamd</c>).</summary>
+    string Name { get; }
+
+    /// <summary>The handler wants the header block and body chunks; without any such handler the data is not inspected.</summary>
+    bool WantsContent => false;
+
+    /// <summary>
+    /// The handler may edit the message at end of data (<see cref="MessageDraft"/>). With any such
+    /// handler the session keeps the received message aside and writes the spool file after the
+    /// end-of-data stage, with the edits applied.
+    /// </summary>
+    bool EditsMessage => false;
+
+    ValueTask<PolicyDecision> ConnectAsync(SessionFacts session, CancellationToken cancellationToken) => StageDecisions.Accepted;
+
+    ValueTask<PolicyDecision> HeloAsync(SessionFacts session, string heloName, CancellationToken cancellationToken) => StageDecisions.Accepted;
+
+    ValueTask<PolicyDecision> MailAsync(SessionFacts session, Mailbox? sender, CancellationToken cancellationToken) => StageDecisions.Accepted;
+
+    ValueTask<PolicyDecision> RecipientAsync(SessionFacts session, Mailbox? sender, Mailbox recipient, CancellationToken cancellationToken) =>
+        StageDecisions.Accepted;
+
+    /// <summary>
+    /// The message's header block as the client sent it, up to and including the empty line
+    /// (CRLF line ends, unfolded lines kept as sent). Only for handlers that <see cref="WantsContent"/>.
+    /// </summary>
+    ValueTask<PolicyDecision> HeadersAsync(SessionFacts session, ReadOnlyMemory<byte> headerBlock, CancellationToken cancellationToken) =>
+        StageDecisions.Accepted;
+
+    /// <summary>One piece of the body as it streams in (any size; not line-aligned). Only for handlers that <see cref="WantsContent"/>.</summary>
+    ValueTask<PolicyDecision> BodyChunkAsync(SessionFacts session, ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken) =>
+        StageDecisions.Accepted;
+
+    /// <summary>
+    /// End of data, before the message is committed. <paramref name="draft"/> shows the envelope
+    /// and headers as the handlers before this one left them; a handler that
+    /// <see cref="EditsMessage"/> may change them and replace the body through it.
+    /// </summary>
+    ValueTask<PolicyDecision> EndOfDataAsync(SessionFacts session, MessageDraft draft, CancellationToken cancellationToken) =>
+        StageDecisions.Accepted;
+}
