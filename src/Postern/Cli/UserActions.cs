@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
+using Postern.Config;
 using Postern.Core.Auth;
 using Postern.Pki.Certificates;
 using Postern.Policy.Users;
+using Postern.Tools.Cert;
 
 namespace Postern.Cli;
 
@@ -131,7 +133,7 @@ internal static class UserActions
     {
         try
         {
-            using var certificate = Cert.CertificateFile.LoadFirst(file);
+            using var certificate = CertificateFile.LoadFirst(file);
             return CertificateFingerprint.Sha256(certificate).ToLowerInvariant();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Postern.Cli;
+using Postern.Config;
 using Postern.Core.Auth;
 using Postern.Pki.Certificates;
 using Postern.Policy.Users;
@@ -141,8 +142,8 @@ public sealed class UserCommandTests : IDisposable
     [Fact]
     public void The_default_users_file_is_in_the_data_directory()
     {
-        Assert.Equal(Path.Combine("/var/lib/postern", "users"), UserCommand.ResolveUsersFile(null, "/var/lib/postern"));
-        Assert.Equal("/etc/postern/users", UserCommand.ResolveUsersFile("/etc/postern/users", "/var/lib/postern"));
+        Assert.Equal(Path.Combine("/var/lib/postern", "users"), UsersFilePath.Resolve(null, "/var/lib/postern"));
+        Assert.Equal("/etc/postern/users", UsersFilePath.Resolve("/etc/postern/users", "/var/lib/postern"));
     }
 
     private (string File, string Fingerprint) WriteCertificate(string name)
