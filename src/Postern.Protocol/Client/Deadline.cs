@@ -1,7 +1,7 @@
-namespace Postern.Delivery.Relay;
+namespace Postern.Protocol.Client;
 
 /// <summary>A caller's token combined with a timeout on the injected clock.</summary>
-internal sealed class Deadline : IDisposable
+public sealed class Deadline : IDisposable
 {
     private readonly CancellationTokenSource _timer;
     private readonly CancellationTokenSource _linked;
