@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Postern.Config;
 using Postern.Protocol.Sasl.Server;
+using Postern.Tools.Users;
 
 namespace Postern.Cli;
 

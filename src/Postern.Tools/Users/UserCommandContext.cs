@@ -1,11 +1,11 @@
-namespace Postern.Cli;
+namespace Postern.Tools.Users;
 
 /// <summary>What the <c>postern user</c> actions work on; tests substitute the password source and the iteration counts.</summary>
 /// <param name="UsersFile">The users file (absolute).</param>
 /// <param name="ReadPassword">Reads a new password, or returns null after writing why to the error writer.</param>
 /// <param name="Output">Results (stdout).</param>
 /// <param name="Error">Diagnostics and warnings (stderr).</param>
-internal sealed record UserCommandContext(string UsersFile, Func<TextWriter, string?> ReadPassword, TextWriter Output, TextWriter Error)
+public sealed record UserCommandContext(string UsersFile, Func<TextWriter, string?> ReadPassword, TextWriter Output, TextWriter Error)
 {
     /// <summary>Overrides every iteration count (PBKDF2 and SCRAM); tests only.</summary>
     public int? Iterations { get; init; }

@@ -5,13 +5,13 @@ using Postern.Pki.Certificates;
 using Postern.Policy.Users;
 using Postern.Tools.Cert;
 
-namespace Postern.Cli;
+namespace Postern.Tools.Users;
 
 /// <summary>
 /// The <c>postern user</c> actions on the users file: each reads it under the lock, changes one
 /// user, and writes it back atomically. Output never shows a secret.
 /// </summary>
-internal static class UserActions
+public static class UserActions
 {
     private const string Prefix = "postern: user: ";
 

@@ -6,10 +6,11 @@ using Postern.Core.Auth;
 using Postern.Pki.Certificates;
 using Postern.Policy.Users;
 using Postern.Tests.Delivery;
+using Postern.Tools.Users;
 
-namespace Postern.Tests.Cli;
+namespace Postern.Tests.Tools.Users;
 
-public sealed class UserCommandTests : IDisposable
+public sealed class UserActionsTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
     private readonly StringWriter _output = new();
