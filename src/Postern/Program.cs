@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using Postern.Cli;
 using Postern.Cli.Help;
-using Postern.Cli.Sendmail;
+using Postern.Config;
+using Postern.Tools.Sendmail;
 
 namespace Postern;
 
@@ -40,7 +41,7 @@ internal static class Program
             CertCommand.Create(),
             AccessCommand.Create(),
             UserCommand.Create(),
-            Cli.Check.CheckCommand.Create(),
+            CheckCommand.Create(),
             CompletionCommand.Create(),
         };
         ManHelp.Install(root);

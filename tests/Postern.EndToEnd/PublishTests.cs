@@ -17,6 +17,7 @@ public sealed class PublishTests
     [
         "postern.dll", "Postern.Core.dll", "Postern.Protocol.dll", "Postern.Server.dll",
         "Postern.Policy.dll", "Postern.Queue.dll", "Postern.Delivery.dll", "Postern.Pki.dll",
+        "Postern.Config.dll", "Postern.Tools.dll",
     ];
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Postern.Core.IO;
 
 namespace Postern.Server.Connections;
 
@@ -7,39 +8,22 @@ namespace Postern.Server.Connections;
 /// before handing it on: the base of the watchdog's and the ClientHello recorder's streams.
 /// At the end of a session it can hold writes back to send them in one (<see cref="HoldWrites"/>).
 /// </summary>
-internal abstract class ReadObservingStream(Stream inner) : Stream
+internal abstract class ReadObservingStream(Stream inner) : PassThroughStream(inner, ownsInner: true)
 {
     private ArrayBufferWriter<byte>? _held;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>Called with every non-empty chunk read from the peer.</summary>
     protected abstract void OnRead(ReadOnlySpan<byte> data);
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
+        var read = await Inner.ReadAsync(buffer, cancellationToken);
         if (read > 0)
         {
             OnRead(buffer.Span[..read]);
         }
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
 
@@ -59,8 +43,8 @@ internal abstract class ReadObservingStream(Stream inner) : Stream
         _held = null;
         if (held.WrittenCount > 0)
         {
-            await inner.WriteAsync(held.WrittenMemory, cancellationToken);
-            await inner.FlushAsync(cancellationToken);
+            await Inner.WriteAsync(held.WrittenMemory, cancellationToken);
+            await Inner.FlushAsync(cancellationToken);
         }
     }
 
@@ -71,29 +55,11 @@ internal abstract class ReadObservingStream(Stream inner) : Stream
             held.Write(buffer.Span);
             return ValueTask.CompletedTask;
         }
-        return inner.WriteAsync(buffer, cancellationToken);
+        return Inner.WriteAsync(buffer, cancellationToken);
     }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
 
     public override Task FlushAsync(CancellationToken cancellationToken) =>
-        _held is null ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
-
-    public override void Flush() => inner.Flush();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-        base.Dispose(disposing);
-    }
+        _held is null ? Inner.FlushAsync(cancellationToken) : Task.CompletedTask;
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Postern.Core.IO;
 
 namespace Postern.Server.Session;
 
@@ -6,7 +7,7 @@ namespace Postern.Server.Session;
 /// Passes message bytes through to the spool and picks the Message-ID out of the header section
 /// on the way, for the mail log. Looks at no more than the first 64 KiB of headers.
 /// </summary>
-internal sealed class MessageIdSniffer(Stream inner) : Stream
+internal sealed class MessageIdSniffer(Stream inner) : PassThroughStream(inner, ownsInner: false)
 {
     private const int HeaderScanLimit = 64 * 1024;
     private const int MaxLine = 998;
@@ -23,37 +24,18 @@ internal sealed class MessageIdSniffer(Stream inner) : Stream
 
     public override bool CanWrite => true;
 
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (!_done)
         {
             Scan(buffer.Span);
         }
-        return inner.WriteAsync(buffer, cancellationToken);
+        return Inner.WriteAsync(buffer, cancellationToken);
     }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => inner.Flush();
-
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     private void Scan(ReadOnlySpan<byte> bytes)
     {

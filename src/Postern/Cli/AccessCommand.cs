@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Postern.Tools.Access;
 
 namespace Postern.Cli;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Postern.Cli.Completion;
+using Postern.Config;
 
 namespace Postern.Cli;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Postern.Configuration;
+using Postern.Config;
+using Postern.Config.Check;
 
 namespace Postern.Cli;
 
@@ -30,7 +31,7 @@ internal static class ConfigCheckCommand
         {
             return ConfigurationErrors.Report(result, errors);
         }
-        output.Write(ConfigurationWriter.Write(result.Configuration, Hosting.AuthSetup.UsersFile(result.Configuration)));
+        output.Write(ConfigurationWriter.Write(result.Configuration, UsersFilePath.Of(result.Configuration)));
         return ExitCodes.Ok;
     }
 }

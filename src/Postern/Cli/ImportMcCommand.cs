@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Postern.Migration;
+using Postern.Tools.Migration;
 
 namespace Postern.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
 using Postern.Cli.Flush;
-using Postern.Configuration;
+using Postern.Config;
 using Postern.Core.Queueing;
 using Postern.Queue;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Postern.Configuration;
+using Postern.Config;
 using Postern.Core.Queueing;
-using Postern.Hosting;
 using Postern.Queue;
+using Postern.Tools.Daemon;
 
 namespace Postern.Cli;
 

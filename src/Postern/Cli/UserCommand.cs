@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Postern.Configuration;
+using Postern.Config;
 using Postern.Protocol.Sasl.Server;
+using Postern.Tools.Users;
 
 namespace Postern.Cli;
 
@@ -11,9 +12,6 @@ namespace Postern.Cli;
 /// </summary>
 internal static class UserCommand
 {
-    /// <summary>The users file's name in the data directory.</summary>
-    public const string DefaultFileName = "users";
-
     public static Command Create() => new("user", "Manage the users who may authenticate (SMTP AUTH): passwords and bound certificates")
     {
         Named("add", "Add a user; the password is read from the terminal or one line of stdin", (c, parse, name, equivalent) =>
@@ -77,10 +75,6 @@ internal static class UserCommand
         return command;
     }
 
-    /// <summary>The users file: <c>--users-file</c>, else <c>users</c> in the configured data directory.</summary>
-    internal static string ResolveUsersFile(string? usersFile, string dataDirectory) =>
-        string.IsNullOrEmpty(usersFile) ? Path.Combine(dataDirectory, DefaultFileName) : Path.GetFullPath(usersFile);
-
     private sealed class EquivalentOptions
     {
         public Option<bool> Store { get; } = new("--password-equivalent")
@@ -115,10 +109,10 @@ internal static class UserCommand
                 {
                     return ConfigurationErrors.Report(result, Console.Error, "users not changed");
                 }
-                usersFile = string.IsNullOrEmpty(usersFile) ? Hosting.AuthSetup.UsersFile(result.Configuration) : usersFile;
+                usersFile = string.IsNullOrEmpty(usersFile) ? UsersFilePath.Of(result.Configuration) : usersFile;
                 equivalentEnabled = result.Configuration.Server.Auth.Mechanisms.Any(SaslServerMechanisms.NeedsPasswordEquivalent);
             }
-            var context = new UserCommandContext(ResolveUsersFile(usersFile, Environment.CurrentDirectory), PasswordInput.ReadNew, Console.Out, Console.Error)
+            var context = new UserCommandContext(UsersFilePath.Resolve(usersFile, Environment.CurrentDirectory), PasswordInput.ReadNew, Console.Out, Console.Error)
             {
                 PasswordEquivalentMechanismsEnabled = equivalentEnabled,
             };

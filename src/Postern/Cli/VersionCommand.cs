@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using Postern.Config;
 
 namespace Postern.Cli;
 

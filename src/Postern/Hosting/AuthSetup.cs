@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Postern.Cli;
-using Postern.Configuration;
+using Postern.Config;
 using Postern.Policy.Access;
 using Postern.Policy.Users;
 using Postern.Protocol.Sasl.Server;
@@ -18,7 +17,7 @@ internal static class AuthSetup
 
     /// <summary>The users file: <c>auth.users_file</c>, else <c>users</c> in the data directory.</summary>
     public static string UsersFile(PosternConfiguration configuration) =>
-        UserCommand.ResolveUsersFile(configuration.Server.Auth.UsersFile, configuration.DataDirectory);
+        UsersFilePath.Of(configuration);
 
     /// <summary>
     /// The secret that keys SCRAM's fake salts for unknown users (<c>DATA_DIR/sasl-secret</c>), or

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Postern.Configuration;
+using Postern.Config;
 using Postern.Logging;
 
 namespace Postern.Hosting;

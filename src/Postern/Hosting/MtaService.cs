@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Postern.Configuration;
+using Postern.Config;
 using Postern.Delivery.Local;
 using Postern.Delivery.Relay;
 using Postern.Delivery.Routing;
@@ -18,6 +18,7 @@ using Postern.Server.Auth;
 using Postern.Server.Listening;
 using Postern.Server.Session;
 using Postern.Server.Telemetry;
+using Postern.Tools.Daemon;
 
 namespace Postern.Hosting;
 

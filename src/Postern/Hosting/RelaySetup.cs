@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Postern.Configuration;
+using Postern.Config;
 using Postern.Delivery.Relay;
 using Postern.Delivery.Routing;
 using Postern.Pki.Tls;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Postern.Configuration;
+using Postern.Config;
 using Postern.Core.Tls;
 using Postern.Pki.Tls;
 

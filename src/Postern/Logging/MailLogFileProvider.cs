@@ -9,6 +9,9 @@ namespace Postern.Logging;
 /// </summary>
 internal sealed class MailLogFileProvider : ILoggerProvider
 {
+    /// <summary>How long disposing waits for the queued lines to reach the file.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Channel<string> _lines = Channel.CreateBounded<string>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
@@ -35,7 +38,14 @@ internal sealed class MailLogFileProvider : ILoggerProvider
     public void Dispose()
     {
         _lines.Writer.TryComplete();
-        _pump.Wait(TimeSpan.FromSeconds(5));
+        try
+        {
+            _pump.WaitAsync(DrainTimeout, _clock).Wait();
+        }
+        catch (AggregateException e) when (e.InnerException is TimeoutException)
+        {
+            // A disk that stopped answering must not hold the shutdown: the lines left are lost.
+        }
         _writer.Dispose();
     }
 

@@ -4,7 +4,8 @@ namespace Postern.Tests.Architecture;
 
 /// <summary>
 /// References point one way (DESIGN.md): Core &lt;- Protocol &lt;- {Server, Delivery};
-/// Core &lt;- {Policy, Queue}; only the executable wires everything. Any other edge fails here.
+/// Core &lt;- {Policy, Queue, Pki}; Config may use the libraries, Tools the libraries and Config;
+/// only the executable wires everything. Any other edge fails here.
 /// </summary>
 public sealed class ProjectReferenceTests
 {
@@ -17,7 +18,9 @@ public sealed class ProjectReferenceTests
         ["Postern.Policy"] = ["Postern.Core"],
         ["Postern.Queue"] = ["Postern.Core"],
         ["Postern.Pki"] = ["Postern.Core"],
-        ["Postern"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki"],
+        ["Postern.Config"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki"],
+        ["Postern.Tools"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki", "Postern.Config"],
+        ["Postern"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki", "Postern.Config", "Postern.Tools"],
     };
 
     [Fact]

@@ -1,4 +1,4 @@
-using Postern.Cli;
+using Postern.Config;
 
 namespace Postern.Tests.Cli;
 

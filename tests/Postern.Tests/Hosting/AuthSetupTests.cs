@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Postern.Configuration;
+using Postern.Config;
 using Postern.Core.Auth;
 using Postern.Hosting;
 using Postern.Policy.Access;
 using Postern.Policy.Users;
-using Postern.Tests.Configuration;
+using Postern.Tests.Config;
 using Postern.Tests.Delivery;
 
 namespace Postern.Tests.Hosting;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Postern.Configuration;
+using Postern.Config;
 using Postern.Core.Addressing;
 using Postern.Core.Queueing;
 using Postern.Delivery.Local;

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Postern.Config;
 using Postern.Pki.Certificates;
 using Postern.Policy.Access;
+using Postern.Tools.Cert;
 
 namespace Postern.Cli.Cert;
 

@@ -1,3 +1,4 @@
+using Postern.Config;
 using Postern.Pki.Authority;
 
 namespace Postern.Cli.Cert;

@@ -1,4 +1,4 @@
-using Postern.Configuration;
+using Postern.Config;
 
 namespace Postern.Cli.Cert;
 

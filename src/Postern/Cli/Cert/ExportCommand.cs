@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Postern.Config;
 using Postern.Pki.Authority;
+using Postern.Tools.Cert;
 
 namespace Postern.Cli.Cert;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Postern.Config;
 using Postern.Pki.Authority;
 
 namespace Postern.Cli.Cert;

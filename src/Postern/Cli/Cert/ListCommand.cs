@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Postern.Config;
 using Postern.Pki.Authority;
 
 namespace Postern.Cli.Cert;

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Postern.Config;
 using Postern.Pki.Certificates;
 using Postern.Pki.Tls;
+using Postern.Tools.Cert;
 
 namespace Postern.Cli.Cert;
 

@@ -1,9 +1,11 @@
+using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.CommandLine;
+using Postern.Config;
 using Postern.Core.Tls;
 using Postern.Pki.Certificates;
 using Postern.Pki.Tls;
+using Postern.Tools.Cert;
 
 namespace Postern.Cli.Cert;
 

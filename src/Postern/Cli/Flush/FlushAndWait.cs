@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
-using Postern.Configuration;
+using Postern.Config;
 using Postern.Queue;
 
 namespace Postern.Cli.Flush;

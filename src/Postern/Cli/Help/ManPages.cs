@@ -1,3 +1,6 @@
+using Postern.Config;
+using Postern.Tools.Check;
+
 namespace Postern.Cli.Help;
 
 /// <summary>
@@ -112,10 +115,10 @@ internal static class ManPages
             ],
             [
                 new(ExitCodes.Ok, "no problem found"),
-                new(Check.CheckExitCodes.ProblemsFound, "problems found (listed in the report)"),
+                new(CheckExitCodes.ProblemsFound, "problems found (listed in the report)"),
                 Usage,
                 new(ExitCodes.NoInput, "--cert, --key or --ca cannot be read (EX_NOINPUT)"),
-                new(Check.CheckExitCodes.Unavailable, "the server cannot be reached (EX_UNAVAILABLE)"),
+                new(CheckExitCodes.Unavailable, "the server cannot be reached (EX_UNAVAILABLE)"),
             ]),
         ["completion"] = new(
             [

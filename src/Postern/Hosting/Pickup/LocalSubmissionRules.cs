@@ -1,8 +1,8 @@
-using Postern.Cli.Sendmail;
-using Postern.Configuration;
+using Postern.Config;
 using Postern.Core.Delivery;
 using Postern.Core.Queueing;
 using Postern.Queue.Maildrop;
+using Postern.Tools.Sendmail;
 
 namespace Postern.Hosting.Pickup;
 

@@ -1,0 +1,126 @@
+using Postern.Config.Lint;
+using Postern.Config.Loading;
+using Postern.Core.Tls;
+using Postern.Pki.Tls;
+
+namespace Postern.Config.Check;
+
+/// <summary>
+/// <c>postern config check</c>: loads the configuration and every file it names as `serve` would
+/// (errors: exit 78), then prints warnings for settings that work but defeat their purpose (exit 0).
+/// </summary>
+public static class ConfigCheck
+{
+    public static int Run(string? configPath, string? dataDir, TextWriter output, TextWriter errors, TimeProvider clock)
+    {
+        var result = ConfigurationLoader.Load(configPath, dataDir, Environment.GetEnvironmentVariable);
+        if (!result.Succeeded)
+        {
+            return ConfigurationErrors.Report(result, errors);
+        }
+        var configuration = result.Configuration;
+        if (LocalDirectoryLoader.TryLoad(configuration.Local, errors) is null)
+        {
+            return ExitCodes.Config;
+        }
+        if (AccessMapLoader.TryLoad(configuration.RelayPolicy.AccessMapFile, errors) is not { } accessMap)
+        {
+            return ExitCodes.Config;
+        }
+        if (SenderLoginMapLoader.TryLoad(configuration.Server.Auth.SenderLoginMapFile, errors) is null)
+        {
+            return ExitCodes.Config;
+        }
+        if (AuthChecks.Run(configuration, errors) is not { } authWarnings)
+        {
+            return ExitCodes.Config;
+        }
+        if (CheckServerCertificates(configuration.Tls, configuration.Server.HostName, clock, errors) is not { } tlsWarnings
+            || CheckClientCertificate(configuration, clock, errors) is not { } clientWarnings)
+        {
+            return ExitCodes.Config;
+        }
+
+        var warnings = new List<ConfigWarning>();
+        warnings.AddRange(authWarnings.Select(w => new ConfigWarning("auth", w)));
+        warnings.AddRange(tlsWarnings.Concat(clientWarnings).Select(w => new ConfigWarning("TLS", w)));
+        warnings.AddRange(CertificateLint.Check(configuration.Tls, clock));
+        warnings.AddRange(RelayLint.Check(configuration, accessMap));
+        warnings.AddRange(ListenerLint.Check(configuration, accessMap));
+        foreach (var warning in warnings)
+        {
+            errors.WriteLine(warning.ToString());
+        }
+        WriteSummary(configuration, output);
+        return ExitCodes.Ok;
+    }
+
+    private static void WriteSummary(PosternConfiguration configuration, TextWriter output)
+    {
+        output.WriteLine($"{configuration.Source}: OK");
+        output.WriteLine($"  data directory: {configuration.DataDirectory}");
+        foreach (var listener in configuration.Server.Listeners)
+        {
+            output.WriteLine($"  listener {listener.Name}: {listener.EndPoint} ({listener.Role.ToString().ToLowerInvariant()}, tls={listener.Tls.ToString().ToLowerInvariant()}{(listener.RequireTls ? ", require_tls" : "")}, client_cert={listener.ClientCertificates.ToString().ToLowerInvariant()}, auth={listener.Auth.ToString().ToLowerInvariant()})");
+        }
+        var certificates = configuration.Tls.ServerCertificates;
+        output.WriteLine(certificates.Count == 0
+            ? $"  tls certificate: generated in {configuration.Tls.GeneratedCertificateDirectory}"
+            : $"  tls certificates: {string.Join(", ", certificates.Select(c => c.CertificateFile))}");
+        output.WriteLine($"  local domains: {string.Join(", ", configuration.Local.Domains)}");
+    }
+
+    /// <summary>
+    /// Loads configured certificates, keys, CAs and CRLs as `serve` would (a key that does not match
+    /// its certificate is an error there); returns the warnings, or null after printing the error.
+    /// A generated certificate is left for `serve` to make.
+    /// </summary>
+    private static IReadOnlyList<string>? CheckServerCertificates(TlsSettings settings, string hostName, TimeProvider clock, TextWriter errors)
+    {
+        if (settings.ServerCertificates.Count == 0 && settings.CaFile is null && settings.CaPath is null)
+        {
+            return [];
+        }
+        // Without configured server certificates, a throwaway generated one lets the CAs and CRLs be checked.
+        var throwaway = settings.ServerCertificates.Count == 0;
+        var checkedSettings = throwaway
+            ? settings with { GeneratedCertificateDirectory = Path.Combine(Path.GetTempPath(), "postern-check-" + Guid.NewGuid().ToString("N")) }
+            : settings;
+        try
+        {
+            var (_, warnings) = TlsMaterialLoader.Load(checkedSettings, hostName, clock);
+            return throwaway ? [] : warnings;
+        }
+        catch (TlsConfigurationException e)
+        {
+            errors.WriteLine("TLS: " + e.Message);
+            return null;
+        }
+        finally
+        {
+            if (throwaway && Directory.Exists(checkedSettings.GeneratedCertificateDirectory))
+            {
+                Directory.Delete(checkedSettings.GeneratedCertificateDirectory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The relay client's certificate (tls.client_cert/client_key) and delivery.verify_ca_file, loaded as delivery would.</summary>
+    private static IReadOnlyList<string>? CheckClientCertificate(PosternConfiguration configuration, TimeProvider clock, TextWriter errors)
+    {
+        if (configuration.Tls.ClientCertificate is null && configuration.Relay.VerifyCaFile is null)
+        {
+            return [];
+        }
+        try
+        {
+            using var context = new ClientTlsContext(configuration.Tls, configuration.Relay.VerifyCaFile, clock);
+            return context.Warnings;
+        }
+        catch (TlsConfigurationException e)
+        {
+            errors.WriteLine("TLS: " + e.Message);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Microsoft.Extensions.Logging;
+using Postern.Core.Policy;
+using Postern.Core.Tls;
+using Postern.Delivery.Relay;
+using Postern.Policy.Restrictions;
+using Postern.Server.Options;
+
+namespace Postern.Config;
+
+/// <summary>
+/// <c>postern config show</c>: the effective configuration as TOML, every section and key with the
+/// defaults filled in and every path absolute, which loads back to the same configuration. Only
+/// paths are printed, never the content of the files they name.
+/// </summary>
+public static class ConfigurationWriter
+{
+    public static string Write(PosternConfiguration configuration, string usersFile)
+    {
+        var toml = new TomlBuilder();
+        toml.Comment($"The effective configuration of {configuration.Source}, defaults filled in (postern config show).");
+        var server = configuration.Server;
+        toml.Section("server");
+        toml.Key("hostname", TomlText.String(server.HostName));
+        toml.Key("data_dir", TomlText.String(configuration.DataDirectory));
+
+        foreach (var listener in server.Listeners)
+        {
+            WriteListener(toml, listener);
+        }
+        WriteAuth(toml, server.Auth, usersFile);
+        WriteTls(toml, configuration.Tls);
+
+        toml.Section("limits");
+        toml.Key("max_message_size", TomlText.String(ByteSizeSyntax.Format(server.MaxMessageSize)));
+        toml.Key("max_recipients", TomlText.Integer(server.MaxRecipients));
+        toml.Key("max_connections", TomlText.Integer(server.MaxConnections));
+        toml.Key("max_connections_per_ip", TomlText.Integer(server.MaxConnectionsPerIp));
+        toml.Key("max_errors", TomlText.Integer(server.MaxErrors));
+        toml.Key("command_timeout", Duration(server.CommandTimeout));
+        toml.Key("data_timeout", Duration(server.DataTimeout));
+        toml.Key("shutdown_grace", Duration(server.ShutdownGrace));
+
+        var local = configuration.Local;
+        toml.Section("local");
+        toml.Key("domains", TomlText.Array(local.Domains));
+        toml.Key("users", TomlText.Array(local.Users));
+        toml.Key("mailbox_root", TomlText.String(local.MailboxRoot));
+        toml.OptionalPath("aliases", local.AliasesFile);
+        toml.Key("allow_pipe_aliases", TomlText.Boolean(local.AllowPipeAliases));
+        toml.Key("allow_file_aliases", TomlText.Boolean(local.AllowFileAliases));
+        toml.Key("postmaster", TomlText.String(local.PostmasterUser));
+
+        var queue = configuration.Queue;
+        toml.Section("queue");
+        toml.Key("delivery_concurrency", TomlText.Integer(queue.DeliveryConcurrency));
+        toml.Key("retry_schedule", TomlText.Array(queue.RetrySchedule.Select(DurationSyntax.Format)));
+        toml.Key("max_queue_lifetime", Duration(queue.MaxQueueLifetime));
+        toml.Key("delay_warning", Duration(queue.DelayWarning));
+
+        toml.Section("log");
+        toml.Key("level", TomlText.String(LogLevelWord(configuration.Log.Level)));
+        toml.OptionalPath("file", configuration.Log.File);
+
+        WriteDelivery(toml, configuration.Relay);
+        WritePolicy(toml, configuration.RelayPolicy);
+        if (configuration.Metrics.Listen is { } metrics)
+        {
+            toml.Section("metrics");
+            toml.Key("listen", TomlText.String(Address(metrics)));
+        }
+        else
+        {
+            toml.Comment("[metrics] listen is not set: no /metrics or /healthz endpoint.");
+        }
+        return toml.ToString();
+    }
+
+    private static void WriteListener(TomlBuilder toml, ListenerOptions listener)
+    {
+        toml.ArraySection("listener");
+        toml.Key("name", TomlText.String(listener.Name));
+        toml.Key("address", TomlText.String(Address(listener.EndPoint)));
+        toml.Key("role", TomlText.String(listener.Role == ListenerRole.Msa ? "msa" : "mta"));
+        toml.Key("tls", TomlText.String(listener.Tls switch
+        {
+            ListenerTlsMode.StartTls => "starttls",
+            ListenerTlsMode.Implicit => "implicit",
+            _ => "none",
+        }));
+        toml.Key("require_tls", TomlText.Boolean(listener.RequireTls));
+        toml.Key("client_cert", TomlText.String(listener.ClientCertificates.ToString().ToLowerInvariant()));
+        toml.Key("etrn", TomlText.Boolean(listener.Etrn));
+        toml.Key("auth", TomlText.String(listener.Auth.ToString().ToLowerInvariant()));
+    }
+
+    private static void WriteAuth(TomlBuilder toml, AuthOptions auth, string usersFile)
+    {
+        toml.Section("auth");
+        toml.Key("mechanisms", TomlText.Array(auth.Mechanisms));
+        toml.Key("trusted_mechanisms", TomlText.Array(auth.TrustedMechanisms));
+        toml.Key("plaintext_requires_tls", TomlText.Boolean(auth.PlaintextRequiresTls));
+        toml.Key("allow_anonymous", TomlText.Boolean(false));
+        toml.Key("auth_param_only_when_authenticated", TomlText.Boolean(auth.AuthParamOnlyWhenAuthenticated));
+        toml.Key("failure_delay", Duration(auth.FailureDelay));
+        toml.Key("max_failures", TomlText.Integer(auth.MaxFailures));
+        toml.Key("failure_window", Duration(auth.FailureWindow));
+        toml.Key("block_duration", Duration(auth.BlockDuration));
+        toml.OptionalPath("sender_login_map", auth.SenderLoginMapFile);
+        toml.Key("users_file", TomlText.String(usersFile));
+    }
+
+    private static void WriteTls(TomlBuilder toml, TlsSettings tls)
+    {
+        toml.Section("tls");
+        var first = tls.ServerCertificates.Count > 0 ? tls.ServerCertificates[0] : null;
+        if (first is null)
+        {
+            toml.Comment($"No server certificate: a self-signed one is generated in {tls.GeneratedCertificateDirectory}.");
+        }
+        else
+        {
+            toml.Key("server_cert", TomlText.String(first.CertificateFile));
+            toml.OptionalPath("server_key", first.KeyFile);
+        }
+        toml.OptionalPath("ca_file", tls.CaFile);
+        toml.OptionalPath("ca_path", tls.CaPath);
+        toml.OptionalPath("crl_file", tls.CrlFile);
+        toml.OptionalPath("crl_path", tls.CrlPath);
+        toml.Key("min_version", TomlText.String(tls.MinVersion == SslProtocols.Tls13 ? "1.3" : "1.2"));
+        if (tls.CipherSuites is { } suites)
+        {
+            toml.Key("ciphers", TomlText.Array(suites.Select(s => s.ToString())));
+        }
+        else
+        {
+            toml.Comment("ciphers: Postern's default list of forward-secret AEAD suites.");
+        }
+        if (tls.ClientCertificate is { } client)
+        {
+            toml.Key("client_cert", TomlText.String(client.CertificateFile));
+            toml.OptionalPath("client_key", client.KeyFile);
+        }
+        toml.Key("handshake_timeout", Duration(tls.HandshakeTimeout));
+        foreach (var extra in tls.ServerCertificates.Skip(1))
+        {
+            toml.ArraySection("tls.certificate");
+            toml.Key("cert", TomlText.String(extra.CertificateFile));
+            toml.OptionalPath("key", extra.KeyFile);
+        }
+    }
+
+    private static void WriteDelivery(TomlBuilder toml, RelayOptions relay)
+    {
+        toml.Section("delivery");
+        if (relay.SmartHost is { } smartHost)
+        {
+            toml.Key("smarthost", TomlText.String(smartHost.ToString()));
+        }
+        toml.Key("tls", TomlText.String(relay.Tls.ToString().ToLowerInvariant()));
+        toml.Key("dns_servers", TomlText.Array(relay.DnsServers.Select(Address)));
+        toml.Key("helo_name", TomlText.String(relay.HeloName));
+        toml.Key("connect_timeout", Duration(relay.ConnectTimeout));
+        toml.Key("command_timeout", Duration(relay.CommandTimeout));
+        toml.Key("max_per_destination", TomlText.Integer(relay.MaxPerDestination));
+        toml.OptionalPath("auth_file", relay.AuthFile);
+        toml.OptionalPath("verify_ca_file", relay.VerifyCaFile);
+        foreach (var route in relay.Routes)
+        {
+            toml.ArraySection("route");
+            toml.Key("domain", TomlText.String(route.Domain));
+            toml.Key("via", TomlText.String(route.Via?.ToString() ?? "mx"));
+            if (route.Tls is { } tls)
+            {
+                toml.Key("tls", TomlText.String(tls.ToString().ToLowerInvariant()));
+            }
+        }
+    }
+
+    private static void WritePolicy(TomlBuilder toml, Policy.RelayPolicyOptions policy)
+    {
+        toml.Section("policy");
+        toml.Key("relay_networks", TomlText.Array(policy.RelayNetworks.Select(n => n.ToString())));
+        toml.Key("relay_domains", TomlText.Array(policy.RelayDomains));
+        toml.OptionalPath("access_map", policy.AccessMapFile);
+        foreach (var stage in Enum.GetValues<RestrictionStage>())
+        {
+            toml.Key(RestrictionCatalog.StageWord(stage) + "_restrictions", TomlText.Array(policy.Restrictions.For(stage)));
+        }
+    }
+
+    private static string Duration(TimeSpan value) => TomlText.String(DurationSyntax.Format(value));
+
+    private static string Address(IPEndPoint endPoint) => endPoint.AddressFamily == AddressFamily.InterNetworkV6
+        ? $"[{endPoint.Address}]:{endPoint.Port}"
+        : $"{endPoint.Address}:{endPoint.Port}";
+
+    private static string LogLevelWord(LogLevel level) => level switch
+    {
+        LogLevel.Trace or LogLevel.Debug => "debug",
+        LogLevel.Warning => "warning",
+        LogLevel.Error or LogLevel.Critical => "error",
+        _ => "info",
+    };
+}

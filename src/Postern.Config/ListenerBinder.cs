@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Postern.Core.Policy;
+using Postern.Server.Options;
+
+namespace Postern.Config;
+
+/// <summary>
+/// Binds the <c>[[listener]]</c> entries. TLS keys are read by <see cref="ListenerTlsBinder"/>; later
+/// issues add keys in <see cref="BindOne"/>.
+/// </summary>
+internal static partial class ListenerBinder
+{
+    private static readonly Dictionary<string, ListenerRole> Roles = new(StringComparer.Ordinal)
+    {
+        ["mta"] = ListenerRole.Mta,
+        ["msa"] = ListenerRole.Msa,
+    };
+
+    private static readonly Dictionary<string, ListenerAuthMode> AuthModes = new(StringComparer.Ordinal)
+    {
+        ["off"] = ListenerAuthMode.Off,
+        ["offer"] = ListenerAuthMode.Offer,
+        ["require"] = ListenerAuthMode.Require,
+    };
+
+    /// <param name="root">The document root.</param>
+    /// <param name="clientCasConfigured">Whether <c>tls.ca_file</c> or <c>tls.ca_path</c> is set, which <c>client_cert = "require"</c> needs.</param>
+    public static IReadOnlyList<ListenerOptions> Bind(ConfigSection root, bool clientCasConfigured)
+    {
+        const string Key = "listener";
+        if (!root.Contains(Key))
+        {
+            root.Diagnostics.Add(SourceLocation.Start, Key, "at least one [[listener]] is required (name, address, role)");
+            return [];
+        }
+        var sections = root.GetTableArray(Key);
+        if (sections is null)
+        {
+            return [];
+        }
+        if (sections.Count == 0)
+        {
+            root.Error(Key, "at least one [[listener]] is required (name, address, role)");
+            return [];
+        }
+
+        var listeners = new List<ListenerOptions>();
+        var names = new Dictionary<string, SourceLocation>(StringComparer.OrdinalIgnoreCase);
+        var endPoints = new List<(IPEndPoint EndPoint, string Name, SourceLocation Location)>();
+        foreach (var section in sections)
+        {
+            var listener = BindOne(section, clientCasConfigured);
+            section.ReportUnknownKeys();
+            if (listener is null)
+            {
+                continue;
+            }
+            if (names.TryGetValue(listener.Name, out var first))
+            {
+                section.Error("name", $"duplicate listener name \"{listener.Name}\" (first used on line {first.Line}); names must be unique");
+                continue;
+            }
+            names.Add(listener.Name, section.LocationOf("name"));
+            var clash = endPoints.FirstOrDefault(e => Overlaps(e.EndPoint, listener.EndPoint));
+            if (clash.EndPoint is not null)
+            {
+                section.Error("address", $"duplicate endpoint {listener.EndPoint}: it overlaps {clash.EndPoint} of listener \"{clash.Name}\" (line {clash.Location.Line})");
+                continue;
+            }
+            endPoints.Add((listener.EndPoint, listener.Name, section.LocationOf("address")));
+            listeners.Add(listener);
+        }
+        return listeners;
+    }
+
+    private static ListenerOptions? BindOne(ConfigSection section, bool clientCasConfigured)
+    {
+        var name = section.GetString("name");
+        if (name is not null && !NamePattern().IsMatch(name))
+        {
+            section.Error("name", $"must be 1 to 32 characters from A-Z a-z 0-9 _ -, got {ConfigValueText.Quote(name)}");
+            name = null;
+        }
+        else if (name is null && !section.Contains("name"))
+        {
+            section.Error("name", "is required");
+        }
+
+        IPEndPoint? endPoint = null;
+        var address = section.GetString("address");
+        if (address is not null && !ListenAddressSyntax.TryParse(address, out endPoint))
+        {
+            section.Error("address", $"must be {ListenAddressSyntax.Description}, got {ConfigValueText.Quote(address)}");
+        }
+        else if (address is null && !section.Contains("address"))
+        {
+            section.Error("address", "is required");
+        }
+
+        var role = section.GetChoice("role", Roles);
+        if (role is null && !section.Contains("role"))
+        {
+            section.Error("role", "is required (\"mta\" or \"msa\")");
+        }
+
+        var (tls, requireTls, clientCertificates) = ListenerTlsBinder.Bind(section, clientCasConfigured);
+        var etrn = section.GetBoolean("etrn");
+        var auth = section.GetChoice("auth", AuthModes);
+
+        if (name is null || endPoint is null || role is null)
+        {
+            return null;
+        }
+        var listener = new ListenerOptions(name, endPoint, role.Value)
+        {
+            Tls = tls,
+            RequireTls = requireTls,
+            ClientCertificates = clientCertificates,
+            Auth = auth ?? ListenerAuthMode.Offer,
+        };
+        // Left out, etrn follows the role (on for mta, off for msa): see ListenerOptions.Etrn.
+        return etrn is { } value ? listener with { Etrn = value } : listener;
+    }
+
+    // Binding 0.0.0.0:25 and 127.0.0.1:25 at once fails on most systems, so a wildcard clashes with
+    // every address of its family on the same port.
+    // Port 0 lets the system pick a free port for each listener, so two of them never clash.
+    private static bool Overlaps(IPEndPoint a, IPEndPoint b) =>
+        a.Port == b.Port && a.Port != 0
+        && a.AddressFamily == b.AddressFamily
+        && (a.Address.Equals(b.Address) || IsWildcard(a.Address) || IsWildcard(b.Address));
+
+    private static bool IsWildcard(IPAddress address) =>
+        address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using Postern.Policy;
+using Postern.Policy.Restrictions;
+
+namespace Postern.Config;
+
+/// <summary>Binds <c>[policy]</c>: relay networks (CIDR), relay domains, the access map and the restriction lists.</summary>
+internal static class PolicyBinder
+{
+    public static RelayPolicyOptions Bind(ConfigSection? section, string dataDirectory, ConfigurationInputs inputs)
+    {
+        var defaults = new RelayPolicyOptions();
+        if (section is null)
+        {
+            return defaults;
+        }
+        var options = defaults with
+        {
+            RelayNetworks = ReadNetworks(section) ?? defaults.RelayNetworks,
+            RelayDomains = ReadDomains(section) ?? defaults.RelayDomains,
+            AccessMapFile = DeliveryBinder.ExistingFile(section, "access_map", dataDirectory, inputs),
+            Restrictions = ReadRestrictions(section, defaults.Restrictions),
+        };
+        section.ReportUnknownKeys();
+        return options;
+    }
+
+    private static RestrictionLists ReadRestrictions(ConfigSection section, RestrictionLists defaults) => defaults with
+    {
+        Connect = ReadList(section, RestrictionStage.Connect) ?? defaults.Connect,
+        Helo = ReadList(section, RestrictionStage.Helo) ?? defaults.Helo,
+        Sender = ReadList(section, RestrictionStage.Mail) ?? defaults.Sender,
+        Recipient = ReadList(section, RestrictionStage.Rcpt) ?? defaults.Recipient,
+        Data = ReadList(section, RestrictionStage.Data) ?? defaults.Data,
+    };
+
+    // policy.connect_restrictions ... data_restrictions: names from RestrictionCatalog, checked
+    // there (unknown, wrong stage, twice, open relay), each problem reported at the key's line.
+    private static IReadOnlyList<string>? ReadList(ConfigSection section, RestrictionStage stage)
+    {
+        var key = RestrictionCatalog.StageWord(stage) + "_restrictions";
+        var names = section.GetStringArray(key);
+        if (names is null)
+        {
+            return null;
+        }
+        var errors = RestrictionCatalog.Validate(stage, names);
+        foreach (var error in errors)
+        {
+            section.Error(key, error);
+        }
+        return errors.Count == 0 ? names : null;
+    }
+
+    private static List<IPNetwork>? ReadNetworks(ConfigSection section)
+    {
+        const string Key = "relay_networks";
+        var values = section.GetStringArray(Key);
+        if (values is null)
+        {
+            return null;
+        }
+        var networks = new List<IPNetwork>();
+        foreach (var text in values)
+        {
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            if (slash < 0 || !IPNetwork.TryParse(text, out var network) || !IPAddress.TryParse(text[..slash], out var address))
+            {
+                section.Error(Key, $"must be networks in CIDR notation (\"192.0.2.0/24\", \"2001:db8::/32\", \"192.0.2.7/32\"), got {ConfigValueText.Quote(text)}");
+                return null;
+            }
+            // 192.0.2.1/24 is most likely a typo for a host (/32) or the network (192.0.2.0/24): say which.
+            if (!address.Equals(network.BaseAddress))
+            {
+                section.Error(Key, $"{ConfigValueText.Quote(text)} has host bits set: write the network as {ConfigValueText.Quote(network.ToString())}, or a single host with /{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)}");
+                return null;
+            }
+            if (networks.Contains(network))
+            {
+                section.Error(Key, $"lists {ConfigValueText.Quote(text)} twice");
+                return null;
+            }
+            networks.Add(network);
+        }
+        return networks;
+    }
+
+    private static List<string>? ReadDomains(ConfigSection section)
+    {
+        const string Key = "relay_domains";
+        var values = section.GetStringArray(Key);
+        if (values is null)
+        {
+            return null;
+        }
+        var domains = new List<string>();
+        foreach (var text in values)
+        {
+            var name = text.StartsWith('.') ? text[1..] : text;
+            if (!HostNameSyntax.IsValid(name))
+            {
+                section.Error(Key, $"must be domain names, or .domain for subdomains, got {ConfigValueText.Quote(text)}");
+                return null;
+            }
+            if (domains.Contains(text, StringComparer.OrdinalIgnoreCase))
+            {
+                section.Error(Key, $"lists {ConfigValueText.Quote(text)} twice");
+                return null;
+            }
+            domains.Add(text.ToLowerInvariant());
+        }
+        return domains;
+    }
+}

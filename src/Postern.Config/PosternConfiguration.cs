@@ -1,0 +1,36 @@
+using Postern.Core.Tls;
+using Postern.Delivery.Local;
+using Postern.Delivery.Relay;
+using Postern.Policy;
+using Postern.Queue;
+using Postern.Server.Options;
+
+namespace Postern.Config;
+
+/// <summary>
+/// The validated configuration of one <c>postern</c> process, already split into the options each
+/// component takes. Every path in it is absolute.
+/// </summary>
+/// <param name="Source">The file it came from, or <see cref="ConfigurationLoader.EmbeddedDefaultSource"/>.</param>
+/// <param name="DataDirectory">Holds spool/ and, unless configured elsewhere, mailboxes/.</param>
+/// <param name="Server">Listeners, host name and limits for Postern.Server.</param>
+/// <param name="Queue">Spool directory and retry schedule for Postern.Queue.</param>
+/// <param name="Local">Local domains, users and aliases for local delivery.</param>
+/// <param name="Log">Where the mail log goes besides stderr, and how much of it.</param>
+/// <param name="Tls">Certificates, trust anchors and protocol settings of <c>[tls]</c>.</param>
+/// <param name="Relay">Smart host, routes, outbound TLS policy and DNS of <c>[delivery]</c> and <c>[[route]]</c>.</param>
+/// <param name="RelayPolicy">Relay networks and relay domains of <c>[policy]</c>.</param>
+public sealed record PosternConfiguration(
+    string Source,
+    string DataDirectory,
+    SmtpServerOptions Server,
+    QueueOptions Queue,
+    LocalDeliveryOptions Local,
+    LogOptions Log,
+    TlsSettings Tls,
+    RelayOptions Relay,
+    RelayPolicyOptions RelayPolicy)
+{
+    /// <summary>The scrape and health endpoint of <c>[metrics]</c>; off by default.</summary>
+    public MetricsOptions Metrics { get; init; } = MetricsOptions.Disabled;
+}

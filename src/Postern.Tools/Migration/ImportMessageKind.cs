@@ -1,0 +1,8 @@
+namespace Postern.Tools.Migration;
+
+/// <summary>Whether a line was left out (the administrator must act) or translated with a remark.</summary>
+internal enum ImportMessageKind
+{
+    NotTranslated,
+    Note,
+}

@@ -1,0 +1,4 @@
+namespace Postern.Tools.Migration;
+
+/// <summary>A <c>[[listener]]</c> translated from DAEMON_OPTIONS (or sendmail's default daemons).</summary>
+internal sealed record McListener(string Name, string Address, string Role, string Tls, string Auth, bool? Etrn, McOption? Source);

@@ -1,9 +1,0 @@
-namespace Postern.Cli.Sendmail;
-
-/// <summary>The parsed options, or the usage error that refuses the command line.</summary>
-internal sealed record SendmailParseResult(SendmailOptions? Options, string? Error)
-{
-    public static SendmailParseResult Ok(SendmailOptions options) => new(options, null);
-
-    public static SendmailParseResult Fail(string error) => new(null, error);
-}

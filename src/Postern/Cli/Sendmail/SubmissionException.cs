@@ -1,7 +1,0 @@
-namespace Postern.Cli.Sendmail;
-
-/// <summary>A submission that cannot go on; carries the sysexits code and the message for stderr.</summary>
-internal sealed class SubmissionException(int exitCode, string message) : Exception(message)
-{
-    public int ExitCode { get; } = exitCode;
-}

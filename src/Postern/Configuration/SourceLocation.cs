@@ -1,9 +1,0 @@
-namespace Postern.Configuration;
-
-/// <summary>A 1-based place in the configuration text; <see cref="None"/> when there is none.</summary>
-internal readonly record struct SourceLocation(int Line, int Column)
-{
-    public static SourceLocation None => default;
-
-    public static SourceLocation Start => new(1, 1);
-}

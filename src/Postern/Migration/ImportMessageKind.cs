@@ -1,8 +1,0 @@
-namespace Postern.Migration;
-
-/// <summary>Whether a line was left out (the administrator must act) or translated with a remark.</summary>
-internal enum ImportMessageKind
-{
-    NotTranslated,
-    Note,
-}

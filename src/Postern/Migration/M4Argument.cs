@@ -1,4 +1,0 @@
-namespace Postern.Migration;
-
-/// <summary>One macro argument and the line it starts on (for reading an <c>ifelse</c> branch as statements).</summary>
-internal sealed record M4Argument(string Text, int Line);
