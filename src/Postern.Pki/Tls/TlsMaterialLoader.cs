@@ -63,7 +63,7 @@ public static class TlsMaterialLoader
     /// names decide nothing: verification is Postern's own, after the handshake.
     /// </summary>
     private static SslCertificateTrust? ClientCaNames(X509Certificate2Collection anchors) =>
-        anchors.Count == 0 || !OperatingSystem.IsLinux() ? null : SslCertificateTrust.CreateForX509Collection(anchors, sendTrustInHandshake: true);
+        anchors.Count == 0 ? null : SslCertificateTrust.CreateForX509Collection(anchors, sendTrustInHandshake: true);
 
     private static ServerCertificate LoadServerCertificate(CertificateFiles files, SslCertificateTrust? clientCaNames, DateTimeOffset now, List<string> warnings)
     {

@@ -6,16 +6,18 @@ namespace Postern.Policy.Users;
 /// </summary>
 public sealed class UserFileLock : IDisposable
 {
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
+
     private readonly FileStream _stream;
 
     private UserFileLock(FileStream stream) => _stream = stream;
 
-    /// <exception cref="IOException">Another process held the lock for the whole <paramref name="timeout"/>.</exception>
-    public static UserFileLock Acquire(string usersFile, TimeSpan timeout)
+    /// <exception cref="IOException">Another process held the lock for the whole <paramref name="timeout"/>, measured on <paramref name="time"/>.</exception>
+    public static UserFileLock Acquire(string usersFile, TimeSpan timeout, TimeProvider time)
     {
         var path = usersFile + ".lock";
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = time.GetUtcNow() + timeout;
         while (true)
         {
             try
@@ -29,9 +31,10 @@ public sealed class UserFileLock : IDisposable
                 };
                 return new UserFileLock(new FileStream(path, options));
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (time.GetUtcNow() < deadline)
             {
-                Thread.Sleep(50);
+                // A CLI command with nothing else to do: a short blocking pause between tries.
+                Task.Delay(RetryPause, time).GetAwaiter().GetResult();
             }
         }
     }

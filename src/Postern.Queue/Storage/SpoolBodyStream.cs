@@ -1,15 +1,14 @@
+using Postern.Core.IO;
+
 namespace Postern.Queue.Storage;
 
 /// <summary>
 /// The write-only stream the session writes message bytes to. It counts them (for the trailer),
 /// remembers any failed write so a damaged message is never committed, and does not own the file.
 /// </summary>
-internal sealed class SpoolBodyStream : Stream
+internal sealed class SpoolBodyStream(Stream inner) : PassThroughStream(inner, ownsInner: false)
 {
-    private readonly Stream _inner;
     private bool _closed;
-
-    public SpoolBodyStream(Stream inner) => _inner = inner;
 
     public long BytesWritten { get; private set; }
 
@@ -37,7 +36,7 @@ internal sealed class SpoolBodyStream : Stream
         ThrowIfClosed();
         try
         {
-            _inner.Write(buffer);
+            Inner.Write(buffer);
         }
         catch
         {
@@ -47,15 +46,12 @@ internal sealed class SpoolBodyStream : Stream
         BytesWritten += buffer.Length;
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ThrowIfClosed();
         try
         {
-            await _inner.WriteAsync(buffer, cancellationToken);
+            await Inner.WriteAsync(buffer, cancellationToken);
         }
         catch
         {
@@ -70,7 +66,7 @@ internal sealed class SpoolBodyStream : Stream
         ThrowIfClosed();
         try
         {
-            _inner.Flush();
+            Inner.Flush();
         }
         catch
         {
@@ -84,7 +80,7 @@ internal sealed class SpoolBodyStream : Stream
         ThrowIfClosed();
         try
         {
-            await _inner.FlushAsync(cancellationToken);
+            await Inner.FlushAsync(cancellationToken);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Postern.Core.IO;
 using Postern.Core.Policy;
 
 namespace Postern.Server.Stages;
@@ -10,7 +11,7 @@ namespace Postern.Server.Stages;
 /// end of data (the client is answered only then). A header block longer than
 /// <see cref="MaxHeaderBlock"/> is cut there: the rest counts as body.
 /// </summary>
-internal sealed class ContentFeed(Stream inner, StagePipeline pipeline, SessionFacts session) : Stream
+internal sealed class ContentFeed(Stream inner, StagePipeline pipeline, SessionFacts session) : PassThroughStream(inner, ownsInner: false)
 {
     public const int MaxHeaderBlock = 256 * 1024;
 
@@ -29,7 +30,7 @@ internal sealed class ContentFeed(Stream inner, StagePipeline pipeline, SessionF
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await inner.WriteAsync(buffer, cancellationToken);
+        await Inner.WriteAsync(buffer, cancellationToken);
         if (HeaderLength >= 0)
         {
             await FeedBodyAsync(buffer, cancellationToken);
@@ -79,32 +80,9 @@ internal sealed class ContentFeed(Stream inner, StagePipeline pipeline, SessionF
         }
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
 
     public override bool CanRead => false;
 
     public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => inner.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -247,7 +247,7 @@ public static class UserActions
         UserFileLock fileLock;
         try
         {
-            fileLock = UserFileLock.Acquire(context.UsersFile, context.LockTimeout);
+            fileLock = UserFileLock.Acquire(context.UsersFile, context.LockTimeout, context.Time);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -18,4 +18,7 @@ public sealed record UserCommandContext(string UsersFile, Func<TextWriter, strin
 
     /// <summary>How long to wait for another <c>postern user</c> run to finish.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The clock the lock wait is measured on.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

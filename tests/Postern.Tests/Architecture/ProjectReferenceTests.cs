@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Postern.Testing;
 
 namespace Postern.Tests.Architecture;
 
@@ -26,7 +27,7 @@ public sealed class ProjectReferenceTests
     [Fact]
     public void Every_source_project_references_only_what_the_design_allows()
     {
-        var projects = Directory.GetFiles(Path.Combine(RepositoryRoot(), "src"), "*.csproj", SearchOption.AllDirectories);
+        var projects = Directory.GetFiles(Repository.PathOf("src"), "*.csproj", SearchOption.AllDirectories);
         Assert.NotEmpty(projects);
         foreach (var project in projects)
         {
@@ -39,15 +40,5 @@ public sealed class ProjectReferenceTests
                 Assert.True(allowed.Contains(reference), $"{name} must not reference {reference}");
             }
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Postern.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 }

@@ -1,3 +1,5 @@
+using Postern.Testing;
+
 namespace Postern.Tests.Config;
 
 /// <summary>The example in docs/configuration.md must stay a valid file.</summary>
@@ -6,7 +8,7 @@ public sealed class DocumentationExampleTests
     [Fact]
     public void Complete_example_in_the_documentation_loads()
     {
-        var docs = File.ReadAllText(Path.Combine(FindRepositoryRoot(), "docs", "configuration.md"));
+        var docs = File.ReadAllText(Repository.PathOf("docs", "configuration.md"));
         const string Heading = "## A complete example";
         var section = docs[docs.IndexOf(Heading, StringComparison.Ordinal)..];
         var start = section.IndexOf("```toml\n", StringComparison.Ordinal) + "```toml\n".Length;
@@ -23,17 +25,5 @@ public sealed class DocumentationExampleTests
         Assert.Equal("[smtp.provider.example]:587", result.Configuration.Relay.SmartHost?.ToString());
         Assert.Equal(2, result.Configuration.Relay.Routes.Count);
         Assert.Equal(2, result.Configuration.RelayPolicy.RelayNetworks.Count);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Postern.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Postern.slnx not found above " + AppContext.BaseDirectory);
     }
 }
