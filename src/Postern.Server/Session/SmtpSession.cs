@@ -194,7 +194,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     /// Asked before the argument is parsed, only while the session lacks some of it, and not again
     /// for what it let pass until TLS or AUTH changes: a TLS-and-authenticated session, every
     /// ungated command and a plain session on a listener without requirements after its first MAIL
-    /// pay nothing. Its refusal is not logged as a rejection: it never was.
+    /// pay nothing. Like a command out of sequence, its refusal is not logged or counted as a rejection.
     /// </summary>
     private ValueTask<SmtpReply?> GateRefusalAsync(CommandNeeds needs, CancellationToken cancellationToken) =>
         (needs & ~_state.Has & ~_state.GatePassed) == CommandNeeds.None
