@@ -15,6 +15,12 @@ internal static class PolicyReplies
 
     public static readonly SmtpReply TlsRequirementNotUnderstood = new(403, "4.7.0", "TLS requirement not understood");
 
+    /// <summary>reject_plaintext_session: a command that needs TLS before STARTTLS (RFC 3207 section 4).</summary>
+    public static readonly SmtpReply MustStartTls = new(530, "5.7.0", "Must issue a STARTTLS command first");
+
+    /// <summary>reject_unauthenticated_session: a command that needs AUTH before one succeeded (RFC 4954 section 6).</summary>
+    public static readonly SmtpReply AuthenticationRequired = new(530, "5.7.0", "Authentication required");
+
     public static SmtpReply UserUnknown(Mailbox recipient) => new(550, "5.1.1", "<" + recipient + ">: Recipient address rejected: User unknown");
 
     public static SmtpReply RecipientLookupFailed(Mailbox recipient) => new(451, "4.3.0", "<" + recipient + ">: Temporary lookup failure");

@@ -13,7 +13,8 @@ namespace Postern.Policy;
 /// <see cref="RestrictionLists"/>), evaluated over the local recipients, the relay settings and the
 /// access map as they are at the moment of the decision (both reload). The Evaluate methods return
 /// the whole trace for <c>postern access check</c>; the session gets the decision, whose reason
-/// names the rule and the map line.
+/// names the rule and the map line. Before a command that needs an established session, the
+/// listener's TLS and AUTH requirements are restrictions too (<see cref="CommandRestrictions"/>).
 /// </summary>
 public sealed class RelayPolicy : IPolicyEngine
 {
@@ -22,6 +23,7 @@ public sealed class RelayPolicy : IPolicyEngine
     private readonly Func<AccessMap>? _accessMap;
     private readonly RelayDomainSet _relayDomains;
     private readonly RestrictionEngine _engine;
+    private readonly CommandRestrictions _commands = new();
 
     /// <param name="localRecipients">The local users and aliases as they are now.</param>
     /// <param name="options">Relay settings and restriction lists.</param>
@@ -62,6 +64,10 @@ public sealed class RelayPolicy : IPolicyEngine
 
     public ValueTask<PolicyDecision> CheckHeloAsync(SessionFacts session, string heloName, CancellationToken cancellationToken) =>
         ValueTask.FromResult(EvaluateHelo(session, heloName).Decision);
+
+    /// <summary>reject_plaintext_session and reject_unauthenticated_session, in effect where the listener requires TLS or AUTH.</summary>
+    public ValueTask<PolicyDecision> CheckCommandAsync(SessionFacts session, string verb, CommandNeeds needs, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_commands.Decide(session, needs));
 
     public ValueTask<PolicyDecision> CheckSenderAsync(SessionFacts session, Mailbox? sender, CancellationToken cancellationToken) =>
         ValueTask.FromResult(EvaluateSender(session, sender).Decision);

@@ -12,6 +12,12 @@ public sealed record SessionFacts(
 {
     public string? HeloName { get; init; }
 
+    /// <summary>The listener's <c>require_tls</c>: the policy refuses commands that need TLS before it.</summary>
+    public bool ListenerRequiresTls { get; init; }
+
+    /// <summary>The listener's <c>auth = "require"</c>: the policy refuses commands that need AUTH before it.</summary>
+    public bool ListenerRequiresAuth { get; init; }
+
     public bool IsTls => Tls is not null;
 
     /// <summary>The TLS session and client certificate facts; null without TLS.</summary>

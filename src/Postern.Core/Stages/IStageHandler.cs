@@ -5,7 +5,7 @@ namespace Postern.Core.Stages;
 
 /// <summary>
 /// One handler of the SMTP stage pipeline: the session asks every handler, in order, at connect,
-/// HELO, MAIL, each RCPT, the message's header block, each body chunk as it streams, and at end
+/// HELO, before a command that needs an established session, MAIL, each RCPT, the message's header block, each body chunk as it streams, and at end
 /// of data. Restrictions, milters, policy services and header checks are handlers; the session
 /// acts on the combined result and never knows which handler decided.
 /// </summary>
@@ -38,6 +38,18 @@ public interface IStageHandler
     ValueTask<PolicyDecision> ConnectAsync(SessionFacts session, CancellationToken cancellationToken) => StageDecisions.Accepted;
 
     ValueTask<PolicyDecision> HeloAsync(SessionFacts session, string heloName, CancellationToken cancellationToken) => StageDecisions.Accepted;
+
+    /// <summary>
+    /// The gate before a command that needs an established session (MAIL, RCPT, DATA): asked
+    /// before the command's argument is read, and only when the session lacks some of what the
+    /// command <paramref name="needs"/> (TLS, AUTH); a session with TLS and AUTH, and every command
+    /// that needs neither, never comes here. An acceptance holds for the session until TLS starts
+    /// or AUTH succeeds (the next gated command is not asked again); discard and quarantine mean
+    /// nothing here. A refusal is the command's reply (530 5.7.0 from the restrictions); like a
+    /// refusal for a command out of sequence, it is not logged or counted as a rejection.
+    /// </summary>
+    ValueTask<PolicyDecision> CommandAsync(SessionFacts session, string verb, CommandNeeds needs, CancellationToken cancellationToken) =>
+        StageDecisions.Accepted;
 
     ValueTask<PolicyDecision> MailAsync(SessionFacts session, Mailbox? sender, CancellationToken cancellationToken) => StageDecisions.Accepted;
 

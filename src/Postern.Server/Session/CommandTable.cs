@@ -5,10 +5,14 @@ namespace Postern.Server.Session;
 
 /// <summary>
 /// The explicit command table: every verb the server knows, the state it needs, whether it may
-/// come before TLS or AUTH where the listener requires them, whether it ends a pipelining group,
-/// and its handler: every verb the parser knows has a row (an unknown verb gets 500).
+/// come before TLS or AUTH, whether it ends a pipelining group, and its handler: every verb the
+/// parser knows has a row (an unknown verb gets 500).
 /// </summary>
 /// <remarks>
+/// The TLS and AUTH columns say *which* commands are gated; *whether* a session may run them is
+/// the policy's decision, asked through the stage pipeline's command gate only while the session
+/// lacks TLS or AUTH (the restrictions reject_plaintext_session and reject_unauthenticated_session,
+/// in effect where the listener has <c>require_tls</c> or <c>auth = "require"</c>).
 /// RCPT and DATA cannot pass their guard without an accepted MAIL, so their TLS/AUTH columns never
 /// decide anything; they say what the rule is. BDAT is allowed through because its chunk must be
 /// read before any refusal, which its handler does (and without MAIL it refuses anyway).

@@ -43,7 +43,6 @@ internal static class Replies
     public static readonly SmtpReply AlreadyTls = new(503, "5.5.1", "Error: TLS already active");
     public static readonly SmtpReply TlsNotOffered = new(502, "5.5.1", "Error: STARTTLS not offered on this port");
     public static readonly SmtpReply TlsUnavailable = new(454, "4.7.0", "TLS not available due to temporary reason");
-    public static readonly SmtpReply MustStartTls = new(530, "5.7.0", "Must issue a STARTTLS command first");
     public static readonly SmtpReply CertificateRequired = new(421, "4.7.1", "Client certificate not verified, closing connection");
     public static readonly SmtpReply EtrnNotOffered = new(502, "5.5.1", "Error: ETRN not offered on this port");
     public static readonly SmtpReply EtrnInTransaction = new(503, "5.5.1", "Error: ETRN not allowed during a mail transaction");
@@ -66,8 +65,6 @@ internal static class Replies
     public static readonly SmtpReply InvalidCredentials = new(535, "5.7.8", "Authentication credentials invalid");
     public static readonly SmtpReply AuthTemporaryFailure = new(454, "4.7.0", "Temporary authentication failure");
     public static readonly SmtpReply TooManyAuthFailures = new(421, "4.7.0", "Too many authentication failures, closing connection");
-
-    public static readonly SmtpReply AuthRequired = new(530, "5.7.0", "Authentication required");
 
     public static SmtpReply Greeting(string hostName) => SmtpReply.WithoutStatus(220, hostName + " ESMTP Postern");
 

@@ -49,11 +49,24 @@ internal sealed class SessionState(SessionFacts facts)
 
     public bool IsAuthenticated => Authentication is not null;
 
+    /// <summary>
+    /// What the session lacks and the policy's command gate let pass anyway (the listener does
+    /// not require it); the gate is not asked again for it until TLS starts or AUTH succeeds.
+    /// </summary>
+    public CommandNeeds GatePassed { get; private set; }
+
+    /// <summary>What the session has of what a command may need.</summary>
+    public CommandNeeds Has =>
+        (Facts.IsTls ? CommandNeeds.Tls : CommandNeeds.None) | (IsAuthenticated ? CommandNeeds.Authentication : CommandNeeds.None);
+
     /// <summary>The user the TLS client certificate maps to for EXTERNAL, once <see cref="ExternalLookedUp"/>.</summary>
     public string? ExternalIdentity { get; private set; }
 
     /// <summary>The certificate identity was looked up in this TLS session (it is looked up once).</summary>
     public bool ExternalLookedUp { get; private set; }
+
+    /// <summary>The command gate accepted a command that needs <paramref name="needs"/>.</summary>
+    public void GateAccepted(CommandNeeds needs) => GatePassed |= needs;
 
     /// <summary>A command line arrived.</summary>
     public void CommandReceived() => Commands++;
@@ -108,7 +121,11 @@ internal sealed class SessionState(SessionFacts facts)
     public void MessageFinished() => Messages++;
 
     /// <summary>A TLS handshake finished (implicit or STARTTLS).</summary>
-    public void TlsStarted(TlsFacts tls) => Facts = Facts with { Tls = tls };
+    public void TlsStarted(TlsFacts tls)
+    {
+        Facts = Facts with { Tls = tls };
+        GatePassed = CommandNeeds.None;
+    }
 
     /// <summary>
     /// After STARTTLS everything said before TLS is forgotten (RFC 3207 section 4.2): the greeting
@@ -119,6 +136,7 @@ internal sealed class SessionState(SessionFacts facts)
         Phase = SessionPhase.Connected;
         Extended = false;
         Authentication = null;
+        GatePassed = CommandNeeds.None;
         ExternalIdentity = null;
         ExternalLookedUp = false;
         Facts = Facts with { HeloName = null, SaslLogin = null, AuthenticatedUser = null, AuthMechanism = null };
@@ -128,6 +146,7 @@ internal sealed class SessionState(SessionFacts facts)
     public void Authenticated(SessionAuthentication authentication)
     {
         Authentication = authentication;
+        GatePassed = CommandNeeds.None;
         var user = authentication.Identity.AuthorizationId;
         Facts = authentication.Trusted
             ? Facts with { SaslLogin = user, AuthenticatedUser = user, AuthMechanism = authentication.Mechanism }

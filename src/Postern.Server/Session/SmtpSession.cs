@@ -41,7 +41,11 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         _listener = listener;
         _watchdog = new ActivityWatchdog(services.Options.CommandTimeout, services.Clock);
         _connection = new SmtpConnection(new WatchedStream(stream, _watchdog), MaxCommandLength, services.Clock);
-        _state = new SessionState(new SessionFacts(remote, local, listener.Name, listener.Role));
+        _state = new SessionState(new SessionFacts(remote, local, listener.Name, listener.Role)
+        {
+            ListenerRequiresTls = listener.RequireTls,
+            ListenerRequiresAuth = listener.Auth == ListenerAuthMode.Require,
+        });
         _relay = "[" + remote.Address + "]";
         Pipeline = new StagePipeline([new PolicyStageHandler(services.Policy), .. services.Handlers]);
     }
@@ -170,7 +174,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         {
             return (Replies.NotImplemented, false);
         }
-        var refusal = GuardFailure(rule.Guard) ?? ListenerRequirementFailure(rule);
+        var refusal = GuardFailure(rule.Guard) ?? await GateRefusalAsync(rule.Needs, cancellationToken);
         return (refusal ?? await rule.Handler(this, command, cancellationToken), rule.EndsGroup);
     }
 
@@ -184,17 +188,27 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         _ => null,
     };
 
-    /// <summary>The listener's <c>require_tls</c> (RFC 3207 section 4) and <c>auth = "require"</c> (RFC 4954 section 6), as the table's columns say.</summary>
-    private SmtpReply? ListenerRequirementFailure(CommandRule rule)
+    /// <summary>
+    /// The command gate: the table says what a command needs (TLS, AUTH), the policy decides
+    /// whether this listener requires it (reject_plaintext_session, reject_unauthenticated_session).
+    /// Asked before the argument is parsed, only while the session lacks some of it, and not again
+    /// for what it let pass until TLS or AUTH changes: a TLS-and-authenticated session, every
+    /// ungated command and a plain session on a listener without requirements after its first MAIL
+    /// pay nothing. Like a command out of sequence, its refusal is not logged or counted as a rejection.
+    /// </summary>
+    private ValueTask<SmtpReply?> GateRefusalAsync(CommandNeeds needs, CancellationToken cancellationToken) =>
+        (needs & ~_state.Has & ~_state.GatePassed) == CommandNeeds.None
+            ? ValueTask.FromResult<SmtpReply?>(null)
+            : AskGateAsync(needs, cancellationToken);
+
+    private async ValueTask<SmtpReply?> AskGateAsync(CommandNeeds needs, CancellationToken cancellationToken)
     {
-        if (!rule.BeforeTls && _listener.RequireTls && !_state.Facts.IsTls)
+        var decision = await Pipeline.CommandAsync(_state.Facts, _state.LastCommand, needs, cancellationToken);
+        if (!decision.IsAccepted)
         {
-            return Replies.MustStartTls;
+            return decision.Reply;
         }
-        if (!rule.BeforeAuth && _listener.Auth == ListenerAuthMode.Require && !_state.IsAuthenticated)
-        {
-            return Replies.AuthRequired;
-        }
+        _state.GateAccepted(needs & ~_state.Has);
         return null;
     }
 

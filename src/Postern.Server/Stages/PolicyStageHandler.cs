@@ -15,6 +15,9 @@ internal sealed class PolicyStageHandler(IPolicyEngine policy) : IStageHandler
     public ValueTask<PolicyDecision> HeloAsync(SessionFacts session, string heloName, CancellationToken cancellationToken) =>
         policy.CheckHeloAsync(session, heloName, cancellationToken);
 
+    public ValueTask<PolicyDecision> CommandAsync(SessionFacts session, string verb, CommandNeeds needs, CancellationToken cancellationToken) =>
+        policy.CheckCommandAsync(session, verb, needs, cancellationToken);
+
     public ValueTask<PolicyDecision> MailAsync(SessionFacts session, Mailbox? sender, CancellationToken cancellationToken) =>
         policy.CheckSenderAsync(session, sender, cancellationToken);
 

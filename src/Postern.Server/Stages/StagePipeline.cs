@@ -43,6 +43,11 @@ internal sealed class StagePipeline
     public ValueTask<PolicyDecision> HeloAsync(SessionFacts session, string heloName, CancellationToken cancellationToken) =>
         _handlers.Length == 1 ? _handlers[0].HeloAsync(session, heloName, cancellationToken) : AllHeloAsync(session, heloName, cancellationToken);
 
+    public ValueTask<PolicyDecision> CommandAsync(SessionFacts session, string verb, CommandNeeds needs, CancellationToken cancellationToken) =>
+        _handlers.Length == 1
+            ? _handlers[0].CommandAsync(session, verb, needs, cancellationToken)
+            : AllCommandAsync(session, verb, needs, cancellationToken);
+
     public ValueTask<PolicyDecision> MailAsync(SessionFacts session, Mailbox? sender, CancellationToken cancellationToken) =>
         _handlers.Length == 1 ? _handlers[0].MailAsync(session, sender, cancellationToken) : AllMailAsync(session, sender, cancellationToken);
 
@@ -73,6 +78,15 @@ internal sealed class StagePipeline
     {
         var combined = new DecisionCombiner();
         for (var i = 0; i < _handlers.Length && !combined.Add(await _handlers[i].HeloAsync(session, heloName, cancellationToken)); i++)
+        {
+        }
+        return combined.Result;
+    }
+
+    private async ValueTask<PolicyDecision> AllCommandAsync(SessionFacts session, string verb, CommandNeeds needs, CancellationToken cancellationToken)
+    {
+        var combined = new DecisionCombiner();
+        for (var i = 0; i < _handlers.Length && !combined.Add(await _handlers[i].CommandAsync(session, verb, needs, cancellationToken)); i++)
         {
         }
         return combined.Result;

@@ -1,3 +1,4 @@
+using Postern.Core.Policy;
 using Postern.Protocol.Commands;
 using Postern.Server.Session;
 
@@ -24,6 +25,7 @@ public sealed class CommandTableTests
 
         Assert.False(rule.BeforeTls);
         Assert.False(rule.BeforeAuth);
+        Assert.Equal(CommandNeeds.Tls | CommandNeeds.Authentication, rule.Needs);
     }
 
     [Theory]
@@ -39,6 +41,7 @@ public sealed class CommandTableTests
         Assert.True(rule.BeforeTls);
         Assert.True(rule.BeforeAuth);
         Assert.True(rule.EndsGroup);
+        Assert.Equal(CommandNeeds.None, rule.Needs);
     }
 
     [Theory]

@@ -82,6 +82,22 @@ public sealed class SessionStateTests
     }
 
     [Fact]
+    public void What_the_command_gate_let_pass_is_asked_again_once_tls_or_auth_changes()
+    {
+        var state = NewState();
+        Assert.Equal(CommandNeeds.None, state.Has);
+
+        state.GateAccepted(CommandNeeds.Tls | CommandNeeds.Authentication);
+        Assert.Equal(CommandNeeds.Tls | CommandNeeds.Authentication, state.GatePassed);
+        state.Authenticated(new SessionAuthentication(new SaslIdentity("alice", "alice"), "PLAIN", Trusted: false));
+        Assert.Equal((CommandNeeds.None, CommandNeeds.Authentication), (state.GatePassed, state.Has));
+
+        state.GateAccepted(CommandNeeds.Tls);
+        state.PlaintextForgotten();
+        Assert.Equal((CommandNeeds.None, CommandNeeds.None), (state.GatePassed, state.Has));
+    }
+
+    [Fact]
     public void Counters_count()
     {
         var state = NewState();

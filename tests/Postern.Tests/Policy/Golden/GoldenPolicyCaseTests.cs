@@ -4,12 +4,13 @@ namespace Postern.Tests.Policy.Golden;
 
 /// <summary>
 /// The golden policy cases: every line of relay-tricks.cases (twice, without and with a relay domain
-/// configured) and of relay-decisions.cases is one test case against the real policy.
+/// configured), of relay-decisions.cases and of command-gate.cases is one test case against the real policy.
 /// </summary>
 public sealed class GoldenPolicyCaseTests
 {
     private const string Tricks = "relay-tricks.cases";
     private const string Decisions = "relay-decisions.cases";
+    private const string Gate = "command-gate.cases";
 
     public static TheoryData<string, int, bool> TrickCases()
     {
@@ -26,6 +27,16 @@ public sealed class GoldenPolicyCaseTests
     {
         var data = new TheoryData<string, int>();
         foreach (var row in GoldenCase.Load(Decisions))
+        {
+            data.Add(row.File, row.Line);
+        }
+        return data;
+    }
+
+    public static TheoryData<string, int> GateCases()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var row in GoldenCase.Load(Gate))
         {
             data.Add(row.File, row.Line);
         }
@@ -72,6 +83,17 @@ public sealed class GoldenPolicyCaseTests
         var decision = await RelayDecisionDriver.DecideAsync(row);
 
         Check(row.Columns[8], decision);
+    }
+
+    [Theory]
+    [MemberData(nameof(GateCases))]
+    public async Task Command_gate_decision_is_as_recorded(string file, int line)
+    {
+        var row = GoldenCase.At(file, line);
+
+        var decision = await CommandGateDriver.DecideAsync(row);
+
+        Check(row.Columns[3], decision);
     }
 
     /// <summary>The expected column: accept [REASON], reply TEXT, reply-prefix TEXT or code N.</summary>

@@ -34,6 +34,21 @@ public sealed class StagePipelineTests
     }
 
     [Fact]
+    public async Task The_command_gate_asks_every_handler_until_one_refuses()
+    {
+        var first = new TestHandler("first");
+        var second = new TestHandler("second") { Command = PolicyDecision.Reject(Refusal, "second: no") };
+        var third = new TestHandler("third");
+
+        var decision = await new StagePipeline([first, second, third]).CommandAsync(Facts, "MAIL", CommandNeeds.Tls, CancellationToken.None);
+
+        Assert.Equal(Refusal, decision.Reply);
+        Assert.Equal(["command MAIL"], first.Asked);
+        Assert.Equal(["command MAIL"], second.Asked);
+        Assert.Empty(third.Asked);
+    }
+
+    [Fact]
     public async Task A_tempfail_carries_the_handlers_own_4xx_reply()
     {
         var decision = await MailAsync(new TestHandler("first"), new TestHandler("grey") { Mail = PolicyDecision.TempFail(Later, "greylist") });

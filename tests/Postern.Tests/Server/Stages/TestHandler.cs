@@ -15,6 +15,8 @@ internal sealed class TestHandler(string name) : IStageHandler
 
     public bool EditsMessage { get; init; }
 
+    public PolicyDecision? Command { get; init; }
+
     public PolicyDecision? Mail { get; init; }
 
     public PolicyDecision? Recipient { get; init; }
@@ -30,6 +32,9 @@ internal sealed class TestHandler(string name) : IStageHandler
     public ValueTask<PolicyDecision> ConnectAsync(SessionFacts session, CancellationToken cancellationToken) => Answer("connect", null);
 
     public ValueTask<PolicyDecision> HeloAsync(SessionFacts session, string heloName, CancellationToken cancellationToken) => Answer("helo", null);
+
+    public ValueTask<PolicyDecision> CommandAsync(SessionFacts session, string verb, CommandNeeds needs, CancellationToken cancellationToken) =>
+        Answer("command " + verb, Command);
 
     public ValueTask<PolicyDecision> MailAsync(SessionFacts session, Mailbox? sender, CancellationToken cancellationToken) => Answer("mail", Mail);
 

@@ -61,6 +61,16 @@ public sealed class ServerMetricsDialogTests : IDisposable
         Assert.Equal(0, _recorder.Count("postern.smtp.messages"));
     }
 
+    [Fact]
+    public async Task The_require_tls_refusal_is_not_counted_as_a_rejection()
+    {
+        await using var dialog = await ConnectAsync(DialogHarness.TlsOptions(ListenerTlsMode.StartTls, ClientCertificateMode.None, requireTls: true), tls: true);
+        await dialog.SendAndExpectAsync("EHLO c\r\n", "250-");
+        await dialog.SendAndExpectAsync("MAIL FROM:<a@example.org>\r\n", "530 5.7.0 Must issue a STARTTLS command first");
+
+        Assert.Equal(0, _recorder.Count("postern.smtp.rejections"));
+    }
+
     [Theory]
     [InlineData("discard", "discarded")]
     [InlineData("quarantine", "quarantined")]
