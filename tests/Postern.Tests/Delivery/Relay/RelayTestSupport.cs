@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Postern.Core.Addressing;
 using Postern.Core.Queueing;
 using Postern.Delivery.Relay;
+using Postern.Testing.Smtp;
 using Postern.Tests.Server;
 
 namespace Postern.Tests.Delivery.Relay;

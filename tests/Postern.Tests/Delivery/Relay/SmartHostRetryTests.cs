@@ -4,6 +4,7 @@ using Postern.Core.Delivery;
 using Postern.Core.Queueing;
 using Postern.Queue;
 using Postern.Queue.Dsn;
+using Postern.Testing.Smtp;
 using Postern.Tests.Queue;
 using QueueMessages = Postern.Tests.Queue.TestMessages;
 

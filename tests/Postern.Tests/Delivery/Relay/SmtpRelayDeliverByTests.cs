@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Postern.Core.Delivery;
 using Postern.Core.Queueing;
+using Postern.Testing.Smtp;
 using static Postern.Tests.Delivery.Relay.RelayTestSupport;
 
 namespace Postern.Tests.Delivery.Relay;

@@ -1,5 +1,6 @@
 using Postern.Core.Delivery;
 using Postern.Delivery.Relay;
+using Postern.Testing.Smtp;
 using static Postern.Tests.Delivery.Relay.RelayTestSupport;
 
 namespace Postern.Tests.Delivery.Relay;

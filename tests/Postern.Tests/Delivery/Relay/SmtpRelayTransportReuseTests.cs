@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Postern.Core.Delivery;
 using Postern.Delivery.Relay;
+using Postern.Testing.Smtp;
 using static Postern.Tests.Delivery.Relay.RelayTestSupport;
 
 namespace Postern.Tests.Delivery.Relay;

@@ -4,6 +4,7 @@ using System.Text;
 using Postern.Core.Delivery;
 using Postern.Core.Queueing;
 using Postern.Delivery.Relay;
+using Postern.Testing.Smtp;
 using Postern.Tests.Server;
 using static Postern.Tests.Delivery.Relay.RelayTestSupport;
 

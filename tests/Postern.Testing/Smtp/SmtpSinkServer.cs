@@ -4,9 +4,8 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Text;
-using Postern.Delivery.Relay;
 
-namespace Postern.Tests.Delivery.Relay;
+namespace Postern.Testing.Smtp;
 
 /// <summary>
 /// A small SMTP server on 127.0.0.1 (a free port) for relay client tests. It speaks enough SMTP
@@ -68,8 +67,6 @@ public sealed class SmtpSinkServer : IAsyncDisposable
             }
         }
     }
-
-    public RelayHost Host(string name = "sink.test") => new(name, [IPAddress.Loopback], Port);
 
     private async Task AcceptAsync()
     {

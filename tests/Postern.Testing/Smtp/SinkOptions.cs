@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace Postern.Tests.Delivery.Relay;
+namespace Postern.Testing.Smtp;
 
 /// <summary>How a <see cref="SmtpSinkServer"/> behaves; set per test.</summary>
 public sealed class SinkOptions
