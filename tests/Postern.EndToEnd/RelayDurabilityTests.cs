@@ -17,7 +17,7 @@ public sealed class RelayDurabilityTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_recipient_reaches_the_smart_host_after_kill_9_in_the_middle_of_relaying()
     {
-        await using var sink = new SmtpSink { DataDelay = TimeSpan.FromMilliseconds(400) };
+        await using var sink = new SmtpSink(SinkOptions.PlainNextHop) { DataDelay = TimeSpan.FromMilliseconds(400) };
         var dataDir = PosternProcess.NewDataDir();
         PosternProcess? server = null;
         try

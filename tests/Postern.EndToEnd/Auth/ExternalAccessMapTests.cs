@@ -16,7 +16,7 @@ public sealed class ExternalAccessMapTests
     public async Task Only_a_verified_certificate_named_by_subject_gets_external(string certificate, bool offered)
     {
         using var pki = new TestPki();
-        await using var sink = new SmtpSink();
+        await using var sink = new SmtpSink(SinkOptions.PlainNextHop);
         var dataDir = PosternProcess.NewDataDir();
         try
         {

@@ -30,7 +30,7 @@ public sealed class AuthServer : IAsyncLifetime
 
     public TestPki Pki { get; } = new();
 
-    public SmtpSink Sink { get; } = new();
+    public SmtpSink Sink { get; } = new(SinkOptions.PlainNextHop);
 
     public PosternProcess Server { get; private set; } = null!;
 

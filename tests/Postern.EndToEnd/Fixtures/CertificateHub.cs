@@ -52,7 +52,7 @@ public sealed class CertificateHub : IAsyncDisposable
     public static async Task<CertificateHub> StartWithMapAsync(TestPki pki, string accessMap, string policy = "")
     {
         var dataDir = PosternProcess.NewDataDir();
-        var sink = new SmtpSink();
+        var sink = new SmtpSink(SinkOptions.PlainNextHop);
         try
         {
             await File.WriteAllTextAsync(Path.Combine(dataDir, "access"), accessMap);

@@ -10,7 +10,7 @@ public sealed class SeedWalkSink : IAsyncDisposable
 {
     public const string Recipient = "friend@far-away.example";
 
-    public SmtpSink Sink { get; } = new();
+    public SmtpSink Sink { get; } = new(SinkOptions.PlainNextHop);
 
     /// <summary>The doc's <paramref name="toml"/> with the listeners on free loopback ports and the route to the sink.</summary>
     public string Config(string toml) =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Postern.Core.Addressing;
 using Postern.Core.Queueing;
 using Postern.Delivery.Relay;
+using Postern.Testing.Smtp;
 using Postern.Tests.Server;
 
 namespace Postern.Tests.Delivery.Relay;
@@ -26,10 +27,10 @@ internal static class RelayTestSupport
         TimeProvider? time = null) =>
         new(router, tls ?? new FakeClientTlsContext(), options ?? Options, credentials, time ?? TimeProvider.System, NullLogger<SmtpRelayTransport>.Instance);
 
-    public static FakeRelayRouter Route(SmtpSinkServer sink, OutboundTlsPolicy tls = OutboundTlsPolicy.May, string domain = "remote.example") =>
+    public static FakeRelayRouter Route(SmtpSink sink, OutboundTlsPolicy tls = OutboundTlsPolicy.May, string domain = "remote.example") =>
         new FakeRelayRouter().Add(domain, new RelayDestination(RelayDestinationStatus.Ok, [sink.Host()], tls));
 
-    public static SmtpRelayClient Client(SmtpSinkServer sink, OutboundTlsPolicy tls = OutboundTlsPolicy.May, RelayCredential? credential = null) =>
+    public static SmtpRelayClient Client(SmtpSink sink, OutboundTlsPolicy tls = OutboundTlsPolicy.May, RelayCredential? credential = null) =>
         new(sink.Host(), tls, new FakeClientTlsContext(), Options, credential, TimeProvider.System, NullLogger.Instance);
 
     public static System.Security.Cryptography.X509Certificates.X509Certificate2 ServerCertificate() => TestTlsContext.Create("CN=sink.test", serverAuth: true);

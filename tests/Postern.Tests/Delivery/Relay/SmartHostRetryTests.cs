@@ -4,6 +4,7 @@ using Postern.Core.Delivery;
 using Postern.Core.Queueing;
 using Postern.Queue;
 using Postern.Queue.Dsn;
+using Postern.Testing.Smtp;
 using Postern.Tests.Queue;
 using QueueMessages = Postern.Tests.Queue.TestMessages;
 
@@ -16,7 +17,7 @@ public sealed class SmartHostRetryTests
     public async Task A_smart_host_that_defers_three_times_then_accepts_gets_the_message_once_on_the_fourth_attempt()
     {
         var rcptCommands = 0;
-        await using var sink = new SmtpSinkServer(new SinkOptions
+        await using var sink = new SmtpSink(new SinkOptions
         {
             RcptReply = _ => Interlocked.Increment(ref rcptCommands) <= 3 ? "451 4.3.0 Busy, try again later" : null,
         });
@@ -62,7 +63,7 @@ public sealed class SmartHostRetryTests
     [Fact]
     public async Task A_return_mode_deadline_already_past_fails_without_connecting()
     {
-        await using var sink = new SmtpSinkServer(new SinkOptions { DeliverBy = "60" });
+        await using var sink = new SmtpSink(new SinkOptions { DeliverBy = "60" });
         using var directory = new TempSpoolDirectory();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
         var options = QueueMessages.Options(directory);

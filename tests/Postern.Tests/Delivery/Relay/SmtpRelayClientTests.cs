@@ -1,5 +1,6 @@
 using Postern.Core.Delivery;
 using Postern.Delivery.Relay;
+using Postern.Testing.Smtp;
 using Postern.Tests.Pki.Tls;
 using static Postern.Tests.Delivery.Relay.RelayTestSupport;
 
@@ -10,7 +11,7 @@ public sealed class SmtpRelayClientTests
     [Fact]
     public async Task One_connection_carries_two_messages()
     {
-        await using var sink = new SmtpSinkServer();
+        await using var sink = new SmtpSink();
         await using var client = Client(sink);
         Assert.Null(await client.ConnectAsync(default));
         var first = Message(Body("Subject: 1\r\n\r\none\r\n"), "a@remote.example");
@@ -30,7 +31,7 @@ public sealed class SmtpRelayClientTests
     [Fact]
     public async Task Ehlo_refused_falls_back_to_helo_without_extensions()
     {
-        await using var sink = new SmtpSinkServer(new SinkOptions { Intercept = line => line.StartsWith("EHLO", StringComparison.Ordinal) ? "502 5.5.1 No EHLO here" : null });
+        await using var sink = new SmtpSink(new SinkOptions { Intercept = line => line.StartsWith("EHLO", StringComparison.Ordinal) ? "502 5.5.1 No EHLO here" : null });
         await using var client = Client(sink);
         Assert.Null(await client.ConnectAsync(default));
         var message = Message(Body("x\r\n"), "a@remote.example");
@@ -44,7 +45,7 @@ public sealed class SmtpRelayClientTests
     [Fact]
     public async Task After_a_421_the_client_is_closed_and_defers_further_messages()
     {
-        await using var sink = new SmtpSinkServer(new SinkOptions { Intercept = line => line.StartsWith("MAIL", StringComparison.Ordinal) ? "421 4.3.2 Bye" : null });
+        await using var sink = new SmtpSink(new SinkOptions { Intercept = line => line.StartsWith("MAIL", StringComparison.Ordinal) ? "421 4.3.2 Bye" : null });
         await using var client = Client(sink);
         Assert.Null(await client.ConnectAsync(default));
         var message = Message(Body("x\r\n"), "a@remote.example");
@@ -61,7 +62,7 @@ public sealed class SmtpRelayClientTests
     [Fact]
     public async Task Connect_names_the_relay_and_reads_the_capabilities()
     {
-        await using var sink = new SmtpSinkServer();
+        await using var sink = new SmtpSink();
         await using var client = Client(sink);
         Assert.Null(await client.ConnectAsync(default));
         Assert.Equal("sink.test [127.0.0.1]", client.Relay);
@@ -73,7 +74,7 @@ public sealed class SmtpRelayClientTests
     public async Task Starttls_is_logged_sendmail_style_and_auth_without_the_password()
     {
         using var certificate = ServerCertificate();
-        await using var sink = new SmtpSinkServer(new SinkOptions { StartTls = true, Certificate = certificate, AuthMechanisms = ["PLAIN"] });
+        await using var sink = new SmtpSink(new SinkOptions { StartTls = true, Certificate = certificate, AuthMechanisms = ["PLAIN"] });
         var logger = new CollectingLogger();
         await using var client = new SmtpRelayClient(
             sink.Host(), OutboundTlsPolicy.Verify, new FakeClientTlsContext(), Options, new RelayCredential("alice", null, "pencil", []), TimeProvider.System, logger);

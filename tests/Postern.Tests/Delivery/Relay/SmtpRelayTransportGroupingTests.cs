@@ -1,5 +1,6 @@
 using Postern.Core.Delivery;
 using Postern.Delivery.Relay;
+using Postern.Testing.Smtp;
 using static Postern.Tests.Delivery.Relay.RelayTestSupport;
 
 namespace Postern.Tests.Delivery.Relay;
@@ -11,7 +12,7 @@ public sealed class SmtpRelayTransportGroupingTests
     [Fact]
     public async Task Domains_through_one_smart_host_share_one_transaction()
     {
-        await using var sink = new SmtpSinkServer();
+        await using var sink = new SmtpSink();
         var through = new RelayDestination(RelayDestinationStatus.Ok, [sink.Host()], OutboundTlsPolicy.May);
         var router = new FakeRelayRouter().Add("a.example", through).Add("b.example", through);
         var message = Message(SimpleBody, "x@a.example", "y@b.example", "z@a.example");
@@ -28,8 +29,8 @@ public sealed class SmtpRelayTransportGroupingTests
     [Fact]
     public async Task Different_first_hosts_get_their_own_transactions()
     {
-        await using var one = new SmtpSinkServer();
-        await using var two = new SmtpSinkServer();
+        await using var one = new SmtpSink();
+        await using var two = new SmtpSink();
         var router = new FakeRelayRouter()
             .Add("a.example", new RelayDestination(RelayDestinationStatus.Ok, [one.Host()], OutboundTlsPolicy.May))
             .Add("b.example", new RelayDestination(RelayDestinationStatus.Ok, [two.Host()], OutboundTlsPolicy.May));
@@ -45,8 +46,8 @@ public sealed class SmtpRelayTransportGroupingTests
     [Fact]
     public async Task A_shared_first_host_that_defers_leaves_each_domain_its_own_fallback()
     {
-        await using var shared = new SmtpSinkServer(new SinkOptions { FinalReply = "451 4.3.0 try later" });
-        await using var backupA = new SmtpSinkServer();
+        await using var shared = new SmtpSink(new SinkOptions { FinalReply = "451 4.3.0 try later" });
+        await using var backupA = new SmtpSink();
         var router = new FakeRelayRouter()
             .Add("a.example", new RelayDestination(RelayDestinationStatus.Ok, [shared.Host(), backupA.Host()], OutboundTlsPolicy.May))
             .Add("b.example", new RelayDestination(RelayDestinationStatus.Ok, [shared.Host()], OutboundTlsPolicy.May));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Postern.Core.Delivery;
 using Postern.Delivery.Relay;
+using Postern.Testing.Smtp;
 using static Postern.Tests.Delivery.Relay.RelayTestSupport;
 
 namespace Postern.Tests.Delivery.Relay;
@@ -12,7 +13,7 @@ public sealed class SmtpRelayTransportReuseTests
     [Fact]
     public async Task Two_messages_to_one_host_share_a_connection_with_rset_between_and_quit_on_dispose()
     {
-        await using var sink = new SmtpSinkServer();
+        await using var sink = new SmtpSink();
         await using (var transport = Transport(Route(sink)))
         {
             Assert.Equal(DeliveryStatus.Delivered, await DeliverOneAsync(transport, "a@remote.example"));
@@ -31,7 +32,7 @@ public sealed class SmtpRelayTransportReuseTests
     public async Task A_session_idle_beyond_the_limit_is_closed_and_the_next_message_reconnects()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
-        await using var sink = new SmtpSinkServer();
+        await using var sink = new SmtpSink();
         await using var transport = Transport(Route(sink), options: Options with { IdleTimeout = TimeSpan.FromSeconds(10) }, time: clock);
         Assert.Equal(DeliveryStatus.Delivered, await DeliverOneAsync(transport, "a@remote.example"));
         Assert.Equal(1, transport.IdleSessions);
@@ -48,7 +49,7 @@ public sealed class SmtpRelayTransportReuseTests
     [Fact]
     public async Task Idle_timeout_zero_closes_after_every_message()
     {
-        await using var sink = new SmtpSinkServer();
+        await using var sink = new SmtpSink();
         await using (var transport = Transport(Route(sink), options: Options with { IdleTimeout = TimeSpan.Zero }))
         {
             Assert.Equal(DeliveryStatus.Delivered, await DeliverOneAsync(transport, "a@remote.example"));
@@ -64,7 +65,7 @@ public sealed class SmtpRelayTransportReuseTests
     {
         var entered = 0;
         var twoInData = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var sink = new SmtpSinkServer(new SinkOptions
+        await using var sink = new SmtpSink(new SinkOptions
         {
             // Hold the first message until a second session is in DATA too: proof that two run at once.
             BeforeFinalReply = async () =>
@@ -90,7 +91,7 @@ public sealed class SmtpRelayTransportReuseTests
     public async Task A_session_that_got_421_is_never_reused()
     {
         var rcpts = 0;
-        await using var sink = new SmtpSinkServer(new SinkOptions
+        await using var sink = new SmtpSink(new SinkOptions
         {
             StayOpenAfter421 = true,
             Intercept = line => line.StartsWith("RCPT", StringComparison.Ordinal) && Interlocked.Increment(ref rcpts) == 1 ? "421 4.3.2 Shutting down" : null,
@@ -108,7 +109,7 @@ public sealed class SmtpRelayTransportReuseTests
     [Fact]
     public async Task A_kept_session_the_server_dropped_is_replaced_without_failing_the_message()
     {
-        await using var sink = new SmtpSinkServer(new SinkOptions { Intercept = line => line == "RSET" ? "DROP" : null });
+        await using var sink = new SmtpSink(new SinkOptions { Intercept = line => line == "RSET" ? "DROP" : null });
         await using var transport = Transport(Route(sink));
 
         Assert.Equal(DeliveryStatus.Delivered, await DeliverOneAsync(transport, "a@remote.example"));
@@ -121,8 +122,8 @@ public sealed class SmtpRelayTransportReuseTests
     [Fact]
     public async Task With_every_slot_idle_for_another_port_the_idle_session_is_evicted()
     {
-        await using var first = new SmtpSinkServer();
-        await using var second = new SmtpSinkServer();
+        await using var first = new SmtpSink();
+        await using var second = new SmtpSink();
         // One host name, two ports: one slot between them.
         var router = new FakeRelayRouter()
             .Add("one.example", new RelayDestination(RelayDestinationStatus.Ok, [first.Host("mx.test")], OutboundTlsPolicy.May))

@@ -4,6 +4,7 @@ using System.Text;
 using Postern.Core.Delivery;
 using Postern.Core.Queueing;
 using Postern.Delivery.Relay;
+using Postern.Testing.Smtp;
 using Postern.Tests.Server;
 using static Postern.Tests.Delivery.Relay.RelayTestSupport;
 
@@ -16,7 +17,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task Plain_delivery_relays_the_envelope_and_the_exact_bytes()
     {
-        await using var sink = new SmtpSinkServer();
+        await using var sink = new SmtpSink();
         var message = Message(SimpleBody, "bob@remote.example");
         var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
@@ -40,7 +41,7 @@ public sealed class SmtpRelayTransportTests
     [InlineData("")]
     public async Task Relayed_bytes_equal_the_spooled_bytes(string text)
     {
-        await using var sink = new SmtpSinkServer();
+        await using var sink = new SmtpSink();
         var body = Body(text);
         var message = Message(body, "bob@remote.example");
         var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
@@ -55,7 +56,7 @@ public sealed class SmtpRelayTransportTests
     {
         using var certificate = ServerCertificate();
         using var clientCertificate = TestTlsContext.Create("CN=postern-client", serverAuth: false);
-        await using var sink = new SmtpSinkServer(new SinkOptions { StartTls = true, Certificate = certificate, AskClientCertificate = true, RequireTls = true });
+        await using var sink = new SmtpSink(new SinkOptions { StartTls = true, Certificate = certificate, AskClientCertificate = true, RequireTls = true });
         var tls = new FakeClientTlsContext(clientCertificate);
         var message = Message(SimpleBody, "bob@remote.example");
         var outcomes = await Transport(Route(sink, OutboundTlsPolicy.Verify), tls).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
@@ -75,7 +76,7 @@ public sealed class SmtpRelayTransportTests
     public async Task Verify_with_an_untrusted_certificate_defers_and_sends_nothing()
     {
         using var certificate = ServerCertificate();
-        await using var sink = new SmtpSinkServer(new SinkOptions { StartTls = true, Certificate = certificate });
+        await using var sink = new SmtpSink(new SinkOptions { StartTls = true, Certificate = certificate });
         var message = Message(SimpleBody, "bob@remote.example");
         var outcomes = await Transport(Route(sink, OutboundTlsPolicy.Verify), new FakeClientTlsContext(trustServer: false))
             .DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
@@ -91,7 +92,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task Encrypt_without_starttls_offered_defers_and_sends_nothing()
     {
-        await using var sink = new SmtpSinkServer();
+        await using var sink = new SmtpSink();
         var message = Message(SimpleBody, "bob@remote.example");
         var outcomes = await Transport(Route(sink, OutboundTlsPolicy.Encrypt)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
@@ -105,7 +106,7 @@ public sealed class SmtpRelayTransportTests
     public async Task Encrypt_accepts_an_unverified_certificate()
     {
         using var certificate = ServerCertificate();
-        await using var sink = new SmtpSinkServer(new SinkOptions { StartTls = true, Certificate = certificate });
+        await using var sink = new SmtpSink(new SinkOptions { StartTls = true, Certificate = certificate });
         var message = Message(SimpleBody, "bob@remote.example");
         var outcomes = await Transport(Route(sink, OutboundTlsPolicy.Encrypt), new FakeClientTlsContext(trustServer: false))
             .DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
@@ -117,7 +118,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task May_without_starttls_sends_in_clear()
     {
-        await using var sink = new SmtpSinkServer();
+        await using var sink = new SmtpSink();
         var message = Message(SimpleBody, "bob@remote.example");
         var outcomes = await Transport(Route(sink, OutboundTlsPolicy.May)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
@@ -133,7 +134,7 @@ public sealed class SmtpRelayTransportTests
     public async Task Auth_succeeds_with_each_mechanism(string mechanism)
     {
         using var certificate = ServerCertificate();
-        await using var sink = new SmtpSinkServer(new SinkOptions { StartTls = true, Certificate = certificate, AuthMechanisms = [mechanism], RequireAuth = true });
+        await using var sink = new SmtpSink(new SinkOptions { StartTls = true, Certificate = certificate, AuthMechanisms = [mechanism], RequireAuth = true });
         var credentials = new StaticCredentials(new RelayCredential("alice", null, "pencil", []));
         var message = Message(SimpleBody, "bob@remote.example");
         var outcomes = await Transport(Route(sink), credentials: credentials).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
@@ -147,7 +148,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task Auth_prefers_scram_and_a_wrong_password_defers()
     {
-        await using var sink = new SmtpSinkServer(new SinkOptions { AuthMechanisms = ["PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-256"], RequireAuth = true });
+        await using var sink = new SmtpSink(new SinkOptions { AuthMechanisms = ["PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-256"], RequireAuth = true });
         var credentials = new StaticCredentials(new RelayCredential("alice", null, "wrong", []));
         var message = Message(SimpleBody, "bob@remote.example");
         var outcomes = await Transport(Route(sink), credentials: credentials).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
@@ -162,7 +163,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task Plain_is_not_used_without_tls()
     {
-        await using var sink = new SmtpSinkServer(new SinkOptions { AuthMechanisms = ["PLAIN", "LOGIN"], RequireAuth = true });
+        await using var sink = new SmtpSink(new SinkOptions { AuthMechanisms = ["PLAIN", "LOGIN"], RequireAuth = true });
         var credentials = new StaticCredentials(new RelayCredential("alice", null, "pencil", []));
         var message = Message(SimpleBody, "bob@remote.example");
         var outcomes = await Transport(Route(sink), credentials: credentials).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
@@ -174,7 +175,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task Pipelined_commands_go_in_one_group_and_replies_map_in_order()
     {
-        await using var sink = new SmtpSinkServer(new SinkOptions
+        await using var sink = new SmtpSink(new SinkOptions
         {
             HoldRepliesUntilData = true,
             RcptReply = address => address.StartsWith("nobody@", StringComparison.Ordinal) ? "550 5.1.1 User unknown" : null,
@@ -192,7 +193,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task Without_pipelining_one_rejected_recipient_of_three_fails_and_two_are_delivered()
     {
-        await using var sink = new SmtpSinkServer(new SinkOptions
+        await using var sink = new SmtpSink(new SinkOptions
         {
             Pipelining = false,
             RcptReply = address => address.StartsWith("nobody@", StringComparison.Ordinal) ? "550 5.1.1 User unknown" : null,
@@ -207,7 +208,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task Rcpt_4xx_defers_that_recipient_and_data_4xx_defers_the_rest()
     {
-        await using var sink = new SmtpSinkServer(new SinkOptions
+        await using var sink = new SmtpSink(new SinkOptions
         {
             RcptReply = address => address.StartsWith("later@", StringComparison.Ordinal) ? "450 4.2.1 Mailbox busy" : null,
             DataCommandReply = "451 4.3.0 Try again",
@@ -223,7 +224,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task Final_5xx_fails_the_accepted_recipients()
     {
-        await using var sink = new SmtpSinkServer(new SinkOptions { FinalReply = "554 5.7.1 Spam" });
+        await using var sink = new SmtpSink(new SinkOptions { FinalReply = "554 5.7.1 Spam" });
         var message = Message(SimpleBody, "a@remote.example", "b@remote.example");
         var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
@@ -234,7 +235,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task Dsn_parameters_are_passed_on_xtext_encoded()
     {
-        await using var sink = new SmtpSinkServer();
+        await using var sink = new SmtpSink();
         var recipient = new EnvelopeRecipient(Mailbox("bob@remote.example"), DsnNotify.Success | DsnNotify.Failure, "rfc822;Bob+x=y@old.example");
         var message = Message(SimpleBody, [recipient], e => e with { Return = DsnReturn.Headers, EnvelopeId = "id 1+2", Body = BodyType.EightBitMime });
         var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
@@ -248,7 +249,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task Without_dsn_or_8bitmime_the_parameters_are_left_out()
     {
-        await using var sink = new SmtpSinkServer(new SinkOptions { Dsn = false, EightBitMime = false });
+        await using var sink = new SmtpSink(new SinkOptions { Dsn = false, EightBitMime = false });
         var recipient = new EnvelopeRecipient(Mailbox("bob@remote.example"), DsnNotify.Never, "rfc822;bob@remote.example");
         var message = Message(SimpleBody, [recipient], e => e with { Return = DsnReturn.Full, EnvelopeId = "x", Body = BodyType.EightBitMime });
         await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
@@ -261,7 +262,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task Smtputf8_needed_but_not_offered_fails_with_5_6_7()
     {
-        await using var sink = new SmtpSinkServer(new SinkOptions { SmtpUtf8 = false });
+        await using var sink = new SmtpSink(new SinkOptions { SmtpUtf8 = false });
         var message = Message(SimpleBody, "bob@remote.example", "jörg@remote.example");
         var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
@@ -272,7 +273,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task A_421_mid_session_defers()
     {
-        await using var sink = new SmtpSinkServer(new SinkOptions
+        await using var sink = new SmtpSink(new SinkOptions
         {
             Intercept = line => line.StartsWith("RCPT", StringComparison.Ordinal) ? "421 4.3.2 Shutting down" : null,
         });
@@ -286,7 +287,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task A_dropped_connection_in_data_defers()
     {
-        await using var sink = new SmtpSinkServer(new SinkOptions { Pipelining = false, Intercept = line => line == "DATA" ? "DROP" : null });
+        await using var sink = new SmtpSink(new SinkOptions { Pipelining = false, Intercept = line => line == "DATA" ? "DROP" : null });
         var message = Message(SimpleBody, "a@remote.example");
         var outcomes = await Transport(Route(sink)).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
 
@@ -297,7 +298,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task First_host_down_the_second_is_used()
     {
-        await using var sink = new SmtpSinkServer();
+        await using var sink = new SmtpSink();
         var down = new RelayHost("down.test", [IPAddress.Loopback], ClosedPort());
         var router = new FakeRelayRouter().Add("remote.example", new RelayDestination(RelayDestinationStatus.Ok, [down, sink.Host("mx2.test")], OutboundTlsPolicy.May));
         var message = Message(SimpleBody, "a@remote.example");
@@ -311,11 +312,11 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task A_recipient_deferred_by_the_first_host_goes_to_the_second_and_a_failed_one_does_not()
     {
-        await using var first = new SmtpSinkServer(new SinkOptions
+        await using var first = new SmtpSink(new SinkOptions
         {
             RcptReply = address => address.StartsWith("busy@", StringComparison.Ordinal) ? "451 4.3.0 Busy" : address.StartsWith("gone@", StringComparison.Ordinal) ? "550 5.1.1 Gone" : null,
         });
-        await using var second = new SmtpSinkServer();
+        await using var second = new SmtpSink();
         var router = new FakeRelayRouter().Add("remote.example", new RelayDestination(RelayDestinationStatus.Ok, [first.Host("mx1.test"), second.Host("mx2.test")], OutboundTlsPolicy.May));
         var message = Message(SimpleBody, "ok@remote.example", "busy@remote.example", "gone@remote.example");
         var outcomes = await Transport(router).DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), default);
@@ -341,7 +342,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task Router_failures_become_outcomes_per_domain_in_input_order()
     {
-        await using var sink = new SmtpSinkServer();
+        await using var sink = new SmtpSink();
         var router = Route(sink)
             .Add("nullmx.example", RelayDestination.NullMx("nullmx.example"))
             .Add("later.example", RelayDestination.Temporary("DNS timeout"));
@@ -361,7 +362,7 @@ public sealed class SmtpRelayTransportTests
     [Fact]
     public async Task A_large_body_crosses_chunk_boundaries_unchanged()
     {
-        await using var sink = new SmtpSinkServer();
+        await using var sink = new SmtpSink();
         var builder = new StringBuilder("Subject: big\r\n\r\n");
         for (var i = 0; i < 5000; i++)
         {

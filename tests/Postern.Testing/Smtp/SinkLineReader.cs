@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Postern.Tests.Delivery.Relay;
+namespace Postern.Testing.Smtp;
 
 /// <summary>Byte-exact line reading for the sink, bounded; knows whether more input is already buffered.</summary>
 internal sealed class SinkLineReader(Stream stream)
