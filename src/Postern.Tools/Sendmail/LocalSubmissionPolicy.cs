@@ -17,6 +17,10 @@ internal sealed class LocalSubmissionPolicy(ILocalRecipients local) : IPolicyEng
 
     public ValueTask<PolicyDecision> CheckHeloAsync(SessionFacts session, string heloName, CancellationToken cancellationToken) => ValueTask.FromResult(Local);
 
+    /// <summary>A session on stdin has no listener, so no listener's TLS or AUTH requirement: every command may run.</summary>
+    public ValueTask<PolicyDecision> CheckCommandAsync(SessionFacts session, string verb, CommandNeeds needs, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Local);
+
     public ValueTask<PolicyDecision> CheckSenderAsync(SessionFacts session, Mailbox? sender, CancellationToken cancellationToken) => ValueTask.FromResult(Local);
 
     public ValueTask<PolicyDecision> CheckRecipientAsync(SessionFacts session, Mailbox? sender, Mailbox recipient, CancellationToken cancellationToken) =>

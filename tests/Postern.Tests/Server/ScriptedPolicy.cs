@@ -16,6 +16,9 @@ internal sealed class ScriptedPolicy : IPolicyEngine
     /// <summary>When set, <see cref="Helo"/> applies only to this HELO/EHLO name.</summary>
     public string? HeloName { get; init; }
 
+    /// <summary>The command gate's answer (before MAIL, RCPT, DATA in a session lacking TLS or AUTH).</summary>
+    public PolicyDecision? Command { get; init; }
+
     public PolicyDecision? Sender { get; init; }
 
     /// <summary>Decisions for recipients by local part; others are accepted.</summary>
@@ -28,6 +31,9 @@ internal sealed class ScriptedPolicy : IPolicyEngine
 
     public ValueTask<PolicyDecision> CheckHeloAsync(SessionFacts session, string heloName, CancellationToken cancellationToken) =>
         ValueTask.FromResult(HeloName is null || HeloName == heloName ? Helo ?? Accept : Accept);
+
+    public ValueTask<PolicyDecision> CheckCommandAsync(SessionFacts session, string verb, CommandNeeds needs, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Command ?? Accept);
 
     public ValueTask<PolicyDecision> CheckSenderAsync(SessionFacts session, Mailbox? sender, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Sender ?? Accept);
