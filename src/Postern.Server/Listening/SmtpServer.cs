@@ -5,6 +5,7 @@ using Postern.Core.Policy;
 using Postern.Server.Logging;
 using Postern.Server.Options;
 using Postern.Server.Session;
+using Postern.Server.Stages;
 
 namespace Postern.Server.Listening;
 
@@ -17,6 +18,7 @@ public sealed class SmtpServer : IAsyncDisposable
 
     private readonly SessionServices _services;
     private readonly ConnectionLimiter _limiter;
+    private readonly StagePipeline _pipeline;
     private readonly ConcurrentDictionary<Task, byte> _sessions = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly CancellationTokenSource _abort = new();
@@ -28,6 +30,8 @@ public sealed class SmtpServer : IAsyncDisposable
     {
         _services = services;
         _limiter = new ConnectionLimiter(services.Options.MaxConnections, services.Options.MaxConnectionsPerIp);
+        // One pipeline for every session: its handlers are shared, and a session only reads it.
+        _pipeline = StagePipeline.For(services);
     }
 
     /// <summary>The bound end points, in listener order (useful when a port was 0).</summary>
@@ -132,7 +136,7 @@ public sealed class SmtpServer : IAsyncDisposable
         _services.Metrics?.ConnectionAccepted(listener.Name);
         try
         {
-            var session = new SmtpSession(_services, listener, stream, remote, local);
+            var session = new SmtpSession(_services, listener, stream, remote, local, _pipeline);
             await using (session)
             {
                 await session.RunAsync(_shutdown.Token, _abort.Token);

@@ -35,7 +35,13 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     /// <summary>Watchdog and abort, not shutdown: a message being received is finished on shutdown. Set when the run starts.</summary>
     private CancellationToken _dataToken;
 
-    public SmtpSession(SessionServices services, ListenerOptions listener, Stream stream, IPEndPoint remote, IPEndPoint local)
+    /// <param name="services">What every session shares: options, policy, queue, clock, log.</param>
+    /// <param name="listener">The listener the client connected to.</param>
+    /// <param name="stream">The connection.</param>
+    /// <param name="remote">The client's address.</param>
+    /// <param name="local">The address the client connected to.</param>
+    /// <param name="pipeline">The server's stage pipeline, built once for every session; null builds one from <paramref name="services"/>.</param>
+    public SmtpSession(SessionServices services, ListenerOptions listener, Stream stream, IPEndPoint remote, IPEndPoint local, StagePipeline? pipeline = null)
     {
         _services = services;
         _listener = listener;
@@ -47,7 +53,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
             ListenerRequiresAuth = listener.Auth == ListenerAuthMode.Require,
         });
         _relay = "[" + remote.Address + "]";
-        Pipeline = new StagePipeline([new PolicyStageHandler(services.Policy), .. services.Handlers]);
+        Pipeline = pipeline ?? StagePipeline.For(services);
     }
 
     private SmtpServerOptions Options => _services.Options;

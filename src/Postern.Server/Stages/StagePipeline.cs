@@ -1,6 +1,7 @@
 using Postern.Core.Addressing;
 using Postern.Core.Policy;
 using Postern.Core.Stages;
+using Postern.Server.Session;
 
 namespace Postern.Server.Stages;
 
@@ -30,6 +31,10 @@ internal sealed class StagePipeline
             EditsMessage |= handler.EditsMessage;
         }
     }
+
+    /// <summary>The policy engine first, then the services' other handlers in their order.</summary>
+    public static StagePipeline For(SessionServices services) =>
+        new([new PolicyStageHandler(services.Policy), .. services.Handlers]);
 
     /// <summary>Some handler wants the header block and body chunks.</summary>
     public bool WantsContent { get; }
