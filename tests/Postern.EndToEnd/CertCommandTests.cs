@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Postern.EndToEnd;
 
 /// <summary>
@@ -29,7 +27,7 @@ public sealed class CertCommandTests
             Assert.True(code == 0, output);
 
             var p12 = Path.Combine(root, "joe.p12");
-            (code, output) = await RunWithStdinAsync("s3cret\n", "cert", "export", "joe", "--p12", "--ca-dir", ca, "--name", "Joe User's Personal Certificate", "--out", p12);
+            (code, output) = await Binary.RunWithInputAsync("s3cret\n", "cert", "export", "joe", "--p12", "--ca-dir", ca, "--name", "Joe User's Personal Certificate", "--out", p12);
             Assert.True(code == 0, output);
             (code, output) = await ExternalCommand.RunAsync("openssl", "pkcs12", "-in", p12, "-passin", "pass:s3cret", "-nodes", "-info");
             Assert.True(code == 0, output);
@@ -51,17 +49,5 @@ public sealed class CertCommandTests
                 Directory.Delete(root, recursive: true);
             }
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunWithStdinAsync(string input, params string[] arguments)
-    {
-        using var process = Process.Start(Binary.StartInfo(arguments))!;
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
