@@ -145,13 +145,10 @@ public sealed class CheckCommandTests
     public async Task Postfix_demanding_a_client_certificate_lists_its_ca_and_accepts_ours()
     {
         using var pki = new TestPki();
-        await using var postfix = await PostfixInstance.StartAsync(pki);
-        var target = "127.0.0.1:" + Port(postfix.Port);
+        var (code, output, log) = await CheckPrivatePostfixAsync(pki, "", port => ["check", "127.0.0.1:" + Port(port), "--ca", pki["ca.pem"], "--servername", "localhost",
+            "--cert", pki["client.pem"], "--key", pki["client.key"], "--from", "joe@laptop.test", "--rcpt", Outside, "--timeout", "30s"]);
 
-        var (code, output) = await Binary.RunAsync("check", target, "--ca", pki["ca.pem"], "--servername", "localhost",
-            "--cert", pki["client.pem"], "--key", pki["client.key"], "--from", "joe@laptop.test", "--rcpt", Outside, "--timeout", "30s");
-
-        Assert.True(code == 0, output + "\npostfix log:\n" + postfix.Log);
+        Assert.True(code == 0, output + "\npostfix log:\n" + log);
         Assert.Contains("greeting       220 postfix.test ESMTP", output, StringComparison.Ordinal);
         Assert.Contains("verify         OK against", output, StringComparison.Ordinal);
         Assert.Contains("host name      localhost matches", output, StringComparison.Ordinal);
@@ -168,16 +165,38 @@ public sealed class CheckCommandTests
     public async Task Postfix_without_starttls_is_flagged_and_refuses_the_relay()
     {
         using var pki = new TestPki();
-        await using var postfix = await PostfixInstance.StartAsync(pki, "smtpd_tls_security_level = none\nsmtpd_tls_ask_ccert = no\nsmtpd_tls_req_ccert = no\n");
+        var (code, output, log) = await CheckPrivatePostfixAsync(pki, "smtpd_tls_security_level = none\nsmtpd_tls_ask_ccert = no\nsmtpd_tls_req_ccert = no\n",
+            port => ["check", "127.0.0.1:" + Port(port), "--from", "joe@laptop.test", "--rcpt", Outside, "--timeout", "30s"]);
 
-        var (code, output) = await Binary.RunAsync("check", "127.0.0.1:" + Port(postfix.Port), "--from", "joe@laptop.test", "--rcpt", Outside, "--timeout", "30s");
-
-        var context = output + "\npostfix log:\n" + postfix.Log;
+        var context = output + "\npostfix log:\n" + log;
         Assert.True(code == 1, context);
         Assert.True(output.Contains("! no-starttls:", StringComparison.Ordinal), context);
         Assert.DoesNotContain("TLS            ", output, StringComparison.Ordinal);
         Assert.Matches(@"RCPT TO:<friend@far-away\.example> 554 5\.7\.1", output);
         Assert.DoesNotContain("open-relay", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Runs `postern check` against a private Postfix and returns its exit code, output and Postfix's
+    /// log. A Postfix that accepted the connection but never greeted (seen now and then on a loaded
+    /// machine, with nothing from its smtpd in its log) is not what the test is about: the check runs
+    /// once more against a fresh instance on another port, and the first try's output goes with the
+    /// second's. Every assertion is made on the run that reached Postfix.
+    /// </summary>
+    private static async Task<(int Code, string Output, string Log)> CheckPrivatePostfixAsync(TestPki pki, string extraMainCf, Func<int, string[]> arguments)
+    {
+        var earlier = "";
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var postfix = await PostfixInstance.StartAsync(pki, extraMainCf);
+            var (code, output) = await Binary.RunAsync(arguments(postfix.Port));
+            var silent = output.Contains("session        broke off: no answer within", StringComparison.Ordinal);
+            if (!silent || attempt == 2)
+            {
+                return (code, output, postfix.Log + earlier);
+            }
+            earlier = $"\n(first try, port {Port(postfix.Port)}: no greeting)\n{output}\npostfix log of the first try:\n{postfix.Log}";
+        }
     }
 
     private static int PortNobodyListensOn()

@@ -133,7 +133,8 @@ public sealed class PostfixInstance : IAsyncDisposable
         {
             greeting = null;
         }
-        if (greeting is null || !greeting.StartsWith("220 postfix.test", StringComparison.Ordinal))
+        // Every instance is postfix.test; the banner names the instance, so another test's Postfix never passes for this one.
+        if (greeting != "220 postfix.test ESMTP Postfix instance " + Path.GetFileName(Directory))
         {
             throw new PortTakenException($"127.0.0.1:{Port} answered '{greeting}', not this postfix instance\n{Log}");
         }
@@ -152,6 +153,7 @@ public sealed class PostfixInstance : IAsyncDisposable
         mail_owner = postfix
         setgid_group = postdrop
         myhostname = postfix.test
+        smtpd_banner = $myhostname ESMTP Postfix instance {Path.GetFileName(directory)}
         mydomain = postfix.test
         myorigin = postfix.test
         mydestination =
