@@ -17,12 +17,21 @@ public static class PidFile
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, FileName);
 
     /// <summary>Writes this process's id (temp file + rename: a reader never sees half a pid).</summary>
+    /// <exception cref="IOException">The file could not be written (a full disk); no temp file is left behind.</exception>
     public static void Write(string dataDirectory)
     {
         var path = PathIn(dataDirectory);
         var temp = path + ".tmp";
-        File.WriteAllText(temp, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            File.WriteAllText(temp, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+            File.Delete(temp);
+            throw;
+        }
     }
 
     /// <summary>Removes the pid file if it is still ours (a second daemon may have replaced it).</summary>

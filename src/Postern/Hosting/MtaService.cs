@@ -97,9 +97,25 @@ internal sealed partial class MtaService(
         _reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnReload);
         // SIGUSR1 (raw number: PosixSignal has no name for it) comes from `postern queue`.
         _queueSignal = PosixSignalRegistration.Create((PosixSignal)PidFile.UserSignal1, OnQueueSignal);
-        PidFile.Write(configuration.DataDirectory);
+        WritePidFile();
         Started(_log, configuration.Source, configuration.DataDirectory);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The PID file only lets `postern queue` and local submissions signal the daemon: on a full
+    /// disk the daemon starts without it, since delivering the queue is what frees the space.
+    /// </summary>
+    private void WritePidFile()
+    {
+        try
+        {
+            PidFile.Write(configuration.DataDirectory);
+        }
+        catch (IOException e)
+        {
+            PidFileNotWritten(_log, PidFile.PathIn(configuration.DataDirectory), e.Message);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -262,6 +278,9 @@ internal sealed partial class MtaService(
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "reload failed, keeping the previous {What}: {Errors}")]
     private static partial void ReloadFailed(ILogger logger, string what, string errors);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "cannot write the PID file {Path}: {Reason}; running without it, so `postern queue` and sendmail cannot signal this daemon (it still sweeps the maildrop every minute and retries the queue on its schedule)")]
+    private static partial void PidFileNotWritten(ILogger logger, string path, string reason);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "local users cannot reach the maildrop {Maildrop}: the data directory {DataDirectory} is not searchable by others (chmod o+x it); only root and the service user can submit with sendmail")]
     private static partial void MaildropUnreachable(ILogger logger, string dataDirectory, string maildrop);
