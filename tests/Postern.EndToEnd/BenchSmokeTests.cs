@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Postern.EndToEnd;
 
 /// <summary>
@@ -39,7 +37,7 @@ public sealed class BenchSmokeTests
         var script = Path.Combine(Repository.Root, "bench", "run");
         Assert.True(File.Exists(script), script + " is missing");
 
-        var (code, output) = await RunAsync(script, "--quick", "--no-install", "--postern", Binary.Path);
+        var (code, output) = await BoundedScript.RunAsync(Bound, "bash", script, "--quick", "--no-install", "--postern", Binary.Path);
 
         Assert.True(code == 0, $"bench/run exited {code}:\n{output}");
         foreach (var row in Rows)
@@ -50,42 +48,5 @@ public sealed class BenchSmokeTests
             Assert.Matches(@"\d+\.\d+", line);
         }
         Assert.Contains("total runtime:", output, StringComparison.Ordinal);
-    }
-
-    /// <summary>Runs the script bounded in time; on timeout SIGTERM first, so its trap stops what it started.</summary>
-    private static async Task<(int Code, string Output)> RunAsync(string script, params string[] arguments)
-    {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(script);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Bound);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            throw new TimeoutException($"bench/run did not finish in {Bound.TotalSeconds} s:\n{await stdout}\n{await stderr}");
-        }
-        return (process.ExitCode, await stdout + "\n" + await stderr);
     }
 }
