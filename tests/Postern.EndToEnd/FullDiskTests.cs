@@ -66,6 +66,7 @@ public sealed class FullDiskTests(ITestOutputHelper output)
                     Assert.StartsWith("250", await client.CommandAsync("RSET"), StringComparison.Ordinal);
                 }
             }
+            output.WriteLine($"sent on the full spool: 6; refused 452 4.3.1: {refused}");
             Assert.True(refused > 0, "no message was refused on a full spool");
             // Let the queue runner retry the deferred relays (and fail to journal them) a few times on the full disk.
             await Task.Delay(TimeSpan.FromSeconds(3));
@@ -80,7 +81,12 @@ public sealed class FullDiskTests(ITestOutputHelper output)
             // A restart while still full: recovery reads every spool file and sets none aside.
             await server.DisposeAsync();
             server = await PosternProcess.StartAsync(null, dataDir, listeners: 1);
+            // It keeps running without its PID file (one warning line, no stack trace), and takes mail again once space returns.
+            var warning = await server.WaitForLogAsync(l => l.Contains("cannot write the PID file", StringComparison.Ordinal), Wait);
+            Assert.Contains("No space left on device", warning, StringComparison.Ordinal);
             await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.False(server.HasExited, "postern exited on the full disk:\n" + server.Log);
+            Assert.DoesNotContain(server.Log.Split('\n'), l => l.Contains("PidFile", StringComparison.Ordinal));
             Assert.Empty(SpoolFiles(dataDir, "corrupt", "*"));
 
             disk.Free();
@@ -102,6 +108,7 @@ public sealed class FullDiskTests(ITestOutputHelper output)
             }
             Assert.Empty(local.Keys.Except(acknowledged));
             Assert.Empty(relayed.Keys.Except(acknowledged));
+            output.WriteLine($"acknowledged: {acknowledged.Count}; delivered once each, to the Maildir and to the next hop");
             Assert.Empty(SpoolFiles(dataDir, "corrupt", "*"));
         }
         finally
