@@ -103,6 +103,7 @@ internal static class ConfigurationBinder
             CommandTimeout = limits.GetDuration("command_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? defaults.CommandTimeout,
             DataTimeout = limits.GetDuration("data_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? defaults.DataTimeout,
             ShutdownGrace = limits.GetDuration("shutdown_grace", TimeSpan.Zero, TimeSpan.FromHours(1)) ?? defaults.ShutdownGrace,
+            RecipientOvershootLimit = (int?)limits.GetInteger("recipient_overshoot_limit", 0, 100_000) ?? defaults.RecipientOvershootLimit,
         };
         if (options.MaxConnectionsPerIp > options.MaxConnections)
         {

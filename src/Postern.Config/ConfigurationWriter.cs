@@ -42,6 +42,7 @@ public static class ConfigurationWriter
         toml.Key("command_timeout", Duration(server.CommandTimeout));
         toml.Key("data_timeout", Duration(server.DataTimeout));
         toml.Key("shutdown_grace", Duration(server.ShutdownGrace));
+        toml.Key("recipient_overshoot_limit", TomlText.Integer(server.RecipientOvershootLimit));
 
         var local = configuration.Local;
         toml.Section("local");

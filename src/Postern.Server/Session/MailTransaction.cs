@@ -15,6 +15,9 @@ internal sealed class MailTransaction(MailFromCommand mail) : IAsyncDisposable
 
     public List<EnvelopeRecipient> Recipients { get; } = [];
 
+    /// <summary>Temporary RCPT refusals so far (over the recipient limit, or a policy's 4xx), for the overshoot allowance.</summary>
+    public int SoftRecipientRefusals { get; set; }
+
     /// <summary>The spool file a BDAT sequence is writing, from its first chunk to LAST.</summary>
     public IMessageWriter? ChunkWriter { get; set; }
 

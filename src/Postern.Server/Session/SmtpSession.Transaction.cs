@@ -1,3 +1,4 @@
+using System.Globalization;
 using Postern.Core.Addressing;
 using Postern.Core.Queueing;
 using Postern.Core.Smtp;
@@ -56,7 +57,8 @@ internal sealed partial class SmtpSession
         }
         if (transaction.Recipients.Count >= Options.MaxRecipients)
         {
-            return Replies.TooManyRecipients;
+            Refused("check_rcpt", "<" + Printable(rcpt.Recipient.ToString()) + ">", Replies.TooManyRecipients, "too_many_recipients", "over max_recipients (" + Options.MaxRecipients.ToString(CultureInfo.InvariantCulture) + ")");
+            return SoftRecipientRefusal(transaction, Replies.TooManyRecipients);
         }
         // RFC 5321 4.5.1: a bare <Postmaster> means the postmaster of this host.
         var recipient = rcpt.Recipient.Domain.Length == 0 ? rcpt.Recipient with { Domain = Options.HostName } : rcpt.Recipient;
@@ -68,11 +70,26 @@ internal sealed partial class SmtpSession
         if (!decision.IsAccepted)
         {
             Reject("check_rcpt", "<" + Printable(recipient.ToString()) + ">", decision);
-            return decision.Reply!;
+            return decision.Reply!.Code < 500 ? SoftRecipientRefusal(transaction, decision.Reply) : decision.Reply;
         }
         NoteVerdict(transaction, "check_rcpt", "<" + Printable(recipient.ToString()) + ">", decision);
         _state.RecipientAdded(new EnvelopeRecipient(recipient, rcpt.Notify, rcpt.OriginalRecipient));
         return Replies.RecipientOk;
+    }
+
+    /// <summary>
+    /// A temporary RCPT refusal: over the recipient limit (RFC 5321 4.5.3.1.10: the client sends
+    /// the rest in another transaction) or a policy's 4xx (greylisting, a failed lookup). It does
+    /// not count as an error up to the overshoot allowance (Postfix's smtpd_recipient_overshoot_limit),
+    /// so a client that pipelines too many recipients keeps its session and its accepted ones.
+    /// </summary>
+    private SmtpReply SoftRecipientRefusal(MailTransaction transaction, SmtpReply reply)
+    {
+        if (transaction.SoftRecipientRefusals++ < Options.RecipientOvershootLimit)
+        {
+            _state.RefusalForgiven();
+        }
+        return reply;
     }
 
     private static bool HasParameters(MailFromCommand mail) =>
