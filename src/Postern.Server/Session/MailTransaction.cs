@@ -24,7 +24,7 @@ internal sealed class MailTransaction(MailFromCommand mail) : IAsyncDisposable
     /// <summary>What the BDAT chunks are written through (Message-ID sniffer, content stages) to <see cref="ChunkWriter"/>.</summary>
     public OpenedMessage? ChunkMessage { get; set; }
 
-    public LineEndingTracker ChunkLineEnds { get; } = new();
+    public LineEndNormalizer ChunkLineEnds { get; } = new();
 
     public long ChunkBytes { get; set; }
 

@@ -20,22 +20,27 @@ internal sealed partial class SmtpSession
         {
             return Replies.ParametersNeedEhlo;
         }
+        var sender = ReversePath.Format(mail.Sender);
         if (mail.Body == BodyType.BinaryMime)
         {
+            Refused("check_mail", sender, Replies.BinaryMimeUnsupported, "body_type", "BODY=BINARYMIME is not supported");
             return Replies.BinaryMimeUnsupported;
         }
         if (mail.Size > Options.MaxMessageSize)
         {
+            var detail = "SIZE=" + mail.Size.Value.ToString(CultureInfo.InvariantCulture) + " over max_message_size (" + Options.MaxMessageSize.ToString(CultureInfo.InvariantCulture) + ")";
+            Refused("check_mail", sender, Replies.MessageTooBig, "message_size", detail);
             return Replies.MessageTooBig;
         }
         if (mail.Sender is { NeedsSmtpUtf8: true } && !mail.SmtpUtf8)
         {
+            Refused("check_mail", sender, Replies.Utf8NeedsSmtpUtf8, "smtputf8", "a UTF-8 address without SMTPUTF8");
             return Replies.Utf8NeedsSmtpUtf8;
         }
         var decision = await Pipeline.MailAsync(_state.Facts, mail.Sender, cancellationToken);
         if (!decision.IsAccepted)
         {
-            Reject("check_mail", ReversePath.Format(mail.Sender), decision);
+            Reject("check_mail", sender, decision);
             return decision.Reply!;
         }
         _state.MailAccepted(StartTransaction(mail, decision));
@@ -64,6 +69,7 @@ internal sealed partial class SmtpSession
         var recipient = rcpt.Recipient.Domain.Length == 0 ? rcpt.Recipient with { Domain = Options.HostName } : rcpt.Recipient;
         if (recipient.NeedsSmtpUtf8 && !transaction.Mail.SmtpUtf8)
         {
+            Refused("check_rcpt", "<" + Printable(recipient.ToString()) + ">", Replies.Utf8NeedsSmtpUtf8, "smtputf8", "a UTF-8 address without SMTPUTF8");
             return Replies.Utf8NeedsSmtpUtf8;
         }
         var decision = await Pipeline.RecipientAsync(_state.Facts, transaction.Sender, recipient, cancellationToken);
