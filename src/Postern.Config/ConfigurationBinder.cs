@@ -13,6 +13,12 @@ internal static class ConfigurationBinder
 {
     public const string SpoolDirectoryName = "spool";
 
+    private static readonly Dictionary<string, BareNewlineMode> BareNewlineModes = new(StringComparer.Ordinal)
+    {
+        ["normalize"] = BareNewlineMode.Normalize,
+        ["reject"] = BareNewlineMode.Reject,
+    };
+
     private static readonly Dictionary<string, LogLevel> LogLevels = new(StringComparer.Ordinal)
     {
         ["debug"] = LogLevel.Debug,
@@ -36,13 +42,19 @@ internal static class ConfigurationBinder
         var clientCasConfigured = tlsSection is not null && (tlsSection.Contains("ca_file") || tlsSection.Contains("ca_path"));
         var listeners = ListenerBinder.Bind(root, clientCasConfigured);
         var auth = AuthBinder.Bind(root.GetTable("auth"), dataDirectory, inputs);
+        var limits = root.GetTable("limits");
         var serverOptions = BindLimits(
-            root.GetTable("limits"), new SmtpServerOptions { HostName = hostName, Listeners = listeners, TlsHandshakeTimeout = tls.HandshakeTimeout, Auth = auth });
+            limits, new SmtpServerOptions { HostName = hostName, Listeners = listeners, TlsHandshakeTimeout = tls.HandshakeTimeout, Auth = auth });
         var queue = BindQueue(root.GetTable("queue"), new QueueOptions { SpoolDirectory = ConfigPaths.Resolve(SpoolDirectoryName, dataDirectory) });
         var local = LocalBinder.Bind(root.GetTable("local"), hostName, dataDirectory);
         var log = BindLog(root.GetTable("log"), dataDirectory);
         var relay = DeliveryBinder.Bind(root, hostName, dataDirectory, inputs);
         var relayPolicy = PolicyBinder.Bind(root.GetTable("policy"), dataDirectory, inputs);
+        if (limits?.Contains("bare_newline_exclusions") != true)
+        {
+            // As Postfix's smtpd_forbid_bare_newline_exclusions defaults to $mynetworks.
+            serverOptions = serverOptions with { BareNewlineExclusions = relayPolicy.RelayNetworks };
+        }
         var metrics = MetricsBinder.Bind(root.GetTable("metrics"));
         root.ReportUnknownKeys();
 
@@ -103,6 +115,9 @@ internal static class ConfigurationBinder
             CommandTimeout = limits.GetDuration("command_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? defaults.CommandTimeout,
             DataTimeout = limits.GetDuration("data_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? defaults.DataTimeout,
             ShutdownGrace = limits.GetDuration("shutdown_grace", TimeSpan.Zero, TimeSpan.FromHours(1)) ?? defaults.ShutdownGrace,
+            RecipientOvershootLimit = (int?)limits.GetInteger("recipient_overshoot_limit", 0, 100_000) ?? defaults.RecipientOvershootLimit,
+            BareNewline = limits.GetChoice("bare_newline", BareNewlineModes) ?? defaults.BareNewline,
+            BareNewlineExclusions = PolicyBinder.ReadNetworks(limits, "bare_newline_exclusions") ?? defaults.BareNewlineExclusions,
         };
         if (options.MaxConnectionsPerIp > options.MaxConnections)
         {

@@ -42,6 +42,9 @@ public static class ConfigurationWriter
         toml.Key("command_timeout", Duration(server.CommandTimeout));
         toml.Key("data_timeout", Duration(server.DataTimeout));
         toml.Key("shutdown_grace", Duration(server.ShutdownGrace));
+        toml.Key("recipient_overshoot_limit", TomlText.Integer(server.RecipientOvershootLimit));
+        toml.Key("bare_newline", TomlText.String(server.BareNewline == BareNewlineMode.Reject ? "reject" : "normalize"));
+        toml.Key("bare_newline_exclusions", TomlText.Array(server.BareNewlineExclusions.Select(n => n.ToString())));
 
         var local = configuration.Local;
         toml.Section("local");

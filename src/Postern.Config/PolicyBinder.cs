@@ -16,7 +16,7 @@ internal static class PolicyBinder
         }
         var options = defaults with
         {
-            RelayNetworks = ReadNetworks(section) ?? defaults.RelayNetworks,
+            RelayNetworks = ReadNetworks(section, "relay_networks") ?? defaults.RelayNetworks,
             RelayDomains = ReadDomains(section) ?? defaults.RelayDomains,
             AccessMapFile = DeliveryBinder.ExistingFile(section, "access_map", dataDirectory, inputs),
             Restrictions = ReadRestrictions(section, defaults.Restrictions),
@@ -52,10 +52,10 @@ internal static class PolicyBinder
         return errors.Count == 0 ? names : null;
     }
 
-    private static List<IPNetwork>? ReadNetworks(ConfigSection section)
+    /// <summary>A list of networks in CIDR notation at <paramref name="key"/>: relay_networks, limits.bare_newline_exclusions.</summary>
+    internal static List<IPNetwork>? ReadNetworks(ConfigSection section, string key)
     {
-        const string Key = "relay_networks";
-        var values = section.GetStringArray(Key);
+        var values = section.GetStringArray(key);
         if (values is null)
         {
             return null;
@@ -66,18 +66,18 @@ internal static class PolicyBinder
             var slash = text.IndexOf('/', StringComparison.Ordinal);
             if (slash < 0 || !IPNetwork.TryParse(text, out var network) || !IPAddress.TryParse(text[..slash], out var address))
             {
-                section.Error(Key, $"must be networks in CIDR notation (\"192.0.2.0/24\", \"2001:db8::/32\", \"192.0.2.7/32\"), got {ConfigValueText.Quote(text)}");
+                section.Error(key, $"must be networks in CIDR notation (\"192.0.2.0/24\", \"2001:db8::/32\", \"192.0.2.7/32\"), got {ConfigValueText.Quote(text)}");
                 return null;
             }
             // 192.0.2.1/24 is most likely a typo for a host (/32) or the network (192.0.2.0/24): say which.
             if (!address.Equals(network.BaseAddress))
             {
-                section.Error(Key, $"{ConfigValueText.Quote(text)} has host bits set: write the network as {ConfigValueText.Quote(network.ToString())}, or a single host with /{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)}");
+                section.Error(key, $"{ConfigValueText.Quote(text)} has host bits set: write the network as {ConfigValueText.Quote(network.ToString())}, or a single host with /{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)}");
                 return null;
             }
             if (networks.Contains(network))
             {
-                section.Error(Key, $"lists {ConfigValueText.Quote(text)} twice");
+                section.Error(key, $"lists {ConfigValueText.Quote(text)} twice");
                 return null;
             }
             networks.Add(network);

@@ -6,7 +6,7 @@ namespace Postern.Protocol.Data;
 /// </summary>
 /// <param name="BytesWritten">Bytes handed to the destination successfully.</param>
 /// <param name="TooLarge">The content went over the size limit; writing stopped there.</param>
-/// <param name="BareLineEnding">A CR without LF or an LF without CR was seen: refuse the message.</param>
+/// <param name="BareLineEnds">The LFs without CR (written as CR LF) and CRs without LF seen; the caller decides whether they refuse the message.</param>
 /// <param name="EndOfStream">The input ended before the end marker (or the chunk's last byte).</param>
 /// <param name="WriteError">The destination failed with this error; writing stopped there.</param>
-public sealed record DataReadResult(long BytesWritten, bool TooLarge, bool BareLineEnding, bool EndOfStream, Exception? WriteError);
+public sealed record DataReadResult(long BytesWritten, bool TooLarge, BareLineEnds BareLineEnds, bool EndOfStream, Exception? WriteError);

@@ -4,10 +4,11 @@ using System.IO.Pipelines;
 namespace Postern.Protocol.Data;
 
 /// <summary>
-/// Reads DATA content through the end marker <c>CRLF.CRLF</c>, removing dot-stuffing and
-/// streaming the content to a destination in pooled chunks (never the whole message in memory).
-/// Over-size content, bare line endings and write failures are flagged, not thrown: the reader
-/// always consumes to the end marker so the session stays in step with pipelined commands.
+/// Reads DATA content through the end marker <c>CRLF.CRLF</c>, removing dot-stuffing, writing
+/// bare LFs as CR LF and streaming the content to a destination in pooled chunks (never the whole
+/// message in memory). Over-size content, bare line endings and write failures are reported, not
+/// thrown: the reader always consumes to the end marker so the session stays in step with
+/// pipelined commands.
 /// </summary>
 public static class DotDataReader
 {
@@ -74,7 +75,7 @@ public static class DotDataReader
                 {
                     await sink.WriteAsync(output.AsMemory(0, pending), cancellationToken);
                     pending = 0;
-                    return new DataReadResult(sink.BytesWritten, machine.TooLarge, machine.BareLineEnding, !machine.Ended, sink.WriteError);
+                    return new DataReadResult(sink.BytesWritten, machine.TooLarge, new BareLineEnds(machine.BareLineFeeds, machine.BareCarriageReturns), !machine.Ended, sink.WriteError);
                 }
             }
         }

@@ -13,11 +13,23 @@ public sealed record SmtpServerOptions
 
     public int MaxRecipients { get; init; } = 100;
 
+    /// <summary>
+    /// RCPTs over <see cref="MaxRecipients"/> in one transaction answered 452 without counting as
+    /// errors (Postfix's smtpd_recipient_overshoot_limit); beyond them each 452 counts.
+    /// </summary>
+    public int RecipientOvershootLimit { get; init; } = 1000;
+
     public int MaxConnections { get; init; } = 200;
 
     public int MaxConnectionsPerIp { get; init; } = 20;
 
-    /// <summary>Errors in one session after which it is closed with 421.</summary>
+    /// <summary>A bare LF in message data: stored as CR LF, or the message refused.</summary>
+    public BareNewlineMode BareNewline { get; init; } = BareNewlineMode.Normalize;
+
+    /// <summary>Clients for which <see cref="BareNewlineMode.Reject"/> does not apply: their bare LFs are normalized.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> BareNewlineExclusions { get; init; } = [];
+
+    /// <summary>Errors (since the last accepted message) after which the session is closed with 421.</summary>
     public int MaxErrors { get; init; } = 10;
 
     /// <summary>How long the server waits for the next command line.</summary>

@@ -15,13 +15,16 @@ internal sealed class MailTransaction(MailFromCommand mail) : IAsyncDisposable
 
     public List<EnvelopeRecipient> Recipients { get; } = [];
 
+    /// <summary>Temporary RCPT refusals so far (over the recipient limit, or a policy's 4xx), for the overshoot allowance.</summary>
+    public int SoftRecipientRefusals { get; set; }
+
     /// <summary>The spool file a BDAT sequence is writing, from its first chunk to LAST.</summary>
     public IMessageWriter? ChunkWriter { get; set; }
 
     /// <summary>What the BDAT chunks are written through (Message-ID sniffer, content stages) to <see cref="ChunkWriter"/>.</summary>
     public OpenedMessage? ChunkMessage { get; set; }
 
-    public LineEndingTracker ChunkLineEnds { get; } = new();
+    public LineEndNormalizer ChunkLineEnds { get; } = new();
 
     public long ChunkBytes { get; set; }
 

@@ -66,6 +66,13 @@ internal static class Replies
     public static readonly SmtpReply AuthTemporaryFailure = new(454, "4.7.0", "Temporary authentication failure");
     public static readonly SmtpReply TooManyAuthFailures = new(421, "4.7.0", "Too many authentication failures, closing connection");
 
+    /// <summary>
+    /// The server's own temporary conditions (storage, TLS, the AUTH back end): the client did
+    /// nothing wrong and cannot cause them at will, so they never count toward <c>max_errors</c>.
+    /// </summary>
+    public static bool IsServerCondition(SmtpReply reply) =>
+        ReferenceEquals(reply, QueueWriteFailed) || ReferenceEquals(reply, TlsUnavailable) || ReferenceEquals(reply, AuthTemporaryFailure);
+
     public static SmtpReply Greeting(string hostName) => SmtpReply.WithoutStatus(220, hostName + " ESMTP Postern");
 
     public static SmtpReply Closing(string hostName) => new(221, "2.0.0", hostName + " closing connection");

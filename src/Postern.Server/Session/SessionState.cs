@@ -26,8 +26,17 @@ internal sealed class SessionState(SessionFacts facts)
 
     public int Commands { get; private set; }
 
-    /// <summary>Replies of 4xx/5xx so far (QUIT's and closing replies aside): too many end the session.</summary>
+    /// <summary>Refusals counted as errors in the whole session, for the disconnect log line.</summary>
     public int Errors { get; private set; }
+
+    /// <summary>
+    /// Errors since the last accepted message: <c>max_errors</c> of them end the session. As in
+    /// Postfix, a message that gets through forgives the client's earlier errors.
+    /// </summary>
+    public int ErrorsSinceMessage { get; private set; }
+
+    /// <summary>The current command's refusal does not count as an error (set by its handler).</summary>
+    private bool _refusalForgiven;
 
     /// <summary>Messages accepted (queued or discarded) in this session.</summary>
     public int Messages { get; private set; }
@@ -72,10 +81,29 @@ internal sealed class SessionState(SessionFacts facts)
     public void CommandReceived() => Commands++;
 
     /// <summary>The command being run, for the session-ended log line.</summary>
-    public void CommandNamed(string verb) => LastCommand = verb;
+    public void CommandNamed(string verb)
+    {
+        LastCommand = verb;
+        _refusalForgiven = false;
+    }
 
-    /// <summary>A refusal was sent; returns the count so far.</summary>
-    public int ErrorCounted() => ++Errors;
+    /// <summary>The current command's refusal is one the client may get without it counting as an error.</summary>
+    public void RefusalForgiven() => _refusalForgiven = true;
+
+    /// <summary>
+    /// A 4xx/5xx reply was sent; <paramref name="counts"/> is false for the server's own temporary
+    /// conditions. Returns the errors since the last accepted message.
+    /// </summary>
+    public int RefusalSent(bool counts)
+    {
+        if (counts && !_refusalForgiven)
+        {
+            Errors++;
+            ErrorsSinceMessage++;
+        }
+        _refusalForgiven = false;
+        return ErrorsSinceMessage;
+    }
 
     /// <summary>The session ends after the current reply.</summary>
     public void Close() => Closing = true;
@@ -117,8 +145,12 @@ internal sealed class SessionState(SessionFacts facts)
         return ended;
     }
 
-    /// <summary>A message was queued or discarded.</summary>
-    public void MessageFinished() => Messages++;
+    /// <summary>A message was queued or discarded: the client's earlier errors are forgiven.</summary>
+    public void MessageFinished()
+    {
+        Messages++;
+        ErrorsSinceMessage = 0;
+    }
 
     /// <summary>A TLS handshake finished (implicit or STARTTLS).</summary>
     public void TlsStarted(TlsFacts tls)

@@ -57,6 +57,10 @@ internal sealed partial class SmtpSession
         var factory = OfferedFactory(auth, arguments[0], context, out var plaintextRefused);
         if (plaintextRefused)
         {
+            if (Log.IsEnabled(LogLevel.Warning))
+            {
+                Log.AuthFailed(Printable(arguments[0].ToUpperInvariant()), "EncryptionRequired", "a plaintext mechanism before TLS", "", LogRelay);
+            }
             return Replies.EncryptionRequired;
         }
         if (factory is null)

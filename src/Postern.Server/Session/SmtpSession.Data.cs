@@ -2,6 +2,7 @@ using Postern.Core.Queueing;
 using Postern.Core.Smtp;
 using Postern.Protocol.Commands;
 using Postern.Protocol.Data;
+using Postern.Server.Logging;
 
 namespace Postern.Server.Session;
 
@@ -30,7 +31,7 @@ internal sealed partial class SmtpSession
             await _connection.SendAsync(Replies.StartMailInput, cancellationToken);
             _watchdog.Arm(Options.DataTimeout);
             var result = await DotDataReader.ReadAsync(_connection.Input, opened.Sink, Options.MaxMessageSize, _dataToken);
-            return await FinishMessageAsync(envelope, writer, opened, result, bareLineEnding: result.BareLineEnding);
+            return await FinishMessageAsync(envelope, writer, opened, result, result.BareLineEnds);
         }
     }
 
@@ -40,6 +41,7 @@ internal sealed partial class SmtpSession
         if (!parsed.IsSuccess)
         {
             // Without a size the chunk cannot be skipped: the dialogue is out of step for good.
+            Log.BdatUnreadable(_relay, _listener.Name, parsed.Error!);
             _state.Close();
             return parsed.Error!;
         }
@@ -78,7 +80,7 @@ internal sealed partial class SmtpSession
         transaction.ChunkBytes += result.BytesWritten;
         if (result.TooLarge || result.WriteError is not null)
         {
-            return await FailChunkAsync(transaction, bdat, result.TooLarge ? Replies.MessageTooBig : WriteFailed(writer.Id, result.WriteError!));
+            return await FailChunkAsync(transaction, bdat, result.TooLarge ? MessageTooBig(writer.Id, transaction.Sender) : WriteFailed(writer.Id, result.WriteError!));
         }
         if (!bdat.Last)
         {
@@ -111,7 +113,7 @@ internal sealed partial class SmtpSession
     private async ValueTask SkipChunkAsync(long size)
     {
         _watchdog.Arm(Options.DataTimeout);
-        var skipped = await BdatReader.ReadChunkAsync(_connection.Input, size, null, 0, new LineEndingTracker(), _dataToken);
+        var skipped = await BdatReader.ReadChunkAsync(_connection.Input, size, null, 0, new LineEndNormalizer(), _dataToken);
         if (skipped.EndOfStream)
         {
             throw new IOException("connection closed inside a BDAT chunk");

@@ -50,21 +50,15 @@ internal sealed partial class SmtpSession
     }
 
     private async ValueTask<SmtpReply> FinishMessageAsync(
-        Envelope envelope, IMessageWriter writer, OpenedMessage opened, DataReadResult result, bool bareLineEnding)
+        Envelope envelope, IMessageWriter writer, OpenedMessage opened, DataReadResult result, BareLineEnds bare)
     {
         var sniffer = opened.Sniffer!;
         if (result.EndOfStream)
         {
             throw new IOException("connection closed inside DATA");
         }
-        var failure = result switch
-        {
-            { TooLarge: true } => Replies.MessageTooBig,
-            { WriteError: { } error } => WriteFailed(writer.Id, error),
-            _ when bareLineEnding => Replies.BareLineEnding,
-            _ => null,
-        };
-        NoteDataMetrics(result, failure, bareLineEnding);
+        var (failure, rule) = DataFailure(writer.Id, envelope, result, bare);
+        NoteDataMetrics(result, rule);
         var transaction = _state.Transaction!;
         MessageDraft? draft = null;
         if (failure is null)
@@ -167,17 +161,17 @@ internal sealed partial class SmtpSession
         return block.EndsWith("\n\n"u8) || block.EndsWith("\n\r\n"u8) || block.SequenceEqual("\r\n"u8) || block.SequenceEqual("\n"u8);
     }
 
-    /// <summary>Bytes received, and the end-of-data refusals that are not policy decisions.</summary>
-    private void NoteDataMetrics(DataReadResult result, SmtpReply? failure, bool bareLineEnding)
+    /// <summary>Bytes received, and the end-of-data refusal (by its rule) that is not a policy decision.</summary>
+    private void NoteDataMetrics(DataReadResult result, string? rule)
     {
         if (_services.Metrics is not { } metrics)
         {
             return;
         }
         metrics.MessageReceived(_listener.Name, result.BytesWritten);
-        if (failure is not null)
+        if (rule is not null)
         {
-            metrics.RejectedBy("check_data", result.TooLarge ? "message_size" : result.WriteError is not null ? "queue_write" : bareLineEnding ? "bare_line_ending" : "other");
+            metrics.RejectedBy("check_data", rule);
         }
     }
 

@@ -35,7 +35,7 @@ internal sealed partial class SmtpSession
         if (_listener.ClientCertificates == ClientCertificateMode.Require && !_state.Facts.Tls!.Peer.IsOk)
         {
             _state.Close();
-            return Replies.CertificateRequired;
+            return CertificateRefused();
         }
         return null;
     }
@@ -54,10 +54,19 @@ internal sealed partial class SmtpSession
         await HandshakeAsync(cancellationToken);
         if (_listener.ClientCertificates == ClientCertificateMode.Require && !_state.Facts.Tls!.Peer.IsOk)
         {
-            await _connection.SendAsync(Replies.CertificateRequired, cancellationToken);
+            await _connection.SendAsync(CertificateRefused(), cancellationToken);
             return false;
         }
         return true;
+    }
+
+    /// <summary><c>client_cert = "require"</c> and the certificate did not verify (or none came): logged, then 421.</summary>
+    private SmtpReply CertificateRefused()
+    {
+        var peer = _state.Facts.Tls!.Peer;
+        var subject = peer.Certificate is { } certificate ? "cert-subject=" + certificate.Subject + ", " : "";
+        Log.CertificateRefused(_relay, _listener.Name, Replies.CertificateRequired, peer.Word, subject + "verifymsg=" + (peer.Reason ?? "no certificate"));
+        return Replies.CertificateRequired;
     }
 
     private async ValueTask HandshakeAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Postern.Core.Addressing;
 using Postern.Core.Queueing;
 using Postern.Core.Smtp;
@@ -19,22 +20,27 @@ internal sealed partial class SmtpSession
         {
             return Replies.ParametersNeedEhlo;
         }
+        var sender = ReversePath.Format(mail.Sender);
         if (mail.Body == BodyType.BinaryMime)
         {
+            Refused("check_mail", sender, Replies.BinaryMimeUnsupported, "body_type", "BODY=BINARYMIME is not supported");
             return Replies.BinaryMimeUnsupported;
         }
         if (mail.Size > Options.MaxMessageSize)
         {
+            var detail = "SIZE=" + mail.Size.Value.ToString(CultureInfo.InvariantCulture) + " over max_message_size (" + Options.MaxMessageSize.ToString(CultureInfo.InvariantCulture) + ")";
+            Refused("check_mail", sender, Replies.MessageTooBig, "message_size", detail);
             return Replies.MessageTooBig;
         }
         if (mail.Sender is { NeedsSmtpUtf8: true } && !mail.SmtpUtf8)
         {
+            Refused("check_mail", sender, Replies.Utf8NeedsSmtpUtf8, "smtputf8", "a UTF-8 address without SMTPUTF8");
             return Replies.Utf8NeedsSmtpUtf8;
         }
         var decision = await Pipeline.MailAsync(_state.Facts, mail.Sender, cancellationToken);
         if (!decision.IsAccepted)
         {
-            Reject("check_mail", ReversePath.Format(mail.Sender), decision);
+            Reject("check_mail", sender, decision);
             return decision.Reply!;
         }
         _state.MailAccepted(StartTransaction(mail, decision));
@@ -56,23 +62,40 @@ internal sealed partial class SmtpSession
         }
         if (transaction.Recipients.Count >= Options.MaxRecipients)
         {
-            return Replies.TooManyRecipients;
+            Refused("check_rcpt", "<" + Printable(rcpt.Recipient.ToString()) + ">", Replies.TooManyRecipients, "too_many_recipients", "over max_recipients (" + Options.MaxRecipients.ToString(CultureInfo.InvariantCulture) + ")");
+            return SoftRecipientRefusal(transaction, Replies.TooManyRecipients);
         }
         // RFC 5321 4.5.1: a bare <Postmaster> means the postmaster of this host.
         var recipient = rcpt.Recipient.Domain.Length == 0 ? rcpt.Recipient with { Domain = Options.HostName } : rcpt.Recipient;
         if (recipient.NeedsSmtpUtf8 && !transaction.Mail.SmtpUtf8)
         {
+            Refused("check_rcpt", "<" + Printable(recipient.ToString()) + ">", Replies.Utf8NeedsSmtpUtf8, "smtputf8", "a UTF-8 address without SMTPUTF8");
             return Replies.Utf8NeedsSmtpUtf8;
         }
         var decision = await Pipeline.RecipientAsync(_state.Facts, transaction.Sender, recipient, cancellationToken);
         if (!decision.IsAccepted)
         {
             Reject("check_rcpt", "<" + Printable(recipient.ToString()) + ">", decision);
-            return decision.Reply!;
+            return decision.Reply!.Code < 500 ? SoftRecipientRefusal(transaction, decision.Reply) : decision.Reply;
         }
         NoteVerdict(transaction, "check_rcpt", "<" + Printable(recipient.ToString()) + ">", decision);
         _state.RecipientAdded(new EnvelopeRecipient(recipient, rcpt.Notify, rcpt.OriginalRecipient));
         return Replies.RecipientOk;
+    }
+
+    /// <summary>
+    /// A temporary RCPT refusal: over the recipient limit (RFC 5321 4.5.3.1.10: the client sends
+    /// the rest in another transaction) or a policy's 4xx (greylisting, a failed lookup). It does
+    /// not count as an error up to the overshoot allowance (Postfix's smtpd_recipient_overshoot_limit),
+    /// so a client that pipelines too many recipients keeps its session and its accepted ones.
+    /// </summary>
+    private SmtpReply SoftRecipientRefusal(MailTransaction transaction, SmtpReply reply)
+    {
+        if (transaction.SoftRecipientRefusals++ < Options.RecipientOvershootLimit)
+        {
+            _state.RefusalForgiven();
+        }
+        return reply;
     }
 
     private static bool HasParameters(MailFromCommand mail) =>

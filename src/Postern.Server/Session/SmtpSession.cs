@@ -144,7 +144,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
                 continue;
             }
             _connection.Queue(reply);
-            if (reply.Code >= 400 && !_state.Closing && _state.ErrorCounted() >= Options.MaxErrors)
+            if (reply.Code >= 400 && !_state.Closing && _state.RefusalSent(!Replies.IsServerCondition(reply)) >= Options.MaxErrors)
             {
                 _connection.Queue(Replies.TooManyErrors);
                 Log.SessionEnded("too many errors", _relay, _listener.Name, _state.LastCommand);

@@ -83,6 +83,10 @@ internal static class DialogAssertions
                 // A pattern keeps its backslashes: the regex engine reads \r, \w and the rest.
                 Assert.Matches(new Regex(raw, RegexOptions.None, PatternTimeout), body);
                 break;
+            case "line-ends":
+                Assert.Equal("crlf", expected);
+                Assert.True(HasOnlyCrlf(bytes), "the message has a bare CR or LF");
+                break;
             case "body-not-empty":
                 Assert.NotEmpty(bytes);
                 break;
@@ -100,6 +104,7 @@ internal static class DialogAssertions
     {
         "sender" => envelope.Sender?.ToString() ?? "<>",
         "recipients" => string.Join(' ', envelope.Recipients.Select(r => r.Address.ToString())),
+        "recipient-count" => envelope.Recipients.Count.ToString(CultureInfo.InvariantCulture),
         "body-type" => envelope.Body.ToString(),
         "smtputf8" => envelope.SmtpUtf8 ? "yes" : "no",
         "ret" => envelope.Return.ToString(),
@@ -126,6 +131,21 @@ internal static class DialogAssertions
         var trace = words[2] == "yes";
         Assert.Equal(new DeliverBy(envelope.ReceivedAt + offset, mode, trace), envelope.DeliverBy);
         Assert.Equal(session.Harness.Clock.GetUtcNow() + offset, envelope.DeliverBy!.Deadline);
+    }
+
+    /// <summary>Every CR is followed by LF and every LF follows a CR.</summary>
+    private static bool HasOnlyCrlf(byte[] bytes)
+    {
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var crWithoutLf = bytes[i] == '\r' && (i + 1 == bytes.Length || bytes[i + 1] != '\n');
+            var lfWithoutCr = bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r');
+            if (crWithoutLf || lfWithoutCr)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int Number(string text) => int.Parse(text, CultureInfo.InvariantCulture);

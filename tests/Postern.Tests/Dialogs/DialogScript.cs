@@ -10,7 +10,7 @@ internal sealed class DialogScript
     [
         "max-message-size", "max-recipients", "listener", "etrn", "tls", "client-certificates", "require-tls",
         "auth", "auth-mechanisms", "auth-trusted", "auth-plaintext-without-tls", "auth-param-from-client",
-        "queue-control", "queue", "policy",
+        "queue-control", "queue", "policy", "max-errors", "recipient-overshoot", "bare-newline", "bare-newline-exclusions",
     ];
 
     private DialogScript(string name, IReadOnlyList<DialogStep> setup, IReadOnlyList<DialogStep> steps)
@@ -39,6 +39,11 @@ internal sealed class DialogScript
             {
                 continue;
             }
+            if (line.StartsWith("repeat ", StringComparison.Ordinal))
+            {
+                steps.AddRange(Repeat(i + 1, line));
+                continue;
+            }
             var step = Split(i + 1, line);
             if (SetupKeywords.Contains(step.Keyword))
             {
@@ -54,6 +59,19 @@ internal sealed class DialogScript
             }
         }
         return new DialogScript(name, setup, steps);
+    }
+
+    /// <summary>
+    /// "repeat N STEP": STEP N times; "repeat N c => TEXT" sends TEXT N times in one write (a pipelined group).
+    /// </summary>
+    private static IEnumerable<DialogStep> Repeat(int number, string line)
+    {
+        var words = line.Split(' ', 3);
+        var count = int.Parse(words[1], System.Globalization.CultureInfo.InvariantCulture);
+        var step = Split(number, words[2]);
+        return step.Keyword == "c =>"
+            ? [step with { Argument = string.Concat(Enumerable.Repeat(step.Argument, count)) }]
+            : Enumerable.Repeat(step, count);
     }
 
     /// <summary>

@@ -61,6 +61,18 @@ internal sealed class DialogSetup
             case "max-recipients":
                 _options = _options with { MaxRecipients = int.Parse(argument, CultureInfo.InvariantCulture) };
                 break;
+            case "max-errors":
+                _options = _options with { MaxErrors = int.Parse(argument, CultureInfo.InvariantCulture) };
+                break;
+            case "recipient-overshoot":
+                _options = _options with { RecipientOvershootLimit = int.Parse(argument, CultureInfo.InvariantCulture) };
+                break;
+            case "bare-newline":
+                _options = _options with { BareNewline = Enum.Parse<BareNewlineMode>(argument, ignoreCase: true) };
+                break;
+            case "bare-newline-exclusions":
+                _options = _options with { BareNewlineExclusions = [.. argument.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => IPNetwork.Parse(n))] };
+                break;
             case "listener":
                 _role = Enum.Parse<ListenerRole>(argument, ignoreCase: true);
                 break;

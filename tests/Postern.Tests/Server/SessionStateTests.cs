@@ -104,10 +104,27 @@ public sealed class SessionStateTests
         state.CommandReceived();
         state.CommandNamed("EHLO");
         state.MessageFinished();
-        Assert.Equal(1, state.ErrorCounted());
-        Assert.Equal(2, state.ErrorCounted());
+        Assert.Equal(1, state.RefusalSent(counts: true));
+        Assert.Equal(2, state.RefusalSent(counts: true));
         state.Close();
 
         Assert.Equal((1, 2, 1, "EHLO", true), (state.Commands, state.Errors, state.Messages, state.LastCommand, state.Closing));
+    }
+
+    [Fact]
+    public void Forgiven_refusals_and_server_conditions_do_not_count_and_a_message_forgives_earlier_errors()
+    {
+        var state = NewState();
+        state.CommandNamed("RCPT");
+        state.RefusalForgiven();
+        Assert.Equal(0, state.RefusalSent(counts: true));
+        Assert.Equal(1, state.RefusalSent(counts: true));
+        Assert.Equal(1, state.RefusalSent(counts: false));
+        state.RefusalForgiven();
+        state.CommandNamed("MAIL");
+        Assert.Equal(2, state.RefusalSent(counts: true));
+        state.MessageFinished();
+        Assert.Equal((0, 2), (state.ErrorsSinceMessage, state.Errors));
+        Assert.Equal(1, state.RefusalSent(counts: true));
     }
 }

@@ -39,7 +39,7 @@ public sealed class DotDataReaderTests
         return expected;
     }
 
-    private static DataReadResult Clean(long written) => new(written, false, false, false, null);
+    private static DataReadResult Clean(long written) => new(written, false, BareLineEnds.None, false, null);
 
     [Fact]
     public async Task Plain_message_ends_at_the_marker_and_leaves_pipelined_commands()
@@ -78,27 +78,52 @@ public sealed class DotDataReaderTests
         Assert.Equal(rest, outcome.Rest);
     }
 
+    // Only a true CRLF "." CRLF ends the data. A bare LF is a line end written as CRLF; a lone "."
+    // line next to a bare LF is dropped (as Postfix's normalize does); a bare CR stays content.
     [Theory]
-    [InlineData("a\n.\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\n.\nMAIL FROM:<e@x>\r\n")]
-    [InlineData("a\r.\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\r.\nMAIL FROM:<e@x>\r\n")]
-    [InlineData("a\n.\r\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\n.\r\nMAIL FROM:<e@x>\r\n")]
-    [InlineData("a\r\n.\rMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\r\n\rMAIL FROM:<e@x>\r\n")]
-    [InlineData("a\r\n.\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\r\n\nMAIL FROM:<e@x>\r\n")]
-    [InlineData("a\r\n.\r\rMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\r\n\r\rMAIL FROM:<e@x>\r\n")]
-    [InlineData("a\r\n.\r\r\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\r\n\r\r\nMAIL FROM:<e@x>\r\n")]
-    [InlineData(".\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "\nMAIL FROM:<e@x>\r\n")]
-    [InlineData(".\rMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "\rMAIL FROM:<e@x>\r\n")]
-    [InlineData("\n.\r\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "\n.\r\nMAIL FROM:<e@x>\r\n")]
-    [InlineData("a\r\r\n.\r\nQUIT\r\n", "a\r\r\n")]
-    [InlineData("a\r.\r\n.\r\nQUIT\r\n", "a\r.\r\n")]
-    [InlineData("a\n\r\n.\r\nQUIT\r\n", "a\n\r\n")]
-    public async Task Smuggling_variants_never_end_the_data_and_are_flagged(string wire, string content)
+    [InlineData("a\n.\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\r\nMAIL FROM:<e@x>\r\n", 2, 0)]
+    [InlineData("a\r.\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\r.\r\nMAIL FROM:<e@x>\r\n", 1, 1)]
+    [InlineData("a\n.\r\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\r\nMAIL FROM:<e@x>\r\n", 1, 0)]
+    [InlineData("a\r\n.\rMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\r\n\rMAIL FROM:<e@x>\r\n", 0, 1)]
+    [InlineData("a\r\n.\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\r\nMAIL FROM:<e@x>\r\n", 1, 0)]
+    [InlineData("a\r\n.\r\rMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\r\n\r\rMAIL FROM:<e@x>\r\n", 0, 2)]
+    [InlineData("a\r\n.\r\r\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\r\n\r\r\nMAIL FROM:<e@x>\r\n", 0, 1)]
+    [InlineData(".\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "MAIL FROM:<e@x>\r\n", 1, 0)]
+    [InlineData(".\rMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "\rMAIL FROM:<e@x>\r\n", 0, 1)]
+    [InlineData("\n.\r\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "\r\nMAIL FROM:<e@x>\r\n", 1, 0)]
+    [InlineData("a\n.\n.\r\nMAIL FROM:<e@x>\r\n.\r\nQUIT\r\n", "a\r\nMAIL FROM:<e@x>\r\n", 2, 0)]
+    [InlineData("a\r\r\n.\r\nQUIT\r\n", "a\r\r\n", 0, 1)]
+    [InlineData("a\r.\r\n.\r\nQUIT\r\n", "a\r.\r\n", 0, 1)]
+    [InlineData("a\n\r\n.\r\nQUIT\r\n", "a\r\n\r\n", 1, 0)]
+    public async Task Smuggling_variants_never_end_the_data_and_are_counted(string wire, string content, long lineFeeds, long carriageReturns)
     {
         var outcome = await ReadAllWaysAsync(wire);
 
         Assert.Equal(content, outcome.Content);
-        Assert.Equal(new DataReadResult(content.Length, false, true, false, null), outcome.Result);
+        Assert.Equal(new DataReadResult(content.Length, false, new BareLineEnds(lineFeeds, carriageReturns), false, null), outcome.Result);
         Assert.Equal("QUIT\r\n", outcome.Rest);
+    }
+
+    [Theory]
+    [InlineData("a\nb\n\r\n.\r\nQUIT\r\n", "a\r\nb\r\n\r\n", 2)]
+    [InlineData("a\n..x\n.\r\n.\r\nQUIT\r\n", "a\r\n.x\r\n", 2)]
+    [InlineData("Subject: s\n\nbody\n\r\n.\r\nQUIT\r\n", "Subject: s\r\n\r\nbody\r\n\r\n", 3)]
+    public async Task Bare_lf_is_a_line_end_written_as_crlf_and_dots_after_it_are_unstuffed(string wire, string content, long lineFeeds)
+    {
+        var outcome = await ReadAllWaysAsync(wire);
+
+        Assert.Equal(content, outcome.Content);
+        Assert.Equal(new DataReadResult(content.Length, false, new BareLineEnds(lineFeeds, 0), false, null), outcome.Result);
+        Assert.Equal("QUIT\r\n", outcome.Rest);
+    }
+
+    [Fact]
+    public async Task A_client_ending_with_lf_dot_lf_has_not_ended_the_data()
+    {
+        var outcome = await ReadAllWaysAsync("old script\n.\n");
+
+        Assert.True(outcome.Result.EndOfStream);
+        Assert.Equal("old script\r\n", outcome.Content);
     }
 
     [Fact]
@@ -107,7 +132,7 @@ public sealed class DotDataReaderTests
         var body = string.Concat(Enumerable.Repeat("0123456789\r\n", 10));
         var outcome = await ReadAllWaysAsync(body + ".\r\nQUIT\r\n", maxBytes: 25);
 
-        Assert.Equal(new DataReadResult(25, true, false, false, null), outcome.Result);
+        Assert.Equal(new DataReadResult(25, true, BareLineEnds.None, false, null), outcome.Result);
         Assert.Equal(body[..25], outcome.Content);
         Assert.Equal("QUIT\r\n", outcome.Rest);
     }
@@ -127,7 +152,7 @@ public sealed class DotDataReaderTests
     {
         var outcome = await ReadAllWaysAsync("0123456789\r\nabc\ndef\r\n.\r\nQUIT\r\n", maxBytes: 5);
         Assert.True(outcome.Result.TooLarge);
-        Assert.True(outcome.Result.BareLineEnding);
+        Assert.Equal(new BareLineEnds(1, 0), outcome.Result.BareLineEnds);
         Assert.Equal("QUIT\r\n", outcome.Rest);
     }
 
@@ -156,7 +181,7 @@ public sealed class DotDataReaderTests
     public async Task End_of_stream_before_the_marker_is_reported(string wire, string content)
     {
         var outcome = await ReadAllWaysAsync(wire);
-        Assert.Equal(new DataReadResult(content.Length, false, false, true, null), outcome.Result);
+        Assert.Equal(new DataReadResult(content.Length, false, BareLineEnds.None, true, null), outcome.Result);
         Assert.Equal(content, outcome.Content);
     }
 
