@@ -113,7 +113,8 @@ public sealed class ClientTlsContext : IClientTlsContext, IDisposable
             {
                 TlsLog.Warning(logger, warning);
             }
-            TlsLog.ClientReloaded(logger);
+            var files = WatchedFiles().OfType<string>().ToList();
+            TlsLog.ClientReloaded(logger, files.Count == 0 ? "no files: the system's CAs" : string.Join(", ", files));
         }
         else
         {
