@@ -90,7 +90,7 @@ public static class TlsMaterialLoader
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or NotSupportedException)
         {
-            throw new TlsConfigurationException($"{files.CertificateFile}: the certificate cannot be used for TLS: {e.Message}", e);
+            throw TlsConfigurationException.About(files.CertificateFile, $"the certificate cannot be used for TLS: {e.Message}", e);
         }
         return new ServerCertificate(files, leaf, chain.Intermediates, context, Names(leaf));
     }
@@ -128,7 +128,7 @@ public static class TlsMaterialLoader
         {
             if (!Directory.Exists(crlPath))
             {
-                throw new TlsConfigurationException($"{crlPath}: crl_path is not a directory");
+                throw TlsConfigurationException.About(crlPath, "crl_path is not a directory");
             }
             files.AddRange(Directory.EnumerateFiles(crlPath).Order(StringComparer.Ordinal).Select(f => (f, "crl_path")));
         }
@@ -141,7 +141,7 @@ public static class TlsMaterialLoader
             }
             catch (CrlException e)
             {
-                throw new TlsConfigurationException($"{path}: {key}: {e.Message}", e);
+                throw TlsConfigurationException.About(path, $"{key}: {e.Message}", e);
             }
         }
         return revocations;
@@ -155,7 +155,7 @@ public static class TlsMaterialLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new TlsConfigurationException($"{path}: cannot read {what}: {e.Message}", e);
+            throw TlsConfigurationException.About(path, $"cannot read {what}: {e.Message}", e);
         }
     }
 }

@@ -58,6 +58,8 @@ internal sealed partial class MtaService(
         Directory.CreateDirectory(
             configuration.DataDirectory,
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        // TLS material first: a bad key or certificate stops the start before the spool is touched.
+        _tls = TlsSetup.Create(configuration, clock, loggers.CreateLogger("postern.tls"));
         var committed = new CommittedMessages();
         var spool = new Spool(configuration.Queue, _spoolIo, committed, clock, loggers.CreateLogger<Spool>());
         // Instruments exist only when something will read them: metrics off costs nothing.
@@ -75,7 +77,6 @@ internal sealed partial class MtaService(
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
         _pickup = StartPickup(spool);
 
-        _tls = TlsSetup.Create(configuration, clock, loggers.CreateLogger("postern.tls"));
         var policy = new RelayPolicy(
             () => directory.Current,
             configuration.RelayPolicy,
