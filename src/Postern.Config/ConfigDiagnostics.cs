@@ -9,6 +9,9 @@ public sealed class ConfigDiagnostics(string sourceName)
 
     public bool HasErrors => _errors.Count > 0;
 
+    /// <summary>The files the configuration names, with the key and place naming each.</summary>
+    public ConfiguredFiles Files { get; } = new();
+
     public void Add(SourceLocation location, string key, string message) =>
         _errors.Add(new ConfigError(SourceName, location.Line, location.Column, key, message));
 

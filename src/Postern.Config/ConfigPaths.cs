@@ -20,6 +20,8 @@ internal static class ConfigPaths
             section.Error(key, $"must be a non-empty path, got {ConfigValueText.Describe(value)}");
             return null;
         }
-        return Resolve(value, baseDirectory);
+        var path = Resolve(value, baseDirectory);
+        section.Diagnostics.Files.Add(path, section.KeyPath(key), section.LocationOf(key));
+        return path;
     }
 }

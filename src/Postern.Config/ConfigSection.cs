@@ -28,6 +28,9 @@ public sealed class ConfigSection
 
     public ConfigDiagnostics Diagnostics { get; }
 
+    /// <summary>Where the items of array values stand, for errors about one item.</summary>
+    public ArrayItemPositions Items { get; init; } = ArrayItemPositions.None;
+
     /// <summary>The dotted path of this table, empty for the document root.</summary>
     public string Path { get; }
 
@@ -47,6 +50,9 @@ public sealed class ConfigSection
     }
 
     public void Error(string key, string message) => Diagnostics.Add(LocationOf(key), KeyPath(key), message);
+
+    /// <summary>An error about item <paramref name="index"/> (0-based) of the array at <paramref name="key"/>, at that item's line.</summary>
+    public void ItemError(string key, int index, string message) => Diagnostics.Add(Items.Of(LocationOf(key), index), KeyPath(key), message);
 
     /// <summary>True when the key is present (of any type); marks it as known.</summary>
     public bool Contains(string key)
@@ -192,7 +198,7 @@ public sealed class ConfigSection
         }
         if (value is TomlTable table)
         {
-            return new ConfigSection(Diagnostics, _store, table, KeyPath(key), LocationOf(key));
+            return new ConfigSection(Diagnostics, _store, table, KeyPath(key), LocationOf(key)) { Items = Items };
         }
         Error(key, $"must be a table ([{KeyPath(key)}]), got {ConfigValueText.Describe(value)}");
         return null;
@@ -218,7 +224,7 @@ public sealed class ConfigSection
         }
         var location = LocationOf(key);
         return [.. items.Cast<TomlTable>().Select((table, i) =>
-            new ConfigSection(Diagnostics, _store, table, string.Create(CultureInfo.InvariantCulture, $"{KeyPath(key)}[{i + 1}]"), FirstKeyLocation(table, location)))];
+            new ConfigSection(Diagnostics, _store, table, string.Create(CultureInfo.InvariantCulture, $"{KeyPath(key)}[{i + 1}]"), FirstKeyLocation(table, location)) { Items = Items })];
     }
 
     /// <summary>Reports every key no binder asked for, with the allowed ones and a guess at the intended one.</summary>

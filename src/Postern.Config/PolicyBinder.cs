@@ -52,7 +52,8 @@ internal static class PolicyBinder
         return errors.Count == 0 ? names : null;
     }
 
-    /// <summary>A list of networks in CIDR notation at <paramref name="key"/>: relay_networks, limits.bare_newline_exclusions.</summary>
+    /// <summary>A list of networks in CIDR notation at <paramref name="key"/> (relay_networks, limits.bare_newline_exclusions);
+    /// every bad item is reported at its own line; null when any is bad.</summary>
     internal static List<IPNetwork>? ReadNetworks(ConfigSection section, string key)
     {
         var values = section.GetStringArray(key);
@@ -61,30 +62,36 @@ internal static class PolicyBinder
             return null;
         }
         var networks = new List<IPNetwork>();
-        foreach (var text in values)
+        var valid = true;
+        for (var i = 0; i < values.Count; i++)
         {
+            var text = values[i];
             var slash = text.IndexOf('/', StringComparison.Ordinal);
             if (slash < 0 || !IPNetwork.TryParse(text, out var network) || !IPAddress.TryParse(text[..slash], out var address))
             {
-                section.Error(key, $"must be networks in CIDR notation (\"192.0.2.0/24\", \"2001:db8::/32\", \"192.0.2.7/32\"), got {ConfigValueText.Quote(text)}");
-                return null;
+                section.ItemError(key, i, $"must be networks in CIDR notation (\"192.0.2.0/24\", \"2001:db8::/32\", \"192.0.2.7/32\"), got {ConfigValueText.Quote(text)}");
+                valid = false;
             }
-            // 192.0.2.1/24 is most likely a typo for a host (/32) or the network (192.0.2.0/24): say which.
-            if (!address.Equals(network.BaseAddress))
+            else if (!address.Equals(network.BaseAddress))
             {
-                section.Error(key, $"{ConfigValueText.Quote(text)} has host bits set: write the network as {ConfigValueText.Quote(network.ToString())}, or a single host with /{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)}");
-                return null;
+                // 192.0.2.1/24 is most likely a typo for a host (/32) or the network (192.0.2.0/24): say which.
+                section.ItemError(key, i, $"{ConfigValueText.Quote(text)} has host bits set: write the network as {ConfigValueText.Quote(network.ToString())}, or a single host with /{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)}");
+                valid = false;
             }
-            if (networks.Contains(network))
+            else if (networks.Contains(network))
             {
-                section.Error(key, $"lists {ConfigValueText.Quote(text)} twice");
-                return null;
+                section.ItemError(key, i, $"lists {ConfigValueText.Quote(text)} twice");
+                valid = false;
             }
-            networks.Add(network);
+            else
+            {
+                networks.Add(network);
+            }
         }
-        return networks;
+        return valid ? networks : null;
     }
 
+    /// <summary>Every bad item is reported at its own line; null when any is bad.</summary>
     private static List<string>? ReadDomains(ConfigSection section)
     {
         const string Key = "relay_domains";
@@ -94,21 +101,26 @@ internal static class PolicyBinder
             return null;
         }
         var domains = new List<string>();
-        foreach (var text in values)
+        var valid = true;
+        for (var i = 0; i < values.Count; i++)
         {
+            var text = values[i];
             var name = text.StartsWith('.') ? text[1..] : text;
             if (!HostNameSyntax.IsValid(name))
             {
-                section.Error(Key, $"must be domain names, or .domain for subdomains, got {ConfigValueText.Quote(text)}");
-                return null;
+                section.ItemError(Key, i, $"must be domain names, or .domain for subdomains, got {ConfigValueText.Quote(text)}");
+                valid = false;
             }
-            if (domains.Contains(text, StringComparer.OrdinalIgnoreCase))
+            else if (domains.Contains(text, StringComparer.OrdinalIgnoreCase))
             {
-                section.Error(Key, $"lists {ConfigValueText.Quote(text)} twice");
-                return null;
+                section.ItemError(key, i, $"lists {ConfigValueText.Quote(text)} twice");
+                valid = false;
             }
-            domains.Add(text.ToLowerInvariant());
+            else
+            {
+                domains.Add(text.ToLowerInvariant());
+            }
         }
-        return domains;
+        return valid ? domains : null;
     }
 }

@@ -33,4 +33,7 @@ public sealed record PosternConfiguration(
 {
     /// <summary>The scrape and health endpoint of <c>[metrics]</c>; off by default.</summary>
     public MetricsOptions Metrics { get; init; } = MetricsOptions.Disabled;
+
+    /// <summary>Which key and line named each configured file, for errors found when the file is read.</summary>
+    public ConfiguredFiles Files { get; init; } = new();
 }

@@ -32,7 +32,7 @@ internal static class TomlDocumentParser
         try
         {
             var table = TomlSerializer.Deserialize<TomlTable>(text, options) ?? new TomlTable();
-            return new ConfigSection(diagnostics, store, table, "", SourceLocation.Start);
+            return new ConfigSection(diagnostics, store, table, "", SourceLocation.Start) { Items = ArrayItemPositions.Of(document) };
         }
         catch (TomlException e)
         {

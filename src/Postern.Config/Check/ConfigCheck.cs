@@ -1,6 +1,5 @@
 using Postern.Config.Lint;
 using Postern.Config.Loading;
-using Postern.Core.Tls;
 using Postern.Pki.Tls;
 
 namespace Postern.Config.Check;
@@ -35,7 +34,7 @@ public static class ConfigCheck
         {
             return ExitCodes.Config;
         }
-        if (CheckServerCertificates(configuration.Tls, configuration.Server.HostName, clock, errors) is not { } tlsWarnings
+        if (CheckServerCertificates(configuration, clock, errors) is not { } tlsWarnings
             || CheckClientCertificate(configuration, clock, errors) is not { } clientWarnings)
         {
             return ExitCodes.Config;
@@ -75,8 +74,10 @@ public static class ConfigCheck
     /// its certificate is an error there); returns the warnings, or null after printing the error.
     /// A generated certificate is left for `serve` to make.
     /// </summary>
-    private static IReadOnlyList<string>? CheckServerCertificates(TlsSettings settings, string hostName, TimeProvider clock, TextWriter errors)
+    private static IReadOnlyList<string>? CheckServerCertificates(PosternConfiguration configuration, TimeProvider clock, TextWriter errors)
     {
+        var settings = configuration.Tls;
+        var hostName = configuration.Server.HostName;
         if (settings.ServerCertificates.Count == 0 && settings.CaFile is null && settings.CaPath is null)
         {
             return [];
@@ -93,7 +94,7 @@ public static class ConfigCheck
         }
         catch (TlsConfigurationException e)
         {
-            errors.WriteLine("TLS: " + e.Message);
+            errors.WriteLine(TlsErrorReport.Describe(configuration, e));
             return null;
         }
         finally
@@ -119,7 +120,7 @@ public static class ConfigCheck
         }
         catch (TlsConfigurationException e)
         {
-            errors.WriteLine("TLS: " + e.Message);
+            errors.WriteLine(TlsErrorReport.Describe(configuration, e));
             return null;
         }
     }

@@ -96,7 +96,9 @@ public sealed partial class LocalTransport : ITransport
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            LogDeferred(_logger, ex, context.Message.Id.Value, target.ToString());
+            // The reason is the system's one line (errno text and path); a full disk must not put a
+            // stack trace in the mail log at every retry.
+            LogDeferred(_logger, context.Message.Id.Value, target.ToString(), ex.Message);
             return new TargetResult(target, DeliveryStatus.Deferred, DeliveryReplies.IoError);
         }
     }
@@ -187,8 +189,8 @@ public sealed partial class LocalTransport : ITransport
         return safe.Length == 0 ? string.Empty : ": " + safe;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{QueueId}: local delivery to {Target} deferred")]
-    private static partial void LogDeferred(ILogger logger, Exception exception, string queueId, string target);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{QueueId}: local delivery to {Target} deferred: {Reason}")]
+    private static partial void LogDeferred(ILogger logger, string queueId, string target, string reason);
 
     private sealed record Context(QueuedMessage Message, LocalRecipientDirectory Directory)
     {

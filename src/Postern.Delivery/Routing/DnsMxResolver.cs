@@ -12,7 +12,7 @@ namespace Postern.Delivery.Routing;
 /// skipped, implicit MX, null MX (RFC 7505) and NXDOMAIN as permanent failures, SERVFAIL and
 /// timeouts as temporary ones.
 /// </summary>
-public sealed class DnsMxResolver : IMxResolver
+public sealed class DnsMxResolver : IMxResolver, IHostResolver
 {
     private readonly LookupClient _client;
     private readonly Random _random;
@@ -86,6 +86,7 @@ public sealed class DnsMxResolver : IMxResolver
             : RelayDestination.Permanent($"no MX host of {name} has an address");
     }
 
+    /// <summary>The A and AAAA records of <paramref name="host"/> from DNS alone (not /etc/hosts).</summary>
     public async ValueTask<RelayDestination> ResolveHostAsync(string host, int port, CancellationToken cancellationToken)
     {
         var name = Normalize(host);

@@ -11,7 +11,4 @@ public interface IMxResolver
     /// permanent failure for a null MX or a domain that does not exist, a temporary one when DNS fails.
     /// </summary>
     ValueTask<RelayDestination> ResolveMxAsync(string domain, int port, CancellationToken cancellationToken);
-
-    /// <summary>The A and AAAA addresses of <paramref name="host"/> as a single host, without MX lookup.</summary>
-    ValueTask<RelayDestination> ResolveHostAsync(string host, int port, CancellationToken cancellationToken);
 }

@@ -5,10 +5,12 @@ namespace Postern.Delivery.Routing;
 /// <summary>
 /// <see cref="IRelayRouter"/> from the route table and DNS: a route or the smart host when one
 /// applies, else the recipient domain's MX hosts; the TLS policy of the route, else the global one.
-/// A configured next hop that DNS cannot resolve defers rather than bounces: it is a local
-/// configuration or DNS problem, not the recipient's.
+/// A bracketed next hop (<c>[relay.internal]:587</c>) skips MX lookup and takes its addresses from
+/// <paramref name="hosts"/> (the system's host lookup in the daemon, so /etc/hosts counts, as in
+/// sendmail). A configured next hop that cannot be resolved defers rather than bounces: it is a
+/// local configuration or DNS problem, not the recipient's.
 /// </summary>
-public sealed class RelayRouter(RouteTable routes, IMxResolver resolver, OutboundTlsPolicy defaultTls) : IRelayRouter
+public sealed class RelayRouter(RouteTable routes, IMxResolver resolver, IHostResolver hosts, OutboundTlsPolicy defaultTls) : IRelayRouter
 {
     public async ValueTask<RelayDestination> ResolveAsync(string domain, CancellationToken cancellationToken)
     {
@@ -32,7 +34,7 @@ public sealed class RelayRouter(RouteTable routes, IMxResolver resolver, Outboun
         else
         {
             destination = hop.SkipMx
-                ? await resolver.ResolveHostAsync(hop.Host, hop.Port, cancellationToken)
+                ? await hosts.ResolveHostAsync(hop.Host, hop.Port, cancellationToken)
                 : await resolver.ResolveMxAsync(hop.Host, hop.Port, cancellationToken);
             if (destination.Status == RelayDestinationStatus.PermanentFailure)
             {

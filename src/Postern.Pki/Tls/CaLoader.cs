@@ -21,7 +21,7 @@ public static class CaLoader
             var certificates = PemBlocks.Certificates(text, caFile);
             if (certificates.Count == 0)
             {
-                throw new TlsConfigurationException($"{caFile}: ca_file holds no CERTIFICATE block");
+                throw TlsConfigurationException.About(caFile, "ca_file holds no CERTIFICATE block");
             }
             AddAll(anchors, seen, certificates.Select(c => c.Certificate));
         }
@@ -29,7 +29,7 @@ public static class CaLoader
         {
             if (!Directory.Exists(caPath))
             {
-                throw new TlsConfigurationException($"{caPath}: ca_path is not a directory");
+                throw TlsConfigurationException.About(caPath, "ca_path is not a directory");
             }
             foreach (var file in Directory.EnumerateFiles(caPath).Order(StringComparer.Ordinal))
             {
@@ -105,7 +105,7 @@ public static class CaLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new TlsConfigurationException($"{path}: cannot read ca_file: {e.Message}", e);
+            throw TlsConfigurationException.About(path, $"cannot read ca_file: {e.Message}", e);
         }
     }
 }

@@ -113,7 +113,8 @@ public sealed class ClientTlsContext : IClientTlsContext, IDisposable
             {
                 TlsLog.Warning(logger, warning);
             }
-            TlsLog.ClientReloaded(logger);
+            var files = WatchedFiles().OfType<string>().ToList();
+            TlsLog.ClientReloaded(logger, files.Count == 0 ? "no files: the system's CAs" : string.Join(", ", files));
         }
         else
         {
@@ -156,7 +157,7 @@ public sealed class ClientTlsContext : IClientTlsContext, IDisposable
         catch (TlsConfigurationException e)
         {
             // CaLoader speaks of ca_file (the client-certificate CAs); say which bundle this is.
-            throw new TlsConfigurationException($"{e.Message} (the CA bundle for verifying servers when relaying)", e);
+            throw e.WithSuffix(" (the CA bundle for verifying servers when relaying)");
         }
     }
 
@@ -183,7 +184,7 @@ public sealed class ClientTlsContext : IClientTlsContext, IDisposable
         }
         catch (Exception e) when (e is CryptographicException or NotSupportedException)
         {
-            throw new TlsConfigurationException($"{files.CertificateFile}: the client certificate cannot be used for TLS: {e.Message}", e);
+            throw TlsConfigurationException.About(files.CertificateFile, $"the client certificate cannot be used for TLS: {e.Message}", e);
         }
     }
 }

@@ -34,7 +34,7 @@ internal static class PemBlocks
             }
             catch (CryptographicException e)
             {
-                throw new TlsConfigurationException($"{path}: certificate {result.Count + 1} is malformed: {e.Message}", e);
+                throw TlsConfigurationException.About(path, $"certificate {result.Count + 1} is malformed: {e.Message}", e);
             }
         }
         return result;

@@ -23,7 +23,7 @@ public static class PemCertificateLoader
         var certificates = PemBlocks.Certificates(certificateText, files.CertificateFile);
         if (certificates.Count == 0)
         {
-            throw new TlsConfigurationException($"{files.CertificateFile}: no CERTIFICATE block found");
+            throw TlsConfigurationException.About(files.CertificateFile, "no CERTIFICATE block found");
         }
 
         var keyPem = FindKey(keyText, keyPath);
@@ -35,8 +35,9 @@ public static class PemCertificateLoader
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             var what = files.KeyFile is null ? $"the private key in {keyPath}" : $"the private key {keyPath}";
-            throw new TlsConfigurationException(
-                $"{files.CertificateFile}: {what} cannot be used with the first certificate (does it match? is it RSA or ECDSA?): {e.Message}", e);
+            // The key is at fault (or the pairing): name the key's file, and so the key's setting.
+            throw TlsConfigurationException.About(
+                keyPath, $"{what} cannot be used with the first certificate of {files.CertificateFile} (does it match? is it RSA or ECDSA?): {e.Message}", e);
         }
 
         certificates[0].Certificate.Dispose();
@@ -50,7 +51,7 @@ public static class PemCertificateLoader
         if (text.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal)
             || text.Contains("Proc-Type: 4,ENCRYPTED", StringComparison.Ordinal))
         {
-            throw new TlsConfigurationException($"{path}: the private key is encrypted; Postern needs it unencrypted (openssl pkey -in {path} -out key.pem), readable only by Postern");
+            throw TlsConfigurationException.About(path, $"the private key is encrypted; Postern needs it unencrypted (openssl pkey -in {path} -out key.pem), readable only by Postern");
         }
         foreach (var (label, pem) in PemBlocks.Enumerate(text))
         {
@@ -59,7 +60,7 @@ public static class PemCertificateLoader
                 return pem;
             }
         }
-        throw new TlsConfigurationException($"{path}: no private key found (expected a PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block)");
+        throw TlsConfigurationException.About(path, "no private key found (expected a PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block)");
     }
 
     private static string ReadText(string path, string what)
@@ -70,7 +71,7 @@ public static class PemCertificateLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new TlsConfigurationException($"{path}: cannot read the {what} file: {e.Message}", e);
+            throw TlsConfigurationException.About(path, $"cannot read the {what} file: {e.Message}", e);
         }
     }
 }

@@ -61,7 +61,7 @@ public static class SelfSignedCertificateGenerator
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new TlsConfigurationException($"{directory}: cannot create the self-signed certificate: {e.Message}", e);
+            throw TlsConfigurationException.About(directory, $"cannot create the self-signed certificate: {e.Message}", e);
         }
         return new GeneratedCertificate(files, caFile, Created: true);
     }

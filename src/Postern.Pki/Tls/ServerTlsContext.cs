@@ -159,11 +159,20 @@ public sealed class ServerTlsContext : IServerTlsContext, IDisposable
             {
                 TlsLog.Warning(logger, warning);
             }
-            TlsLog.Reloaded(logger);
+            var files = ReloadedFiles(Material);
+            TlsLog.Reloaded(logger, files);
         }
         else
         {
             TlsLog.ReloadFailed(logger, error!);
         }
+    }
+
+    /// <summary>The files a reload read, for the log line: each certificate (and key), the CA and CRL settings.</summary>
+    private string ReloadedFiles(TlsMaterial loaded)
+    {
+        var files = loaded.Certificates.SelectMany(c => new[] { c.Files.CertificateFile, c.Files.KeyFile })
+            .Concat([settings.CaFile, settings.CaPath, settings.CrlFile, settings.CrlPath]);
+        return string.Join(", ", files.OfType<string>().Distinct(StringComparer.Ordinal));
     }
 }

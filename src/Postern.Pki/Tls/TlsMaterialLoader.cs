@@ -34,7 +34,10 @@ public static class TlsMaterialLoader
 
         var anchors = CaLoader.Load(settings.CaFile, settings.CaPath, warnings);
         var clientCaNames = ClientCaNames(anchors);
-        var certificates = files.Select(f => LoadServerCertificate(f, clientCaNames, now, warnings)).ToList();
+        // The generated certificate's file ends with its local CA, which is never sent (below); that is
+        // said once in the docs and the start-up line, not as a warning at every start.
+        var chainWarnings = settings.ServerCertificates.Count == 0 ? [] : warnings;
+        var certificates = files.Select(f => LoadServerCertificate(f, clientCaNames, now, warnings, chainWarnings)).ToList();
         if (!certificates.Any(c => c.CoversExactly(hostName) || c.CoversByWildcard(hostName)))
         {
             warnings.Add($"no server certificate covers the host name {hostName}; clients checking names will refuse it");
@@ -65,7 +68,8 @@ public static class TlsMaterialLoader
     private static SslCertificateTrust? ClientCaNames(X509Certificate2Collection anchors) =>
         anchors.Count == 0 ? null : SslCertificateTrust.CreateForX509Collection(anchors, sendTrustInHandshake: true);
 
-    private static ServerCertificate LoadServerCertificate(CertificateFiles files, SslCertificateTrust? clientCaNames, DateTimeOffset now, List<string> warnings)
+    private static ServerCertificate LoadServerCertificate(
+        CertificateFiles files, SslCertificateTrust? clientCaNames, DateTimeOffset now, List<string> warnings, List<string> chainWarnings)
     {
         var chain = PemCertificateLoader.Load(files);
         if (KeyFileSafety.Check(files.KeyFile ?? files.CertificateFile) is { } unsafeKey)
@@ -90,9 +94,27 @@ public static class TlsMaterialLoader
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or NotSupportedException)
         {
-            throw new TlsConfigurationException($"{files.CertificateFile}: the certificate cannot be used for TLS: {e.Message}", e);
+            throw TlsConfigurationException.About(files.CertificateFile, $"the certificate cannot be used for TLS: {e.Message}", e);
         }
+        chainWarnings.AddRange(UnsentChainCertificates(files.CertificateFile, chain.Intermediates, context));
         return new ServerCertificate(files, leaf, chain.Intermediates, context, Names(leaf));
+    }
+
+    /// <summary>
+    /// The certificates of the file that the handshake will not carry. On Linux .NET sends the chain
+    /// up to, not including, the root (RFC 8446 4.4.2 lets a server leave the trust anchor out, and
+    /// SslStreamCertificateContext always does), and nothing that is not on the leaf's chain.
+    /// </summary>
+    private static IEnumerable<string> UnsentChainCertificates(string file, IReadOnlyList<X509Certificate2> inFile, SslStreamCertificateContext context)
+    {
+        var sent = context.IntermediateCertificates.Select(c => c.Thumbprint).ToHashSet(StringComparer.Ordinal);
+        foreach (var certificate in inFile.Where(c => !sent.Contains(c.Thumbprint)))
+        {
+            var name = DistinguishedNameFormatter.ToSendmail(certificate.SubjectName);
+            yield return certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData)
+                ? $"{file}: the root CA {name} is not sent to clients (a root is never sent; clients that verify must have it)"
+                : $"{file}: {name} is not on the certificate's chain and is not sent to clients";
+        }
     }
 
     private static List<string> Names(X509Certificate2 leaf)
@@ -128,7 +150,7 @@ public static class TlsMaterialLoader
         {
             if (!Directory.Exists(crlPath))
             {
-                throw new TlsConfigurationException($"{crlPath}: crl_path is not a directory");
+                throw TlsConfigurationException.About(crlPath, "crl_path is not a directory");
             }
             files.AddRange(Directory.EnumerateFiles(crlPath).Order(StringComparer.Ordinal).Select(f => (f, "crl_path")));
         }
@@ -141,7 +163,7 @@ public static class TlsMaterialLoader
             }
             catch (CrlException e)
             {
-                throw new TlsConfigurationException($"{path}: {key}: {e.Message}", e);
+                throw TlsConfigurationException.About(path, $"{key}: {e.Message}", e);
             }
         }
         return revocations;
@@ -155,7 +177,7 @@ public static class TlsMaterialLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new TlsConfigurationException($"{path}: cannot read {what}: {e.Message}", e);
+            throw TlsConfigurationException.About(path, $"cannot read {what}: {e.Message}", e);
         }
     }
 }

@@ -80,7 +80,7 @@ internal static class ServeCommand
         }
         catch (TlsConfigurationException e)
         {
-            await Console.Error.WriteLineAsync("postern: TLS: " + e.Message + "; not started");
+            await Console.Error.WriteLineAsync(TlsErrorReport.Describe(configuration, e) + "; not started");
             return ExitCodes.Config;
         }
         catch (AuthInfoFileException e)

@@ -14,6 +14,10 @@ internal static class MailLogSetup
         logging.SetMinimumLevel(configuration.Log.Level);
         // The framework's own chatter is not mail log material unless something is wrong.
         logging.AddFilter("Microsoft", LogLevel.Warning);
+        // A start that fails (a TLS key that does not match, a port taken) ends RunAsync with the
+        // exception, which `serve` reports in one line (an unexpected one, the runtime prints whole);
+        // the host's own "Hosting failed to start" would put a stack trace before that line.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         logging.Services.AddSingleton<ILoggerProvider>(services =>
             new MailLogStderrProvider(Console.OpenStandardError(), configuration.Server.HostName, services.GetRequiredService<TimeProvider>()));
         if (configuration.Log.File is { } file)

@@ -58,6 +58,8 @@ internal sealed partial class MtaService(
         Directory.CreateDirectory(
             configuration.DataDirectory,
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        // TLS material first: a bad key or certificate stops the start before the spool is touched.
+        _tls = TlsSetup.Create(configuration, clock, loggers.CreateLogger("postern.tls"));
         var committed = new CommittedMessages();
         var spool = new Spool(configuration.Queue, _spoolIo, committed, clock, loggers.CreateLogger<Spool>());
         // Instruments exist only when something will read them: metrics off costs nothing.
@@ -75,7 +77,6 @@ internal sealed partial class MtaService(
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
         _pickup = StartPickup(spool);
 
-        _tls = TlsSetup.Create(configuration, clock, loggers.CreateLogger("postern.tls"));
         var policy = new RelayPolicy(
             () => directory.Current,
             configuration.RelayPolicy,
@@ -94,8 +95,17 @@ internal sealed partial class MtaService(
                 metricsAddress, new HealthCheck(() => server.IsListening, configuration.Queue.SpoolDirectory), loggers.CreateLogger("postern.metrics"));
         }
         _server.Start();
+        // Under nohup SIGHUP arrives ignored; the daemon's reload must still answer it.
+        if (InheritedSignal.ResetIfIgnored(InheritedSignal.Hangup))
+        {
+            SignalWasIgnored(_log, "SIGHUP");
+        }
         _reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnReload);
         // SIGUSR1 (raw number: PosixSignal has no name for it) comes from `postern queue`.
+        if (InheritedSignal.ResetIfIgnored(PidFile.UserSignal1))
+        {
+            SignalWasIgnored(_log, "SIGUSR1");
+        }
         _queueSignal = PosixSignalRegistration.Create((PosixSignal)PidFile.UserSignal1, OnQueueSignal);
         WritePidFile();
         Started(_log, configuration.Source, configuration.DataDirectory);
@@ -190,16 +200,8 @@ internal sealed partial class MtaService(
             _tls.ReloadAndLog(_log);
         }
         _clientTls?.ReloadAndLog(_log);
-        var mapErrors = accessMap.Reload();
-        if (mapErrors.Length > 0)
-        {
-            ReloadFailed(_log, "access map", mapErrors);
-        }
-        var loginErrors = senderLogins.Reload();
-        if (loginErrors.Length > 0)
-        {
-            ReloadFailed(_log, "sender login map", loginErrors);
-        }
+        ReloadMap(accessMap, "access map", configuration.RelayPolicy.AccessMapFile);
+        ReloadMap(senderLogins, "sender login map", configuration.Server.Auth.SenderLoginMapFile);
         var errors = directory.Reload();
         if (errors.Length == 0)
         {
@@ -208,6 +210,25 @@ internal sealed partial class MtaService(
         else
         {
             ReloadFailed(_log, "aliases", errors);
+        }
+    }
+
+    /// <summary>Reloads a map that a file backs and says which file; a map with no file has nothing to reload.</summary>
+    private void ReloadMap<T>(Reloadable<T> map, string what, string? file)
+        where T : class
+    {
+        if (file is null)
+        {
+            return;
+        }
+        var errors = map.Reload();
+        if (errors.Length == 0)
+        {
+            MapReloaded(_log, what, file);
+        }
+        else
+        {
+            ReloadFailed(_log, what, errors);
         }
     }
 
@@ -269,6 +290,12 @@ internal sealed partial class MtaService(
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "reloaded local users and aliases ({Aliases})")]
     private static partial void Reloaded(ILogger logger, string aliases);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "reloaded {What} {File}")]
+    private static partial void MapReloaded(ILogger logger, string what, string file);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "{Signal} was ignored when the daemon started (nohup?); it is answered anyway")]
+    private static partial void SignalWasIgnored(ILogger logger, string signal);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "queue flush requested for {Domain}: {Count} messages")]
     private static partial void FlushRequested(ILogger logger, string domain, int count);

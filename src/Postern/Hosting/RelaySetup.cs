@@ -26,8 +26,9 @@ internal static partial class RelaySetup
         }
         tls.StartWatching(TlsSetup.ReloadInterval, clock, logger);
         var credentials = options.AuthFile is { } authFile ? AuthInfoFile.Load(authFile) : null;
-        var resolver = new DnsMxResolver(new DnsResolverOptions { Servers = options.DnsServers });
-        var router = new RelayRouter(new RouteTable(options.Routes, options.SmartHost), resolver, options.Tls);
+        var dns = new DnsResolverOptions { Servers = options.DnsServers };
+        var router = new RelayRouter(
+            new RouteTable(options.Routes, options.SmartHost), new DnsMxResolver(dns), new SystemHostResolver(dns, clock), options.Tls);
         var clientOptions = new RelayClientOptions
         {
             HeloName = options.HeloName,

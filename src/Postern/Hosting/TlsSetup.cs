@@ -33,11 +33,21 @@ internal static partial class TlsSetup
             var notAfter = certificate.Leaf.NotAfter.ToUniversalTime();
             Loaded(logger, certificate.Files.CertificateFile, names, notAfter);
         }
+        if (configuration.Tls.ServerCertificates.Count == 0)
+        {
+            // .NET on Linux never sends a root, and the local CA is one: say so where an administrator
+            // comparing with openssl s_client or testssl ("chain incomplete") will look.
+            var ca = Path.Combine(configuration.Tls.GeneratedCertificateDirectory, SelfSignedCertificateGenerator.CaCertificateName);
+            LocalCaNotSent(logger, ca);
+        }
         return context;
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "TLS: {Warning}")]
     private static partial void Warning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "TLS: the generated certificate's local CA {CaFile} is not sent in the handshake (a root CA never is); clients that verify the server need a copy of it")]
+    private static partial void LocalCaNotSent(ILogger logger, string caFile);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "TLS: server certificate {File} for {Names}, valid until {NotAfter:yyyy-MM-dd}")]
     private static partial void Loaded(ILogger logger, string file, string names, DateTime notAfter);

@@ -19,17 +19,21 @@ public sealed partial class PosternProcess : IAsyncDisposable
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _expectedListeners;
 
-    private PosternProcess(string dataDir, string? configPath, int expectedListeners, string? binary = null)
+    private PosternProcess(string dataDir, string? configPath, int expectedListeners, string? binary = null, string? launcher = null)
     {
         DataDir = dataDir;
         ConfigPath = configPath;
         _expectedListeners = expectedListeners;
-        _process = new Process
+        var startInfo = configPath is null
+            ? Binary.StartInfoFor(binary ?? Binary.Path, "serve", "--data-dir", dataDir)
+            : Binary.StartInfoFor(binary ?? Binary.Path, "serve", "--config", configPath, "--data-dir", dataDir);
+        if (launcher is not null)
         {
-            StartInfo = configPath is null
-                ? Binary.StartInfoFor(binary ?? Binary.Path, "serve", "--data-dir", dataDir)
-                : Binary.StartInfoFor(binary ?? Binary.Path, "serve", "--config", configPath, "--data-dir", dataDir),
-        };
+            // The launcher execs the binary (nohup), so the process id stays the daemon's.
+            startInfo.ArgumentList.Insert(0, startInfo.FileName);
+            startInfo.FileName = launcher;
+        }
+        _process = new Process { StartInfo = startInfo };
         _process.ErrorDataReceived += (_, e) => OnLogLine(e.Data);
         _process.OutputDataReceived += (_, e) => OnLogLine(e.Data);
         _process.EnableRaisingEvents = true;
@@ -87,6 +91,14 @@ public sealed partial class PosternProcess : IAsyncDisposable
         return await LaunchAsync(new PosternProcess(dataDir, configPath, listeners, binary));
     }
 
+    /// <summary>Starts `postern serve` under `nohup`: SIGHUP is ignored when the daemon starts, as an administrator's `nohup postern serve &amp;` has it.</summary>
+    public static async Task<PosternProcess> StartUnderNohupAsync(string config, string dataDir, int listeners = 2)
+    {
+        var configPath = Path.Combine(dataDir, "postern.toml");
+        await File.WriteAllTextAsync(configPath, config);
+        return await LaunchAsync(new PosternProcess(dataDir, configPath, listeners, launcher: "nohup"));
+    }
+
     /// <summary>Starts `postern serve` with no configuration file: the embedded default, on its fixed ports.</summary>
     public static async Task<PosternProcess> StartEmbeddedDefaultAsync(string dataDir) =>
         await LaunchAsync(new PosternProcess(dataDir, null, expectedListeners: 3));
@@ -139,6 +151,9 @@ public sealed partial class PosternProcess : IAsyncDisposable
 
     /// <summary>SIGTERM, as a service manager stops it.</summary>
     public void Terminate() => Signal("TERM");
+
+    /// <summary>SIGHUP: reload the maps, aliases and certificates.</summary>
+    public void Hangup() => Signal("HUP");
 
     /// <summary>SIGKILL: no chance to clean up.</summary>
     public void Kill() => Signal("KILL");

@@ -121,4 +121,37 @@ public sealed class RelayConfigurationTests
         Assert.Equal((key, 7), (error.Key, error.Line));
         Assert.Equal(message, error.Message);
     }
+
+    [Fact]
+    public void Every_bad_item_of_an_array_is_an_error_at_its_own_line()
+    {
+        var result = ConfigTestInputs.Load(ConfigTestInputs.OneListener + """
+            [policy]
+            relay_networks = [
+              "10.0.0.0/8",
+              "192.0.2.1/24",
+              "not a network",
+              "10.0.0.0/8",
+            ]
+            relay_domains = ["ok.example", "bad domain", ".also bad"]
+
+            """);
+
+        Assert.False(result.Succeeded);
+        (string Key, int Line, string Says)[] expected =
+        [
+            ("policy.relay_networks", 9, "\"192.0.2.1/24\" has host bits set"),
+            ("policy.relay_networks", 10, "got \"not a network\""),
+            ("policy.relay_networks", 11, "lists \"10.0.0.0/8\" twice"),
+            ("policy.relay_domains", 13, "got \"bad domain\""),
+            ("policy.relay_domains", 13, "got \".also bad\""),
+        ];
+        Assert.Equal(expected.Length, result.Errors.Count);
+        foreach (var (error, (key, line, says)) in result.Errors.Zip(expected))
+        {
+            Assert.Equal((key, line), (error.Key, error.Line));
+            Assert.Contains(says, error.Message, StringComparison.Ordinal);
+        }
+        Assert.True(result.Errors[3].Column < result.Errors[4].Column);
+    }
 }

@@ -288,4 +288,29 @@ public sealed class TlsConfigurationErrorTests
         Assert.Equal(("tls.certificate", 7), (error.Key, error.Line));
         Assert.StartsWith("must be an array of tables ([[tls.certificate]])", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/srv/data/key.pem", "tls.server_key", 8)]
+    [InlineData("/srv/data/cert.pem", "tls.server_cert", 7)]
+    [InlineData("/srv/data/cas/one.pem", "tls.ca_path", 9)]
+    public void A_tls_file_found_unusable_at_start_is_reported_at_the_key_and_line_that_named_it(string file, string key, int line)
+    {
+        var result = ConfigTestInputs.Load(
+            ConfigTestInputs.OneListener + "[tls]\nserver_cert = \"cert.pem\"\nserver_key = \"key.pem\"\nca_path = \"cas\"\n",
+            ConfigTestInputs.AllPathsExist("/srv/data"));
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        var error = Postern.Pki.Tls.TlsConfigurationException.About(file, "no private key found");
+
+        Assert.Equal($"postern.toml:{line}:1: {key}: {file}: no private key found", TlsErrorReport.Describe(result.Configuration, error));
+    }
+
+    [Fact]
+    public void A_tls_error_about_no_configured_file_says_tls()
+    {
+        var result = ConfigTestInputs.Load(ConfigTestInputs.OneListener, ConfigTestInputs.AllPathsExist("/srv/data"));
+
+        Assert.Equal(
+            "TLS: /srv/data/tls: cannot create the self-signed certificate: denied",
+            TlsErrorReport.Describe(result.Configuration!, Postern.Pki.Tls.TlsConfigurationException.About("/srv/data/tls", "cannot create the self-signed certificate: denied")));
+    }
 }

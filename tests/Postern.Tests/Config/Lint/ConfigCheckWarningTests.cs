@@ -205,6 +205,8 @@ public sealed class ConfigCheckWarningTests
 
         Assert.Equal(78, exit);
         Assert.Contains("does it match?", errors, StringComparison.Ordinal);
+        // At the line that named the key, as every other configuration error.
+        Assert.StartsWith($"{run.Combine("postern.toml")}:7:1: tls.server_key: {run.Combine("other.key")}: the private key ", errors, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -187,6 +187,23 @@ public sealed class LocalTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task An_io_error_is_logged_as_one_line_with_the_systems_reason_and_no_stack_trace()
+    {
+        var notADirectory = _temp.WriteFile("file", "x");
+        var message = TestMessages.Create([TestMessages.Recipient("alice@example.org")]);
+        var log = new RecordingLogger();
+        var transport = new LocalTransport(() => Directory(mailboxRoot: notADirectory), "mx.example.org", TimeProvider.System, log);
+
+        Assert.Equal(DeliveryStatus.Deferred, Assert.Single(await DeliverAsync(transport, message)).Status);
+
+        var (text, exception) = Assert.Single(log.Entries);
+        Assert.Null(exception);
+        Assert.StartsWith($"{message.Id.Value}: local delivery to alice deferred: ", text, StringComparison.Ordinal);
+        Assert.Contains(notADirectory, text, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', text);
+    }
+
+    [Fact]
     public async Task A_pipe_alias_gets_the_message_on_stdin()
     {
         var output = _temp.Combine("piped");
@@ -264,5 +281,20 @@ public sealed class LocalTransportTests : IDisposable
         var outcome = Assert.Single(await DeliverAsync(Transport(Directory($"archive: {mbox}\n", allowFiles: true)), message));
 
         Assert.Equal(DeliveryStatus.Deferred, outcome.Status);
+    }
+
+    /// <summary>Each entry's message and the exception handed to the logger with it.</summary>
+    private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger<LocalTransport>
+    {
+        public List<(string Text, Exception? Exception)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(
+            Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((formatter(state, exception), exception));
     }
 }

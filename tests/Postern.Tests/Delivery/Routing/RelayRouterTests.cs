@@ -10,11 +10,26 @@ public sealed class RelayRouterTests : IDisposable
 
     public void Dispose() => _dns.Dispose();
 
-    private RelayRouter Router(IEnumerable<RelayRoute> routes, string? smartHost, OutboundTlsPolicy tls = OutboundTlsPolicy.May) =>
-        new(
-            new RouteTable(routes, smartHost is null ? null : NextHop.Parse(smartHost)),
-            new DnsMxResolver(new DnsResolverOptions { Servers = [_dns.EndPoint], QueryTimeout = TimeSpan.FromSeconds(10), Retries = 0, UseCache = false }),
-            tls);
+    // Bracketed hops ask the same fake DNS here (the daemon asks the system's host lookup, tested below).
+    private RelayRouter Router(IEnumerable<RelayRoute> routes, string? smartHost, OutboundTlsPolicy tls = OutboundTlsPolicy.May, IHostResolver? hosts = null)
+    {
+        var dns = new DnsMxResolver(new DnsResolverOptions { Servers = [_dns.EndPoint], QueryTimeout = TimeSpan.FromSeconds(10), Retries = 0, UseCache = false });
+        return new(new RouteTable(routes, smartHost is null ? null : NextHop.Parse(smartHost)), dns, hosts ?? dns, tls);
+    }
+
+    [Fact]
+    public async Task A_bracketed_smart_host_in_the_hosts_file_resolves_through_the_system_host_lookup()
+    {
+        var hosts = new SystemHostResolver(new DnsResolverOptions(), TimeProvider.System);
+
+        var destination = await Router([], "[localhost]:2526", hosts: hosts).ResolveAsync("gmail.test", CancellationToken.None);
+
+        Assert.Equal(RelayDestinationStatus.Ok, destination.Status);
+        var host = Assert.Single(destination.Hosts);
+        Assert.Equal(("localhost", 2526), (host.Name, host.Port));
+        Assert.Contains(IPAddress.Loopback, host.Addresses);
+        Assert.Empty(_dns.Queries);
+    }
 
     [Fact]
     public async Task Bracketed_smart_host_resolves_its_addresses_without_mx()

@@ -226,7 +226,7 @@ public sealed class ServerTlsContextTests : IDisposable
         Touch(files);
         clock.Advance(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(["reloaded TLS certificates"], logger.Messages);
+        Assert.Equal([$"reloaded TLS certificates ({files.CertificateFile}, {files.KeyFile})"], logger.Messages);
         await using (var connection = await TlsConnection.HandshakeAsync(context, ClientCertificateMode.None, TlsConnection.ClientOptions("mail.example.org")))
         {
             Assert.Equal(second.Fingerprint, connection.ServerCertificateFingerprint);

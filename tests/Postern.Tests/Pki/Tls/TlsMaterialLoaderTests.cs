@@ -44,6 +44,39 @@ public sealed class TlsMaterialLoaderTests
     }
 
     [Fact]
+    public void The_chain_in_the_certificate_file_is_sent_up_to_the_root_and_the_root_left_out_is_named()
+    {
+        using var directory = new TempDirectory();
+        var root = TestPki.CreateRoot("Test Root");
+        var intermediate = TestPki.IssueIntermediate("Test Issuing CA", root);
+        var leaf = TestPki.IssueServer("mail.example.org", intermediate);
+        var path = directory.WriteFile("chain.pem", leaf.CertificatePem + intermediate.CertificatePem + root.CertificatePem);
+        var key = directory.WriteFile("chain.key", leaf.Pkcs8KeyPem);
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var settings = new TlsSettings { GeneratedCertificateDirectory = directory.Combine("gen"), ServerCertificates = [new CertificateFiles(path, key)] };
+
+        var (material, warnings) = TlsMaterialLoader.Load(settings, "mail.example.org");
+
+        var sent = Assert.Single(material.Certificates[0].Context.IntermediateCertificates);
+        Assert.Equal(intermediate.Certificate.Thumbprint, sent.Thumbprint);
+        Assert.Equal([$"{path}: the root CA /CN=Test Root is not sent to clients (a root is never sent; clients that verify must have it)"], warnings);
+    }
+
+    [Fact]
+    public void The_generated_certificate_leaves_its_local_ca_out_without_a_warning_at_every_start()
+    {
+        using var directory = new TempDirectory();
+        var settings = new TlsSettings { GeneratedCertificateDirectory = directory.Combine("tls") };
+        TlsMaterialLoader.Load(settings, "mail.example.org");
+
+        var (material, warnings) = TlsMaterialLoader.Load(settings, "mail.example.org");
+
+        Assert.Empty(material.Certificates[0].Context.IntermediateCertificates);
+        Assert.Single(material.Certificates[0].Intermediates); // the CA is in server.pem, for clients to copy
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
     public void Warns_about_an_exposed_key_and_a_certificate_not_covering_the_host_name()
     {
         using var directory = new TempDirectory();
