@@ -41,6 +41,16 @@ public sealed partial class ExitStatusTests
         Assert.True(unreturned.Count == 0, $"{command}: EXIT STATUS lists {Describe(unreturned)}, which the command never returns");
     }
 
+    [Fact]
+    public void Cert_lists_a_missing_CA_under_the_code_it_exits_with()
+    {
+        var status = ManPages.For("cert")!.ExitStatus;
+
+        // CaErrors maps "no CA here" (CaErrorKind.NotFound) to EX_NOINPUT, as docs/certificates.md says.
+        Assert.Contains("no local CA", status.Single(s => s.Code == ExitCodes.NoInput).Meaning, StringComparison.Ordinal);
+        Assert.DoesNotContain("CA", status.Single(s => s.Code == ExitCodes.Config).Meaning, StringComparison.Ordinal);
+    }
+
     private static HashSet<int> CodesIn(string[] sources)
     {
         var codes = new HashSet<int>();
