@@ -18,4 +18,12 @@ public sealed record ConfigurationInputs(
 
     /// <summary>Whether a configured directory exists (<c>tls.ca_path</c>, <c>tls.crl_path</c>).</summary>
     public Func<string, bool> DirectoryExists { get; init; } = Directory.Exists;
+
+    /// <summary>
+    /// Whether the files only the daemon reads (<c>tls.*</c>, <c>delivery.auth_file</c>,
+    /// <c>delivery.verify_ca_file</c>) must exist. Local submission and the queue listing run as any
+    /// user and never read them, and they may sit in a directory only root can enter: those
+    /// commands load with false, which takes the paths as written.
+    /// </summary>
+    public bool CheckDaemonFiles { get; init; } = true;
 }

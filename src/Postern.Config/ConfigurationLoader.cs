@@ -20,12 +20,23 @@ public static class ConfigurationLoader
     /// <param name="path">The configuration file (<c>--config</c>), or null for the embedded default.</param>
     /// <param name="dataDirOverride">The <c>--data-dir</c> value, or null.</param>
     /// <param name="environment">Reads environment variables, e.g. <c>Environment.GetEnvironmentVariable</c>.</param>
-    public static ConfigurationResult Load(string? path, string? dataDirOverride, Func<string, string?> environment)
+    public static ConfigurationResult Load(string? path, string? dataDirOverride, Func<string, string?> environment) =>
+        Load(path, dataDirOverride, environment, checkDaemonFiles: true);
+
+    /// <summary>
+    /// As <see cref="Load(string?, string?, Func{string, string?})"/>, but takes the files only the
+    /// daemon reads (TLS material, relay secrets) as written without looking for them: for local
+    /// submission and the queue listing, which any user runs and which never read those files.
+    /// </summary>
+    public static ConfigurationResult LoadForLocalUse(string? path, string? dataDirOverride, Func<string, string?> environment) =>
+        Load(path, dataDirOverride, environment, checkDaemonFiles: false);
+
+    private static ConfigurationResult Load(string? path, string? dataDirOverride, Func<string, string?> environment, bool checkDaemonFiles)
     {
         var currentDirectory = Environment.CurrentDirectory;
         if (path is null)
         {
-            return LoadFromText(ReadEmbeddedDefault(), EmbeddedDefaultSource, Inputs(dataDirOverride, currentDirectory, environment, currentDirectory));
+            return LoadFromText(ReadEmbeddedDefault(), EmbeddedDefaultSource, Inputs(dataDirOverride, currentDirectory, environment, currentDirectory) with { CheckDaemonFiles = checkDaemonFiles });
         }
 
         string text;
@@ -37,12 +48,16 @@ public static class ConfigurationLoader
         {
             return Failure(path, "configuration file not found");
         }
+        catch (UnauthorizedAccessException)
+        {
+            return Failure(path, "cannot read the configuration file: permission denied");
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             return Failure(path, $"cannot read the configuration file: {e.Message}");
         }
         var fileDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? currentDirectory;
-        return LoadFromText(text, path, Inputs(dataDirOverride, fileDirectory, environment, currentDirectory));
+        return LoadFromText(text, path, Inputs(dataDirOverride, fileDirectory, environment, currentDirectory) with { CheckDaemonFiles = checkDaemonFiles });
     }
 
     /// <summary>

@@ -38,8 +38,8 @@ internal static class DeliveryBinder
             ConnectTimeout = section.GetDuration("connect_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) ?? defaults.ConnectTimeout,
             CommandTimeout = section.GetDuration("command_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) ?? defaults.CommandTimeout,
             MaxPerDestination = (int?)section.GetInteger("max_per_destination", 1, 100) ?? defaults.MaxPerDestination,
-            AuthFile = ExistingFile(section, "auth_file", dataDirectory, inputs),
-            VerifyCaFile = ExistingFile(section, "verify_ca_file", dataDirectory, inputs),
+            AuthFile = inputs.CheckDaemonFiles ? ExistingFile(section, "auth_file", dataDirectory, inputs) : ConfigPaths.Read(section, "auth_file", dataDirectory),
+            VerifyCaFile = inputs.CheckDaemonFiles ? ExistingFile(section, "verify_ca_file", dataDirectory, inputs) : ConfigPaths.Read(section, "verify_ca_file", dataDirectory),
         };
         section.ReportUnknownKeys();
         return options;
@@ -151,7 +151,7 @@ internal static class DeliveryBinder
         var path = ConfigPaths.Read(section, key, dataDirectory);
         if (path is not null && !inputs.FileExists(path))
         {
-            section.Error(key, $"no such file: {path}");
+            section.Error(key, MissingPath.Describe(path, "file"));
             return null;
         }
         return path;

@@ -13,5 +13,6 @@ public static class ExitCodes
     public const int CannotCreate = 73;
     public const int IoError = 74;
     public const int TempFail = 75;
+    public const int NoPermission = 77;
     public const int Config = 78;
 }

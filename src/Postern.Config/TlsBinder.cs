@@ -193,9 +193,9 @@ internal static class TlsBinder
             {
                 return null;
             }
-            if (!exists(path))
+            if (inputs.CheckDaemonFiles && !exists(path))
             {
-                section.Error(key, $"no such {kind}: {path}");
+                section.Error(key, MissingPath.Describe(path, kind));
                 return null;
             }
             return path;

@@ -68,11 +68,31 @@ public sealed class Spool : IMessageQueue
     /// no directory and runs no recovery; null when the spool has no queue directory (nothing was
     /// ever queued there). Use only <see cref="Inspection"/> and <see cref="Control"/> on it.
     /// </summary>
+    /// <exception cref="UnauthorizedAccessException">This user may not read the queue directory (or enter a directory above it).</exception>
     public static Spool? OpenExisting(QueueOptions options, TimeProvider clock, ILogger<Spool> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         var spool = new Spool(options, new SpoolIoThreads(), new NobodyListening(), clock, logger, static stream => stream, create: false);
-        return Directory.Exists(spool.Paths.Queue) ? spool : null;
+        return QueueDirectoryReadable(spool.Paths.Queue) ? spool : null;
+    }
+
+    /// <summary>
+    /// True when queue/ exists and can be listed; false when it does not exist. Directory.Exists
+    /// answers false for a directory this user may not reach too (the spool is 0700), which would
+    /// make an unreadable queue look empty: opening the directory tells the two apart.
+    /// </summary>
+    private static bool QueueDirectoryReadable(string queueDirectory)
+    {
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(queueDirectory).GetEnumerator();
+            entries.MoveNext();
+            return true;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Takes new messages (<see cref="BeginMessageAsync"/>) and forgets finished ones.</summary>

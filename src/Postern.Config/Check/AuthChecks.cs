@@ -7,11 +7,14 @@ namespace Postern.Config.Check;
 internal static class AuthChecks
 {
     /// <summary>The warnings, or null after printing the users file's errors (file:line).</summary>
-    public static IReadOnlyList<string>? Run(PosternConfiguration configuration, TextWriter errors)
+    public static IReadOnlyList<string>? Run(PosternConfiguration configuration, TextWriter errors) => Run(configuration, errors, out _);
+
+    /// <summary>The warnings and the users read, or null after printing the users file's errors (file:line).</summary>
+    public static IReadOnlyList<string>? Run(PosternConfiguration configuration, TextWriter errors, out IReadOnlyList<Core.Auth.UserRecord> users)
     {
         var auth = configuration.Server.Auth;
         var usersFile = UsersFilePath.Of(configuration);
-        IReadOnlyList<Core.Auth.UserRecord> users;
+        users = [];
         try
         {
             users = UserFile.Read(usersFile);

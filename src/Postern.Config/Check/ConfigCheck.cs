@@ -15,7 +15,7 @@ public static class ConfigCheck
         var result = ConfigurationLoader.Load(configPath, dataDir, Environment.GetEnvironmentVariable);
         if (!result.Succeeded)
         {
-            return ConfigurationErrors.Report(result, errors);
+            return ConfigurationErrors.Report(result, errors, consequence: null);
         }
         var configuration = result.Configuration;
         if (LocalDirectoryLoader.TryLoad(configuration.Local, errors) is null)
@@ -26,11 +26,11 @@ public static class ConfigCheck
         {
             return ExitCodes.Config;
         }
-        if (SenderLoginMapLoader.TryLoad(configuration.Server.Auth.SenderLoginMapFile, errors) is null)
+        if (SenderLoginMapLoader.TryLoad(configuration.Server.Auth.SenderLoginMapFile, errors) is not { } senderLogins)
         {
             return ExitCodes.Config;
         }
-        if (AuthChecks.Run(configuration, errors) is not { } authWarnings)
+        if (AuthChecks.Run(configuration, errors, out var users) is not { } authWarnings)
         {
             return ExitCodes.Config;
         }
@@ -46,17 +46,20 @@ public static class ConfigCheck
         warnings.AddRange(CertificateLint.Check(configuration.Tls, clock));
         warnings.AddRange(RelayLint.Check(configuration, accessMap));
         warnings.AddRange(ListenerLint.Check(configuration, accessMap));
+        warnings.AddRange(SenderLoginLint.Check(configuration, accessMap, senderLogins, users));
+        // Warnings first, the verdict last: the line a reader sees at the end says how many there were.
         foreach (var warning in warnings)
         {
             errors.WriteLine(warning.ToString());
         }
-        WriteSummary(configuration, output);
+        errors.Flush();
+        WriteSummary(configuration, warnings.Count, output);
         return ExitCodes.Ok;
     }
 
-    private static void WriteSummary(PosternConfiguration configuration, TextWriter output)
+    private static void WriteSummary(PosternConfiguration configuration, int warningCount, TextWriter output)
     {
-        output.WriteLine($"{configuration.Source}: OK");
+        output.WriteLine($"{configuration.Source}:");
         output.WriteLine($"  data directory: {configuration.DataDirectory}");
         foreach (var listener in configuration.Server.Listeners)
         {
@@ -67,6 +70,7 @@ public static class ConfigCheck
             ? $"  tls certificate: generated in {configuration.Tls.GeneratedCertificateDirectory}"
             : $"  tls certificates: {string.Join(", ", certificates.Select(c => c.CertificateFile))}");
         output.WriteLine($"  local domains: {string.Join(", ", configuration.Local.Domains)}");
+        output.WriteLine($"{configuration.Source}: OK, {warningCount} warning{(warningCount == 1 ? "" : "s")}");
     }
 
     /// <summary>

@@ -8,7 +8,9 @@ namespace Postern.Policy.Auth;
 /// <summary>
 /// Which SASL users own which envelope senders (Postfix's smtpd_sender_login_maps), from a text map
 /// in the style of sendmail's: <c>sender  user[,user...]</c> per line, the sender a full address or
-/// <c>@domain</c> for every address of the domain; <c>#</c> comments and blank lines skipped.
+/// <c>@domain</c> for every address of the domain; <c>#</c> comments and blank lines skipped. An
+/// owner may be a certificate identity (its subject DN) written in double quotes or with sendmail's
+/// <c>+XX</c> encoding (<see cref="SenderLoginOwners"/>).
 /// A full address entry wins over its domain's; matching is case-insensitive.
 /// </summary>
 public sealed class SenderLoginMap
@@ -34,6 +36,13 @@ public sealed class SenderLoginMap
         ArgumentNullException.ThrowIfNull(sender);
         return _owners.TryGetValue(sender.ToString(), out var owners) || _owners.TryGetValue("@" + sender.Domain, out owners) ? owners : [];
     }
+
+    /// <summary>Every key (address or @domain) with its owners, for <c>config check</c>.</summary>
+    public IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> Entries => _owners;
+
+    /// <summary>True when <paramref name="user"/> owns any sender in the map (case-insensitive).</summary>
+    public bool NamesOwner(string user) =>
+        _owners.Values.Any(owners => owners.Contains(user, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>True when the map gives <paramref name="sender"/> to <paramref name="user"/> (case-insensitive).</summary>
     public bool IsOwnedBy(Mailbox sender, string user) =>
@@ -115,8 +124,11 @@ public sealed class SenderLoginMap
             return "'" + line + "' names no user (expected: sender-address-or-@domain  user[,user...])";
         }
         var keyText = line[..split];
-        var names = line[split..].Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        if (names.Length == 0)
+        if (SenderLoginOwners.Parse(line[split..], out var names) is { } ownerError)
+        {
+            return ownerError;
+        }
+        if (names.Count == 0)
         {
             return "'" + keyText + "' names no user";
         }

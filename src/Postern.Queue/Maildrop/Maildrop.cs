@@ -23,8 +23,15 @@ public static class Maildrop
         | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute
         | UnixFileMode.StickyBit;
 
-    /// <summary>Random name length: 32 of [0-9A-Za-z], about 190 bits, so no one finds another's file.</summary>
-    public const int NameLength = 32;
+    /// <summary>
+    /// A file's name: the submitter's queue id (what <c>sendmail -v</c> printed), so the daemon can
+    /// log it beside the id it queues the message under, then 32 random characters of [0-9A-Za-z],
+    /// about 190 bits, so no one finds another's file.
+    /// </summary>
+    public const int NameLength = QueueId.Length + RandomLength;
+
+    /// <summary>The random part alone: the whole name of files written before the id was part of it.</summary>
+    public const int RandomLength = 32;
 
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -48,7 +55,8 @@ public static class Maildrop
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(clock);
-        var path = Path.Combine(directory, NewName());
+        var id = QueueId.New(clock);
+        var path = Path.Combine(directory, id.Value + RandomNumberGenerator.GetString(Alphabet, RandomLength));
         var file = new FileStream(path, new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
@@ -61,7 +69,7 @@ public static class Maildrop
         try
         {
             await file.WriteAsync(SpoolFormat.Header(EnvelopeMapper.ToRecord(envelope, clock.GetUtcNow())), cancellationToken);
-            return new MaildropWriter(QueueId.New(clock), path, file);
+            return new MaildropWriter(id, path, file);
         }
         catch
         {
@@ -71,8 +79,11 @@ public static class Maildrop
         }
     }
 
-    /// <summary>True for a name <see cref="BeginMessageAsync"/> could have made.</summary>
-    public static bool IsValidName(string name) => name.Length == NameLength && name.All(char.IsAsciiLetterOrDigit);
+    /// <summary>True for a name <see cref="BeginMessageAsync"/> could have made (or an earlier version, without the id).</summary>
+    public static bool IsValidName(string name) =>
+        (name.Length is NameLength or RandomLength) && name.All(char.IsAsciiLetterOrDigit);
 
-    private static string NewName() => RandomNumberGenerator.GetString(Alphabet, NameLength);
+    /// <summary>The id the submitter was told, from a file's name; null for a name without one.</summary>
+    public static QueueId? SubmittedId(string name) =>
+        name.Length == NameLength && QueueId.TryParse(name[..QueueId.Length], out var id) ? id : null;
 }

@@ -153,7 +153,7 @@ public sealed partial class MaildropPickup(Spool spool, string directory, long m
             await writer.CommitAsync(cancellationToken);
         }
         File.Delete(path);
-        LogQueued(id.Value, name, status.OwnerId, (object?)envelope.Sender ?? "", envelope.Recipients.Count);
+        LogQueued(id.Value, Maildrop.SubmittedId(name)?.Value ?? "unknown", name, status.OwnerId, (object?)envelope.Sender ?? "", envelope.Recipients.Count);
         return true;
     }
 
@@ -216,8 +216,9 @@ public sealed partial class MaildropPickup(Spool spool, string directory, long m
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Id}: from maildrop {Name}, uid={Uid}, from=<{Sender}>, nrcpts={Recipients}")]
-    private partial void LogQueued(string id, string name, uint uid, object sender, int recipients);
+    // Both ids on one line: a user who kept the id sendmail -v printed finds the message's queue id here.
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Id}: from maildrop, submitted as {SubmittedId}, file {Name}, uid={Uid}, from=<{Sender}>, nrcpts={Recipients}")]
+    private partial void LogQueued(string id, string submittedId, string name, uint uid, object sender, int recipients);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "maildrop {Name} from uid {Uid} refused: {Reason}; moved to {Target}")]
     private partial void LogRejected(string name, string uid, string reason, string target);

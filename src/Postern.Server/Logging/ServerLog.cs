@@ -70,7 +70,11 @@ internal static partial class ServerLog
     public static partial void AuthLimitReached(this ILogger logger, string relay, string scope, int limit, TimeSpan window);
 
     [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "AUTH=server, relay={Relay}: refused, client blocked after too many authentication failures until {Until}")]
-    public static partial void AuthBlocked(this ILogger logger, string relay, DateTimeOffset until);
+    private static partial void AuthBlocked(this ILogger logger, string relay, string until);
+
+    /// <summary>The end of the block in ISO 8601 UTC: the same text whatever the culture the logger formats in.</summary>
+    public static void AuthBlocked(this ILogger logger, string relay, DateTimeOffset until) =>
+        logger.AuthBlocked(relay, until.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
 
     [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "accept failed on {Listener}")]
     public static partial void AcceptFailed(this ILogger logger, Exception exception, string listener);

@@ -171,7 +171,9 @@ internal sealed class CheckSession(CheckRequest request, TimeProvider time)
             return new EhloFacts(ReplyFacts.From(reply), [], [], false);
         }
         var capabilities = EhloCapabilities.Parse(reply);
-        return new EhloFacts(ReplyFacts.From(SmtpReply.WithoutStatus(reply.Code, reply.Lines[0])), [.. reply.Lines.Skip(1)],
+        // A server may end its reply with an empty "250 " line: no keyword, so no empty list entry.
+        var keywords = reply.Lines.Skip(1).Select(l => l.Trim()).Where(l => l.Length > 0);
+        return new EhloFacts(ReplyFacts.From(SmtpReply.WithoutStatus(reply.Code, reply.Lines[0])), [.. keywords],
             [.. capabilities.AuthMechanisms.Order(StringComparer.Ordinal)], capabilities.StartTls);
     }
 

@@ -12,7 +12,7 @@ internal static class CheckTextReport
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(findings);
-        output.WriteLine(Invariant($"postern check {result.Host}:{result.Port} ({ModeName(result.Mode)})"));
+        output.WriteLine(Invariant($"postern check {HostAndPort(result.Host, result.Port)} ({ModeName(result.Mode)})"));
         if (result.ConnectError is not null)
         {
             Line(output, "connect", "FAILED: " + result.ConnectError);
@@ -152,6 +152,10 @@ internal static class CheckTextReport
 
     private static void Line(TextWriter output, string label, string value) =>
         output.WriteLine(label.Length == 0 ? new string(' ', LabelWidth) + value : label.PadRight(LabelWidth - 1) + " " + value);
+
+    /// <summary>HOST:PORT as it is typed back: an IPv6 address in brackets, [::1]:25.</summary>
+    internal static string HostAndPort(string host, int port) =>
+        Invariant($"{(host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host)}:{port}");
 
     internal static string ModeName(CheckMode mode) => mode switch
     {

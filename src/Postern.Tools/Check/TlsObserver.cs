@@ -48,7 +48,7 @@ internal sealed class TlsObserver
                     return null!;
                 }
                 Requested = true;
-                AcceptableIssuers = [.. issuers];
+                AcceptableIssuers = [.. issuers.Select(AcceptableIssuerNames.ToSendmail)];
                 Presented = _ours is not null;
                 return _ours!;
             },

@@ -5,5 +5,5 @@ internal sealed record ImportMessage(string File, int Line, ImportMessageKind Ki
 {
     /// <summary>Line 0: about the file as a whole.</summary>
     public override string ToString() =>
-        $"{File}{(Line > 0 ? ":" + Line.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")}: {(Kind == ImportMessageKind.NotTranslated ? "not translated" : "note")}: {Text}";
+        $"{File}{(Line > 0 ? ":" + Line.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")}: {Kind switch { ImportMessageKind.NotTranslated => "not translated", ImportMessageKind.Warning => "warning", _ => "note" }}: {Text}";
 }

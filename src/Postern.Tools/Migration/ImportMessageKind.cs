@@ -5,4 +5,7 @@ internal enum ImportMessageKind
 {
     NotTranslated,
     Note,
+
+    /// <summary>Translated as written, but the result trusts more than the administrator probably means.</summary>
+    Warning,
 }

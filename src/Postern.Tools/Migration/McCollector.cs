@@ -26,6 +26,13 @@ internal sealed partial class McCollector
         ["nocanonify"] = "Postern does not canonify host names through DNS",
     };
 
+    // FEATUREs whose Postern equivalent exists but whose data lives outside the .mc: what to write instead.
+    private static readonly Dictionary<string, string> HandWrittenFeatures = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["mailertable"] = "write each mailertable line as a [[route]] in postern.toml (domain = \"example.org\", or \".example.org\" for its subdomains; via = \"[relay.example.org]:25\"); see docs/configuration.md, [[route]]",
+        ["conncontrol"] = "use limits.max_connections_per_ip for every client, and keep the access map's ClientConn: entries for single clients (docs/configuration.md, [limits]; docs/access-map.md)",
+    };
+
     private readonly McSettings _settings = new();
     private readonly M4Expander _macros = new();
     private readonly Func<string, string> _mapPath;
@@ -168,6 +175,10 @@ internal sealed partial class McCollector
         else if (name == "promiscuous_relay")
         {
             _settings.NotTranslated(file, line, "FEATURE(`promiscuous_relay') makes an open relay; Postern never does");
+        }
+        else if (HandWrittenFeatures.TryGetValue(name, out var use))
+        {
+            _settings.NotTranslated(file, line, $"FEATURE(`{name}'): {use}");
         }
         else
         {

@@ -55,7 +55,8 @@ public static class McImport
             errors.WriteLine(message.ToString());
         }
         var left = settings.Messages.Count(m => m.Kind == ImportMessageKind.NotTranslated);
-        errors.WriteLine($"import-mc: {left} item(s) not translated, {settings.Messages.Count - left} note(s)");
+        var warnings = settings.Messages.Count(m => m.Kind == ImportMessageKind.Warning);
+        errors.WriteLine($"import-mc: {left} item(s) not translated, {warnings} warning(s), {settings.Messages.Count - left - warnings} note(s)");
         if (!check.Succeeded)
         {
             foreach (var error in check.Errors)

@@ -21,4 +21,6 @@ internal sealed class McSettings
     public void NotTranslated(string file, int line, string text) => Messages.Add(new(file, line, ImportMessageKind.NotTranslated, text));
 
     public void Note(string file, int line, string text) => Messages.Add(new(file, line, ImportMessageKind.Note, text));
+
+    public void Warn(string file, int line, string text) => Messages.Add(new(file, line, ImportMessageKind.Warning, text));
 }

@@ -12,6 +12,9 @@ namespace Postern.Tools.Migration;
 /// </summary>
 internal sealed class McTranslator(McSettings settings, McImportOptions options, string mcFile)
 {
+    // The system CA stores of the common distributions: trust meant for servers, not for client certificates.
+    private static readonly string[] PublicCaStores = ["/etc/ssl/certs", "/etc/pki/tls/certs", "/usr/share/ca-certificates", "/etc/pki/ca-trust/extracted/pem"];
+
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
     /// <param name="accessMap">The access map file Postern should read, or null for none.</param>
@@ -201,6 +204,13 @@ internal sealed class McTranslator(McSettings settings, McImportOptions options,
         toml.Section("tls");
         WritePair(toml, serverCert, serverKey, "server_cert", "server_key", "confSERVER_KEY", "confSERVER_CERT");
         WritePath(toml, "ca_file", caFile);
+        if (caPath is not null && PublicCaStores.Contains(caPath.Value.TrimEnd('/'), StringComparer.Ordinal))
+        {
+            // Debian's starttls.m4 names the system store: every public CA then vouches for client certificates.
+            var warning = $"confCACERT_PATH `{caPath.Value}' is the system's public CA store: as tls.ca_path it makes any client certificate from any public CA verify (verify=OK); name only the CAs that issue your clients' certificates (tls.ca_file)";
+            settings.Warn(caPath.File, caPath.Line, warning);
+            toml.Comment("warning: " + warning);
+        }
         WritePath(toml, "ca_path", caPath);
         WritePath(toml, "crl_file", crl);
         WritePair(toml, clientCert, clientKey, "client_cert", "client_key", "confCLIENT_KEY", "confCLIENT_CERT");

@@ -102,7 +102,7 @@ public sealed class LocalSubmission(PosternConfiguration configuration, ILocalRe
         if (options.Verbose)
         {
             await output.WriteLineAsync(viaMaildrop
-                ? $"{writer.Id.Value}: handed to the daemon through the maildrop, from={ReversePath.Format(sender)}, nrcpts={envelopeRecipients.Count}"
+                ? $"{writer.Id.Value}: handed to the daemon through the maildrop, from={ReversePath.Format(sender)}, nrcpts={envelopeRecipients.Count} (the daemon queues it under an id of its own and logs \"submitted as {writer.Id.Value}\")"
                 : $"{writer.Id.Value}: queued, from={ReversePath.Format(sender)}, nrcpts={envelopeRecipients.Count}");
         }
         return writer.Id;

@@ -19,7 +19,7 @@ public static class NewAliases
         ArgumentNullException.ThrowIfNull(configuration);
         if (configuration.Local.AliasesFile is not { } path)
         {
-            output.WriteLine("newaliases: no aliases file configured (local.aliases_file); nothing to do");
+            output.WriteLine("newaliases: no aliases file configured (local.aliases); nothing to do");
             return ExitCodes.Ok;
         }
         var directory = LocalDirectoryLoader.TryLoad(configuration.Local, error);

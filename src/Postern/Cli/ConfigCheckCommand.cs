@@ -29,7 +29,7 @@ internal static class ConfigCheckCommand
         var result = ConfigurationLoader.Load(configPath, dataDir, Environment.GetEnvironmentVariable);
         if (!result.Succeeded)
         {
-            return ConfigurationErrors.Report(result, errors);
+            return ConfigurationErrors.Report(result, errors, "nothing shown");
         }
         output.Write(ConfigurationWriter.Write(result.Configuration, UsersFilePath.Of(result.Configuration)));
         return ExitCodes.Ok;

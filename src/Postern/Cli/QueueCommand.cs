@@ -53,7 +53,7 @@ internal static class QueueCommand
                 Console.Error.WriteLine($"postern: queue: --timeout {timeoutText}: expected a duration such as 30s, 5m or 1h");
                 return Task.FromResult(ExitCodes.Usage);
             }
-            var loaded = ConfigurationLoader.Load(parse.GetValue(config), parse.GetValue(dataDir), Environment.GetEnvironmentVariable);
+            var loaded = ConfigurationLoader.LoadForLocalUse(parse.GetValue(config), parse.GetValue(dataDir), Environment.GetEnvironmentVariable);
             if (!loaded.Succeeded)
             {
                 return Task.FromResult(ConfigurationErrors.Report(loaded, Console.Error, "queue not changed"));
@@ -78,7 +78,7 @@ internal static class QueueCommand
 
     private static int WithConfiguration(string? configPath, string? dataDir, Func<PosternConfiguration, int> run)
     {
-        var result = ConfigurationLoader.Load(configPath, dataDir, Environment.GetEnvironmentVariable);
+        var result = ConfigurationLoader.LoadForLocalUse(configPath, dataDir, Environment.GetEnvironmentVariable);
         return result.Succeeded ? run(result.Configuration) : ConfigurationErrors.Report(result, Console.Error, "queue not changed");
     }
 
@@ -151,7 +151,7 @@ internal static class QueueCommand
     /// <summary>The spool of the configured data directory; null spool = none there yet (an empty queue); a non-null exit code = error printed.</summary>
     private static (Spool? Spool, int? Exit) Open(string? configPath, string? dataDir)
     {
-        var result = ConfigurationLoader.Load(configPath, dataDir, Environment.GetEnvironmentVariable);
+        var result = ConfigurationLoader.LoadForLocalUse(configPath, dataDir, Environment.GetEnvironmentVariable);
         if (!result.Succeeded)
         {
             return (null, ConfigurationErrors.Report(result, Console.Error, "queue not read"));
@@ -161,7 +161,11 @@ internal static class QueueCommand
         {
             return (Spool.OpenExisting(queue, TimeProvider.System, NullLogger<Spool>.Instance), null);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException)
+        {
+            return (null, QueuePermission.Denied(Console.Error, queue.SpoolDirectory));
+        }
+        catch (IOException e)
         {
             Console.Error.WriteLine($"postern: queue: cannot read {queue.SpoolDirectory}: {e.Message}");
             return (null, ExitCodes.IoError);

@@ -32,7 +32,11 @@ internal static class QueueControl
                 _ => spool.Control.Delete(id),
             };
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException)
+        {
+            return QueuePermission.Denied(error, queue.SpoolDirectory);
+        }
+        catch (IOException e)
         {
             error.WriteLine($"postern: queue: cannot change {queue.SpoolDirectory}: {e.Message}");
             return ExitCodes.IoError;

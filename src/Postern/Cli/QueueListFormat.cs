@@ -13,6 +13,9 @@ internal static class QueueListFormat
     public const string Header = "-Queue ID-------- --Size-- -----Q-Time----- ------------Sender/Recipient-----------";
     public const string Empty = "Mail queue is empty";
 
+    /// <summary>The state line under a message held by <c>postern queue hold</c>.</summary>
+    public const string HeldState = "on hold: not attempted until `postern queue release`";
+
     // Columns: id (17), size (8), time (16), one space between: sender and recipients start here.
     private static readonly string RecipientIndent = new(' ', 17 + 1 + 8 + 1 + 16 + 1);
 
@@ -36,6 +39,11 @@ internal static class QueueListFormat
             {
                 // sendmail's mailq prints the quarantine reason under the message line the same way.
                 output.WriteLine($"{RecipientIndent}(quarantine: {reason})");
+            }
+            else if (message.Held)
+            {
+                // The '!' is postqueue -p's mark, kept for scripts; this line says it in words.
+                output.WriteLine($"{RecipientIndent}({HeldState})");
             }
             if (message.NextAttempt is { } next && !message.Held)
             {

@@ -49,7 +49,7 @@ internal static class SendmailCommand
         {
             return await QueueCommand.ListAsync(configPath, options.DataDirectory, cancellationToken);
         }
-        var loaded = ConfigurationLoader.Load(configPath, options.DataDirectory, environment);
+        var loaded = ConfigurationLoader.LoadForLocalUse(configPath, options.DataDirectory, environment);
         if (!loaded.Succeeded)
         {
             return ConfigurationErrors.Report(loaded, Console.Error, "nothing done");

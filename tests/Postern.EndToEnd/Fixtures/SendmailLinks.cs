@@ -5,7 +5,7 @@ namespace Postern.EndToEnd.Fixtures;
 
 /// <summary>
 /// A temp directory of symlinks named sendmail, mailq and newaliases to the real binary, as a
-/// package installs them, run with the configuration and data directory in the environment
+/// package installs them (and postern, to run its own commands the same way), run with the configuration and data directory in the environment
 /// (programs that call sendmail pass no Postern options).
 /// </summary>
 public sealed class SendmailLinks : IDisposable
@@ -17,7 +17,7 @@ public sealed class SendmailLinks : IDisposable
         ConfigPath = configPath;
         DataDir = dataDir;
         Directory.CreateDirectory(_directory);
-        foreach (var name in new[] { "sendmail", "mailq", "newaliases" })
+        foreach (var name in new[] { "sendmail", "mailq", "newaliases", "postern" })
         {
             File.CreateSymbolicLink(Path.Combine(_directory, name), Binary.Path);
         }

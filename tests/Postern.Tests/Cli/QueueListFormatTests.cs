@@ -73,6 +73,7 @@ public sealed class QueueListFormatTests
                                                         (next attempt Mon Nov 23 15:37, attempts: 3)
                                                         <b@example.net>  (deferred: 451 4.4.1 Connection refused)
             0QbHc2AAAAAAAAAA!        7 Mon Nov 23 15:22 <>
+                                                        (on hold: not attempted until `postern queue release`)
                                                         <d@example.net>  (pending)
                             Total requests: 2
 

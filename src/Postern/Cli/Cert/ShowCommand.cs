@@ -67,10 +67,16 @@ internal static class ShowCommand
                 return ExitCodes.DataError;
             }
             ShowFormat.Write(output, path, report, now);
+            if (now < report.Facts.NotBefore || now >= report.Facts.NotAfter)
+            {
+                Warn(error, "the certificate is outside its validity period, so it cannot verify and the access map lines above never match");
+            }
             if (tls is not null)
             {
                 return WriteChain(output, error, leaf, [.. certificates.Skip(1)], tls, now);
             }
+            // The lines above are ready to paste, but they only ever match a certificate that verifies.
+            Warn(error, "not checked against the client CAs (no --config): the access map lines above match only a certificate that verifies (verify=OK) against tls.ca_file or tls.ca_path; add --config to check");
             return ExitCodes.Ok;
         }
         finally
@@ -82,12 +88,16 @@ internal static class ShowCommand
         }
     }
 
+    /// <summary>On stderr, so the access map lines on stdout stay ready to paste.</summary>
+    private static void Warn(TextWriter error, string text) => error.WriteLine("postern: cert show: warning: " + text);
+
     private static int WriteChain(TextWriter output, TextWriter error, X509Certificate2 leaf, List<X509Certificate2> intermediates, TlsSettings tls, DateTimeOffset now)
     {
         var label = string.Join(", ", new[] { tls.CaFile, tls.CaPath }.OfType<string>());
         if (label.Length == 0)
         {
             ShowFormat.Line(output, "configured CA", "none (tls.ca_file and tls.ca_path unset)");
+            Warn(error, "no client CA is configured (tls.ca_file, tls.ca_path): no client certificate can verify, so the access map lines above never match");
             return ExitCodes.Ok;
         }
         X509Certificate2Collection anchors;
@@ -104,6 +114,10 @@ internal static class ShowCommand
         {
             var problem = CertificateInspector.ChainProblem(leaf, intermediates, anchors, now);
             ShowFormat.Line(output, "configured CA", problem is null ? $"verifies (verify=OK) against {label}" : $"does NOT verify against {label}: {problem}");
+            if (problem is not null)
+            {
+                Warn(error, $"the certificate does not verify against {label}, so the access map lines above never match");
+            }
             return ExitCodes.Ok;
         }
         finally

@@ -34,7 +34,11 @@ internal static class FlushAndWait
             spool = Spool.OpenExisting(queue, time, NullLogger<Spool>.Instance);
             backlog = FlushBacklog.Take(spool is null ? [] : await spool.Inspection.InspectAsync(cancellationToken), domain);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException)
+        {
+            return QueuePermission.Denied(error, queue.SpoolDirectory);
+        }
+        catch (IOException e)
         {
             error.WriteLine($"postern: queue: cannot read {queue.SpoolDirectory}: {e.Message}");
             return ExitCodes.IoError;

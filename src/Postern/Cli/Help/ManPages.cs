@@ -49,9 +49,10 @@ internal static class ManPages
             ],
             [
                 Ok,
-                Usage,
-                new(ExitCodes.NoUser, "no message with that queue id (EX_NOUSER)"),
+                new(ExitCodes.Usage, "usage error: the id is not a queue id, 16 letters and digits (EX_USAGE)"),
+                new(ExitCodes.NoUser, "no message with that queue id in the queue (EX_NOUSER)"),
                 new(ExitCodes.IoError, "the spool cannot be read or changed (EX_IOERR)"),
+                new(ExitCodes.NoPermission, "this user may not read the spool: run as root or the data directory's owner (EX_NOPERM)"),
                 new(ExitCodes.TempFail, "flush: no running daemon, or --wait timed out with messages left (EX_TEMPFAIL)"),
                 Config,
             ]),
@@ -75,10 +76,10 @@ internal static class ManPages
                 new(CertListExit, "list: a certificate has expired or expires within --warn-days"),
                 Usage,
                 new(ExitCodes.DataError, "a certificate or key cannot be parsed (EX_DATAERR)"),
-                new(ExitCodes.NoInput, "an input file cannot be read (EX_NOINPUT)"),
+                new(ExitCodes.NoInput, "no local CA yet (run `postern cert ca init`), no issued certificate by that name, or an input file cannot be read (EX_NOINPUT)"),
                 new(ExitCodes.CannotCreate, "an output file cannot be written, or would be overwritten (EX_CANTCREAT)"),
                 new(ExitCodes.IoError, "reading or writing failed half way (EX_IOERR)"),
-                new(ExitCodes.Config, "no local CA yet (run `postern cert ca init`), or the configuration does not load (EX_CONFIG)"),
+                Config,
             ]),
         ["access"] = new(
             [
@@ -89,6 +90,7 @@ internal static class ManPages
                 new(ExitCodes.Ok, "everything accepted"),
                 new(1, "something refused"),
                 Usage,
+                new(ExitCodes.DataError, "--cert is not a readable certificate (EX_DATAERR)"),
                 Config,
             ]),
         ["user"] = new(

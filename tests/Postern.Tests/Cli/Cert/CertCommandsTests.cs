@@ -62,12 +62,28 @@ public sealed class CertCommandsTests : IDisposable
         Assert.Contains("email:joe@example.org", text, StringComparison.Ordinal);
         Assert.Contains("self-signed:     no", text, StringComparison.Ordinal);
         Assert.Matches(@"configured CA:\s+verifies \(verify=OK\)", text);
+        Assert.DoesNotContain("warning", _error.ToString(), StringComparison.Ordinal);
 
-        // Against another CA it does not verify, and show says so.
+        // Against another CA it does not verify, and show says so, with a warning beside the RELAY lines.
         var other = new TestCaDirectory(_root);
         var otherOutput = new StringWriter();
         Assert.Equal(0, ShowCommand.Run(file, tls with { CaFile = other.CertificateFile }, _clock, otherOutput, _error));
         Assert.Contains("does NOT verify", otherOutput.ToString(), StringComparison.Ordinal);
+        Assert.Contains("postern: cert show: warning: the certificate does not verify against", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Show_without_config_warns_that_the_RELAY_lines_were_not_checked_against_any_CA()
+    {
+        InitCa();
+        IssueClient("joe", days: 365);
+        var output = new StringWriter();
+
+        Assert.Equal(0, ShowCommand.Run(Path.Combine(CaDirectory, "issued", "joe.pem"), null, _clock, output, _error));
+
+        Assert.Contains("CERTSUBJECT:", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("postern: cert show: warning: not checked against the client CAs (no --config)", _error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,6 +26,40 @@ public sealed class SenderLoginMapTests
         Assert.Empty(map.OwnersOf(Address("x@elsewhere.example")));
     }
 
+    [Theory]
+    [InlineData("bob@example.org \"/C=US/O=Second Org/CN=Bob\"")]
+    [InlineData("bob@example.org /C=US/O=Second+20Org/CN=Bob")]
+    [InlineData("bob@example.org alice, \"/C=US/O=Second Org/CN=Bob\",carol")]
+    [InlineData("bob@example.org alice /c=US/O=Second+20org/CN=Bob \"/C=US/O=Second Org/CN=Bob\"x")]
+    public void A_certificate_identity_with_a_space_is_written_quoted_or_with_plus_20(string line)
+    {
+        var map = SenderLoginMap.Parse(line + "\n", "logins");
+
+        Assert.True(map.IsOwnedBy(Address("bob@example.org"), "/C=US/O=Second Org/CN=Bob"));
+        Assert.False(map.IsOwnedBy(Address("bob@example.org"), "/C=US/O=Second"));
+    }
+
+    [Fact]
+    public void A_quoted_owner_is_taken_as_it_stands_and_other_owners_still_split()
+    {
+        var map = SenderLoginMap.Parse("@example.org alice,\"/O=A, Inc./CN=Joe+1\" bob\n", "logins");
+
+        Assert.Equal(["alice", "/O=A, Inc./CN=Joe+1", "bob"], map.OwnersOf(Address("x@example.org")));
+    }
+
+    [Theory]
+    [InlineData("bob@example.org \"/C=US/O=Second Org", "has no closing")]
+    [InlineData("bob@example.org \"\"", "empty quoted")]
+    [InlineData("bob@example.org /C=US/O=Second+2Org", "'/C=US/O=Second+2Org'")]
+    public void A_bad_quoted_or_encoded_owner_is_an_error_with_its_line(string line, string expected)
+    {
+        var e = Assert.Throws<SenderLoginMapException>(() => SenderLoginMap.Parse("alice@example.org alice\n" + line + "\n", "logins"));
+
+        var error = Assert.Single(e.Errors);
+        Assert.StartsWith("logins:2: ", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_error_is_reported_with_file_and_line()
     {

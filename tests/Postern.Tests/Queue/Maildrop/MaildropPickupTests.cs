@@ -62,6 +62,26 @@ public sealed class MaildropPickupTests : IDisposable
     }
 
     [Fact]
+    public async Task The_log_line_of_a_pickup_names_the_id_the_submitter_was_told_beside_the_queue_id()
+    {
+        QueueId told;
+        await using (var writer = await Postern.Queue.Maildrop.Maildrop.BeginMessageAsync(_maildrop, TestMessages.Envelope("bob@example.net"), _clock, CancellationToken.None))
+        {
+            told = writer.Id;
+            await writer.Body.WriteAsync(TestMessages.Body());
+            await writer.CommitAsync(CancellationToken.None);
+        }
+        var logger = new Pki.Tls.CollectingLogger();
+
+        using var pickup = new MaildropPickup(_spool, _maildrop, 10_000_000, _policy, _clock, new TypedLogger<MaildropPickup>(logger));
+        Assert.Equal(1, await pickup.PickUpAsync(CancellationToken.None));
+
+        var queued = Assert.Single(_spool.Inspection.Scan());
+        Assert.NotEqual(told, queued);
+        Assert.Contains(logger.Messages, m => m.StartsWith($"{queued.Value}: from maildrop, submitted as {told.Value}, ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_submission_still_being_written_is_left_alone()
     {
         await using var writer = await Postern.Queue.Maildrop.Maildrop.BeginMessageAsync(_maildrop, TestMessages.Envelope("bob@example.net"), _clock, CancellationToken.None);
@@ -179,5 +199,16 @@ public sealed class MaildropPickupTests : IDisposable
         public string? Refusal(Envelope envelope) => Refuse;
 
         public string TraceHeader(uint userId, QueueId id, Envelope envelope) => $"Received: from userid {userId} by test id {id}\r\n";
+    }
+
+    private sealed class TypedLogger<T>(Microsoft.Extensions.Logging.ILogger inner) : Microsoft.Extensions.Logging.ILogger<T>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(logLevel, eventId, state, exception, formatter);
     }
 }

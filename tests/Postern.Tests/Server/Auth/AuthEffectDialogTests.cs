@@ -63,12 +63,16 @@ public sealed class AuthEffectDialogTests
             await dialog.SendAndExpectAsync("AUTH PLAIN " + Plain("carol", "x3") + "\r\n", "421 4.7.0 Too many authentication failures");
             Assert.True(await dialog.ServerClosedAsync());
         }
-        await using (var dialog = await ConnectAsync(options, auth, clock))
+        var logger = new Pki.Tls.CollectingLogger();
+        await using (var dialog = await ConnectAsync(options, auth, clock, logger: logger))
         {
             await dialog.SendAndExpectAsync("EHLO c\r\n", "250-");
             await dialog.SendAndExpectAsync("AUTH PLAIN " + Plain("alice", "secret") + "\r\n", "421 4.7.0");
             Assert.True(await dialog.ServerClosedAsync());
         }
+        // The end of the block in ISO 8601 UTC, never a culture's date.
+        var blockEnds = clock.GetUtcNow().AddMinutes(10).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(logger.Messages, m => m.EndsWith("blocked after too many authentication failures until " + blockEnds, StringComparison.Ordinal));
         clock.Advance(TimeSpan.FromMinutes(10));
         await using (var dialog = await ConnectAsync(options, auth, clock))
         {

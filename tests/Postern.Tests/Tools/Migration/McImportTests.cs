@@ -181,6 +181,38 @@ public sealed class McImportTests
         Assert.Contains("sendmail.mc:6: not translated: FEATURE(`promiscuous_relay') makes an open relay", errors.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Debians_public_CA_store_as_client_certificate_trust_is_warned_about_in_the_output_and_the_file()
+    {
+        using var import = new SeedImport();
+        var (exit, toml, messages) = import.Run("000-debian-tls-relay.mc", "000-access", toDirectory: true);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("000-debian-tls-relay.mc:4: warning: confCACERT_PATH `/etc/ssl/certs' is the system's public CA store", messages, StringComparison.Ordinal);
+        Assert.Contains("1 warning(s)", messages, StringComparison.Ordinal);
+        var comment = toml.IndexOf("# warning: confCACERT_PATH `/etc/ssl/certs' is the system's public CA store", StringComparison.Ordinal);
+        Assert.True(comment >= 0 && comment < toml.IndexOf("ca_path = ", StringComparison.Ordinal), toml);
+    }
+
+    [Theory]
+    [InlineData("mailertable", "[[route]]")]
+    [InlineData("conncontrol", "limits.max_connections_per_ip")]
+    public void Features_with_an_equivalent_say_what_to_write_instead(string feature, string use)
+    {
+        using var import = new SeedImport();
+        var mc = Path.Combine(import.DataDirectory, "sendmail.mc");
+        Directory.CreateDirectory(import.DataDirectory);
+        File.WriteAllText(mc, $"FEATURE(`{feature}')dnl\n");
+        var errors = new StringWriter();
+
+        var exit = Postern.Tools.Migration.McImport.Run(new Postern.Tools.Migration.McImportOptions(mc, null, null, import.DataDirectory), new StringWriter(), errors);
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("no Postern equivalent", errors.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"sendmail.mc:1: not translated: FEATURE(`{feature}'):", errors.ToString(), StringComparison.Ordinal);
+        Assert.Contains(use, errors.ToString(), StringComparison.Ordinal);
+    }
+
     private static void AssertChecks(string config)
     {
         var (exit, output, errors) = ConfigCheckRun.CheckFile(config);
