@@ -45,22 +45,7 @@ public sealed class SmtpServer : IAsyncDisposable
     {
         foreach (var listener in _services.Options.Listeners)
         {
-            var socket = new Socket(listener.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                if (listener.EndPoint.AddressFamily == AddressFamily.InterNetworkV6 && listener.EndPoint.Address.Equals(IPAddress.IPv6Any))
-                {
-                    socket.DualMode = true;
-                }
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                socket.Bind(listener.EndPoint);
-                socket.Listen(512);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
+            var socket = ListenSocket.Bind(listener);
             _sockets.Add((socket, listener));
             _services.Logger.Listening(socket.LocalEndPoint!, listener.Name, listener.Role == ListenerRole.Msa ? "msa" : "mta");
         }
