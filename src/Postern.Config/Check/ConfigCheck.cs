@@ -47,6 +47,7 @@ public static class ConfigCheck
         warnings.AddRange(CertificateLint.Check(configuration.Tls, clock));
         warnings.AddRange(RelayLint.Check(configuration, accessMap));
         warnings.AddRange(ListenerLint.Check(configuration, accessMap));
+        warnings.AddRange(ClientLimitLint.Check(configuration, accessMap));
         foreach (var warning in warnings)
         {
             errors.WriteLine(warning.ToString());

@@ -10,7 +10,7 @@ internal sealed class DialogScript
     [
         "max-message-size", "max-recipients", "listener", "etrn", "tls", "client-certificates", "require-tls",
         "auth", "auth-mechanisms", "auth-trusted", "auth-plaintext-without-tls", "auth-param-from-client",
-        "queue-control", "queue", "policy",
+        "queue-control", "queue", "policy", "greet-pause",
     ];
 
     private DialogScript(string name, IReadOnlyList<DialogStep> setup, IReadOnlyList<DialogStep> steps)
