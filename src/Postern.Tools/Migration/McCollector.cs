@@ -161,6 +161,11 @@ internal sealed partial class McCollector
         {
             return; // translated with the rest
         }
+        if (ClientLimitNote(name, argument) is { } limits)
+        {
+            _settings.Note(file, line, limits);
+            return;
+        }
         if (CoveredFeatures.TryGetValue(name, out var why))
         {
             _settings.Note(file, line, $"FEATURE(`{name}'): {why}");
@@ -174,6 +179,17 @@ internal sealed partial class McCollector
             _settings.NotTranslated(file, line, $"FEATURE(`{name}'): no Postern equivalent");
         }
     }
+
+    // The features that read the access map's per-client entries, which Postern reads as sendmail does.
+    private static string? ClientLimitNote(string name, string argument) => name.ToLowerInvariant() switch
+    {
+        "greet_pause" when argument.Length > 0 =>
+            $"FEATURE(`greet_pause', `{argument}'): the access map's GreetPause: entries apply; for this default add \"GreetPause:<TAB>{argument}\" to the access map",
+        "greet_pause" => "FEATURE(`greet_pause'): the access map's GreetPause: entries apply",
+        "ratecontrol" => "FEATURE(`ratecontrol'): the access map's ClientRate: entries apply",
+        "conncontrol" => "FEATURE(`conncontrol'): the access map's ClientConn: entries apply; limits.max_connections_per_ip is the limit for clients without one",
+        _ => null,
+    };
 
     private void Text(M4TextLine text, string file)
     {
