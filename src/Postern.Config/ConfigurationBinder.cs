@@ -114,6 +114,8 @@ internal static class ConfigurationBinder
             MaxErrors = (int?)limits.GetInteger("max_errors", 1, 1000) ?? defaults.MaxErrors,
             CommandTimeout = limits.GetDuration("command_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? defaults.CommandTimeout,
             DataTimeout = limits.GetDuration("data_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? defaults.DataTimeout,
+            MinDataRate = (int?)limits.GetInteger("min_data_rate", 1, 1_000_000_000) ?? defaults.MinDataRate,
+            StressTimeout = limits.GetDuration("stress_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) ?? defaults.StressTimeout,
             ShutdownGrace = limits.GetDuration("shutdown_grace", TimeSpan.Zero, TimeSpan.FromHours(1)) ?? defaults.ShutdownGrace,
             RecipientOvershootLimit = (int?)limits.GetInteger("recipient_overshoot_limit", 0, 100_000) ?? defaults.RecipientOvershootLimit,
             BareNewline = limits.GetChoice("bare_newline", BareNewlineModes) ?? defaults.BareNewline,

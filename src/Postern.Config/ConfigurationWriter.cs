@@ -41,6 +41,8 @@ public static class ConfigurationWriter
         toml.Key("max_errors", TomlText.Integer(server.MaxErrors));
         toml.Key("command_timeout", Duration(server.CommandTimeout));
         toml.Key("data_timeout", Duration(server.DataTimeout));
+        toml.Key("min_data_rate", TomlText.Integer(server.MinDataRate));
+        toml.Key("stress_timeout", Duration(server.StressTimeout));
         toml.Key("shutdown_grace", Duration(server.ShutdownGrace));
         toml.Key("recipient_overshoot_limit", TomlText.Integer(server.RecipientOvershootLimit));
         toml.Key("bare_newline", TomlText.String(server.BareNewline == BareNewlineMode.Reject ? "reject" : "normalize"));

@@ -18,6 +18,9 @@ public enum AccessAction
     /// <summary><c>QUARANTINE:reason</c>: accept, but hold the message in the queue; the reason is <see cref="AccessEntry.QuarantineReason"/>.</summary>
     Quarantine,
 
+    /// <summary>A number (<c>ClientRate:</c>, <c>ClientConn:</c>, <c>GreetPause:</c>); see <see cref="AccessEntry.Limit"/>.</summary>
+    Limit,
+
     /// <summary>A value Postern does not interpret (TLS_Clt and other tags); see <see cref="AccessEntry.Value"/>.</summary>
     Text,
 }

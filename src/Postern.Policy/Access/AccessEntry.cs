@@ -15,6 +15,9 @@ public sealed record AccessEntry(AccessTag Tag, string TagName, string Key, Acce
     /// <summary>The text after <c>QUARANTINE:</c>, or null for other actions.</summary>
     public string? QuarantineReason => Action == AccessAction.Quarantine ? Value[AccessValueParser.QuarantinePrefix.Length..].Trim('"', ' ') : null;
 
+    /// <summary>The number of a <see cref="AccessAction.Limit"/> entry (0: no limit), or null for other actions.</summary>
+    public int? Limit => Action == AccessAction.Limit ? int.Parse(Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture) : null;
+
     /// <summary>The line as the administrator reads it: <c>To:spam.example REJECT</c> (the key as compared).</summary>
     public string Describe() => (TagName.Length == 0 ? "" : TagName + ":") + Key + " " + Value;
 }

@@ -22,7 +22,7 @@ internal static class AccessKeys
             case AccessTag.Other:
                 normalized = key.ToLowerInvariant();
                 return true;
-            case AccessTag.TlsClt:
+            case AccessTag.TlsClt or AccessTag.ClientRate or AccessTag.ClientConn or AccessTag.GreetPause:
                 // Keyed like Connect:; the empty key is sendmail's default for every client.
                 return key.Length == 0 || TryNormalizeAddressKey(AccessTag.Connect, key, out normalized, out error);
             case AccessTag.CertIssuer or AccessTag.CertSubject:

@@ -55,7 +55,14 @@ public sealed class AccessMap
     /// TLS_Clt: keyed like Connect: (host name and parents, then the address and its prefixes),
     /// then the empty key, sendmail's default for every client. Tagged entries only.
     /// </summary>
-    public AccessEntry? LookupTlsClient(IPAddress address, string? hostName)
+    public AccessEntry? LookupTlsClient(IPAddress address, string? hostName) => LookupPerClient(AccessTag.TlsClt, address, hostName);
+
+    /// <summary>
+    /// The per-client tags (<c>ClientRate:</c>, <c>ClientConn:</c>, <c>GreetPause:</c>, <c>TLS_Clt:</c>):
+    /// host name and parents (when the client has a name), the address and its prefixes, then the
+    /// empty key, sendmail's default for every client. Tagged entries only.
+    /// </summary>
+    public AccessEntry? LookupPerClient(AccessTag tag, IPAddress address, string? hostName = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         var keys = hostName is null || hostName.StartsWith('[')
@@ -63,7 +70,7 @@ public sealed class AccessMap
             : AccessKeys.DomainCandidates(hostName).Concat(AccessKeys.AddressCandidates(address));
         foreach (var key in keys.Append(""))
         {
-            if (Find(AccessTag.TlsClt, key) is { } entry)
+            if (Find(tag, key) is { } entry)
             {
                 return entry;
             }

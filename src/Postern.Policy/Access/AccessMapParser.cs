@@ -146,6 +146,9 @@ public static class AccessMapParser
             "CERTSPKI" => AccessTag.CertSpki,
             "CERTSAN" => AccessTag.CertSan,
             "TLS_CLT" => AccessTag.TlsClt,
+            "CLIENTRATE" => AccessTag.ClientRate,
+            "CLIENTCONN" => AccessTag.ClientConn,
+            "GREETPAUSE" => AccessTag.GreetPause,
             _ => AccessTag.Other,
         };
         return tag is null ? (AccessTag.None, "", key) : (tag.Value, name, key[(colon + 1)..]);

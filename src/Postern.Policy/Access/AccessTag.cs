@@ -23,6 +23,15 @@ public enum AccessTag
     /// <summary><c>TLS_Clt:</c>, kept with its raw value (VERIFY, ENCR:bits...).</summary>
     TlsClt,
 
-    /// <summary>Any other sendmail tag (GreetPause, ClientRate, Srv_Features, TLS_Srv...): loaded, kept, unused.</summary>
+    /// <summary><c>ClientRate:</c>: new connections per client per minute (sendmail's FEATURE(ratecontrol)); keyed like TLS_Clt.</summary>
+    ClientRate,
+
+    /// <summary><c>ClientConn:</c>: concurrent connections per client (FEATURE(conncontrol)); keyed like TLS_Clt.</summary>
+    ClientConn,
+
+    /// <summary><c>GreetPause:</c>: milliseconds before the greeting (FEATURE(greet_pause)); keyed like TLS_Clt.</summary>
+    GreetPause,
+
+    /// <summary>Any other sendmail tag (Srv_Features, TLS_Srv, Try_TLS...): loaded, kept, unused.</summary>
     Other,
 }

@@ -21,6 +21,12 @@ internal static class AccessValueParser
             return true;
         }
 
+        if (tag is AccessTag.ClientRate or AccessTag.ClientConn or AccessTag.GreetPause)
+        {
+            action = AccessAction.Limit;
+            return TryParseLimit(tag, value, out error);
+        }
+
         // A requirement Postern cannot enforce must not load as if it were enforced.
         if (tag == AccessTag.TlsClt)
         {
@@ -65,6 +71,27 @@ internal static class AccessValueParser
         action = word.Value;
         return true;
     }
+
+    // A limit that does not read as a number must not load as if it limited something.
+    private static bool TryParseLimit(AccessTag tag, string value, out string error)
+    {
+        error = "";
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number <= MaxLimit(tag))
+        {
+            return true;
+        }
+
+        error = tag switch
+        {
+            AccessTag.ClientRate => "ClientRate: value must be a number of connections per minute from 0 (no limit) to ",
+            AccessTag.ClientConn => "ClientConn: value must be a number of connections from 0 (no limit) to ",
+            _ => "GreetPause: value must be a number of milliseconds from 0 (no pause) to ",
+        } + MaxLimit(tag).ToString(CultureInfo.InvariantCulture) + ", got '" + value + "'";
+        return false;
+    }
+
+    // A greet pause longer than a minute only keeps connections open (sendmail's own cap is the command timeout).
+    private static int MaxLimit(AccessTag tag) => tag == AccessTag.GreetPause ? 60_000 : 1_000_000;
 
     // ERROR:"550 5.7.1 text", ERROR:550 text, ERROR:5.7.1:550 text. Without an enhanced code the
     // reply gets X.7.1 (security or policy status), X being the reply's class.

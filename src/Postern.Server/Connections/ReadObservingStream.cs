@@ -5,7 +5,7 @@ namespace Postern.Server.Connections;
 
 /// <summary>
 /// A pass-through stream, async only, that shows each chunk the peer sent to <see cref="OnRead"/>
-/// before handing it on: the base of the watchdog's and the ClientHello recorder's streams.
+/// before handing it on: the base of the client deadline's and the ClientHello recorder's streams.
 /// At the end of a session it can hold writes back to send them in one (<see cref="HoldWrites"/>).
 /// </summary>
 internal abstract class ReadObservingStream(Stream inner) : PassThroughStream(inner, ownsInner: true)

@@ -125,6 +125,27 @@ internal sealed class SmtpConnection : IAsyncDisposable
     private static PipeReader CreateReader(Stream stream) =>
         PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true));
 
+    /// <summary>
+    /// Waits <paramref name="pause"/> for the client to send anything before the greeting. Bytes that
+    /// came stay unread; a client that waited finds the connection as it was.
+    /// </summary>
+    public async ValueTask<PreGreeting> WaitBeforeGreetingAsync(TimeSpan pause, CancellationToken cancellationToken)
+    {
+        using var quiet = new CancellationTokenSource(pause, _clock);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(quiet.Token, cancellationToken);
+        try
+        {
+            var result = await Input.ReadAsync(wait.Token);
+            var talked = !result.Buffer.IsEmpty;
+            Input.AdvanceTo(result.Buffer.Start);
+            return talked ? PreGreeting.Talked : PreGreeting.Closed;
+        }
+        catch (OperationCanceledException) when (quiet.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return PreGreeting.Silent;
+        }
+    }
+
     public void Queue(SmtpReply reply) => Encoding.UTF8.GetBytes(reply.ToWireString(), _pending);
 
     public async ValueTask FlushAsync(CancellationToken cancellationToken)

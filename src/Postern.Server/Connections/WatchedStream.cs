@@ -1,7 +1,7 @@
 namespace Postern.Server.Connections;
 
-/// <summary>A pass-through stream that tells the watchdog whenever the peer sends bytes.</summary>
-internal sealed class WatchedStream(Stream inner, ActivityWatchdog watchdog) : ReadObservingStream(inner)
+/// <summary>A pass-through stream that tells the client's deadline how many bytes the peer sent.</summary>
+internal sealed class WatchedStream(Stream inner, ClientDeadline deadline) : ReadObservingStream(inner)
 {
-    protected override void OnRead(ReadOnlySpan<byte> data) => watchdog.Touch();
+    protected override void OnRead(ReadOnlySpan<byte> data) => deadline.Received(data.Length);
 }

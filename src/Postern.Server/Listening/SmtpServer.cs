@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Postern.Core.Policy;
+using Postern.Core.Smtp;
+using Postern.Server.Connections;
 using Postern.Server.Logging;
 using Postern.Server.Options;
 using Postern.Server.Session;
@@ -17,7 +19,8 @@ public sealed class SmtpServer : IAsyncDisposable
 {
 
     private readonly SessionServices _services;
-    private readonly ConnectionLimiter _limiter;
+    private readonly ConnectionAdmission _admission;
+    private readonly SessionTimeouts _timeouts;
     private readonly StagePipeline _pipeline;
     private readonly ConcurrentDictionary<Task, byte> _sessions = new();
     private readonly CancellationTokenSource _shutdown = new();
@@ -29,7 +32,8 @@ public sealed class SmtpServer : IAsyncDisposable
     public SmtpServer(SessionServices services)
     {
         _services = services;
-        _limiter = new ConnectionLimiter(services.Options.MaxConnections, services.Options.MaxConnectionsPerIp);
+        _admission = new ConnectionAdmission(services.Options, services.ClientLimits, services.Clock, OnStressChanged);
+        _timeouts = new SessionTimeouts(services.Options, () => _admission.UnderStress);
         // One pipeline for every session: its handlers are shared, and a session only reads it.
         _pipeline = StagePipeline.For(services);
     }
@@ -45,22 +49,7 @@ public sealed class SmtpServer : IAsyncDisposable
     {
         foreach (var listener in _services.Options.Listeners)
         {
-            var socket = new Socket(listener.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                if (listener.EndPoint.AddressFamily == AddressFamily.InterNetworkV6 && listener.EndPoint.Address.Equals(IPAddress.IPv6Any))
-                {
-                    socket.DualMode = true;
-                }
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                socket.Bind(listener.EndPoint);
-                socket.Listen(512);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
+            var socket = ListenSocket.Bind(listener);
             _sockets.Add((socket, listener));
             _services.Logger.Listening(socket.LocalEndPoint!, listener.Name, listener.Role == ListenerRole.Msa ? "msa" : "mta");
         }
@@ -109,8 +98,10 @@ public sealed class SmtpServer : IAsyncDisposable
             }
             catch (SocketException e)
             {
-                // Out of descriptors or a reset in the backlog: keep the listener alive.
+                // Out of descriptors or a reset in the backlog: keep the listener alive, but pause
+                // so that a lasting failure (EMFILE) does not spin a core and flood the log.
                 _services.Logger.AcceptFailed(e, listener.Name);
+                await Task.Delay(AcceptFailurePause, _services.Clock);
                 continue;
             }
             var session = Task.Run(() => ServeAsync(client, listener));
@@ -125,18 +116,17 @@ public sealed class SmtpServer : IAsyncDisposable
         var local = (IPEndPoint)client.LocalEndPoint!;
         client.NoDelay = true;
         var stream = new NetworkStream(client, ownsSocket: true);
-        var refusal = _limiter.TryAcquire(remote.Address);
-        if (refusal is not null)
+        if (_admission.Admit(remote.Address) is { } refusal)
         {
-            _services.Logger.ConnectionLimited("[" + remote.Address + "]", listener.Name, refusal);
+            _services.Logger.ConnectionLimited("[" + remote.Address + "]", listener.Name, refusal.Reason);
             _services.Metrics?.ConnectionRefused(listener.Name);
-            await RefuseAsync(stream);
+            await RefuseAsync(stream, refusal.Reply);
             return;
         }
         _services.Metrics?.ConnectionAccepted(listener.Name);
         try
         {
-            var session = new SmtpSession(_services, listener, stream, remote, local, _pipeline);
+            var session = new SmtpSession(_services, listener, stream, remote, local, _pipeline, _timeouts);
             await using (session)
             {
                 await session.RunAsync(_shutdown.Token, _abort.Token);
@@ -152,22 +142,39 @@ public sealed class SmtpServer : IAsyncDisposable
         }
         finally
         {
-            _limiter.Release(remote.Address);
+            _admission.Release(remote.Address);
             _services.Metrics?.ConnectionClosed(listener.Name);
+        }
+    }
+
+    /// <summary>How long the accept loop waits after a failed accept before it tries again.</summary>
+    private static readonly TimeSpan AcceptFailurePause = TimeSpan.FromMilliseconds(100);
+
+    // Told by the limiter, under its lock, so "stress" and "stress ended" are logged in order, once each.
+    private void OnStressChanged(bool underStress, int inUse)
+    {
+        var options = _services.Options;
+        if (underStress)
+        {
+            _services.Logger.StressStarted(inUse, options.MaxConnections, options.StressTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + "s");
+        }
+        else
+        {
+            _services.Logger.StressEnded(inUse, options.MaxConnections);
         }
     }
 
     /// <summary>How long a refusal or a last reply may take to leave before the socket is closed regardless.</summary>
     private static readonly TimeSpan LastReplyWait = TimeSpan.FromSeconds(5);
 
-    private async Task RefuseAsync(NetworkStream stream)
+    private async Task RefuseAsync(NetworkStream stream, SmtpReply reply)
     {
         await using (stream)
         {
             try
             {
                 using var bounded = new CancellationTokenSource(LastReplyWait, _services.Clock);
-                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(Replies.TooManyConnections.ToWireString()), bounded.Token);
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(reply.ToWireString()), bounded.Token);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException)
             {

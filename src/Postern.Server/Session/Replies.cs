@@ -73,6 +73,13 @@ internal static class Replies
     public static bool IsServerCondition(SmtpReply reply) =>
         ReferenceEquals(reply, QueueWriteFailed) || ReferenceEquals(reply, TlsUnavailable) || ReferenceEquals(reply, AuthTemporaryFailure);
 
+    // Per-client connection limits of the access map, in sendmail's words (FEATURE(ratecontrol),
+    // FEATURE(conncontrol), FEATURE(greet_pause)).
+    public static readonly SmtpReply ConnectionRateExceeded = new(421, "4.3.2", "Connection rate limit exceeded.");
+    public static readonly SmtpReply TooManyOpenConnections = new(421, "4.3.2", "Too many open connections.");
+
+    public static SmtpReply EarlyTalker(string hostName) => new(554, "5.5.0", hostName + " ESMTP not accepting messages");
+
     public static SmtpReply Greeting(string hostName) => SmtpReply.WithoutStatus(220, hostName + " ESMTP Postern");
 
     public static SmtpReply Closing(string hostName) => new(221, "2.0.0", hostName + " closing connection");

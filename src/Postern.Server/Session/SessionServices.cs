@@ -32,6 +32,9 @@ public sealed record SessionServices(
     /// <summary>Stage handlers run after <see cref="Policy"/>, in this order (milters, policy services, header checks).</summary>
     public IReadOnlyList<IStageHandler> Handlers { get; init; } = [];
 
+    /// <summary>Per-client connection rate, concurrency and greet pause (the access map's); null: none.</summary>
+    public IClientLimits? ClientLimits { get; init; }
+
     /// <summary>Where a message waits while handlers may still edit it; null: the system's temporary directory.</summary>
     public string? HeldMessageDirectory { get; init; }
 }

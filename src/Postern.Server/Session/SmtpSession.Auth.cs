@@ -125,7 +125,7 @@ internal sealed partial class SmtpSession
     private async ValueTask<(byte[] Response, SmtpReply? Reply)> ReadResponseAsync(ReadOnlyMemory<byte> challenge, CancellationToken cancellationToken)
     {
         _connection.Queue(Replies.SaslChallenge(SaslBase64.Encode(challenge.Span)));
-        _watchdog.Arm(Options.CommandTimeout);
+        _deadline.StartCommand();
         var line = await _connection.ReadLineAsync(MaxSaslLineLength, cancellationToken);
         return line.Status switch
         {

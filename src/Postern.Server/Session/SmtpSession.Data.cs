@@ -29,8 +29,9 @@ internal sealed partial class SmtpSession
         await using (writer)
         {
             await _connection.SendAsync(Replies.StartMailInput, cancellationToken);
-            _watchdog.Arm(Options.DataTimeout);
+            _deadline.StartData();
             var result = await DotDataReader.ReadAsync(_connection.Input, opened.Sink, Options.MaxMessageSize, _dataToken);
+            _deadline.StartEndOfData();
             return await FinishMessageAsync(envelope, writer, opened, result, result.BareLineEnds);
         }
     }
@@ -69,7 +70,7 @@ internal sealed partial class SmtpSession
         {
             return await FailChunkAsync(transaction, bdat, transaction.ChunkFailure!);
         }
-        _watchdog.Arm(Options.DataTimeout);
+        _deadline.StartData();
         var opened = transaction.ChunkMessage!;
         var result = await BdatReader.ReadChunkAsync(
             _connection.Input, bdat.Size, opened.Sink, Options.MaxMessageSize - transaction.ChunkBytes, transaction.ChunkLineEnds, _dataToken);
@@ -77,6 +78,7 @@ internal sealed partial class SmtpSession
         {
             throw new IOException("connection closed inside a BDAT chunk");
         }
+        _deadline.StartEndOfData();
         transaction.ChunkBytes += result.BytesWritten;
         if (result.TooLarge || result.WriteError is not null)
         {
@@ -112,7 +114,7 @@ internal sealed partial class SmtpSession
 
     private async ValueTask SkipChunkAsync(long size)
     {
-        _watchdog.Arm(Options.DataTimeout);
+        _deadline.StartData();
         var skipped = await BdatReader.ReadChunkAsync(_connection.Input, size, null, 0, new LineEndNormalizer(), _dataToken);
         if (skipped.EndOfStream)
         {

@@ -28,11 +28,11 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     private readonly SessionServices _services;
     private readonly ListenerOptions _listener;
     private readonly SmtpConnection _connection;
-    private readonly ActivityWatchdog _watchdog;
+    private readonly ClientDeadline _deadline;
     private readonly string _relay;
     private readonly SessionState _state;
 
-    /// <summary>Watchdog and abort, not shutdown: a message being received is finished on shutdown. Set when the run starts.</summary>
+    /// <summary>Deadline and abort, not shutdown: a message being received is finished on shutdown. Set when the run starts.</summary>
     private CancellationToken _dataToken;
 
     /// <param name="services">What every session shares: options, policy, queue, clock, log.</param>
@@ -41,12 +41,14 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     /// <param name="remote">The client's address.</param>
     /// <param name="local">The address the client connected to.</param>
     /// <param name="pipeline">The server's stage pipeline, built once for every session; null builds one from <paramref name="services"/>.</param>
-    public SmtpSession(SessionServices services, ListenerOptions listener, Stream stream, IPEndPoint remote, IPEndPoint local, StagePipeline? pipeline = null)
+    /// <param name="timeouts">The listener's timeouts, shortened under stress; null: the configured ones.</param>
+    public SmtpSession(
+        SessionServices services, ListenerOptions listener, Stream stream, IPEndPoint remote, IPEndPoint local, StagePipeline? pipeline = null, SessionTimeouts? timeouts = null)
     {
         _services = services;
         _listener = listener;
-        _watchdog = new ActivityWatchdog(services.Options.CommandTimeout, services.Clock);
-        _connection = new SmtpConnection(new WatchedStream(stream, _watchdog), MaxCommandLength, services.Clock);
+        _deadline = new ClientDeadline(timeouts ?? SessionTimeouts.Unstressed(services.Options), services.Clock);
+        _connection = new SmtpConnection(new WatchedStream(stream, _deadline), MaxCommandLength, services.Clock);
         _state = new SessionState(new SessionFacts(remote, local, listener.Name, listener.Role)
         {
             ListenerRequiresTls = listener.RequireTls,
@@ -69,8 +71,8 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     /// </summary>
     public async Task RunAsync(CancellationToken shutdown, CancellationToken abort)
     {
-        using var commandWait = CancellationTokenSource.CreateLinkedTokenSource(_watchdog.Token, shutdown, abort);
-        using var dataWait = CancellationTokenSource.CreateLinkedTokenSource(_watchdog.Token, abort);
+        using var commandWait = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token, shutdown, abort);
+        using var dataWait = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token, abort);
         _dataToken = dataWait.Token;
         Log.Connected(_relay, _listener.Name);
         try
@@ -81,7 +83,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
             }
             await _connection.FinishAsync(abort);
         }
-        catch (OperationCanceledException) when (_watchdog.HasExpired)
+        catch (OperationCanceledException) when (_deadline.HasExpired)
         {
             await TrySendAsync(Replies.Timeout);
             Log.SessionEnded("timeout", _relay, _listener.Name, _state.LastCommand);
@@ -115,6 +117,10 @@ internal sealed partial class SmtpSession : IAsyncDisposable
             return false;
         }
         NoteSessionVerdict("check_relay", _relay, decision);
+        if (await TalkedBeforeGreetingAsync(cancellationToken))
+        {
+            return false;
+        }
         await _connection.SendAsync(Replies.Greeting(Options.HostName), cancellationToken);
         return true;
     }
@@ -128,7 +134,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
                 await _connection.SendAsync(Replies.ShuttingDown, CancellationToken.None);
                 return;
             }
-            _watchdog.Arm(Options.CommandTimeout);
+            _deadline.StartCommand();
             var line = await _connection.ReadLineAsync(commandToken);
             if (line.Status == LineStatus.EndOfStream)
             {
@@ -266,6 +272,6 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     {
         await ResetTransactionAsync();
         await _connection.DisposeAsync();
-        _watchdog.Dispose();
+        _deadline.Dispose();
     }
 }

@@ -5,6 +5,7 @@ using Postern.Core.Addressing;
 using Postern.Core.Policy;
 using Postern.Core.Tls;
 using Postern.Policy;
+using Postern.Policy.Access;
 
 namespace Postern.Tools.Access;
 
@@ -72,6 +73,7 @@ public static class AccessCheck
         var policy = new RelayPolicy(() => directory, configuration.RelayPolicy, () => map);
         var report = new AccessCheckReport(output);
         report.Header(client, listener.Name, listener.EndPoint.ToString(), configuration.RelayPolicy.AccessMapFile, tls, request.AuthenticatedUser);
+        output.WriteLine(ConnectionLimitsLine.Format(new AccessClientLimits(() => map).Lookup(client), configuration.Server, listener));
         var implicitTls = listener.Tls == ListenerTlsMode.Implicit;
         var session = new SessionFacts(new IPEndPoint(client, 0), listener.EndPoint, listener.Name, listener.Role) { Tls = implicitTls ? tls : null };
         var helo = request.Helo ?? "[" + client + "]";

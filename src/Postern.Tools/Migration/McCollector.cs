@@ -30,7 +30,6 @@ internal sealed partial class McCollector
     private static readonly Dictionary<string, string> HandWrittenFeatures = new(StringComparer.OrdinalIgnoreCase)
     {
         ["mailertable"] = "write each mailertable line as a [[route]] in postern.toml (domain = \"example.org\", or \".example.org\" for its subdomains; via = \"[relay.example.org]:25\"); see docs/configuration.md, [[route]]",
-        ["conncontrol"] = "use limits.max_connections_per_ip for every client, and keep the access map's ClientConn: entries for single clients (docs/configuration.md, [limits]; docs/access-map.md)",
     };
 
     private readonly McSettings _settings = new();
@@ -168,6 +167,11 @@ internal sealed partial class McCollector
         {
             return; // translated with the rest
         }
+        if (ClientLimitNote(name, argument) is { } limits)
+        {
+            _settings.Note(file, line, limits);
+            return;
+        }
         if (CoveredFeatures.TryGetValue(name, out var why))
         {
             _settings.Note(file, line, $"FEATURE(`{name}'): {why}");
@@ -185,6 +189,17 @@ internal sealed partial class McCollector
             _settings.NotTranslated(file, line, $"FEATURE(`{name}'): no Postern equivalent");
         }
     }
+
+    // The features that read the access map's per-client entries, which Postern reads as sendmail does.
+    private static string? ClientLimitNote(string name, string argument) => name.ToLowerInvariant() switch
+    {
+        "greet_pause" when argument.Length > 0 =>
+            $"FEATURE(`greet_pause', `{argument}'): the access map's GreetPause: entries apply; for this default add \"GreetPause:<TAB>{argument}\" to the access map",
+        "greet_pause" => "FEATURE(`greet_pause'): the access map's GreetPause: entries apply",
+        "ratecontrol" => "FEATURE(`ratecontrol'): the access map's ClientRate: entries apply",
+        "conncontrol" => "FEATURE(`conncontrol'): the access map's ClientConn: entries apply; limits.max_connections_per_ip is the limit for clients without one",
+        _ => null,
+    };
 
     private void Text(M4TextLine text, string file)
     {

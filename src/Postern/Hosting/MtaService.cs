@@ -86,6 +86,7 @@ internal sealed partial class MtaService(
         {
             Auth = CreateAuthServices(),
             Metrics = _meter is null ? null : new ServerMetrics(_meter),
+            ClientLimits = new AccessClientLimits(() => accessMap.Current),
         });
         if (configuration.Metrics.Listen is { } metricsAddress)
         {

@@ -18,9 +18,14 @@ public sealed class RawSmtpClient : IAsyncDisposable
         _reader = new StreamReader(_stream, Encoding.UTF8);
     }
 
-    public static async Task<RawSmtpClient> ConnectAsync(IPEndPoint endPoint)
+    /// <summary>Connects to <paramref name="endPoint"/>, from the loopback address <paramref name="from"/> when given (127.0.0.2...).</summary>
+    public static async Task<RawSmtpClient> ConnectAsync(IPEndPoint endPoint, IPAddress? from = null)
     {
         var client = new TcpClient(endPoint.AddressFamily);
+        if (from is not null)
+        {
+            client.Client.Bind(new IPEndPoint(from, 0));
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await client.ConnectAsync(endPoint, timeout.Token);
         return new RawSmtpClient(client);

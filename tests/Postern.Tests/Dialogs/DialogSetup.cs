@@ -5,6 +5,7 @@ using Postern.Core.Policy;
 using Postern.Core.Tls;
 using Postern.Server.Auth;
 using Postern.Server.Options;
+using Postern.Server.Session;
 using Postern.Tests.Pki.Tls;
 using Postern.Tests.Server;
 using Postern.Tests.Server.Auth;
@@ -28,6 +29,7 @@ internal sealed class DialogSetup
     private ListenerAuthMode? _authMode;
     private AuthOptions? _auth;
     private ScriptedPolicy? _policy;
+    private int? _greetPause;
 
     public FakeMessageQueue Queue { get; } = new();
 
@@ -110,6 +112,9 @@ internal sealed class DialogSetup
             case "queue":
                 ApplyQueue(argument);
                 break;
+            case "greet-pause":
+                _greetPause = int.Parse(argument, CultureInfo.InvariantCulture);
+                break;
             case "policy":
                 _policy = ScriptedPolicies.With(_policy ?? new ScriptedPolicy(), argument);
                 break;
@@ -154,6 +159,12 @@ internal sealed class DialogSetup
         return _etrn is { } etrn ? listener with { Etrn = etrn } : listener;
     }
 
+    private SessionServices Configure(SessionServices services, AuthServices? auth)
+    {
+        services = auth is null ? services : services with { Auth = auth };
+        return _greetPause is { } pause ? services with { ClientLimits = new FixedClientLimits(GreetPause: new ClientLimit(pause, "GreetPause: " + pause + " at access:1")) } : services;
+    }
+
     private static bool OnOff(string value) => value switch
     {
         "on" => true,
@@ -184,7 +195,7 @@ internal sealed class DialogSetup
             clock,
             tls,
             QueueControl,
-            auth is null ? null : s => s with { Auth = auth });
+            s => Configure(s, auth));
         return new DialogSession(harness, logger, tls, QueueControl, users);
     }
 }

@@ -50,9 +50,10 @@ public sealed class AccessMapParserTests
         var map = AccessMapParser.Parse(RealisticFile, "/etc/mail/access");
 
         Assert.Equal(27, map.Entries.Count);
-        Assert.Equal(9, map.Entries.Count(e => e.Tag == AccessTag.Other && e.Action == AccessAction.Text));
+        Assert.Equal(5, map.Entries.Count(e => e.Tag == AccessTag.Other && e.Action == AccessAction.Text));
         Assert.Equal(2, map.Entries.Count(e => e.Tag == AccessTag.TlsClt));
-        Assert.Equal("10", map.Entries.Single(e => e.TagName == "ClientRate" && e.Key.Length == 0).Value);
+        Assert.Equal(4, map.Entries.Count(e => e.Action == AccessAction.Limit));
+        Assert.Equal(10, map.Entries.Single(e => e.Tag == AccessTag.ClientRate && e.Key.Length == 0).Limit);
     }
 
     [Fact]

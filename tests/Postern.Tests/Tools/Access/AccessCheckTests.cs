@@ -59,6 +59,23 @@ public sealed class AccessCheckTests : IDisposable
         return path;
     }
 
+    [Fact]
+    public void Prints_the_access_maps_connection_limits_for_the_client()
+    {
+        File.AppendAllText(AccessFile, "ClientRate:\t10\nClientConn:10.1\t3\nGreetPause:10.1.2.3\t2000\nClientRate:10.9\t0\n");
+
+        Run("10.1.2.3", ["alice@example.org"]);
+        Assert.Contains(
+            "connection limits: rate 10 per minute (ClientRate: 10 at " + AccessFile + ":5), concurrent 3 (ClientConn:10.1 3 at " + AccessFile
+            + ":6), greet pause 2000 ms (GreetPause:10.1.2.3 2000 at " + AccessFile + ":7)\n",
+            _output.ToString().ReplaceLineEndings("\n"),
+            StringComparison.Ordinal);
+
+        _output.GetStringBuilder().Clear();
+        Run("10.9.0.1", ["alice@example.org"]);
+        Assert.Contains("connection limits: rate unlimited (ClientRate:10.9 0 at " + AccessFile + ":8), concurrent 50", _output.ToString(), StringComparison.Ordinal);
+    }
+
     private int Run(string client, string[] recipients, string? cert = null, string? verify = null, string from = "a@example.net") =>
         AccessCheck.Run(
             new AccessCheckRequest(client, from, recipients) { ConfigPath = ConfigFile, DataDirectory = _directory, Certificate = cert, Verify = verify, Helo = "client.example" },
@@ -79,6 +96,7 @@ public sealed class AccessCheckTests : IDisposable
             access map: {AccessFile}
             tls: none
             auth: none
+            connection limits: rate unlimited, concurrent 50 (limits.max_connections_per_ip), greet pause none
 
             connect
               check_client_access        DUNNO      no Connect: entry for 10.1.2.3

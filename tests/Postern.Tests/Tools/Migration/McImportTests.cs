@@ -196,7 +196,6 @@ public sealed class McImportTests
 
     [Theory]
     [InlineData("mailertable", "[[route]]")]
-    [InlineData("conncontrol", "limits.max_connections_per_ip")]
     public void Features_with_an_equivalent_say_what_to_write_instead(string feature, string use)
     {
         using var import = new SeedImport();
@@ -211,6 +210,25 @@ public sealed class McImportTests
         Assert.DoesNotContain("no Postern equivalent", errors.ToString(), StringComparison.Ordinal);
         Assert.Contains($"sendmail.mc:1: not translated: FEATURE(`{feature}'):", errors.ToString(), StringComparison.Ordinal);
         Assert.Contains(use, errors.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_features_of_the_per_client_access_entries_are_noted_as_applying()
+    {
+        using var import = new SeedImport();
+        var mc = Path.Combine(import.DataDirectory, "sendmail.mc");
+        Directory.CreateDirectory(import.DataDirectory);
+        File.WriteAllText(mc, "FEATURE(`access_db')dnl\nFEATURE(`greet_pause', `5000')dnl\nFEATURE(`ratecontrol', `nodelay', `terminate')dnl\nFEATURE(`conncontrol', `nodelay', `terminate')dnl\n");
+        var errors = new StringWriter();
+
+        var exit = Postern.Tools.Migration.McImport.Run(new Postern.Tools.Migration.McImportOptions(mc, null, null, import.DataDirectory), new StringWriter(), errors);
+
+        Assert.Equal(0, exit);
+        var said = errors.ToString();
+        Assert.Contains("sendmail.mc:2: note: FEATURE(`greet_pause', `5000'): the access map's GreetPause: entries apply; for this default add \"GreetPause:<TAB>5000\" to the access map", said, StringComparison.Ordinal);
+        Assert.Contains("sendmail.mc:3: note: FEATURE(`ratecontrol'): the access map's ClientRate: entries apply", said, StringComparison.Ordinal);
+        Assert.Contains("sendmail.mc:4: note: FEATURE(`conncontrol'): the access map's ClientConn: entries apply", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("no Postern equivalent", said, StringComparison.Ordinal);
     }
 
     private static void AssertChecks(string config)
