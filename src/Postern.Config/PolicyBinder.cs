@@ -113,7 +113,7 @@ internal static class PolicyBinder
             }
             else if (domains.Contains(text, StringComparer.OrdinalIgnoreCase))
             {
-                section.ItemError(key, i, $"lists {ConfigValueText.Quote(text)} twice");
+                section.ItemError(Key, i, $"lists {ConfigValueText.Quote(text)} twice");
                 valid = false;
             }
             else

@@ -82,6 +82,9 @@ internal static partial class QueueLog
     [LoggerMessage(EventId = 3018, Level = LogLevel.Error, Message = "{QueueId}: processing failed, will retry: {Reason}")]
     public static partial void ProcessingFailed(this ILogger logger, Exception exception, string queueId, string reason);
 
+    [LoggerMessage(EventId = 3026, Level = LogLevel.Warning, Message = "{QueueId}: processing failed, will retry: {Reason}")]
+    public static partial void ProcessingFailedOnSystem(this ILogger logger, string queueId, string reason);
+
     [LoggerMessage(EventId = 3019, Level = LogLevel.Information, Message = "{QueueId}: on hold, not attempted")]
     public static partial void HeldSkipped(this ILogger logger, string queueId);
 

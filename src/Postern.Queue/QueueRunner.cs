@@ -236,7 +236,15 @@ public sealed class QueueRunner : IQueueControl
         {
             throw;
         }
-#pragma warning disable CA1031 // A broken message or a full disk must not stop the runner: log and retry later.
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A full disk or a permission problem is the system's state, not a bug: one line per retry
+            // naming the condition, no stack trace filling the log while the administrator frees space.
+            _logger.ProcessingFailedOnSystem(id.Value, ex.Message);
+            result = AttemptResult.Retry;
+            delay = NextDelay(Math.Max(1, schedule.Attempts));
+        }
+#pragma warning disable CA1031 // A broken message must not stop the runner: log with its trace and retry later.
         catch (Exception ex)
 #pragma warning restore CA1031
         {

@@ -70,6 +70,9 @@ public sealed class FullDiskTests(ITestOutputHelper output)
             Assert.True(refused > 0, "no message was refused on a full spool");
             // Let the queue runner retry the deferred relays (and fail to journal them) a few times on the full disk.
             await Task.Delay(TimeSpan.FromSeconds(3));
+            // Each failed retry is one line naming the condition, never a stack trace per retry.
+            Assert.Contains(server.Log.Split('\n'), l => l.Contains("No space left on device", StringComparison.Ordinal));
+            Assert.DoesNotContain(server.Log.Split('\n'), l => l.StartsWith("   at ", StringComparison.Ordinal));
 
             // No broken file: nothing unfinished in tmp/, nothing moved to corrupt/, every message listed.
             Assert.Empty(SpoolFiles(dataDir, "tmp", "*.msg"));
@@ -157,6 +160,7 @@ public sealed class FullDiskTests(ITestOutputHelper output)
             var local = LocalCopies(server, mailboxes.Path);
             Assert.All(tokens, t => Assert.True(local.GetValueOrDefault(t) == 1, $"{t}: {local.GetValueOrDefault(t)} copies"));
             Assert.Equal(tokens.Length, local.Count);
+            Assert.DoesNotContain(server.Log.Split('\n'), l => l.StartsWith("   at ", StringComparison.Ordinal));
         }
         finally
         {
