@@ -5,7 +5,7 @@ namespace Postern.Fuzz.Targets;
 /// <summary>
 /// The aliases file parser, with pipes and files refused and allowed. A bad file is an
 /// <see cref="AliasesParseException"/> listing its errors; a loaded file finds every alias by
-/// name, holds no pipe or file value unless allowed, and no value with a line break or NUL (a
+/// name, holds no pipe or file value unless allowed, and no value with a line feed or NUL (a
 /// value becomes a command line, a path or an address).
 /// </summary>
 internal static class AliasesTarget
@@ -38,7 +38,7 @@ internal static class AliasesTarget
             foreach (var value in entry.Values)
             {
                 FuzzInvariantException.Require(allow || value.Kind is not (AliasValueKind.Pipe or AliasValueKind.File), "pipes and files only when allowed");
-                FuzzInvariantException.Require(value.Text.Length > 0 && value.Text.IndexOfAny(['\r', '\n', '\0']) < 0, "a value is one non-empty line without NUL");
+                FuzzInvariantException.Require(value.Text.Length > 0 && value.Text.IndexOfAny(['\n', '\0']) < 0, "a value is one non-empty line without NUL");
                 _ = value.ToString();
             }
         }
