@@ -13,7 +13,7 @@ internal static class DataTarget
     /// <summary>Small, so inputs of a few KiB reach the over-size path.</summary>
     private const long MaxBytes = 2048;
 
-    private static readonly byte[] EndMarker = "\r\n.\r\n"u8.ToArray();
+    private static ReadOnlySpan<byte> EndMarker => "\r\n.\r\n"u8;
 
     public static void Run(byte[] input)
     {
