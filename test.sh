@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test tier: unit and in-memory dialog tests (tests/Postern.Tests) and end-to-end
-# tests of the real binary against real clients (tests/Postern.EndToEnd). Installs the clients
+# Runs every test tier: unit and in-memory dialog tests (tests/Postern.Tests), end-to-end
+# tests of the real binary against real clients (tests/Postern.EndToEnd), and a short fuzzing
+# run of every parser (fuzz/run, FUZZ_SECONDS per target, 10 by default). Installs the clients
 # the end-to-end tier drives (swaks with TLS and SASL, msmtp, curl, python3, openssl) and Postfix (a real smart
 # host the tier starts privately; the system's instance is never configured nor started) when
 # they are missing.
@@ -18,6 +19,7 @@ command -v curl >/dev/null || missing+=(curl)
 command -v python3 >/dev/null || missing+=(python3)
 [ -x /usr/sbin/postfix ] || missing+=(postfix)
 command -v m4 >/dev/null || missing+=(m4)   # builds the Sendmail client's .cf from its .mc
+command -v afl-fuzz >/dev/null || missing+=(afl++)   # fuzz/run (SharpFuzz's instrumentation, AFL++'s fuzzer)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   sudo_cmd=""
@@ -66,6 +68,10 @@ dotnet test tests/Postern.EndToEnd/Postern.EndToEnd.csproj -c Release --no-build
 e2e=$!
 wait $unit || status=1
 wait $e2e || status=1
+
+# A short AFL++ run of every fuzzing target (fuzz/run: SECONDS each, one at a time); any crash
+# fails the run. The unit tier has already replayed the committed corpus through every target.
+fuzz/run "${FUZZ_SECONDS:-10}" || status=1
 
 # One closing line for both tiers, counted from the result files.
 python3 - "$results" <<'PY'

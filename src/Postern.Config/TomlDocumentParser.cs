@@ -14,7 +14,10 @@ internal static class TomlDocumentParser
     /// <summary>The root section, or null when the text is not valid TOML (errors reported).</summary>
     public static ConfigSection? Parse(string text, ConfigDiagnostics diagnostics)
     {
-        var document = SyntaxParser.Parse(text, diagnostics.SourceName, validate: true);
+        if (ParseSyntax(text, diagnostics) is not { } document)
+        {
+            return null;
+        }
         foreach (var message in document.Diagnostics.Where(m => m.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error))
         {
             diagnostics.Add(
@@ -40,5 +43,27 @@ internal static class TomlDocumentParser
             diagnostics.Add(new SourceLocation(e.Line ?? 1, e.Column ?? 1), "", $"invalid TOML: {e.Message}");
             return null;
         }
+    }
+
+    // Tomlyn's syntax parser throws (instead of reporting) past its nesting limit, and on an escape
+    // cut off by the end of the text (formatting its own error message fails). Both found by fuzzing.
+    private static Tomlyn.Syntax.DocumentSyntax? ParseSyntax(string text, ConfigDiagnostics diagnostics)
+    {
+        try
+        {
+            return SyntaxParser.Parse(text, diagnostics.SourceName, validate: true);
+        }
+        catch (TomlException e)
+        {
+            // Its first sentence only: the rest tells a programmer which option to raise.
+            var place = e.Line is { } line ? new SourceLocation(line, e.Column ?? 1) : SourceLocation.None;
+            diagnostics.Add(place, "", $"invalid TOML: {e.Message.Split(". ")[0].TrimEnd('.')}");
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            var lines = text.Split('\n');
+            diagnostics.Add(new SourceLocation(lines.Length, lines[^1].Length + 1), "", "invalid TOML: the file ends inside an escape sequence");
+        }
+        return null;
     }
 }

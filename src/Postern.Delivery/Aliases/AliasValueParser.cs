@@ -84,6 +84,11 @@ internal static class AliasValueParser
                 context.Error(line, "empty pipe command");
                 return null;
             }
+            if (command.Contains('\0', StringComparison.Ordinal))
+            {
+                context.Error(line, "pipe command contains a NUL character");
+                return null;
+            }
             if (!context.AllowPipes)
             {
                 context.Error(line, $"pipe alias '{token}' refused: pipe aliases are not enabled");

@@ -151,6 +151,13 @@ internal static class AccessValueParser
             return false;
         }
 
+        // The text goes to the client as written: RFC 5321's textstring allows TAB, no other control.
+        if (rest.Any(c => char.IsControl(c) && c != '\t'))
+        {
+            error = "ERROR value's text holds a control character";
+            return false;
+        }
+
         reply = new SmtpReply(code, status, rest.Length == 0 ? PolicyReplies.AccessDeniedText : rest);
         return true;
     }

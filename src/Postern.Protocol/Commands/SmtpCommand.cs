@@ -8,7 +8,7 @@ namespace Postern.Protocol.Commands;
 public sealed record SmtpCommand(SmtpVerb Verb, string VerbText, string Argument)
 {
     /// <summary>
-    /// The line held NUL, a control character other than TAB, or invalid UTF-8. The verb is
+    /// The line held NUL, a control character other than TAB (C0, DEL or C1), or invalid UTF-8. The verb is
     /// still recognised so the session can answer in step, but it must refuse the command.
     /// </summary>
     public bool HasInvalidBytes { get; init; }

@@ -27,8 +27,8 @@ public static class SmtpCommandParser
 
     public static SmtpCommand Parse(ReadOnlySpan<byte> line)
     {
-        var invalid = !Utf8.IsValid(line) || HasControlBytes(line);
         var text = Encoding.UTF8.GetString(line);
+        var invalid = !Utf8.IsValid(line) || HasControl(text);
         var space = text.IndexOf(' ', StringComparison.Ordinal);
         var verbText = space < 0 ? text : text[..space];
         var argument = space < 0 ? "" : text[(space + 1)..].TrimEnd(' ');
@@ -49,12 +49,13 @@ public static class SmtpCommandParser
         return SmtpVerb.Unknown;
     }
 
-    // NUL, C0 controls other than TAB (a stray CR or LF included) and DEL.
-    private static bool HasControlBytes(ReadOnlySpan<byte> line)
+    // NUL, C0 controls other than TAB (a stray CR or LF included), DEL, and the C1 controls
+    // (U+0080-U+009F, NEL among them), which are valid UTF-8 but no text either.
+    private static bool HasControl(string text)
     {
-        foreach (var b in line)
+        foreach (var c in text)
         {
-            if ((b < 0x20 && b != (byte)'\t') || b == 0x7F)
+            if (char.IsControl(c) && c != '\t')
             {
                 return true;
             }

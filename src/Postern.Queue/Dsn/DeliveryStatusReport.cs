@@ -208,11 +208,21 @@ public static class DeliveryStatusReport
     }
 
     /// <summary>text/rfc822-headers holding exactly the header lines read (MimeKit keeps their raw bytes).</summary>
-    private static async Task<TextRfc822Headers> HeadersPartAsync(byte[] headers, CancellationToken cancellationToken)
+    private static async Task<MimeEntity> HeadersPartAsync(byte[] headers, CancellationToken cancellationToken)
     {
-        var list = headers.Length == 0
-            ? new HeaderList()
-            : await HeaderList.LoadAsync(new MemoryStream([.. headers, .. "\r\n"u8]), cancellationToken);
+        HeaderList list;
+        try
+        {
+            list = headers.Length == 0
+                ? new HeaderList()
+                : await HeaderList.LoadAsync(new MemoryStream([.. headers, .. "\r\n"u8]), cancellationToken);
+        }
+        catch (FormatException)
+        {
+            // A client may send lines that are no header fields (a first line without a colon):
+            // they are returned as they are, as Postfix does, rather than the report failing.
+            return RawHeadersPart(headers);
+        }
         var part = new TextRfc822Headers(new MimeMessage(list));
         if (HasEightBit(headers))
         {
@@ -220,6 +230,13 @@ public static class DeliveryStatusReport
         }
         return part;
     }
+
+    /// <summary>text/rfc822-headers whose content is <paramref name="lines"/> byte for byte (each ends in CRLF).</summary>
+    private static MimePart RawHeadersPart(byte[] lines) => new("text", "rfc822-headers")
+    {
+        Content = new MimeContent(new MemoryStream(lines, writable: false)),
+        ContentTransferEncoding = HasEightBit(lines) ? ContentEncoding.EightBit : ContentEncoding.SevenBit,
+    };
 
     internal static bool HasEightBit(ReadOnlySpan<byte> bytes) => bytes.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0;
 }

@@ -13,6 +13,24 @@ public sealed class ConfigurationErrorTests
         return Assert.Single(result.Errors);
     }
 
+    // Found by fuzzing (fuzz/corpus/toml): Tomlyn's syntax parser threw instead of reporting, so
+    // `config check` and `serve` printed a stack trace.
+    [Fact]
+    public void A_file_ending_inside_an_escape_is_an_error_with_its_place()
+    {
+        var error = SingleError("[server]\nhostname = \"mx\\");
+
+        Assert.Equal("postern.toml:7:16: invalid TOML: the file ends inside an escape sequence", error.ToString());
+    }
+
+    [Fact]
+    public void Nesting_past_the_parser_limit_is_an_error()
+    {
+        var error = SingleError("x = " + new string('[', 70) + new string(']', 70) + "\n");
+
+        Assert.Equal("postern.toml: invalid TOML: The maximum depth of 64 has been exceeded", error.ToString());
+    }
+
     [Fact]
     public void Wrong_type_names_key_line_and_what_is_allowed()
     {

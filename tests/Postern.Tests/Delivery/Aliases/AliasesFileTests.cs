@@ -117,6 +117,17 @@ public sealed class AliasesFileTests
         Assert.Equal(AliasValueKind.Pipe, Parse(text, allowPipes: true).Entries["a"].Values[^1].Kind);
     }
 
+    // Found by fuzzing (fuzz/corpus/aliases): file and :include: paths refused NUL, a pipe command
+    // took it and failed only when delivery ran it.
+    [Fact]
+    public void A_pipe_command_with_a_nul_is_an_error()
+    {
+        var error = Assert.Single(ParseFails("run: \"|/usr/bin/app --queue\0x\"\n", allowPipes: true).Errors);
+
+        Assert.Equal(1, error.Line);
+        Assert.Contains("pipe command contains a NUL character", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Files_are_refused_unless_allowed()
     {

@@ -95,6 +95,24 @@ public sealed class AccessMapParserTests
         Assert.Equal(text, entry.Reply.Lines.Single());
     }
 
+    // Found by fuzzing (fuzz/corpus/access): the text goes to the client as it is, so a control
+    // character in it (a CR in mid-line above all) would reach the wire inside the reply.
+    [Theory]
+    [InlineData("x.org ERROR:\"550 5.7.1 one\rtwo\"")]
+    [InlineData("x.org ERROR:550 bell\u0007")]
+    [InlineData("x.org ERROR:5.7.1:550 del\u007f")]
+    [InlineData("x.org ERROR:\"550 5.7.1 next line\u0085\"")]
+    public void Error_text_with_a_control_character_is_an_error(string line)
+    {
+        var error = Assert.Throws<AccessMapException>(() => AccessMapParser.Parse(line, "access"));
+
+        Assert.Contains("access:1: ERROR value's text holds a control character", error.Errors.Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Error_text_may_hold_a_tab() =>
+        Assert.Equal("a\tb", Entry("x.org ERROR:\"550 5.7.1 a\tb\"").Reply!.Lines.Single());
+
     [Theory]
     [InlineData("x.org\tok", AccessAction.Ok)]
     [InlineData("x.org  \t RELAY  ", AccessAction.Relay)]

@@ -86,6 +86,10 @@ public sealed class SmtpCommandParserTests
     [InlineData(new byte[] { (byte)'N', (byte)'O', (byte)'O', (byte)'P', 0x20, 0xFF, 0xFE })]
     [InlineData(new byte[] { (byte)'N', (byte)'O', (byte)'O', (byte)'P', 0x20, 0xC0, 0xAF })]
     [InlineData(new byte[] { (byte)'N', (byte)'O', (byte)'O', (byte)'P', 0x20, 0xED, 0xA0, 0x80 })]
+    // C1 controls in valid UTF-8 (U+0080, U+0085 NEL, U+009F), found by fuzzing: they passed as text.
+    [InlineData(new byte[] { (byte)'N', (byte)'O', (byte)'O', (byte)'P', 0x20, 0xC2, 0x80 })]
+    [InlineData(new byte[] { (byte)'N', (byte)'O', (byte)'O', (byte)'P', 0x20, (byte)'a', 0xC2, 0x85, (byte)'b' })]
+    [InlineData(new byte[] { (byte)'N', (byte)'O', (byte)'O', (byte)'P', 0x20, 0xC2, 0x9F })]
     public void Nul_controls_and_invalid_utf8_are_flagged_but_the_verb_is_kept(byte[] line)
     {
         var command = SmtpCommandParser.Parse(line);

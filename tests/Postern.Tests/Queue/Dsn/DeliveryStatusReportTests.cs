@@ -120,6 +120,27 @@ public sealed class DeliveryStatusReportTests
         Assert.DoesNotContain("Shall we meet", raw, StringComparison.Ordinal);
     }
 
+    // Found by fuzzing (fuzz/corpus/dsn): a client may send a message whose first line is no
+    // header field; the report failed to build (MimeKit's FormatException), so the sender never
+    // got the bounce and the queue retried the report on every attempt.
+    [Theory]
+    [InlineData(DsnReturn.Full)]
+    [InlineData(DsnReturn.Headers)]
+    public async Task An_original_without_a_header_section_is_returned_as_its_lines(DsnReturn ret)
+    {
+        var bob = Recipient("bob@example.net");
+        var envelope = Envelope(Alice, bob) with { Return = ret };
+        const string original = "NOOP\r\nMAIL FROM:<admin@localhost>\r\n\r\nbody\r\n";
+
+        var request = new DeliveryReportRequest(Message(envelope, original), [Failed(bob)], DsnAction.Failed, Host, Now);
+        var report = await DeliveryStatusReport.CreateAsync(request, CancellationToken.None);
+
+        Assert.NotNull(report);
+        var raw = Encoding.UTF8.GetString(Render(report));
+        Assert.Matches("Content-Type: text/rfc822-headers\r\n(.+\r\n)*\r\nNOOP\r\nMAIL FROM:<admin@localhost>\r\n\r\n--", raw);
+        Assert.DoesNotContain("body", raw, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_message_above_the_limit_returns_headers_and_is_not_read_past_them()
     {

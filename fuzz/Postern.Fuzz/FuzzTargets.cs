@@ -1,0 +1,28 @@
+using Postern.Fuzz.Targets;
+
+namespace Postern.Fuzz;
+
+/// <summary>
+/// Every fuzzing target, by name. Adding a target is one line here plus its class in Targets/
+/// (and a seed folder fuzz/corpus/NAME, which <c>postern-fuzz seed</c> can create).
+/// </summary>
+internal static class FuzzTargets
+{
+    public static IReadOnlyList<FuzzTarget> All { get; } =
+    [
+        new("command", "SMTP command lines: the verb parser, then MAIL, RCPT and BDAT arguments", CommandTarget.Run),
+        new("path", "MAIL FROM and RCPT TO arguments and bare mailboxes (the address parser)", PathTarget.Run),
+        new("data", "the DATA reader: dot-unstuffing up to CRLF.CRLF, in pieces of varying size", DataTarget.Run),
+        new("bdat", "BDAT commands and the chunk reader with its bare line-ending tracker", BdatTarget.Run),
+        new("sasl", "the server side of every SASL mechanism: PLAIN, LOGIN, CRAM-MD5, DIGEST-MD5, SCRAM-SHA-1/256(-PLUS), EXTERNAL", SaslTarget.Run),
+        new("access", "the access map (sendmail's access file) and its lookups", AccessMapTarget.Run),
+        new("aliases", "the aliases file (aliases(5))", AliasesTarget.Run),
+        new("toml", "postern.toml: parsing, binding and validation, and config show's output loading back", TomlTarget.Run),
+        new("spool", "a spool file (queue/ID.msg) and a recipient journal (queue/ID.rcpt) as the queue reads them", SpoolTarget.Run),
+        new("dsn", "a delivery status notification built from a queued message and a remote server's reply", DsnTarget.Run),
+    ];
+
+    /// <summary>The target called <paramref name="name"/>, or null.</summary>
+    public static FuzzTarget? Find(string name) =>
+        All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));
+}
