@@ -5,7 +5,8 @@ namespace Postern.Fuzz.Targets;
 /// <summary>
 /// The DATA reader, fed whole and three bytes at a time. Both feeds give the same result; the
 /// reader stops exactly after the first true CRLF.CRLF (nothing after it is taken, nothing before
-/// it left); writes stay within the limit; and clean content (no bare CR or LF) comes out
+/// it left); writes stay within the limit; and content without bare CR or LF (which the reader
+/// counts, and writes a bare LF as CR LF) comes out
 /// dot-unstuffed exactly as RFC 5321 4.5.2 says.
 /// </summary>
 internal static class DataTarget
@@ -36,7 +37,7 @@ internal static class DataTarget
         }
         var consumed = marker + EndMarker.Length - 2;
         FuzzInvariantException.Require(whole.Left.AsSpan().SequenceEqual(input.AsSpan(consumed)), "the reader stops right after the end marker");
-        if (!result.BareLineEnding)
+        if (result.BareLineEnds == default)
         {
             var expected = Unstuff(framed.AsSpan(2, marker));
             var kept = expected[..(int)Math.Min(expected.Length, MaxBytes)];
