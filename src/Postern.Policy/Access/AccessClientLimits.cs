@@ -14,7 +14,7 @@ public sealed class AccessClientLimits(Func<AccessMap> accessMap) : IClientLimit
     {
         ArgumentNullException.ThrowIfNull(address);
         var map = accessMap();
-        if (map.Entries.Count == 0)
+        if (!map.HasClientLimits)
         {
             return ClientLimits.None;
         }

@@ -23,8 +23,15 @@ public sealed class AccessMap
             {
                 _index.TryAdd((entry.Tag, entry.Key), entry);
             }
+            HasClientLimits |= entry.Tag is AccessTag.ClientRate or AccessTag.ClientConn or AccessTag.GreetPause;
         }
     }
+
+    /// <summary>
+    /// Whether any <c>ClientRate:</c>, <c>ClientConn:</c> or <c>GreetPause:</c> line is loaded: most
+    /// maps have none, and then no connection needs their per-client lookups.
+    /// </summary>
+    public bool HasClientLimits { get; }
 
     public static AccessMap Empty { get; } = new([]);
 
