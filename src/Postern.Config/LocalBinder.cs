@@ -12,7 +12,7 @@ internal static class LocalBinder
         var defaults = new LocalDeliveryOptions
         {
             // Like sendmail's class w: the host's own name and localhost.
-            Domains = hostName.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? ["localhost"] : [hostName, "localhost"],
+            Domains = hostName.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? ["localhost"] : [hostName.ToLowerInvariant(), "localhost"],
             Users = [],
             MailboxRoot = ConfigPaths.Resolve(DefaultMailboxDirectory, dataDirectory),
         };
