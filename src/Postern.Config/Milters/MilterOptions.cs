@@ -29,6 +29,9 @@ public sealed record MilterOptions
         return Resolve(listener.Milters ?? ServerMilters);
     }
 
+    /// <summary>The milters of every listener without a list of its own (<c>[server] milters</c>), in order.</summary>
+    public IReadOnlyList<MilterDefinition> ForServerListeners() => Resolve(ServerMilters);
+
     /// <summary>The milters local submissions run, in order.</summary>
     public IReadOnlyList<MilterDefinition> ForLocalSubmissions() => Resolve(LocalMilters);
 
