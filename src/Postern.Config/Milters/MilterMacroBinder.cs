@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Postern.Core.Milters;
 
 namespace Postern.Config.Milters;
@@ -8,7 +7,7 @@ namespace Postern.Config.Milters;
 /// step, as sendmail writes them (<c>j</c>, <c>{daemon_name}</c>). A step left out keeps sendmail's
 /// default list; an empty list sends no macros at that step.
 /// </summary>
-internal static partial class MilterMacroBinder
+internal static class MilterMacroBinder
 {
     private const string Key = "macros";
 
@@ -19,21 +18,6 @@ internal static partial class MilterMacroBinder
         ["envrcpt"] = "rcpt",
     };
 
-    /// <summary>The configuration words of the steps, in protocol order.</summary>
-    public static IReadOnlyList<(string Word, MilterMacroStage Stage)> Stages { get; } =
-    [
-        ("connect", MilterMacroStage.Connect),
-        ("helo", MilterMacroStage.Helo),
-        ("mail", MilterMacroStage.Mail),
-        ("rcpt", MilterMacroStage.Recipient),
-        ("data", MilterMacroStage.Data),
-        ("eoh", MilterMacroStage.EndOfHeaders),
-        ("eom", MilterMacroStage.EndOfMessage),
-    ];
-
-    /// <summary>A macro name as sendmail's milter configuration takes it: one character, or a long name in braces.</summary>
-    public static bool IsMacroName(string text) => MacroPattern().IsMatch(text);
-
     public static IReadOnlyDictionary<MilterMacroStage, IReadOnlyList<string>> Bind(ConfigSection milter)
     {
         var macros = new Dictionary<MilterMacroStage, IReadOnlyList<string>>();
@@ -41,13 +25,13 @@ internal static partial class MilterMacroBinder
         {
             return macros;
         }
-        foreach (var (word, stage) in Stages)
+        foreach (var (word, stage) in MilterMacroSyntax.Stages)
         {
             if (table.GetStringArray(word) is not { } names)
             {
                 continue;
             }
-            var bad = names.FirstOrDefault(n => !IsMacroName(n));
+            var bad = names.FirstOrDefault(n => !MilterMacroSyntax.IsMacroName(n));
             if (bad is not null)
             {
                 table.Error(word, $"must list macro names as sendmail writes them (\"j\", \"{{daemon_name}}\"), got {ConfigValueText.Quote(bad)}");
@@ -64,7 +48,4 @@ internal static partial class MilterMacroBinder
         table.ReportUnknownKeys(SendmailWords);
         return macros;
     }
-
-    [GeneratedRegex(@"^([A-Za-z0-9_]|\{[A-Za-z0-9_]{1,64}\})$")]
-    private static partial Regex MacroPattern();
 }

@@ -3,11 +3,22 @@ using Postern.Core.Milters;
 namespace Postern.Config.Milters;
 
 /// <summary>The <c>[[milter]]</c> entries of <c>config show</c>, written so they load back the same.</summary>
-internal static class MilterWriter
+public static class MilterWriter
 {
     public static void Write(TomlBuilder toml, MilterOptions milters)
     {
+        ArgumentNullException.ThrowIfNull(milters);
         foreach (var milter in milters.Definitions)
+        {
+            WriteOne(toml, milter);
+        }
+    }
+
+    /// <summary>One <c>[[milter]]</c> entry with every key.</summary>
+    public static void WriteOne(TomlBuilder toml, MilterDefinition milter)
+    {
+        ArgumentNullException.ThrowIfNull(toml);
+        ArgumentNullException.ThrowIfNull(milter);
         {
             toml.ArraySection("milter");
             toml.Key("name", TomlText.String(milter.Name));
@@ -16,7 +27,7 @@ internal static class MilterWriter
             toml.Key("connect_timeout", TomlText.String(DurationSyntax.Format(milter.ConnectTimeout)));
             toml.Key("command_timeout", TomlText.String(DurationSyntax.Format(milter.CommandTimeout)));
             toml.Key("eom_timeout", TomlText.String(DurationSyntax.Format(milter.EndOfMessageTimeout)));
-            var stages = MilterMacroBinder.Stages
+            var stages = MilterMacroSyntax.Stages
                 .Where(s => milter.Macros.ContainsKey(s.Stage))
                 .Select(s => s.Word + " = " + TomlText.Array(milter.Macros[s.Stage]))
                 .ToList();
@@ -24,7 +35,7 @@ internal static class MilterWriter
             {
                 toml.Key("macros", "{ " + string.Join(", ", stages) + " }");
             }
-            if (stages.Count < MilterMacroBinder.Stages.Count)
+            if (stages.Count < MilterMacroSyntax.Stages.Count)
             {
                 toml.Comment("macros not listed: sendmail's defaults for that step");
             }
