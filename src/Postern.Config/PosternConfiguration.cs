@@ -1,6 +1,7 @@
 using Postern.Core.Tls;
 using Postern.Delivery.Local;
 using Postern.Delivery.Relay;
+using Postern.Filters.Dkim;
 using Postern.Policy;
 using Postern.Queue;
 using Postern.Server.Options;
@@ -33,6 +34,9 @@ public sealed record PosternConfiguration(
 {
     /// <summary>The scrape and health endpoint of <c>[metrics]</c>; off by default.</summary>
     public MetricsOptions Metrics { get; init; } = MetricsOptions.Disabled;
+
+    /// <summary>The <c>[[dkim]]</c> entries, in file order; their keys are read by <see cref="Loading.DkimKeyLoader"/>.</summary>
+    public IReadOnlyList<DkimEntry> Dkim { get; init; } = [];
 
     /// <summary>Which key and line named each configured file, for errors found when the file is read.</summary>
     public ConfiguredFiles Files { get; init; } = new();

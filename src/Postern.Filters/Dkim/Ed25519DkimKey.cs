@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
-using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
 
 namespace Postern.Filters.Dkim;
@@ -15,6 +14,9 @@ internal sealed class Ed25519DkimKey : DkimPrivateKey
 {
     /// <summary>id-Ed25519 (RFC 8410).</summary>
     public const string Oid = "1.3.101.112";
+
+    /// <summary>SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING (32 bytes) } }.</summary>
+    private static readonly byte[] Pkcs8Prefix = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
 
     private readonly Ed25519PrivateKeyParameters _key;
 
@@ -55,6 +57,9 @@ internal sealed class Ed25519DkimKey : DkimPrivateKey
         return signer.GenerateSignature();
     }
 
-    public override string ToPem() =>
-        PemEncoding.WriteString("PRIVATE KEY", PrivateKeyInfoFactory.CreatePrivateKeyInfo(_key).GetEncoded()) + "\n";
+    /// <summary>
+    /// RFC 8410's PKCS#8 form, version 0 with the 32-byte seed only, which OpenSSL (and so
+    /// OpenDKIM) reads; BouncyCastle would write version 1 with the public key, which OpenSSL 3 refuses.
+    /// </summary>
+    public override string ToPem() => PemEncoding.WriteString("PRIVATE KEY", [.. Pkcs8Prefix, .. _key.GetEncoded()]) + "\n";
 }
