@@ -28,6 +28,8 @@ public sealed partial class DkimBodyHasherTests
         { "cr\ralone\r\n", "cr\ralone\r\n", "cr\ralone\r\n" },
         { "ends in cr\r", "ends in cr\r\r\n", "ends in cr\r\r\n" },
         { "space before cr \r\n", "space before cr\r\n", "space before cr \r\n" },
+        { "a \r\nb", "a\r\nb\r\n", "a \r\nb\r\n" },
+        { "a\t\r\n\r\n b", "a\r\n\r\n b\r\n", "a\t\r\n\r\n b\r\n" },
         { "space \rthen cr\r\n", "space \rthen cr\r\n", "space \rthen cr\r\n" },
     };
 
