@@ -7,6 +7,7 @@ using Postern.Policy;
 using Postern.Tests.Pki.Tls;
 using Postern.Tests.Server;
 using Postern.Tests.Server.Stages;
+using Postern.Tests.Server.Telemetry;
 
 namespace Postern.Tests.Filters.Dkim;
 
@@ -15,12 +16,27 @@ namespace Postern.Tests.Filters.Dkim;
 /// left, re-reading the body when one replaced it, and refuses with 451 rather than pass on a
 /// message it was due to sign and could not.
 /// </summary>
-public sealed class DkimSigningHandlerTests
+public sealed class DkimSigningHandlerTests : IDisposable
 {
     private const string Message = "From: app@example.org\r\nTo: bob@example.net\r\nSubject: hi\r\n\r\nthe body  \r\n\r\n";
 
     private readonly DkimSigner _signer = DkimTestMessages.Signer(DkimAlgorithm.Ed25519);
     private readonly CollectingLogger _log = new();
+    private readonly MeasurementRecorder _metrics = new();
+
+    public void Dispose() => _metrics.Dispose();
+
+    [Fact]
+    public async Task Each_signature_and_each_message_left_unsigned_is_counted()
+    {
+        await SendAsync(Message);
+        await SendAsync("From: app@example.org\r\nthis line is no header field\r\n");
+        await SendAsync(Message, Editor(draft => draft.ReplaceBody(() => throw new IOException("gone"))));
+
+        Assert.Equal(1, _metrics.Sum("postern.dkim.signatures", "algorithm=ed25519-sha256"));
+        Assert.Equal(1, _metrics.Sum("postern.dkim.failures", "reason=no_separator"));
+        Assert.Equal(1, _metrics.Sum("postern.dkim.failures", "reason=error"));
+    }
 
     [Fact]
     public async Task A_body_replaced_by_an_earlier_handler_is_signed_as_replaced()
@@ -98,7 +114,7 @@ public sealed class DkimSigningHandlerTests
     {
         var policy = new RelayPolicy(() => new FakeLocalRecipients(), new RelayPolicyOptions { RelayNetworks = [IPNetwork.Parse("127.0.0.0/8")] });
         var table = new DkimSigningTable([_signer], []);
-        var signer = new DkimSigningHandler(() => table, policy, TimeProvider.System, _log);
+        var signer = new DkimSigningHandler(() => table, policy, TimeProvider.System, _log) { Metrics = new DkimMetrics(_metrics.Meter) };
         await using var dialog = new DialogHarness(policy, _log, configure: services => services with { Handlers = [.. before, signer] });
         await dialog.ExpectAsync("220 mx.test ESMTP");
         await dialog.SendAndExpectAsync("EHLO client.test\r\n", "250");
