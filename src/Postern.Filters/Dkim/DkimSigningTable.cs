@@ -3,7 +3,8 @@ namespace Postern.Filters.Dkim;
 /// <summary>
 /// The loaded <c>[[dkim]]</c> entries, by domain: which signatures a From: domain gets. The
 /// domain's own entries win; without any, the nearest parent domain whose entries have
-/// <c>subdomains = true</c> signs. Immutable: a reload builds a new table.
+/// <c>subdomains = true</c> signs. Immutable: a reload builds a new table, and the old one is left
+/// to the garbage collector rather than disposed, since a session may be signing with it.
 /// </summary>
 public sealed class DkimSigningTable : IDisposable
 {
@@ -17,10 +18,6 @@ public sealed class DkimSigningTable : IDisposable
         Warnings = warnings;
         _byDomain = signers.GroupBy(s => s.Entry.Domain, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.OrdinalIgnoreCase);
-        foreach (var signer in signers)
-        {
-            BodyCanonicalizations |= signer.Entry.BodyCanonicalization == DkimCanonicalization.Simple ? SimpleFlag : RelaxedFlag;
-        }
     }
 
     public static DkimSigningTable Empty { get; } = new([], []);
@@ -32,12 +29,6 @@ public sealed class DkimSigningTable : IDisposable
     public IReadOnlyList<string> Warnings { get; }
 
     public bool IsEmpty => Signers.Count == 0;
-
-    internal const int RelaxedFlag = 1;
-    internal const int SimpleFlag = 2;
-
-    /// <summary>The body canonicalizations some entry uses, as flags.</summary>
-    internal int BodyCanonicalizations { get; }
 
     /// <summary>The signers for mail from <paramref name="domain"/> (a From: domain); empty when none applies.</summary>
     public IReadOnlyList<DkimSigner> For(string? domain)

@@ -92,6 +92,7 @@ internal sealed partial class MtaService(
             Metrics = _meter is null ? null : new ServerMetrics(_meter),
             ClientLimits = new AccessClientLimits(() => accessMap.Current),
             Handlers = LastHandlers(policy),
+            HeldMessageDirectory = PrepareHeldDirectory(),
         });
         if (configuration.Metrics.Listen is { } metricsAddress)
         {
@@ -138,6 +139,22 @@ internal sealed partial class MtaService(
             Metrics = _meter is null ? null : new DkimMetrics(_meter),
         };
         return [_dkimSigner];
+    }
+
+    /// <summary>
+    /// Where a message waits while editing handlers (the DKIM signer, milters) may still change it:
+    /// <c>DATA_DIR/held</c>, on the spool's disk rather than the system's temporary directory (often
+    /// a tmpfs, which is memory). Nothing in it was acknowledged, so what a previous run left is deleted.
+    /// </summary>
+    private string PrepareHeldDirectory()
+    {
+        var held = Path.Combine(configuration.DataDirectory, "held");
+        Directory.CreateDirectory(held, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        foreach (var leftover in Directory.EnumerateFiles(held))
+        {
+            File.Delete(leftover);
+        }
+        return held;
     }
 
     /// <summary>
