@@ -58,11 +58,12 @@ internal static class ConfigurationBinder
             serverOptions = serverOptions with { BareNewlineExclusions = relayPolicy.RelayNetworks };
         }
         var metrics = MetricsBinder.Bind(root.GetTable("metrics"));
+        var dkim = DkimBinder.Bind(root, dataDirectory, inputs);
         root.ReportUnknownKeys();
 
         return root.Diagnostics.HasErrors
             ? null
-            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, Milters = milters, Files = root.Diagnostics.Files };
+            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, Milters = milters, Dkim = dkim, Files = root.Diagnostics.Files };
     }
 
     private static string ReadHostName(ConfigSection? server, ConfigDiagnostics diagnostics, string machineHostName)

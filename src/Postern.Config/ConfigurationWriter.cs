@@ -6,6 +6,7 @@ using Postern.Config.Milters;
 using Postern.Core.Policy;
 using Postern.Core.Tls;
 using Postern.Delivery.Relay;
+using Postern.Filters.Dkim;
 using Postern.Policy.Restrictions;
 using Postern.Server.Options;
 
@@ -84,6 +85,7 @@ public static class ConfigurationWriter
         {
             toml.Comment("[metrics] listen is not set: no /metrics or /healthz endpoint.");
         }
+        WriteDkim(toml, configuration.Dkim);
         return toml.ToString();
     }
 
@@ -205,6 +207,30 @@ public static class ConfigurationWriter
         foreach (var stage in Enum.GetValues<RestrictionStage>())
         {
             toml.Key(RestrictionCatalog.StageWord(stage) + "_restrictions", TomlText.Array(policy.Restrictions.For(stage)));
+        }
+    }
+
+    private static void WriteDkim(TomlBuilder toml, IReadOnlyList<DkimEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            toml.Comment("No [[dkim]] entry: Postern signs no mail.");
+            return;
+        }
+        foreach (var entry in entries)
+        {
+            toml.ArraySection("dkim");
+            toml.Key("domain", TomlText.String(entry.Domain));
+            toml.Key("selector", TomlText.String(entry.Selector));
+            toml.Key("key", TomlText.String(entry.KeyFile));
+            if (entry.Algorithm is { } algorithm)
+            {
+                toml.Key("algorithm", TomlText.String(algorithm.KeyType()));
+            }
+            toml.Key("headers", TomlText.Array(entry.Headers));
+            toml.Key("oversign_headers", TomlText.Array(entry.OversignHeaders));
+            toml.Key("canonicalization", TomlText.String(entry.CanonicalizationTag));
+            toml.Key("subdomains", TomlText.Boolean(entry.Subdomains));
         }
     }
 

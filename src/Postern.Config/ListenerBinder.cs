@@ -84,6 +84,12 @@ internal static partial class ListenerBinder
             section.Error("name", $"must be 1 to 32 characters from A-Z a-z 0-9 _ -, got {ConfigValueText.Quote(name)}");
             name = null;
         }
+        else if (string.Equals(name, SessionFacts.LocalListenerName, StringComparison.OrdinalIgnoreCase))
+        {
+            // Handlers trust the local submission path by this name (DKIM signs its mail).
+            section.Error("name", $"\"{SessionFacts.LocalListenerName}\" is reserved for mail submitted on this machine (the sendmail command, the maildrop); choose another name");
+            name = null;
+        }
         else if (name is null && !section.Contains("name"))
         {
             section.Error("name", "is required");

@@ -2,6 +2,7 @@ using Postern.Config.Milters;
 using Postern.Core.Tls;
 using Postern.Delivery.Local;
 using Postern.Delivery.Relay;
+using Postern.Filters.Dkim;
 using Postern.Policy;
 using Postern.Queue;
 using Postern.Server.Options;
@@ -44,6 +45,9 @@ public sealed record PosternConfiguration(
     /// spool, since only the daemon runs those handlers.
     /// </summary>
     public bool FiltersLocalSubmissions => Milters.LocalMilters.Count > 0;
+
+    /// <summary>The <c>[[dkim]]</c> entries, in file order; their keys are read by <see cref="Loading.DkimKeyLoader"/>.</summary>
+    public IReadOnlyList<DkimEntry> Dkim { get; init; } = [];
 
     /// <summary>Which key and line named each configured file, for errors found when the file is read.</summary>
     public ConfiguredFiles Files { get; init; } = new();

@@ -16,7 +16,7 @@ namespace Postern.Policy;
 /// names the rule and the map line. Before a command that needs an established session, the
 /// listener's TLS and AUTH requirements are restrictions too (<see cref="CommandRestrictions"/>).
 /// </summary>
-public sealed class RelayPolicy : IPolicyEngine
+public sealed class RelayPolicy : IPolicyEngine, IRelayTrust
 {
     private readonly Func<ILocalRecipients> _localRecipients;
     private readonly RelayPolicyOptions _options;
@@ -24,6 +24,7 @@ public sealed class RelayPolicy : IPolicyEngine
     private readonly RelayDomainSet _relayDomains;
     private readonly RestrictionEngine _engine;
     private readonly CommandRestrictions _commands = new();
+    private readonly ClientRelayTrust _trust;
 
     /// <param name="localRecipients">The local users and aliases as they are now.</param>
     /// <param name="options">Relay settings and restriction lists.</param>
@@ -39,7 +40,17 @@ public sealed class RelayPolicy : IPolicyEngine
         _accessMap = accessMap;
         _relayDomains = new RelayDomainSet(options.RelayDomains);
         _engine = new RestrictionEngine(options.Restrictions, senderLogins is null ? null : [new RejectSenderLoginMismatch(senderLogins)]);
+        _trust = new ClientRelayTrust(options.Restrictions);
     }
+
+    /// <summary>
+    /// The client may relay whatever the recipient: a local submission (the sendmail command, the
+    /// maildrop), or a client that the recipient list's client restrictions (check_client_access,
+    /// permit_relay_networks, permit_sasl_authenticated, permit_tls_clientcerts) grant relaying,
+    /// with the access map as it is now. Mail merely passing through from outside never is.
+    /// </summary>
+    public bool MayRelay(SessionFacts session) =>
+        session.IsLocalSubmission || _trust.MayRelay(Context(RestrictionStage.Rcpt, session));
 
     public StageEvaluation EvaluateConnect(SessionFacts session) =>
         _engine.Evaluate(Context(RestrictionStage.Connect, session));

@@ -41,6 +41,7 @@ internal static class Program
             CertCommand.Create(),
             AccessCommand.Create(),
             UserCommand.Create(),
+            DkimCommand.Create(),
             CheckCommand.Create(),
             CompletionCommand.Create(),
         };

@@ -1,5 +1,6 @@
 using Postern.Config.Lint;
 using Postern.Config.Loading;
+using Postern.Filters.Dkim;
 using Postern.Pki.Tls;
 
 namespace Postern.Config.Check;
@@ -30,6 +31,11 @@ public static class ConfigCheck
         {
             return ExitCodes.Config;
         }
+        using var dkim = DkimKeyLoader.TryLoad(configuration, errors);
+        if (dkim is null)
+        {
+            return ExitCodes.Config;
+        }
         if (AuthChecks.Run(configuration, errors, out var users) is not { } authWarnings)
         {
             return ExitCodes.Config;
@@ -48,17 +54,18 @@ public static class ConfigCheck
         warnings.AddRange(ListenerLint.Check(configuration, accessMap));
         warnings.AddRange(SenderLoginLint.Check(configuration, accessMap, senderLogins, users));
         warnings.AddRange(ClientLimitLint.Check(configuration, accessMap));
+        warnings.AddRange(dkim.Warnings.Select(w => new ConfigWarning("dkim", w)));
         // Warnings first, the verdict last: the line a reader sees at the end says how many there were.
         foreach (var warning in warnings)
         {
             errors.WriteLine(warning.ToString());
         }
         errors.Flush();
-        WriteSummary(configuration, warnings.Count, output);
+        WriteSummary(configuration, dkim, warnings.Count, output);
         return ExitCodes.Ok;
     }
 
-    private static void WriteSummary(PosternConfiguration configuration, int warningCount, TextWriter output)
+    private static void WriteSummary(PosternConfiguration configuration, DkimSigningTable dkim, int warningCount, TextWriter output)
     {
         output.WriteLine($"{configuration.Source}:");
         output.WriteLine($"  data directory: {configuration.DataDirectory}");
@@ -71,6 +78,11 @@ public static class ConfigCheck
             ? $"  tls certificate: generated in {configuration.Tls.GeneratedCertificateDirectory}"
             : $"  tls certificates: {string.Join(", ", certificates.Select(c => c.CertificateFile))}");
         output.WriteLine($"  local domains: {string.Join(", ", configuration.Local.Domains)}");
+        foreach (var signer in dkim.Signers)
+        {
+            var entry = signer.Entry;
+            output.WriteLine($"  dkim: {entry.Domain}{(entry.Subdomains ? " and subdomains" : "")}, {entry.Selector}._domainkey.{entry.Domain} ({signer.Key.Algorithm.SignatureTag()}, {signer.Key.Bits} bits, {entry.CanonicalizationTag}), key {entry.KeyFile}");
+        }
         output.WriteLine($"{configuration.Source}: OK, {warningCount} warning{(warningCount == 1 ? "" : "s")}");
     }
 

@@ -11,6 +11,12 @@ public sealed record SessionFacts(
     string ListenerName,
     ListenerRole Role)
 {
+    /// <summary>
+    /// The <see cref="ListenerName"/> of mail submitted on this machine (the sendmail command, the
+    /// maildrop); no <c>[[listener]]</c> may take the name, so only the local submission path has it.
+    /// </summary>
+    public const string LocalListenerName = "local";
+
     public string? HeloName { get; init; }
 
     /// <summary>The listener's <c>require_tls</c>: the policy refuses commands that need TLS before it.</summary>
@@ -20,6 +26,9 @@ public sealed record SessionFacts(
     public bool ListenerRequiresAuth { get; init; }
 
     public bool IsTls => Tls is not null;
+
+    /// <summary>Mail submitted on this machine rather than over a network listener.</summary>
+    public bool IsLocalSubmission => ListenerName == LocalListenerName;
 
     /// <summary>The TLS session and client certificate facts; null without TLS.</summary>
     public TlsFacts? Tls { get; init; }

@@ -37,6 +37,8 @@ internal sealed class HeldMessage : IMessageWriter
     /// <summary>Opens the body as received, after a header block of <paramref name="headerLength"/> bytes.</summary>
     public Stream OpenReceivedBody(int headerLength)
     {
+        // At end of data the last bytes may still sit in the writer's buffer; a reader sees only what reached the file.
+        _received.Flush();
         var reader = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, CopyBufferSize, FileOptions.Asynchronous);
         reader.Seek(headerLength, SeekOrigin.Begin);
         return reader;

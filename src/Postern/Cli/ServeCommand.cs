@@ -6,6 +6,7 @@ using Postern.Config;
 using Postern.Config.Loading;
 using Postern.Delivery.Local;
 using Postern.Delivery.Relay;
+using Postern.Filters.Dkim;
 using Postern.Hosting;
 using Postern.Pki.Tls;
 using Postern.Policy.Access;
@@ -49,6 +50,11 @@ internal static class ServeCommand
         {
             return ExitCodes.Config;
         }
+        var dkim = DkimKeyLoader.TryLoad(configuration, Console.Error);
+        if (dkim is null)
+        {
+            return ExitCodes.Config;
+        }
         if (AuthSetup.TryLoadSecret(configuration.DataDirectory, Console.Error) is not { } secret)
         {
             return ExitCodes.CannotCreate;
@@ -69,6 +75,8 @@ internal static class ServeCommand
             accessMap, errors => AccessMapLoader.TryLoad(configuration.RelayPolicy.AccessMapFile, errors)));
         builder.Services.AddSingleton(new Reloadable<SenderLoginMap>(
             senderLogins, errors => SenderLoginMapLoader.TryLoad(configuration.Server.Auth.SenderLoginMapFile, errors)));
+        builder.Services.AddSingleton(new Reloadable<DkimSigningTable>(
+            dkim, errors => DkimKeyLoader.TryLoad(configuration, errors)));
         builder.Services.AddSingleton(provider => AuthSetup.CreateBackend(
             configuration, secret, provider.GetRequiredService<Reloadable<AccessMap>>(), provider.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(TimeProvider.System);

@@ -8,6 +8,7 @@ using Postern.Core.Stages;
 using Postern.Delivery.Local;
 using Postern.Delivery.Relay;
 using Postern.Delivery.Routing;
+using Postern.Filters.Dkim;
 using Postern.Hosting.Pickup;
 using Postern.Hosting.Stages;
 using Postern.Milter;
@@ -38,6 +39,7 @@ internal sealed partial class MtaService(
     Reloadable<LocalRecipientDirectory> directory,
     Reloadable<AccessMap> accessMap,
     Reloadable<SenderLoginMap> senderLogins,
+    Reloadable<DkimSigningTable> dkim,
     AuthBackend authBackend,
     TimeProvider clock,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
@@ -59,6 +61,7 @@ internal sealed partial class MtaService(
     private string _heldDirectory = "";
     private MilterMetrics? _milterMetrics;
     private PickupService? _pickup;
+    private DkimSigningHandler? _dkimSigner;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -85,15 +88,16 @@ internal sealed partial class MtaService(
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
         _heldDirectory = HeldDirectory.Prepare(configuration.DataDirectory);
         _milterMetrics = _meter is null ? null : new MilterMetrics(_meter);
-        // After the policy engine: each listener's milters (its own list, else the server's), then the handlers every session runs.
-        var stages = new StageComposition(configuration.Milters, CreateMilter, after: []);
-        _pickup = StartPickup(spool, bounces, stages.ForLocalSubmissions());
-
         var policy = new RelayPolicy(
             () => directory.Current,
             configuration.RelayPolicy,
             () => accessMap.Current,
             configuration.Server.Auth.SenderLoginMapFile is null ? null : () => senderLogins.Current);
+        // After the policy engine: each listener's milters (its own list, else the server's), then
+        // the handlers every session and every local submission runs (the DKIM signer, last).
+        var stages = new StageComposition(configuration.Milters, CreateMilter, after: LastHandlers(policy));
+        _pickup = StartPickup(spool, bounces, stages.ForLocalSubmissions());
+
         var services = new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls, runner)
         {
             Auth = CreateAuthServices(),
@@ -125,6 +129,28 @@ internal sealed partial class MtaService(
         WritePidFile();
         Started(_log, configuration.Source, configuration.DataDirectory);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The handlers that must see the message as every other handler left it, in order: the DKIM
+    /// signer signs the final header fields and body, so it runs after the milters. Without a
+    /// <c>[[dkim]]</c> entry there is no signer, and a message is not held for it.
+    /// </summary>
+    private List<IStageHandler> LastHandlers(RelayPolicy policy)
+    {
+        if (dkim.Current.IsEmpty)
+        {
+            return [];
+        }
+        foreach (var warning in dkim.Current.Warnings)
+        {
+            DkimWarning(_log, warning);
+        }
+        _dkimSigner ??= new DkimSigningHandler(() => dkim.Current, policy, clock, loggers.CreateLogger("postern.dkim"))
+        {
+            Metrics = _meter is null ? null : new DkimMetrics(_meter),
+        };
+        return [_dkimSigner];
     }
 
     /// <summary>
@@ -236,6 +262,7 @@ internal sealed partial class MtaService(
         _clientTls?.ReloadAndLog(_log);
         ReloadMap(accessMap, "access map", configuration.RelayPolicy.AccessMapFile);
         ReloadMap(senderLogins, "sender login map", configuration.Server.Auth.SenderLoginMapFile);
+        ReloadDkimKeys();
         var errors = directory.Reload();
         if (errors.Length == 0)
         {
@@ -244,6 +271,30 @@ internal sealed partial class MtaService(
         else
         {
             ReloadFailed(_log, "aliases", errors);
+        }
+    }
+
+    /// <summary>
+    /// Reads the DKIM keys again (a rotated key file takes effect without a restart); a key that
+    /// fails keeps the previous keys. The entries themselves come from postern.toml, read at start.
+    /// </summary>
+    private void ReloadDkimKeys()
+    {
+        if (configuration.Dkim.Count == 0)
+        {
+            return;
+        }
+        var errors = dkim.Reload();
+        if (errors.Length > 0)
+        {
+            ReloadFailed(_log, "DKIM keys", errors);
+            return;
+        }
+        var files = string.Join(", ", configuration.Dkim.Select(e => e.KeyFile).Distinct());
+        MapReloaded(_log, "DKIM keys", files);
+        foreach (var warning in dkim.Current.Warnings)
+        {
+            DkimWarning(_log, warning);
         }
     }
 
@@ -327,6 +378,9 @@ internal sealed partial class MtaService(
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "reloaded {What} {File}")]
     private static partial void MapReloaded(ILogger logger, string what, string file);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "dkim: {Warning}")]
+    private static partial void DkimWarning(ILogger logger, string warning);
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "{Signal} was ignored when the daemon started (nohup?); it is answered anyway")]
     private static partial void SignalWasIgnored(ILogger logger, string signal);

@@ -25,5 +25,6 @@ public sealed class DocumentationExampleTests
         Assert.Equal("[smtp.provider.example]:587", result.Configuration.Relay.SmartHost?.ToString());
         Assert.Equal(2, result.Configuration.Relay.Routes.Count);
         Assert.Equal(2, result.Configuration.RelayPolicy.RelayNetworks.Count);
+        Assert.Equal(["e2026", "s2026"], result.Configuration.Dkim.Select(e => e.Selector));
     }
 }

@@ -93,6 +93,9 @@ internal static class DialogAssertions
             case "deliver-by":
                 CheckDeliverBy(session, envelope, expected);
                 break;
+            case "dkim":
+                CheckDkim(session, bytes, expected);
+                break;
             default:
                 Assert.Equal(expected, EnvelopeField(envelope, field));
                 break;
@@ -131,6 +134,23 @@ internal static class DialogAssertions
         var trace = words[2] == "yes";
         Assert.Equal(new DeliverBy(envelope.ReceivedAt + offset, mode, trace), envelope.DeliverBy);
         Assert.Equal(session.Harness.Clock.GetUtcNow() + offset, envelope.DeliverBy!.Deadline);
+    }
+
+    /// <summary>
+    /// <c>dkim none</c>: the message has no DKIM-Signature; <c>dkim pass N</c>: it has N, and MimeKit's
+    /// verifier passes each with the keys of the script's dkim directives.
+    /// </summary>
+    private static void CheckDkim(DialogSession session, byte[] bytes, string expected)
+    {
+        var results = Filters.Dkim.DkimTestMessages.Verify(bytes, session.DkimRecords);
+        if (expected == "none")
+        {
+            Assert.Empty(results);
+            return;
+        }
+        var words = Words(expected);
+        Assert.Equal("pass", words[0]);
+        Assert.Equal(Enumerable.Repeat(true, Number(words[1])), results);
     }
 
     /// <summary>Every CR is followed by LF and every LF follows a CR.</summary>

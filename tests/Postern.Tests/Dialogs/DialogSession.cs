@@ -23,6 +23,9 @@ internal sealed class DialogSession(
 
     public FakeUserDirectory Users => users;
 
+    /// <summary>The TXT records of the script's dkim keys (owner name to text), for checking signatures.</summary>
+    public IReadOnlyDictionary<string, string> DkimRecords { get; init; } = new Dictionary<string, string>();
+
     /// <summary>A client certificate for <paramref name="subject"/>, signed as <see cref="TestTlsContext"/> expects; disposed with the session.</summary>
     public X509Certificate2 ClientCertificate(string subject)
     {

@@ -2,13 +2,17 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Postern.Core.Policy;
+using Postern.Core.Stages;
 using Postern.Core.Tls;
+using Postern.Filters.Dkim;
+using Postern.Policy;
 using Postern.Server.Auth;
 using Postern.Server.Options;
 using Postern.Server.Session;
 using Postern.Tests.Pki.Tls;
 using Postern.Tests.Server;
 using Postern.Tests.Server.Auth;
+using Postern.Tests.Filters.Dkim;
 
 namespace Postern.Tests.Dialogs;
 
@@ -30,6 +34,8 @@ internal sealed class DialogSetup
     private AuthOptions? _auth;
     private ScriptedPolicy? _policy;
     private int? _greetPause;
+    private RelayPolicyOptions _relayPolicy = new();
+    private readonly List<DkimSigner> _dkim = [];
 
     public FakeMessageQueue Queue { get; } = new();
 
@@ -118,9 +124,33 @@ internal sealed class DialogSetup
             case "policy":
                 _policy = ScriptedPolicies.With(_policy ?? new ScriptedPolicy(), argument);
                 break;
+            case "relay-networks":
+                _relayPolicy = _relayPolicy with { RelayNetworks = [.. argument.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => IPNetwork.Parse(n))] };
+                break;
+            case "dkim":
+                _dkim.Add(DkimSigner(argument));
+                break;
             default:
                 throw new FormatException("unknown setup directive");
         }
+    }
+
+    /// <summary><c>dkim DOMAIN SELECTOR rsa|ed25519 [subdomains] [simple]</c>: a [[dkim]] entry with a test key.</summary>
+    private static DkimSigner DkimSigner(string argument)
+    {
+        var words = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 3 || !DkimAlgorithmNames.TryParse(words[2], out var algorithm))
+        {
+            throw new FormatException("dkim is DOMAIN SELECTOR rsa|ed25519 [subdomains] [simple]");
+        }
+        var simple = words.Contains("simple") ? DkimCanonicalization.Simple : DkimCanonicalization.Relaxed;
+        var entry = new DkimEntry(words[0], words[1], "/test/" + words[1] + ".key")
+        {
+            Subdomains = words.Contains("subdomains"),
+            HeaderCanonicalization = simple,
+            BodyCanonicalization = simple,
+        };
+        return new DkimSigner(entry, DkimTestKeys.Of(algorithm));
     }
 
     private void ApplyQueue(string argument)
@@ -159,9 +189,10 @@ internal sealed class DialogSetup
         return _etrn is { } etrn ? listener with { Etrn = etrn } : listener;
     }
 
-    private SessionServices Configure(SessionServices services, AuthServices? auth)
+    private SessionServices Configure(SessionServices services, AuthServices? auth, IStageHandler? signer)
     {
         services = auth is null ? services : services with { Auth = auth };
+        services = signer is null ? services : services with { Handlers = [signer] };
         return _greetPause is { } pause ? services with { ClientLimits = new FixedClientLimits(GreetPause: new ClientLimit(pause, "GreetPause: " + pause + " at access:1")) } : services;
     }
 
@@ -187,15 +218,27 @@ internal sealed class DialogSetup
         var tls = _tls is null ? null : new TestTlsContext();
         var logger = new CollectingLogger();
         var auth = _auth is null ? null : new AuthServices(FakeMechanismFactory.Standard(), users, new AuthFailureLimiter(options.Auth, clock));
+        // The real relay policy, as the harness would make it, with the script's relay networks; it also tells the signer who may relay.
+        var policy = _policy is not null ? (IPolicyEngine)_policy : new RelayPolicy(() => new FakeLocalRecipients(), _relayPolicy);
+        DkimSigningHandler? signer = null;
+        if (_dkim.Count > 0)
+        {
+            var table = new DkimSigningTable([.. _dkim], []);
+            var trust = policy as IRelayTrust ?? throw new FormatException("dkim needs the relay policy, not a scripted one");
+            signer = new DkimSigningHandler(() => table, trust, clock, logger);
+        }
         var harness = new DialogHarness(
-            (IPolicyEngine?)_policy,
+            policy,
             logger,
             options,
             Queue,
             clock,
             tls,
             QueueControl,
-            s => Configure(s, auth));
-        return new DialogSession(harness, logger, tls, QueueControl, users);
+            s => Configure(s, auth, signer));
+        return new DialogSession(harness, logger, tls, QueueControl, users)
+        {
+            DkimRecords = DkimTestMessages.RecordsOf([.. _dkim]),
+        };
     }
 }

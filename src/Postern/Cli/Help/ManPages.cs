@@ -109,6 +109,19 @@ internal static class ManPages
                 new(ExitCodes.TempFail, "the users file is locked by another change (EX_TEMPFAIL)"),
                 Config,
             ]),
+        ["dkim"] = new(
+            [
+                new("postern dkim keygen --domain example.com --selector s2026 --out /etc/postern/dkim/example.com.s2026.key", "A 2048-bit RSA key (mode 0600) and, on standard output, the TXT record to publish"),
+                new("postern dkim keygen --domain example.com --selector e2026 --algorithm ed25519 --out /etc/postern/dkim/example.com.e2026.key", "An Ed25519 key to sign with beside the RSA one (RFC 8463)"),
+                new("postern dkim show /etc/postern/dkim/example.com.s2026.key --domain example.com --selector s2026", "The TXT record of an existing key again"),
+            ],
+            [
+                Ok,
+                Usage,
+                new(ExitCodes.DataError, "show: the file holds no usable private key (EX_DATAERR)"),
+                new(ExitCodes.NoInput, "show: the key file cannot be read (EX_NOINPUT)"),
+                new(ExitCodes.CannotCreate, "keygen: --out exists (never overwritten) or cannot be written (EX_CANTCREAT)"),
+            ]),
         ["check"] = new(
             [
                 new("postern check mail.example.org:25", "Greeting, EHLO, STARTTLS, chain, weak TLS versions, AUTH offered"),

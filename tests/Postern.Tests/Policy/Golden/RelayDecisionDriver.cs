@@ -18,6 +18,13 @@ internal static class RelayDecisionDriver
 
     public static async Task<PolicyDecision> DecideAsync(GoldenCase row)
     {
+        var (policy, session, recipient) = Build(row);
+        return await policy.CheckRecipientAsync(session, null, recipient, CancellationToken.None);
+    }
+
+    /// <summary>The policy, session and recipient the row describes.</summary>
+    public static (RelayPolicy Policy, SessionFacts Session, Mailbox Recipient) Build(GoldenCase row)
+    {
         var options = new RelayPolicyOptions
         {
             RelayNetworks = [.. row.List(1).Select(IPNetwork.Parse)],
@@ -40,7 +47,7 @@ internal static class RelayDecisionDriver
         };
         var recipient = row.Columns[7];
         var at = recipient.LastIndexOf('@');
-        return await policy.CheckRecipientAsync(session, null, new Mailbox(recipient[..at], recipient[(at + 1)..]), CancellationToken.None);
+        return (policy, session, new Mailbox(recipient[..at], recipient[(at + 1)..]));
     }
 
     /// <summary>"-": none; "empty": an empty map; else a map file beside the cases, read under the name "access".</summary>
