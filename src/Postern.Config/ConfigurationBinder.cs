@@ -56,11 +56,12 @@ internal static class ConfigurationBinder
             serverOptions = serverOptions with { BareNewlineExclusions = relayPolicy.RelayNetworks };
         }
         var metrics = MetricsBinder.Bind(root.GetTable("metrics"));
+        var authenticationResults = AuthenticationResultsBinder.Bind(root.GetTable("authentication_results"), hostName, dataDirectory, inputs);
         root.ReportUnknownKeys();
 
         return root.Diagnostics.HasErrors
             ? null
-            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, Files = root.Diagnostics.Files };
+            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, AuthenticationResults = authenticationResults, Files = root.Diagnostics.Files };
     }
 
     private static string ReadHostName(ConfigSection? server, ConfigDiagnostics diagnostics, string machineHostName)

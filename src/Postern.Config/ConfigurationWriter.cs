@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Postern.Core.Policy;
 using Postern.Core.Tls;
 using Postern.Delivery.Relay;
+using Postern.Filters.Authentication;
 using Postern.Policy.Restrictions;
 using Postern.Server.Options;
 
@@ -80,7 +81,20 @@ public static class ConfigurationWriter
         {
             toml.Comment("[metrics] listen is not set: no /metrics or /healthz endpoint.");
         }
+        WriteAuthenticationResults(toml, configuration.AuthenticationResults);
         return toml.ToString();
+    }
+
+    private static void WriteAuthenticationResults(TomlBuilder toml, AuthenticationResultsOptions options)
+    {
+        toml.Section("authentication_results");
+        toml.Key("mode", TomlText.String(options.Mode.ToString().ToLowerInvariant()));
+        if (options.AuthservId is { } id)
+        {
+            toml.Key("authserv_id", TomlText.String(id));
+        }
+        toml.Key("public_suffix_list", TomlText.String(options.PublicSuffixList));
+        toml.Key("dns_timeout", Duration(options.DnsTimeout));
     }
 
     private static void WriteListener(TomlBuilder toml, ListenerOptions listener)

@@ -1,6 +1,7 @@
 using Postern.Core.Tls;
 using Postern.Delivery.Local;
 using Postern.Delivery.Relay;
+using Postern.Filters.Authentication;
 using Postern.Policy;
 using Postern.Queue;
 using Postern.Server.Options;
@@ -33,6 +34,9 @@ public sealed record PosternConfiguration(
 {
     /// <summary>The scrape and health endpoint of <c>[metrics]</c>; off by default.</summary>
     public MetricsOptions Metrics { get; init; } = MetricsOptions.Disabled;
+
+    /// <summary>SPF, DKIM and DMARC checks of inbound mail (<c>[authentication_results]</c>); off by default.</summary>
+    public AuthenticationResultsOptions AuthenticationResults { get; init; } = new();
 
     /// <summary>Which key and line named each configured file, for errors found when the file is read.</summary>
     public ConfiguredFiles Files { get; init; } = new();

@@ -48,6 +48,7 @@ public static class ConfigCheck
         warnings.AddRange(ListenerLint.Check(configuration, accessMap));
         warnings.AddRange(SenderLoginLint.Check(configuration, accessMap, senderLogins, users));
         warnings.AddRange(ClientLimitLint.Check(configuration, accessMap));
+        warnings.AddRange(AuthenticationResultsLint.Check(configuration));
         // Warnings first, the verdict last: the line a reader sees at the end says how many there were.
         foreach (var warning in warnings)
         {

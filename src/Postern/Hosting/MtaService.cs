@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Postern.Config;
+using Postern.Core.Stages;
 using Postern.Delivery.Local;
 using Postern.Delivery.Relay;
 using Postern.Delivery.Routing;
@@ -87,6 +88,7 @@ internal sealed partial class MtaService(
             Auth = CreateAuthServices(),
             Metrics = _meter is null ? null : new ServerMetrics(_meter),
             ClientLimits = new AccessClientLimits(() => accessMap.Current),
+            Handlers = CreateStageHandlers(),
         });
         if (configuration.Metrics.Listen is { } metricsAddress)
         {
@@ -177,6 +179,25 @@ internal sealed partial class MtaService(
         var pickup = new Queue.Maildrop.MaildropPickup(
             spool, maildrop, configuration.Server.MaxMessageSize, rules, clock, loggers.CreateLogger<Queue.Maildrop.MaildropPickup>());
         return new PickupService(pickup, maildrop, clock, loggers.CreateLogger("postern.pickup"));
+    }
+
+    /// <summary>
+    /// The stage handlers after the restrictions, in the order they run: the milters first (each
+    /// sees the previous one's edits), then the authentication results (SPF, DKIM, DMARC: they
+    /// judge the message as the milters left it), then DKIM signing last, so that it signs the
+    /// message exactly as it will be queued.
+    /// </summary>
+    private List<IStageHandler> CreateStageHandlers()
+    {
+        var handlers = new List<IStageHandler>();
+        // 1. The milters.
+        // 2. Authentication results.
+        if (AuthenticationSetup.Create(configuration, clock, loggers, _meter) is { } authentication)
+        {
+            handlers.Add(authentication);
+        }
+        // 3. DKIM signing.
+        return handlers;
     }
 
     /// <summary>AUTH for the listeners: null (not offered) while the back end has no mechanism.</summary>

@@ -4,7 +4,7 @@ using Postern.Testing;
 namespace Postern.Tests.Architecture;
 
 /// <summary>
-/// References point one way (DESIGN.md): Core &lt;- Protocol &lt;- {Server, Delivery};
+/// References point one way (DESIGN.md): Core &lt;- Protocol &lt;- {Server, Delivery, Filters};
 /// Core &lt;- {Policy, Queue, Pki}; Config may use the libraries, Tools the libraries and Config;
 /// only the executable wires everything. Any other edge fails here.
 /// </summary>
@@ -16,12 +16,13 @@ public sealed class ProjectReferenceTests
         ["Postern.Protocol"] = ["Postern.Core"],
         ["Postern.Server"] = ["Postern.Core", "Postern.Protocol"],
         ["Postern.Delivery"] = ["Postern.Core", "Postern.Protocol"],
+        ["Postern.Filters"] = ["Postern.Core", "Postern.Protocol"],
         ["Postern.Policy"] = ["Postern.Core"],
         ["Postern.Queue"] = ["Postern.Core"],
         ["Postern.Pki"] = ["Postern.Core"],
-        ["Postern.Config"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki"],
-        ["Postern.Tools"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki", "Postern.Config"],
-        ["Postern"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki", "Postern.Config", "Postern.Tools"],
+        ["Postern.Config"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Filters", "Postern.Pki"],
+        ["Postern.Tools"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Filters", "Postern.Pki", "Postern.Config"],
+        ["Postern"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Filters", "Postern.Pki", "Postern.Config", "Postern.Tools"],
     };
 
     [Fact]

@@ -3,9 +3,11 @@ using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Postern.Core.Policy;
 using Postern.Core.Tls;
+using Postern.Filters.Authentication;
 using Postern.Server.Auth;
 using Postern.Server.Options;
 using Postern.Server.Session;
+using Postern.Tests.Filters.Authentication;
 using Postern.Tests.Pki.Tls;
 using Postern.Tests.Server;
 using Postern.Tests.Server.Auth;
@@ -30,6 +32,8 @@ internal sealed class DialogSetup
     private AuthOptions? _auth;
     private ScriptedPolicy? _policy;
     private int? _greetPause;
+    private AuthenticationResultsMode? _authentication;
+    private readonly InMemoryDns _dns = new();
 
     public FakeMessageQueue Queue { get; } = new();
 
@@ -118,6 +122,12 @@ internal sealed class DialogSetup
             case "policy":
                 _policy = ScriptedPolicies.With(_policy ?? new ScriptedPolicy(), argument);
                 break;
+            case "authentication-results":
+                _authentication = Enum.Parse<AuthenticationResultsMode>(argument, ignoreCase: true);
+                break;
+            case "dns":
+                ApplyDns(argument);
+                break;
             default:
                 throw new FormatException("unknown setup directive");
         }
@@ -142,6 +152,22 @@ internal sealed class DialogSetup
         }
     }
 
+    // NAME TYPE VALUE (the value may hold spaces), or NAME FAIL for a name whose queries fail.
+    private void ApplyDns(string argument)
+    {
+        var words = argument.Split(' ', 3);
+        if (words.Length == 2 && words[1] == "FAIL")
+        {
+            _dns.Fail(words[0]);
+            return;
+        }
+        if (words.Length != 3)
+        {
+            throw new FormatException("dns is NAME TYPE VALUE or NAME FAIL");
+        }
+        _dns.Add(words[0], words[1], words[2]);
+    }
+
     /// <summary>
     /// The listener the C# dialog tests used for the same setup, named and numbered as they were:
     /// "msa" on 587 with AUTH, "tls" with TLS, "l" with a chosen role, else the default "mta".
@@ -159,9 +185,13 @@ internal sealed class DialogSetup
         return _etrn is { } etrn ? listener with { Etrn = etrn } : listener;
     }
 
-    private SessionServices Configure(SessionServices services, AuthServices? auth)
+    private SessionServices Configure(SessionServices services, AuthServices? auth, TimeProvider clock)
     {
         services = auth is null ? services : services with { Auth = auth };
+        if (_authentication is { } mode)
+        {
+            services = services with { Handlers = [AuthenticationTestHandlers.Create(mode, _dns, clock, services.Logger)] };
+        }
         return _greetPause is { } pause ? services with { ClientLimits = new FixedClientLimits(GreetPause: new ClientLimit(pause, "GreetPause: " + pause + " at access:1")) } : services;
     }
 
@@ -195,7 +225,7 @@ internal sealed class DialogSetup
             clock,
             tls,
             QueueControl,
-            s => Configure(s, auth));
+            s => Configure(s, auth, clock));
         return new DialogSession(harness, logger, tls, QueueControl, users);
     }
 }
