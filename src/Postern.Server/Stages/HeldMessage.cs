@@ -31,6 +31,12 @@ internal sealed class HeldMessage : IMessageWriter
     /// <summary>Where the client's message (headers and body, no Received header) goes.</summary>
     public Stream Body => _received;
 
+    /// <summary>
+    /// Writes out what the received file still buffers, so that <see cref="OpenReceivedBody"/> reads
+    /// the whole message: the end-of-data handlers read it before the spool file is written.
+    /// </summary>
+    public Task FlushReceivedAsync(CancellationToken cancellationToken) => _received.FlushAsync(cancellationToken);
+
     /// <summary>Opens the body as received, after a header block of <paramref name="headerLength"/> bytes.</summary>
     public Stream OpenReceivedBody(int headerLength)
     {
