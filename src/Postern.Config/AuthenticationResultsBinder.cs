@@ -1,3 +1,4 @@
+using System.Net;
 using Postern.Filters.Authentication;
 
 namespace Postern.Config;
@@ -5,7 +6,8 @@ namespace Postern.Config;
 /// <summary>
 /// Binds <c>[authentication_results]</c>: <c>mode</c> (off, on, enforce), <c>authserv_id</c>
 /// (the server's host name unless set), <c>public_suffix_list</c> (Debian's publicsuffix file
-/// unless set; it must exist unless the mode is off) and <c>dns_timeout</c>.
+/// unless set; it must exist unless the mode is off), <c>ignore_networks</c> (<c>policy.relay_networks</c>
+/// unless set) and <c>dns_timeout</c>.
 /// </summary>
 internal static class AuthenticationResultsBinder
 {
@@ -16,9 +18,11 @@ internal static class AuthenticationResultsBinder
         ["enforce"] = AuthenticationResultsMode.Enforce,
     };
 
-    public static AuthenticationResultsOptions Bind(ConfigSection? section, string hostName, string dataDirectory, ConfigurationInputs inputs)
+    public static AuthenticationResultsOptions Bind(
+        ConfigSection? section, string hostName, IReadOnlyList<IPNetwork> relayNetworks, string dataDirectory, ConfigurationInputs inputs)
     {
-        var defaults = new AuthenticationResultsOptions { AuthservId = hostName };
+        // As OpenDMARC's IgnoreHosts is usually set to Postfix's mynetworks: the site's own hosts.
+        var defaults = new AuthenticationResultsOptions { AuthservId = hostName, IgnoreNetworks = relayNetworks };
         if (section is null)
         {
             return defaults;
@@ -30,6 +34,7 @@ internal static class AuthenticationResultsBinder
             Mode = section.GetChoice("mode", Modes) ?? defaults.Mode,
             AuthservId = section.GetString(AuthservKey) ?? defaults.AuthservId,
             PublicSuffixList = ConfigPaths.Read(section, ListKey, dataDirectory) ?? defaults.PublicSuffixList,
+            IgnoreNetworks = PolicyBinder.ReadNetworks(section, "ignore_networks") ?? defaults.IgnoreNetworks,
             DnsTimeout = section.GetDuration("dns_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5)) ?? defaults.DnsTimeout,
         };
         if (!HostNameSyntax.IsValid(options.AuthservId!))

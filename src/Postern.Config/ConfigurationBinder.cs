@@ -56,7 +56,8 @@ internal static class ConfigurationBinder
             serverOptions = serverOptions with { BareNewlineExclusions = relayPolicy.RelayNetworks };
         }
         var metrics = MetricsBinder.Bind(root.GetTable("metrics"));
-        var authenticationResults = AuthenticationResultsBinder.Bind(root.GetTable("authentication_results"), hostName, dataDirectory, inputs);
+        var authenticationResults = AuthenticationResultsBinder.Bind(
+            root.GetTable("authentication_results"), hostName, relayPolicy.RelayNetworks, dataDirectory, inputs);
         root.ReportUnknownKeys();
 
         return root.Diagnostics.HasErrors

@@ -94,6 +94,7 @@ public static class ConfigurationWriter
             toml.Key("authserv_id", TomlText.String(id));
         }
         toml.Key("public_suffix_list", TomlText.String(options.PublicSuffixList));
+        toml.Key("ignore_networks", TomlText.Array(options.IgnoreNetworks.Select(n => n.ToString())));
         toml.Key("dns_timeout", Duration(options.DnsTimeout));
     }
 

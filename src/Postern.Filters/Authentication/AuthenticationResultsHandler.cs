@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Postern.Core.Policy;
 using Postern.Core.Stages;
@@ -12,12 +13,13 @@ namespace Postern.Filters.Authentication;
 /// Authentication-Results field at the top of the header block, after removing any field that
 /// claims Postern's authserv-id (RFC 8601 section 5). In enforce mode a DMARC failure gets the
 /// From: domain's policy: p=reject a 550 5.7.1, p=quarantine a hold. A DNS failure is a temperror
-/// and never refuses a message. Submission listeners and authenticated clients are not checked:
-/// their mail is the site's own.
+/// and never refuses a message. Submission listeners, authenticated clients and clients in the
+/// ignored networks are not checked: their mail is the site's own.
 /// </summary>
 public sealed partial class AuthenticationResultsHandler(
     AuthenticationResultsMode mode,
     string authservId,
+    IReadOnlyList<IPNetwork> ignoreNetworks,
     SpfChecker spf,
     DkimChecker dkim,
     DmarcEvaluator dmarc,
@@ -32,7 +34,7 @@ public sealed partial class AuthenticationResultsHandler(
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(draft);
-        if (mode == AuthenticationResultsMode.Off || session.Role != ListenerRole.Mta || session.AuthenticatedUser is not null)
+        if (mode == AuthenticationResultsMode.Off || session.Role != ListenerRole.Mta || session.AuthenticatedUser is not null || IsIgnored(session))
         {
             return await StageDecisions.Accepted;
         }
@@ -53,6 +55,12 @@ public sealed partial class AuthenticationResultsHandler(
             Checked(logger, client, from, spfOutcome.ResultName, dkimSummary, dmarcOutcome.ResultName, action, dmarcOutcome.Reason);
         }
         return decision;
+    }
+
+    private bool IsIgnored(SessionFacts session)
+    {
+        var client = session.Remote.Address.IsIPv4MappedToIPv6 ? session.Remote.Address.MapToIPv4() : session.Remote.Address;
+        return ignoreNetworks.Any(n => n.Contains(client));
     }
 
     // Forged or stale fields with our authserv-id, wherever they stand in the header block.

@@ -29,6 +29,7 @@ internal static class AuthenticationSetup
         return new AuthenticationResultsHandler(
             options.Mode,
             options.AuthservId ?? configuration.Server.HostName,
+            options.IgnoreNetworks,
             new SpfChecker(dns, clock, options.DnsTimeout),
             new DkimChecker(dns, clock, options.DnsTimeout),
             new DmarcEvaluator(dns, suffixes, clock, options.DnsTimeout, Random.Shared),

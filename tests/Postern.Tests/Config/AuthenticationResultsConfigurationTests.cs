@@ -1,3 +1,4 @@
+using System.Net;
 using Postern.Config;
 using Postern.Filters.Authentication;
 
@@ -18,6 +19,16 @@ public sealed class AuthenticationResultsConfigurationTests
         Assert.Equal(ConfigTestInputs.HostName, options.AuthservId);
         Assert.Equal("/usr/share/publicsuffix/public_suffix_list.dat", options.PublicSuffixList);
         Assert.Equal(TimeSpan.FromSeconds(20), options.DnsTimeout);
+        Assert.Empty(options.IgnoreNetworks);
+    }
+
+    [Fact]
+    public void The_ignored_networks_default_to_the_relay_networks()
+    {
+        var result = ConfigTestInputs.Load(ConfigTestInputs.OneListener + "[policy]\nrelay_networks = [\"192.0.2.0/24\"]\n");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal([IPNetwork.Parse("192.0.2.0/24")], result.Configuration.AuthenticationResults.IgnoreNetworks);
     }
 
     [Fact]
@@ -25,7 +36,8 @@ public sealed class AuthenticationResultsConfigurationTests
     {
         var result = ConfigTestInputs.Load(
             ConfigTestInputs.OneListener + Section
-            + "mode = \"enforce\"\nauthserv_id = \"mx.example.org\"\npublic_suffix_list = \"/etc/postern/psl.dat\"\ndns_timeout = \"30s\"\n",
+            + "mode = \"enforce\"\nauthserv_id = \"mx.example.org\"\npublic_suffix_list = \"/etc/postern/psl.dat\"\ndns_timeout = \"30s\"\n"
+            + "ignore_networks = [\"10.0.0.0/8\", \"2001:db8::/32\"]\n",
             ConfigTestInputs.AllPathsExist());
 
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
@@ -34,6 +46,7 @@ public sealed class AuthenticationResultsConfigurationTests
         Assert.Equal("mx.example.org", options.AuthservId);
         Assert.Equal("/etc/postern/psl.dat", options.PublicSuffixList);
         Assert.Equal(TimeSpan.FromSeconds(30), options.DnsTimeout);
+        Assert.Equal([IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("2001:db8::/32")], options.IgnoreNetworks);
     }
 
     [Fact]
@@ -77,7 +90,7 @@ public sealed class AuthenticationResultsConfigurationTests
     public void Config_show_writes_the_section_and_it_loads_back_the_same()
     {
         var first = ConfigTestInputs.Load(
-            ConfigTestInputs.OneListener + Section + "mode = \"on\"\nauthserv_id = \"mx.example.org\"\ndns_timeout = \"45s\"\n",
+            ConfigTestInputs.OneListener + Section + "mode = \"on\"\nauthserv_id = \"mx.example.org\"\ndns_timeout = \"45s\"\nignore_networks = [\"10.0.0.0/8\"]\n",
             ConfigTestInputs.AllPathsExist());
         Assert.True(first.Succeeded, string.Join("\n", first.Errors));
 
@@ -86,6 +99,8 @@ public sealed class AuthenticationResultsConfigurationTests
 
         Assert.Contains("[authentication_results]\nmode = \"on\"\nauthserv_id = \"mx.example.org\"", shown, StringComparison.Ordinal);
         Assert.True(second.Succeeded, string.Join("\n", second.Errors));
-        Assert.Equal(first.Configuration.AuthenticationResults, second.Configuration.AuthenticationResults);
+        var (before, after) = (first.Configuration.AuthenticationResults, second.Configuration.AuthenticationResults);
+        Assert.Equal(before with { IgnoreNetworks = [] }, after with { IgnoreNetworks = [] });
+        Assert.Equal(before.IgnoreNetworks, after.IgnoreNetworks);
     }
 }

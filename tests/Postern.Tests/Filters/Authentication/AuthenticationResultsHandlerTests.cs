@@ -62,6 +62,32 @@ public sealed class AuthenticationResultsHandlerTests : IDisposable
     }
 
     [Theory]
+    [InlineData("192.0.2.0/24")]
+    [InlineData("192.0.2.9/32")]
+    public async Task A_client_in_the_ignored_networks_is_not_checked(string network)
+    {
+        var handler = AuthenticationTestHandlers.Create(
+            AuthenticationResultsMode.Enforce, new InMemoryDns(), TimeProvider.System, NullLogger.Instance, [IPNetwork.Parse(network)]);
+        var draft = _drafts.Create("From: a@example.org\r\n\r\nbody\r\n"u8.ToArray(), new Mailbox("a", "example.org"));
+
+        await handler.EndOfDataAsync(Mta, draft, CancellationToken.None);
+
+        Assert.False(draft.IsEdited);
+    }
+
+    [Fact]
+    public async Task A_client_outside_the_ignored_networks_is_checked()
+    {
+        var handler = AuthenticationTestHandlers.Create(
+            AuthenticationResultsMode.On, new InMemoryDns(), TimeProvider.System, NullLogger.Instance, [IPNetwork.Parse("198.51.100.0/24")]);
+        var draft = _drafts.Create("From: a@example.org\r\n\r\nbody\r\n"u8.ToArray(), new Mailbox("a", "example.org"));
+
+        await handler.EndOfDataAsync(Mta, draft, CancellationToken.None);
+
+        Assert.Equal("Authentication-Results", draft.Headers[0].Name);
+    }
+
+    [Theory]
     [InlineData("mx.test; spf=pass", true)]
     [InlineData("MX.Test;spf=pass", true)]
     [InlineData("(comment (nested)) mx.test; none", true)]

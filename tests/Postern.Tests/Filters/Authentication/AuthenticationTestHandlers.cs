@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Postern.Filters.Authentication;
 using Postern.Filters.Authentication.Dkim;
@@ -13,12 +14,13 @@ internal static class AuthenticationTestHandlers
     public static PublicSuffixList Suffixes { get; } = PublicSuffixList.Parse(["// test rules", "com", "org", "net", "test", "uk", "co.uk", "*.ck", "!www.ck"]);
 
     public static AuthenticationResultsHandler Create(
-        AuthenticationResultsMode mode, InMemoryDns dns, TimeProvider clock, ILogger logger, string authservId = "mx.test", TimeSpan? deadline = null)
+        AuthenticationResultsMode mode, InMemoryDns dns, TimeProvider clock, ILogger logger, IReadOnlyList<IPNetwork>? ignoreNetworks = null)
     {
-        var limit = deadline ?? TimeSpan.FromSeconds(20);
+        var limit = TimeSpan.FromSeconds(20);
         return new AuthenticationResultsHandler(
             mode,
-            authservId,
+            "mx.test",
+            ignoreNetworks ?? [],
             new SpfChecker(dns, clock, limit),
             new DkimChecker(dns, clock, limit),
             new DmarcEvaluator(dns, Suffixes, clock, limit, new Random(1)),
