@@ -12,6 +12,9 @@ internal sealed class SpfEvaluation(IAuthenticationDns dns, SpfMacroValues value
 {
     private List<string>? _validatedNames;
 
+    // Why an included check ended in an error: the reason the whole check reports.
+    private string? _includeError;
+
     public async ValueTask<(SpfResult Result, string Reason)> CheckHostAsync(string domain, CancellationToken cancellationToken)
     {
         var answer = await dns.TxtAsync(domain, cancellationToken);
@@ -44,9 +47,9 @@ internal sealed class SpfEvaluation(IAuthenticationDns dns, SpfMacroValues value
                 case SpfMatch.Match:
                     return (mechanism.Qualifier, $"{domain} matched {mechanism.Kind.ToString().ToLowerInvariant()}");
                 case SpfMatch.TempError:
-                    return (SpfResult.TempError, $"DNS lookup for {domain}'s {mechanism.Kind.ToString().ToLowerInvariant()} failed");
+                    return (SpfResult.TempError, _includeError ?? $"DNS lookup for {domain}'s {mechanism.Kind.ToString().ToLowerInvariant()} failed");
                 case SpfMatch.PermError:
-                    return (SpfResult.PermError, $"{domain}'s {mechanism.Kind.ToString().ToLowerInvariant()} is in error or over a limit");
+                    return (SpfResult.PermError, _includeError ?? $"{domain}'s {mechanism.Kind.ToString().ToLowerInvariant()} is in error or over a limit");
             }
         }
         if (record.Redirect is null)
@@ -100,14 +103,20 @@ internal sealed class SpfEvaluation(IAuthenticationDns dns, SpfMacroValues value
     // include matches on the target's pass; its fail, softfail and neutral do not match; none is an error (section 5.2).
     private async ValueTask<SpfMatch> IncludeAsync(string target, CancellationToken cancellationToken)
     {
-        var (result, _) = await CheckHostAsync(target, cancellationToken);
-        return result switch
+        var (result, reason) = await CheckHostAsync(target, cancellationToken);
+        switch (result)
         {
-            SpfResult.Pass => SpfMatch.Match,
-            SpfResult.Fail or SpfResult.SoftFail or SpfResult.Neutral => SpfMatch.NoMatch,
-            SpfResult.TempError => SpfMatch.TempError,
-            _ => SpfMatch.PermError,
-        };
+            case SpfResult.Pass:
+                return SpfMatch.Match;
+            case SpfResult.Fail or SpfResult.SoftFail or SpfResult.Neutral:
+                return SpfMatch.NoMatch;
+            case SpfResult.None:
+                _includeError ??= $"included {reason}";
+                return SpfMatch.PermError;
+            default:
+                _includeError ??= reason;
+                return result == SpfResult.TempError ? SpfMatch.TempError : SpfMatch.PermError;
+        }
     }
 
     // a and exists: a DNS failure is a temperror, an empty answer a void lookup; exists matches any A record.
