@@ -4,6 +4,7 @@ using MimeKit;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Generators;
+using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 using Postern.Filters.Authentication.Dkim;
@@ -32,6 +33,24 @@ public sealed class DkimCheckerTests : IDisposable
         var results = await VerifyAsync(Signed(), PublishedKey());
         var result = Assert.Single(results);
         Assert.Equal(new DkimSignatureResult(DkimResult.Pass, "example.org", "s2026", "rsa-sha256", "good signature"), result);
+    }
+
+    [Fact]
+    public async Task An_ed25519_signature_passes_and_dual_signing_gives_one_result_each()
+    {
+        var generator = new Ed25519KeyPairGenerator();
+        generator.Init(new Ed25519KeyGenerationParameters(new SecureRandom()));
+        var ed25519 = generator.GenerateKeyPair();
+        var rawPublicKey = ((Ed25519PublicKeyParameters)ed25519.Public).GetEncoded();
+        var dns = PublishedKey().Txt("e2026._domainkey.example.org", "v=DKIM1; k=ed25519; p=" + Convert.ToBase64String(rawPublicKey));
+        // RFC 8463 section 3: an Ed25519 signature beside the RSA one.
+        var message = Signed(new DkimSigner(ed25519.Private, "example.org", "e2026", DkimSignatureAlgorithm.Ed25519Sha256));
+
+        var results = await VerifyAsync(message, dns);
+
+        Assert.Equal(
+            [(DkimResult.Pass, "e2026", "ed25519-sha256"), (DkimResult.Pass, "s2026", "rsa-sha256")],
+            results.Select(r => (r.Result, r.Selector, r.Algorithm)));
     }
 
     [Fact]
@@ -124,7 +143,7 @@ public sealed class DkimCheckerTests : IDisposable
     }
 
     /// <summary>A message from alice@example.org signed by MimeKit (relaxed/relaxed, d=example.org, s=s2026).</summary>
-    internal static byte[] Signed()
+    internal static byte[] Signed(DkimSigner? second = null)
     {
         using var message = new MimeMessage();
         message.From.Add(new MailboxAddress("Alice", "alice@example.org"));
@@ -141,6 +160,12 @@ public sealed class DkimCheckerTests : IDisposable
         options.NewLineFormat = NewLineFormat.Dos;
         message.Prepare(EncodingConstraint.SevenBit);
         signer.Sign(options, message, [HeaderId.From, HeaderId.To, HeaderId.Subject, HeaderId.MessageId]);
+        if (second is not null)
+        {
+            second.HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed;
+            second.BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed;
+            second.Sign(options, message, [HeaderId.From, HeaderId.To, HeaderId.Subject, HeaderId.MessageId]);
+        }
         using var bytes = new MemoryStream();
         message.WriteTo(options, bytes);
         return bytes.ToArray();
