@@ -16,7 +16,7 @@ namespace Postern.Hosting;
 /// </summary>
 internal static class AuthenticationSetup
 {
-    /// <exception cref="IOException">The public suffix list cannot be read.</exception>
+    /// <exception cref="IOException">The public suffix list cannot be read (the message names the key and the file).</exception>
     public static IStageHandler? Create(PosternConfiguration configuration, TimeProvider clock, ILoggerFactory loggers, Meter? meter)
     {
         var options = configuration.AuthenticationResults;
@@ -25,7 +25,15 @@ internal static class AuthenticationSetup
             return null;
         }
         var dns = new DnsClientAuthenticationDns(new AuthenticationDnsOptions { Servers = configuration.Relay.DnsServers });
-        var suffixes = PublicSuffixList.Load(options.PublicSuffixList);
+        PublicSuffixList suffixes;
+        try
+        {
+            suffixes = PublicSuffixList.Load(options.PublicSuffixList);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"authentication_results.public_suffix_list: cannot read {options.PublicSuffixList}: {e.Message}", e);
+        }
         return new AuthenticationResultsHandler(
             options.Mode,
             options.AuthservId ?? configuration.Server.HostName,

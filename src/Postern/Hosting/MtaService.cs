@@ -65,6 +65,8 @@ internal sealed partial class MtaService(
         var spool = new Spool(configuration.Queue, _spoolIo, committed, clock, loggers.CreateLogger<Spool>());
         // Instruments exist only when something will read them: metrics off costs nothing.
         _meter = configuration.Metrics.Enabled ? MetricsEndpoint.CreateMeter() : null;
+        // Before the queue runner starts: an unreadable public suffix list stops the start here.
+        var handlers = CreateStageHandlers();
         var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>());
         (_relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers);
         var router = new DeliveryRouter(() => directory.Current, local, _relay);
@@ -88,7 +90,7 @@ internal sealed partial class MtaService(
             Auth = CreateAuthServices(),
             Metrics = _meter is null ? null : new ServerMetrics(_meter),
             ClientLimits = new AccessClientLimits(() => accessMap.Current),
-            Handlers = CreateStageHandlers(),
+            Handlers = handlers,
         });
         if (configuration.Metrics.Listen is { } metricsAddress)
         {
