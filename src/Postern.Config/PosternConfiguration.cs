@@ -1,3 +1,4 @@
+using Postern.Config.Milters;
 using Postern.Core.Tls;
 using Postern.Delivery.Local;
 using Postern.Delivery.Relay;
@@ -37,6 +38,15 @@ public sealed record PosternConfiguration(
 
     /// <summary>SPF, DKIM and DMARC checks of inbound mail (<c>[authentication_results]</c>); off by default.</summary>
     public AuthenticationResultsOptions AuthenticationResults { get; init; } = new();
+    /// <summary>The <c>[[milter]]</c> entries and the lists that say which run where; none by default.</summary>
+    public MilterOptions Milters { get; init; } = MilterOptions.None;
+
+    /// <summary>
+    /// Local submissions pass stage handlers (<c>[server] local_milters</c>): the sendmail command
+    /// then hands every message to the daemon through the maildrop, even where it could write the
+    /// spool, since only the daemon runs those handlers.
+    /// </summary>
+    public bool FiltersLocalSubmissions => Milters.LocalMilters.Count > 0;
 
     /// <summary>Which key and line named each configured file, for errors found when the file is read.</summary>
     public ConfiguredFiles Files { get; init; } = new();

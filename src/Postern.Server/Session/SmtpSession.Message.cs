@@ -13,6 +13,9 @@ namespace Postern.Server.Session;
 /// <summary>The message of a transaction: opening its spool file, the end-of-data stage, the commit and the mail log.</summary>
 internal sealed partial class SmtpSession
 {
+    /// <summary>The id chosen at MAIL for this transaction's message (a session driven without MAIL, in tests, gets a new one).</summary>
+    private QueueId TransactionQueueId => _state.Facts.QueueId ?? QueueId.New(_services.Clock);
+
     /// <summary>Starts the spool file and writes the Received header; a storage failure becomes 452.</summary>
     private async ValueTask<OpenedMessage> OpenMessageAsync(Envelope envelope, CancellationToken cancellationToken)
     {
@@ -27,11 +30,11 @@ internal sealed partial class SmtpSession
             if (Pipeline.EditsMessage)
             {
                 // Handlers may still edit it: the spool file is written after the end-of-data stage.
-                writer = new HeldMessage(QueueId.New(_services.Clock), _services.HeldMessageDirectory ?? Path.GetTempPath());
+                writer = new HeldMessage(TransactionQueueId, _services.HeldMessageDirectory ?? Path.GetTempPath());
             }
             else
             {
-                writer = await _services.Queue.BeginMessageAsync(envelope, cancellationToken);
+                writer = await _services.Queue.BeginMessageAsync(envelope, TransactionQueueId, cancellationToken);
                 await writer.Body.WriteAsync(ReceivedHeader.Build(envelope, writer.Id, Options.HostName, _state.Facts.Tls), cancellationToken);
             }
             var sniffer = new MessageIdSniffer(writer.Body);
@@ -80,7 +83,7 @@ internal sealed partial class SmtpSession
             {
                 if (writer is HeldMessage held)
                 {
-                    await held.WriteSpoolFileAsync(_services.Queue, draft!, HadEmptyLine(opened.Feed!), Options.HostName, _state.Facts.Tls, CancellationToken.None);
+                    await held.WriteSpoolFileAsync(_services.Queue, draft!, opened.Feed!.HadEmptyLine, Options.HostName, _state.Facts.Tls, CancellationToken.None);
                 }
                 else if (draft!.IsEdited)
                 {
@@ -148,6 +151,7 @@ internal sealed partial class SmtpSession
         {
             return new MessageDraft(envelope, headers, NoBody);
         }
+        // The end-of-data handlers may read the received body: all of it must be in the file.
         await held.FlushReceivedAsync(_dataToken);
         return HeldDraft(envelope, headers, held, feed.HeaderLength);
     }
@@ -158,13 +162,6 @@ internal sealed partial class SmtpSession
 
     private static Stream NoBody() =>
         throw new InvalidOperationException("The received body is readable only by handlers that declare EditsMessage");
-
-    /// <summary>The header block ended with an empty line (rather than at a line that began the body).</summary>
-    private static bool HadEmptyLine(ContentFeed feed)
-    {
-        var block = feed.HeaderBlock.Span;
-        return block.EndsWith("\n\n"u8) || block.EndsWith("\n\r\n"u8) || block.SequenceEqual("\r\n"u8) || block.SequenceEqual("\n"u8);
-    }
 
     /// <summary>Bytes received, and the end-of-data refusal (by its rule) that is not a policy decision.</summary>
     private void NoteDataMetrics(DataReadResult result, string? rule)

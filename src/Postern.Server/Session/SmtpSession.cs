@@ -40,7 +40,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     /// <param name="stream">The connection.</param>
     /// <param name="remote">The client's address.</param>
     /// <param name="local">The address the client connected to.</param>
-    /// <param name="pipeline">The server's stage pipeline, built once for every session; null builds one from <paramref name="services"/>.</param>
+    /// <param name="pipeline">The listener's stage pipeline, built once for all its sessions; null builds one from <paramref name="services"/>.</param>
     /// <param name="timeouts">The listener's timeouts, shortened under stress; null: the configured ones.</param>
     public SmtpSession(
         SessionServices services, ListenerOptions listener, Stream stream, IPEndPoint remote, IPEndPoint local, StagePipeline? pipeline = null, SessionTimeouts? timeouts = null)
@@ -55,12 +55,12 @@ internal sealed partial class SmtpSession : IAsyncDisposable
             ListenerRequiresAuth = listener.Auth == ListenerAuthMode.Require,
         });
         _relay = "[" + remote.Address + "]";
-        Pipeline = pipeline ?? StagePipeline.For(services);
+        Pipeline = (pipeline ?? StagePipeline.For(services, listener.Name)).OpenSession();
     }
 
     private SmtpServerOptions Options => _services.Options;
 
-    /// <summary>The stage handlers: the policy engine first, then the services' others.</summary>
+    /// <summary>The stage handlers for this session: the policy engine first, then the services' others.</summary>
     private StagePipeline Pipeline { get; }
 
     private ILogger Log => _services.Logger;
@@ -237,11 +237,13 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends the transaction, if any; the handlers are told (a finished one they ignore).</summary>
     private async ValueTask ResetTransactionAsync()
     {
         if (_state.TransactionReset() is { } ended)
         {
             await ended.DisposeAsync();
+            await Pipeline.AbortAsync(_state.Facts, CancellationToken.None);
         }
     }
 
@@ -271,6 +273,8 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await ResetTransactionAsync();
+        // Handlers bound their own waits (a milter's command timeout): the session's deadline may be over.
+        await Pipeline.CloseAsync(_state.Facts, CancellationToken.None);
         await _connection.DisposeAsync();
         _deadline.Dispose();
     }

@@ -9,8 +9,8 @@ namespace Postern.Server.Stages;
 /// The message while handlers may still edit it: the client's bytes go to a private temporary
 /// file, and only after the end-of-data stage is the spool file written, from the draft (the
 /// envelope as edited, the Received header, the header fields as edited, then the body, the
-/// original or a handler's replacement, copied in chunks). Until then <see cref="Id"/> is a
-/// provisional id; afterwards it is the spool's.
+/// original or a handler's replacement, copied in chunks). <see cref="Id"/> is the id chosen for
+/// the message (at MAIL, for a session), which the spool file takes when the queue honours it.
 /// </summary>
 internal sealed class HeldMessage : IMessageWriter
 {
@@ -19,11 +19,11 @@ internal sealed class HeldMessage : IMessageWriter
     private readonly FileStream _received;
     private IMessageWriter? _spooled;
 
-    public HeldMessage(QueueId provisionalId, string directory)
+    public HeldMessage(QueueId id, string directory)
     {
-        _path = Path.Combine(directory, "postern-held-" + provisionalId.Value);
+        _path = Path.Combine(directory, "postern-held-" + id.Value);
         _received = new FileStream(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, CopyBufferSize, FileOptions.Asynchronous);
-        Id = provisionalId;
+        Id = id;
     }
 
     public QueueId Id { get; private set; }
@@ -31,10 +31,7 @@ internal sealed class HeldMessage : IMessageWriter
     /// <summary>Where the client's message (headers and body, no Received header) goes.</summary>
     public Stream Body => _received;
 
-    /// <summary>
-    /// Writes out what the received file still buffers, so that <see cref="OpenReceivedBody"/> reads
-    /// the whole message: the end-of-data handlers read it before the spool file is written.
-    /// </summary>
+    /// <summary>Writes out what is buffered of the received message, so that <see cref="OpenReceivedBody"/> reads all of it.</summary>
     public Task FlushReceivedAsync(CancellationToken cancellationToken) => _received.FlushAsync(cancellationToken);
 
     /// <summary>Opens the body as received, after a header block of <paramref name="headerLength"/> bytes.</summary>
@@ -51,15 +48,28 @@ internal sealed class HeldMessage : IMessageWriter
     /// message had one, and the body.
     /// </summary>
     /// <exception cref="IOException">The spool could not be written.</exception>
+    public ValueTask WriteSpoolFileAsync(
+        IMessageQueue queue, MessageDraft draft, bool hadEmptyLine, string hostName, TlsFacts? tls, CancellationToken cancellationToken) =>
+        WriteSpoolFileAsync(queue, draft, hadEmptyLine, (envelope, id) => ReceivedHeader.Build(envelope, id, hostName, tls), cancellationToken);
+
+    /// <summary>
+    /// As the other overload, with the trace header <paramref name="traceHeader"/> makes from the
+    /// draft's envelope and the spool's id (a local submission's names the submitting user).
+    /// </summary>
+    /// <exception cref="IOException">The spool could not be written.</exception>
     public async ValueTask WriteSpoolFileAsync(
-        IMessageQueue queue, MessageDraft draft, bool hadEmptyLine, string hostName, TlsFacts? tls, CancellationToken cancellationToken)
+        IMessageQueue queue, MessageDraft draft, bool hadEmptyLine, Func<Envelope, QueueId, ReadOnlyMemory<byte>> traceHeader, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(traceHeader);
         await _received.FlushAsync(cancellationToken);
-        var spooled = await queue.BeginMessageAsync(draft.Envelope, cancellationToken);
+        // The id chosen at MAIL, which the handlers already saw, becomes the spool's.
+        var spooled = await queue.BeginMessageAsync(draft.Envelope, Id, cancellationToken);
         _spooled = spooled;
         Id = spooled.Id;
         var output = spooled.Body;
-        await output.WriteAsync(ReceivedHeader.Build(draft.Envelope, spooled.Id, hostName, tls), cancellationToken);
+        await output.WriteAsync(traceHeader(draft.Envelope, spooled.Id), cancellationToken);
         foreach (var field in draft.Headers)
         {
             await output.WriteAsync(field.ToBytes(), cancellationToken);
