@@ -22,6 +22,8 @@ command -v python3 >/dev/null || missing+=(python3)
 [ -x /usr/sbin/postfix ] || missing+=(postfix)
 command -v m4 >/dev/null || missing+=(m4)   # builds the Sendmail client's .cf from its .mc
 command -v afl-fuzz >/dev/null || missing+=(afl++)   # fuzz/run (SharpFuzz's instrumentation, AFL++'s fuzzer)
+[ -f /usr/share/publicsuffix/public_suffix_list.dat ] || missing+=(publicsuffix)   # DMARC's organizational domains
+[ -x /usr/sbin/unbound ] || missing+=(unbound)   # a private DNS server for the authentication-results tests
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   sudo_cmd=""

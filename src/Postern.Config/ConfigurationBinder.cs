@@ -59,11 +59,13 @@ internal static class ConfigurationBinder
         }
         var metrics = MetricsBinder.Bind(root.GetTable("metrics"));
         var dkim = DkimBinder.Bind(root, dataDirectory, inputs);
+        var authenticationResults = AuthenticationResultsBinder.Bind(
+            root.GetTable("authentication_results"), hostName, relayPolicy.RelayNetworks, dataDirectory, inputs);
         root.ReportUnknownKeys();
 
         return root.Diagnostics.HasErrors
             ? null
-            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, Milters = milters, Dkim = dkim, Files = root.Diagnostics.Files };
+            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, Milters = milters, Dkim = dkim, AuthenticationResults = authenticationResults, Files = root.Diagnostics.Files };
     }
 
     private static string ReadHostName(ConfigSection? server, ConfigDiagnostics diagnostics, string machineHostName)

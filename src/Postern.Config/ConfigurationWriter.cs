@@ -7,6 +7,7 @@ using Postern.Core.Policy;
 using Postern.Core.Tls;
 using Postern.Delivery.Relay;
 using Postern.Filters.Dkim;
+using Postern.Filters.Authentication;
 using Postern.Policy.Restrictions;
 using Postern.Server.Options;
 
@@ -86,7 +87,21 @@ public static class ConfigurationWriter
             toml.Comment("[metrics] listen is not set: no /metrics or /healthz endpoint.");
         }
         WriteDkim(toml, configuration.Dkim);
+        WriteAuthenticationResults(toml, configuration.AuthenticationResults);
         return toml.ToString();
+    }
+
+    private static void WriteAuthenticationResults(TomlBuilder toml, AuthenticationResultsOptions options)
+    {
+        toml.Section("authentication_results");
+        toml.Key("mode", TomlText.String(options.Mode.ToString().ToLowerInvariant()));
+        if (options.AuthservId is { } id)
+        {
+            toml.Key("authserv_id", TomlText.String(id));
+        }
+        toml.Key("public_suffix_list", TomlText.String(options.PublicSuffixList));
+        toml.Key("ignore_networks", TomlText.Array(options.IgnoreNetworks.Select(n => n.ToString())));
+        toml.Key("dns_timeout", Duration(options.DnsTimeout));
     }
 
     private static void WriteListener(TomlBuilder toml, ListenerOptions listener)

@@ -3,6 +3,7 @@ using Postern.Core.Tls;
 using Postern.Delivery.Local;
 using Postern.Delivery.Relay;
 using Postern.Filters.Dkim;
+using Postern.Filters.Authentication;
 using Postern.Policy;
 using Postern.Queue;
 using Postern.Server.Options;
@@ -36,6 +37,8 @@ public sealed record PosternConfiguration(
     /// <summary>The scrape and health endpoint of <c>[metrics]</c>; off by default.</summary>
     public MetricsOptions Metrics { get; init; } = MetricsOptions.Disabled;
 
+    /// <summary>SPF, DKIM and DMARC checks of inbound mail (<c>[authentication_results]</c>); off by default.</summary>
+    public AuthenticationResultsOptions AuthenticationResults { get; init; } = new();
     /// <summary>The <c>[[milter]]</c> entries and the lists that say which run where; none by default.</summary>
     public MilterOptions Milters { get; init; } = MilterOptions.None;
 

@@ -62,6 +62,22 @@ internal static partial class SampleSeeds
 
     public static IEnumerable<byte[]> SpoolFiles() => SpoolSeeds.Files();
 
+    /// <summary>
+    /// The authres target's inputs: each distinct SPF record of the RFC 7208 suite cases (as served
+    /// there, \xHH escapes kept as text), behind it a DMARC record, an Authentication-Results field
+    /// and DKIM tags.
+    /// </summary>
+    public static IEnumerable<byte[]> AuthenticationRecords(string repository)
+    {
+        var cases = Path.Combine(repository, "tests", "Postern.Tests", "Filters", "Authentication", "Spf", "rfc7208.cases");
+        return File.ReadLines(cases)
+            .Select(line => line.Split('\t'))
+            .Where(fields => fields is ["dns", _, "TXT", _, ..] && fields[3].StartsWith("v=spf1", StringComparison.OrdinalIgnoreCase))
+            .Select(fields => string.Concat(fields.Skip(3)))
+            .Distinct(StringComparer.Ordinal)
+            .Select(record => SeedCorpus.Bytes(record + "\nv=DMARC1; p=reject; sp=quarantine; adkim=s\nmx.example.org; spf=pass\nv=1; d=example.org; s=s1; a=rsa-sha256\n"));
+    }
+
     [GeneratedRegex("```toml\\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex TomlBlock();
 

@@ -29,6 +29,7 @@ internal static class SeedCorpus
             ["aliases"] = [.. SampleSeeds.AliasesFiles().Select(b => ((string?)null, b))],
             ["toml"] = [.. SampleSeeds.Configurations(repository).Select(b => ((string?)null, b))],
             ["spool"] = [.. SampleSeeds.SpoolFiles().Select(b => ((string?)null, b))],
+            ["authres"] = [.. SampleSeeds.AuthenticationRecords(repository).Select(b => ((string?)null, b))],
             ["milter"] = [.. MilterSeeds.Replies().Select(b => ((string?)null, b))],
             ["dsn"] = [.. DialogSeeds.Bounces(dialogs.Select(d => d.Bytes)).Select(b => ((string?)null, b))],
         };

@@ -55,6 +55,7 @@ public static class ConfigCheck
         warnings.AddRange(SenderLoginLint.Check(configuration, accessMap, senderLogins, users));
         warnings.AddRange(ClientLimitLint.Check(configuration, accessMap));
         warnings.AddRange(dkim.Warnings.Select(w => new ConfigWarning("dkim", w)));
+        warnings.AddRange(AuthenticationResultsLint.Check(configuration));
         // Warnings first, the verdict last: the line a reader sees at the end says how many there were.
         foreach (var warning in warnings)
         {

@@ -75,6 +75,8 @@ internal sealed partial class MtaService(
         var spool = new Spool(configuration.Queue, _spoolIo, committed, clock, loggers.CreateLogger<Spool>());
         // Instruments exist only when something will read them: metrics off costs nothing.
         _meter = configuration.Metrics.Enabled ? MetricsEndpoint.CreateMeter() : null;
+        // Before the queue runner starts: an unreadable public suffix list stops the start here.
+        var handlers = CreateStageHandlers();
         var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>());
         (_relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers);
         var router = new DeliveryRouter(() => directory.Current, local, _relay);
@@ -94,8 +96,9 @@ internal sealed partial class MtaService(
             () => accessMap.Current,
             configuration.Server.Auth.SenderLoginMapFile is null ? null : () => senderLogins.Current);
         // After the policy engine: each listener's milters (its own list, else the server's), then
-        // the handlers every session and every local submission runs (the DKIM signer, last).
-        var stages = new StageComposition(configuration.Milters, CreateMilter, after: LastHandlers(policy));
+        // the handlers of SMTP sessions only (authentication results), then those every session and
+        // every local submission runs (the DKIM signer, last).
+        var stages = new StageComposition(configuration.Milters, CreateMilter, after: LastHandlers(policy)) { AfterInSessions = handlers };
         _pickup = StartPickup(spool, bounces, stages.ForLocalSubmissions());
 
         var services = new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls, runner)
@@ -237,6 +240,23 @@ internal sealed partial class MtaService(
                 Metrics = _milterMetrics,
                 TemporaryDirectory = _heldDirectory,
             });
+
+    /// <summary>
+    /// The handlers SMTP sessions run after their milters (<see cref="StageComposition"/>), in
+    /// order: the authentication results (SPF, DKIM, DMARC: they judge the message as the milters
+    /// left it), then DKIM signing last, so that it signs the message exactly as it will be queued.
+    /// </summary>
+    private List<IStageHandler> CreateStageHandlers()
+    {
+        var handlers = new List<IStageHandler>();
+        // 1. Authentication results.
+        if (AuthenticationSetup.Create(configuration, clock, loggers, _meter) is { } authentication)
+        {
+            handlers.Add(authentication);
+        }
+        // 2. DKIM signing.
+        return handlers;
+    }
 
     /// <summary>AUTH for the listeners: null (not offered) while the back end has no mechanism.</summary>
     private AuthServices? CreateAuthServices()

@@ -4,8 +4,8 @@ using Postern.Testing;
 namespace Postern.Tests.Architecture;
 
 /// <summary>
-/// References point one way (DESIGN.md): Core &lt;- Protocol &lt;- {Server, Delivery};
-/// Core &lt;- {Policy, Queue, Pki}; Core &lt;- Protocol &lt;- Milter; Core, Protocol &lt;- Filters; Config may use the libraries, Tools the libraries and Config;
+/// References point one way (DESIGN.md): Core &lt;- Protocol &lt;- {Server, Delivery, Filters};
+/// Core &lt;- {Policy, Queue, Pki}; Core &lt;- Protocol &lt;- Milter; Config may use the libraries, Tools the libraries and Config;
 /// only the executable wires everything. Any other edge fails here.
 /// </summary>
 public sealed class ProjectReferenceTests
@@ -16,11 +16,11 @@ public sealed class ProjectReferenceTests
         ["Postern.Protocol"] = ["Postern.Core"],
         ["Postern.Server"] = ["Postern.Core", "Postern.Protocol"],
         ["Postern.Delivery"] = ["Postern.Core", "Postern.Protocol"],
+        ["Postern.Filters"] = ["Postern.Core", "Postern.Protocol"],
         ["Postern.Policy"] = ["Postern.Core"],
         ["Postern.Queue"] = ["Postern.Core"],
         ["Postern.Pki"] = ["Postern.Core"],
         ["Postern.Milter"] = ["Postern.Core", "Postern.Protocol"],
-        ["Postern.Filters"] = ["Postern.Core", "Postern.Protocol"],
         ["Postern.Config"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki", "Postern.Filters"],
         ["Postern.Tools"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki", "Postern.Milter", "Postern.Filters", "Postern.Config"],
         ["Postern"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki", "Postern.Milter", "Postern.Filters", "Postern.Config", "Postern.Tools"],

@@ -11,7 +11,7 @@ internal sealed class DialogScript
         "max-message-size", "max-recipients", "listener", "etrn", "tls", "client-certificates", "require-tls",
         "auth", "auth-mechanisms", "auth-trusted", "auth-plaintext-without-tls", "auth-param-from-client",
         "queue-control", "queue", "policy", "max-errors", "recipient-overshoot", "bare-newline", "bare-newline-exclusions", "greet-pause",
-        "relay-networks", "dkim",
+        "relay-networks", "dkim", "authentication-results", "dns",
     ];
 
     private DialogScript(string name, IReadOnlyList<DialogStep> setup, IReadOnlyList<DialogStep> steps)

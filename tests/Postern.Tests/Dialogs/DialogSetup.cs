@@ -4,15 +4,17 @@ using Microsoft.Extensions.Time.Testing;
 using Postern.Core.Policy;
 using Postern.Core.Stages;
 using Postern.Core.Tls;
+using Postern.Filters.Authentication;
 using Postern.Filters.Dkim;
 using Postern.Policy;
 using Postern.Server.Auth;
 using Postern.Server.Options;
 using Postern.Server.Session;
-using Postern.Tests.Pki.Tls;
-using Postern.Tests.Server;
-using Postern.Tests.Server.Auth;
+using Postern.Tests.Filters.Authentication;
 using Postern.Tests.Filters.Dkim;
+using Postern.Tests.Pki.Tls;
+using Postern.Tests.Server.Auth;
+using Postern.Tests.Server;
 
 namespace Postern.Tests.Dialogs;
 
@@ -36,6 +38,8 @@ internal sealed class DialogSetup
     private int? _greetPause;
     private RelayPolicyOptions _relayPolicy = new();
     private readonly List<DkimSigner> _dkim = [];
+    private AuthenticationResultsMode? _authentication;
+    private readonly InMemoryDns _dns = new();
 
     public FakeMessageQueue Queue { get; } = new();
 
@@ -130,6 +134,12 @@ internal sealed class DialogSetup
             case "dkim":
                 _dkim.Add(DkimSigner(argument));
                 break;
+            case "authentication-results":
+                _authentication = Enum.Parse<AuthenticationResultsMode>(argument, ignoreCase: true);
+                break;
+            case "dns":
+                ApplyDns(argument);
+                break;
             default:
                 throw new FormatException("unknown setup directive");
         }
@@ -172,6 +182,22 @@ internal sealed class DialogSetup
         }
     }
 
+    // NAME TYPE VALUE (the value may hold spaces), or NAME FAIL for a name whose queries fail.
+    private void ApplyDns(string argument)
+    {
+        var words = argument.Split(' ', 3);
+        if (words.Length == 2 && words[1] == "FAIL")
+        {
+            _dns.Fail(words[0]);
+            return;
+        }
+        if (words.Length != 3)
+        {
+            throw new FormatException("dns is NAME TYPE VALUE or NAME FAIL");
+        }
+        _dns.Add(words[0], words[1], words[2]);
+    }
+
     /// <summary>
     /// The listener the C# dialog tests used for the same setup, named and numbered as they were:
     /// "msa" on 587 with AUTH, "tls" with TLS, "l" with a chosen role, else the default "mta".
@@ -189,10 +215,19 @@ internal sealed class DialogSetup
         return _etrn is { } etrn ? listener with { Etrn = etrn } : listener;
     }
 
-    private SessionServices Configure(SessionServices services, AuthServices? auth, IStageHandler? signer)
+    private SessionServices Configure(SessionServices services, AuthServices? auth, IStageHandler? signer, TimeProvider clock)
     {
         services = auth is null ? services : services with { Auth = auth };
-        services = signer is null ? services : services with { Handlers = [signer] };
+        var handlers = new List<IStageHandler>();
+        if (_authentication is { } mode)
+        {
+            handlers.Add(AuthenticationTestHandlers.Create(mode, _dns, clock, services.Logger));
+        }
+        if (signer is not null)
+        {
+            handlers.Add(signer);
+        }
+        services = handlers.Count == 0 ? services : services with { Handlers = handlers };
         return _greetPause is { } pause ? services with { ClientLimits = new FixedClientLimits(GreetPause: new ClientLimit(pause, "GreetPause: " + pause + " at access:1")) } : services;
     }
 
@@ -235,7 +270,7 @@ internal sealed class DialogSetup
             clock,
             tls,
             QueueControl,
-            s => Configure(s, auth, signer));
+            s => Configure(s, auth, signer, clock));
         return new DialogSession(harness, logger, tls, QueueControl, users)
         {
             DkimRecords = DkimTestMessages.RecordsOf([.. _dkim]),

@@ -72,6 +72,28 @@ public sealed class StageEditDialogTests
     }
 
     [Fact]
+    public async Task The_received_body_is_readable_whole_at_the_end_of_data()
+    {
+        string? read = null;
+        var reader = new TestHandler("reader")
+        {
+            EditsMessage = true,
+            EndOfData = draft =>
+            {
+                using var body = new StreamReader(draft.OpenBody(), Encoding.UTF8);
+                read = body.ReadToEnd();
+                return PolicyDecision.Accept("read");
+            },
+        };
+        await using var dialog = await ConnectAsync(reader);
+
+        Assert.StartsWith("250 2.0.0 Ok: queued as ", await SendAsync(dialog), StringComparison.Ordinal);
+
+        // A small message is still in the held file's write buffer when the handlers run.
+        Assert.Equal("the body\r\n", read);
+    }
+
+    [Fact]
     public async Task A_replaced_body_is_streamed_into_the_spool_in_chunks()
     {
         const long Size = 8L * 1024 * 1024;
