@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Postern.Config.Milters;
 using Postern.Core.Policy;
 using Postern.Server.Options;
+using Postern.Server.Stages;
 
 namespace Postern.Config;
 
@@ -87,6 +88,12 @@ internal static partial class ListenerBinder
         else if (name is null && !section.Contains("name"))
         {
             section.Error("name", "is required");
+        }
+        else if (string.Equals(name, LocalSubmissionPipeline.ListenerName, StringComparison.OrdinalIgnoreCase))
+        {
+            // Stage handlers (milters, DKIM signing) tell local submissions by this name.
+            section.Error("name", $"\"{LocalSubmissionPipeline.ListenerName}\" is reserved for local submissions (the sendmail command and the maildrop), as stage handlers see them; choose another name");
+            name = null;
         }
 
         IPEndPoint? endPoint = null;
