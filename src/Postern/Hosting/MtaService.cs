@@ -10,6 +10,8 @@ using Postern.Delivery.Relay;
 using Postern.Delivery.Routing;
 using Postern.Hosting.Pickup;
 using Postern.Hosting.Stages;
+using Postern.Milter;
+using Postern.Milter.Telemetry;
 using Postern.Pki.Tls;
 using Postern.Policy;
 using Postern.Policy.Access;
@@ -54,6 +56,8 @@ internal sealed partial class MtaService(
     private SmtpRelayTransport? _relay;
     private Meter? _meter;
     private MetricsEndpoint? _metrics;
+    private string _heldDirectory = "";
+    private MilterMetrics? _milterMetrics;
     private PickupService? _pickup;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -79,6 +83,8 @@ internal sealed partial class MtaService(
         };
         _queueRunner = runner;
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
+        _heldDirectory = HeldDirectory.Prepare(configuration.DataDirectory);
+        _milterMetrics = _meter is null ? null : new MilterMetrics(_meter);
         // After the policy engine: each listener's milters (its own list, else the server's), then the handlers every session runs.
         var stages = new StageComposition(configuration.Milters, CreateMilter, after: []);
         _pickup = StartPickup(spool, bounces, stages.ForLocalSubmissions());
@@ -93,6 +99,7 @@ internal sealed partial class MtaService(
             Auth = CreateAuthServices(),
             Metrics = _meter is null ? null : new ServerMetrics(_meter),
             ClientLimits = new AccessClientLimits(() => accessMap.Current),
+            HeldMessageDirectory = _heldDirectory,
         };
         _server = new SmtpServer(stages.Apply(services, configuration.Server.Listeners));
         if (configuration.Metrics.Listen is { } metricsAddress)
@@ -186,7 +193,7 @@ internal sealed partial class MtaService(
         {
             // Only when some handler takes local submissions: otherwise files go straight into the spool.
             Filtering = localHandlers.Count == 0 ? null : new Queue.Maildrop.MaildropFiltering(
-                new LocalSubmissionPipeline(localHandlers, spool, Path.GetTempPath(), clock),
+                new LocalSubmissionPipeline(localHandlers, spool, _heldDirectory, clock),
                 bounces,
                 configuration.Queue.MaxQueueLifetime,
                 clock,
@@ -196,8 +203,14 @@ internal sealed partial class MtaService(
     }
 
     /// <summary>The milter client's stage handler for one <c>[[milter]]</c> entry.</summary>
-    private IStageHandler CreateMilter(MilterDefinition definition) =>
-        throw new NotSupportedException($"milter \"{definition.Name}\": this build has no milter client");
+    private MilterStageHandler CreateMilter(MilterDefinition definition) =>
+        new MilterStageHandler(
+            definition,
+            new MilterEnvironment(configuration.Server.HostName, clock, loggers.CreateLogger("postern.milter"))
+            {
+                Metrics = _milterMetrics,
+                TemporaryDirectory = _heldDirectory,
+            });
 
     /// <summary>AUTH for the listeners: null (not offered) while the back end has no mechanism.</summary>
     private AuthServices? CreateAuthServices()

@@ -50,8 +50,10 @@ public sealed class ListenerHandlersTests
             await server.StopAsync();
         }
 
-        Assert.Equal(["connect", "helo", "command MAIL", "mail"], serverMilter.Asked);
-        Assert.Equal(["connect", "helo", "command MAIL", "mail"], ownMilter.Asked);
+        // The mx session's transaction is still open at QUIT: it ends aborted, then the session closes.
+        Assert.Equal(["connect", "helo", "command MAIL", "mail", "abort", "close"], serverMilter.Asked);
+        // Its refusal of MAIL ends the transaction it began: abort, then close at QUIT.
+        Assert.Equal(["connect", "helo", "command MAIL", "mail", "abort", "close"], ownMilter.Asked);
     }
 
     /// <summary>Greeting, EHLO, MAIL FROM: the reply to MAIL, then QUIT.</summary>
