@@ -86,7 +86,7 @@ internal static partial class ListenerBinder
         }
         else if (string.Equals(name, SessionFacts.LocalListenerName, StringComparison.OrdinalIgnoreCase))
         {
-            // Handlers trust the local submission path by this name (DKIM signs its mail).
+            // Stage handlers tell local submissions by this name (milters see it, DKIM signs their mail).
             section.Error("name", $"\"{SessionFacts.LocalListenerName}\" is reserved for mail submitted on this machine (the sendmail command, the maildrop); choose another name");
             name = null;
         }

@@ -56,6 +56,7 @@ public static class ConfigCheck
         warnings.AddRange(ClientLimitLint.Check(configuration, accessMap));
         warnings.AddRange(dkim.Warnings.Select(w => new ConfigWarning("dkim", w)));
         warnings.AddRange(AuthenticationResultsLint.Check(configuration));
+        warnings.AddRange(MilterChecks.Probe(configuration, clock));
         // Warnings first, the verdict last: the line a reader sees at the end says how many there were.
         foreach (var warning in warnings)
         {
@@ -73,6 +74,10 @@ public static class ConfigCheck
         foreach (var listener in configuration.Server.Listeners)
         {
             output.WriteLine($"  listener {listener.Name}: {listener.EndPoint} ({listener.Role.ToString().ToLowerInvariant()}, tls={listener.Tls.ToString().ToLowerInvariant()}{(listener.RequireTls ? ", require_tls" : "")}, client_cert={listener.ClientCertificates.ToString().ToLowerInvariant()}, auth={listener.Auth.ToString().ToLowerInvariant()})");
+        }
+        foreach (var line in MilterChecks.Summary(configuration))
+        {
+            output.WriteLine(line);
         }
         var certificates = configuration.Tls.ServerCertificates;
         output.WriteLine(certificates.Count == 0

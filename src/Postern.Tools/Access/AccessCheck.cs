@@ -74,6 +74,10 @@ public static class AccessCheck
         var report = new AccessCheckReport(output);
         report.Header(client, listener.Name, listener.EndPoint.ToString(), configuration.RelayPolicy.AccessMapFile, tls, request.AuthenticatedUser);
         output.WriteLine(ConnectionLimitsLine.Format(new AccessClientLimits(() => map).Lookup(client), configuration.Server, listener));
+        if (MilterLine.Format(configuration.Milters, listener) is { } milters)
+        {
+            output.WriteLine(milters);
+        }
         var implicitTls = listener.Tls == ListenerTlsMode.Implicit;
         var session = new SessionFacts(new IPEndPoint(client, 0), listener.EndPoint, listener.Name, listener.Role) { Tls = implicitTls ? tls : null };
         var helo = request.Helo ?? "[" + client + "]";

@@ -8,7 +8,7 @@ namespace Postern.Tools.Migration;
 /// <summary>
 /// DAEMON_OPTIONS(`Port=smtp, Addr=127.0.0.1, Name=MTA, M=Eas') to listeners: <c>M=s</c> implicit
 /// TLS, <c>S</c> no STARTTLS, <c>a</c> AUTH required, <c>A</c> no AUTH, <c>E</c> no ETRN. Port 465/587
-/// or a name with MSA/SSA makes a submission (msa) listener.
+/// or a name with MSA/SSA makes a submission (msa) listener. <c>InputMailFilters=</c> is the listener's <c>milters</c>.
 /// </summary>
 internal static partial class DaemonOptionsTranslator
 {
@@ -55,12 +55,17 @@ internal static partial class DaemonOptionsTranslator
         {
             settings.NotTranslated(daemon.File, daemon.Line, $"DAEMON_OPTIONS modifiers {string.Concat(unknown)} of `{daemon.Value}' have no Postern equivalent");
         }
-        foreach (var key in fields.Keys.Where(k => k is not ("Port" or "Addr" or "Name" or "Family" or "M" or "Modifiers")))
+        // InputMailFilters=a;b (I=): semicolons, since commas separate the daemon's fields.
+        var filters = fields.GetValueOrDefault("InputMailFilters") ?? fields.GetValueOrDefault("I");
+        foreach (var key in fields.Keys.Where(k => k is not ("Port" or "Addr" or "Name" or "Family" or "M" or "Modifiers" or "InputMailFilters" or "I")))
         {
             settings.NotTranslated(daemon.File, daemon.Line, $"DAEMON_OPTIONS {key}={fields[key]} has no Postern equivalent");
         }
         var endPoint = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
-        return new McListener(name, endPoint, role, tls, auth, etrn, daemon);
+        return new McListener(name, endPoint, role, tls, auth, etrn, daemon)
+        {
+            Milters = filters?.Split([';', ' '], StringSplitOptions.RemoveEmptyEntries),
+        };
     }
 
     private static int? Port(string text) => text.ToLowerInvariant() switch

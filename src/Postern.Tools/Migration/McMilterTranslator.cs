@@ -59,6 +59,24 @@ internal sealed class McMilterTranslator(McSettings settings, Func<string, McOpt
         }
     }
 
+    /// <summary>The names of a daemon's <c>InputMailFilters=</c> that a MAIL_FILTER defines; the others are reported.</summary>
+    public List<string> Defined(IReadOnlyList<string> names, McOption daemon)
+    {
+        var defined = new List<string>();
+        foreach (var name in names.Distinct(StringComparer.Ordinal))
+        {
+            if (_milters.Any(m => m.Name == name))
+            {
+                defined.Add(name);
+            }
+            else
+            {
+                settings.NotTranslated(daemon.File, daemon.Line, $"DAEMON_OPTIONS InputMailFilters names `{name}', which no MAIL_FILTER defines (left out)");
+            }
+        }
+        return defined;
+    }
+
     /// <summary><c>[server] milters</c>, when the .mc runs any filter.</summary>
     public void WriteServerKeys(TomlBuilder toml)
     {

@@ -127,6 +127,10 @@ internal sealed class McTranslator(McSettings settings, McImportOptions options,
             {
                 toml.Key("etrn", TomlText.Boolean(etrn));
             }
+            if (listener.Milters is { } milters)
+            {
+                toml.Key("milters", TomlText.Array(_milters!.Defined(milters, listener.Source!)));
+            }
         }
     }
 

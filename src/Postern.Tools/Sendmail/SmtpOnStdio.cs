@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Postern.Config;
 using Postern.Core.Delivery;
 using Postern.Core.Policy;
+using Postern.Core.Queueing;
 using Postern.Queue;
+using Postern.Queue.Maildrop;
 using Postern.Server.Options;
 using Postern.Server.Session;
 
@@ -12,7 +14,8 @@ namespace Postern.Tools.Sendmail;
 /// <summary>
 /// <c>sendmail -bs</c>: the real Postern SMTP session on stdin/stdout, as a local client trusted
 /// like sendmail's MSP (<see cref="LocalSubmissionPolicy"/>), without TLS or AUTH (there is no
-/// wire to protect). Accepted messages go into the spool as from any listener; a running daemon is
+/// wire to protect). Accepted messages go into the spool as from any listener (into the maildrop
+/// when <c>[server] local_milters</c> is set, for the daemon to filter); a running daemon is
 /// woken at the end of the session.
 /// </summary>
 public static class SmtpOnStdio
@@ -22,10 +25,13 @@ public static class SmtpOnStdio
     public static async Task<int> RunAsync(PosternConfiguration configuration, ILocalRecipients local, Stream input, Stream output, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        Spool spool;
+        IMessageQueue queue;
         try
         {
-            spool = new Spool(configuration.Queue, TimeProvider.System, NullLogger<Spool>.Instance);
+            // With local_milters only the daemon may queue local mail: it runs them on pickup.
+            queue = configuration.FiltersLocalSubmissions
+                ? new MaildropQueue(Maildrop.PathIn(configuration.DataDirectory), TimeProvider.System)
+                : new Spool(configuration.Queue, TimeProvider.System, NullLogger<Spool>.Instance);
         }
         catch (UnauthorizedAccessException e)
         {
@@ -45,7 +51,7 @@ public static class SmtpOnStdio
             Etrn = false,
         };
         // The session's log must not go to stdout: that is the SMTP channel.
-        var services = new SessionServices(configuration.Server, new LocalSubmissionPolicy(local), spool, TimeProvider.System, NullLogger.Instance);
+        var services = new SessionServices(configuration.Server, new LocalSubmissionPolicy(local), queue, TimeProvider.System, NullLogger.Instance);
         await using var stream = new Core.IO.DuplexStream(input, output);
         await StreamSession.RunAsync(services, listener, stream, loopback, loopback, cancellationToken);
         LocalSubmission.WakeDaemon(configuration.DataDirectory, out _);

@@ -167,6 +167,16 @@ public sealed class MilterConfigurationTests
     }
 
     [Fact]
+    public void The_listener_name_local_submissions_carry_is_reserved()
+    {
+        var result = ConfigTestInputs.Load("[[listener]]\nname = \"Local\"\naddress = \"127.0.0.1:25\"\nrole = \"mta\"\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("listener[1].name", 2), (error.Key, error.Line));
+        Assert.StartsWith("\"local\" is reserved for mail submitted on this machine", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Config_show_writes_milters_back_to_the_same_configuration()
     {
         var inputs = ConfigTestInputs.AllPathsExist();

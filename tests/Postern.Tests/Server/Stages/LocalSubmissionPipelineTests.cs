@@ -52,7 +52,7 @@ public sealed class LocalSubmissionPipelineTests : IDisposable
 
         Assert.Equal(1, await PickUpAsync(facts, handler));
 
-        Assert.Equal(["connect", "helo", "mail", "rcpt", "rcpt", "headers", "body", "eod"], handler.Asked);
+        Assert.Equal(["connect", "helo", "mail", "rcpt", "rcpt", "headers", "body", "eod", "close"], handler.Asked);
         var session = facts.Seen!;
         Assert.Equal(("local", "localhost", "user7", "127.0.0.1"), (session.ListenerName, session.HeloName, session.AuthenticatedUser, session.Remote.Address.ToString()));
         Assert.Empty(Directory.GetFiles(_maildrop));
@@ -138,6 +138,19 @@ public sealed class LocalSubmissionPipelineTests : IDisposable
         Assert.True(_spool.Inspection.IsHeld(id));
     }
 
+    [Fact]
+    public async Task Each_submission_gets_its_own_session_of_a_stateful_handler_which_is_closed_after_it()
+    {
+        var factory = new SessionFactory();
+        await DropAsync(TestMessages.Envelope("bob@example.net"));
+        await DropAsync(TestMessages.Envelope("carol@example.net"));
+
+        Assert.Equal(2, await PickUpAsync(factory));
+
+        Assert.Equal(2, factory.Sessions.Count);
+        Assert.All(factory.Sessions, session => Assert.Equal(["connect", "helo", "mail", "rcpt", "headers", "body", "eod", "close"], session.Asked));
+    }
+
     private async Task<int> PickUpAsync(params IStageHandler[] handlers)
     {
         var filtering = new MaildropFiltering(
@@ -173,6 +186,61 @@ public sealed class LocalSubmissionPipelineTests : IDisposable
         public string TraceHeader(uint userId, QueueId id, Envelope envelope) => $"Received: from userid 7 by test id {id} for {envelope.Recipients.Count}\r\n";
 
         public string UserName(uint userId) => "user7";
+    }
+
+    /// <summary>A handler that keeps per-session state, like a milter: it only answers through the instances it opens.</summary>
+    private sealed class SessionFactory : IStageHandler
+    {
+        public string Name => "milter:sessions";
+
+        public bool WantsContent => true;
+
+        public List<Session> Sessions { get; } = [];
+
+        public IStageHandler OpenSession()
+        {
+            var session = new Session();
+            Sessions.Add(session);
+            return session;
+        }
+
+        public ValueTask<PolicyDecision> ConnectAsync(SessionFacts session, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("asked without a session");
+
+        internal sealed class Session : IStageHandler
+        {
+            public string Name => "milter:sessions";
+
+            public bool WantsContent => true;
+
+            public List<string> Asked { get; } = [];
+
+            public ValueTask<PolicyDecision> ConnectAsync(SessionFacts session, CancellationToken cancellationToken) => Note("connect");
+
+            public ValueTask<PolicyDecision> HeloAsync(SessionFacts session, string heloName, CancellationToken cancellationToken) => Note("helo");
+
+            public ValueTask<PolicyDecision> MailAsync(SessionFacts session, Mailbox? sender, CancellationToken cancellationToken) => Note("mail");
+
+            public ValueTask<PolicyDecision> RecipientAsync(SessionFacts session, Mailbox? sender, Mailbox recipient, CancellationToken cancellationToken) => Note("rcpt");
+
+            public ValueTask<PolicyDecision> HeadersAsync(SessionFacts session, ReadOnlyMemory<byte> headerBlock, CancellationToken cancellationToken) => Note("headers");
+
+            public ValueTask<PolicyDecision> BodyChunkAsync(SessionFacts session, ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken) => Note("body");
+
+            public ValueTask<PolicyDecision> EndOfDataAsync(SessionFacts session, MessageDraft draft, CancellationToken cancellationToken) => Note("eod");
+
+            public ValueTask CloseAsync(SessionFacts session, CancellationToken cancellationToken)
+            {
+                Asked.Add("close");
+                return ValueTask.CompletedTask;
+            }
+
+            private ValueTask<PolicyDecision> Note(string stage)
+            {
+                Asked.Add(stage);
+                return StageDecisions.Accepted;
+            }
+        }
     }
 
     private sealed class FactsRecorder : IStageHandler

@@ -39,6 +39,10 @@ public sealed class McMilterImportTests
         Assert.Contains("milters.mc:8: not translated: MAIL_FILTER(`unused') T= part `E:2h': Postern's milter timeouts are 1s to 1h", messages, StringComparison.Ordinal);
         Assert.Contains("milters.mc:8: note: MAIL_FILTER(`unused') is not in confINPUT_MAIL_FILTERS: written as a [[milter]] that no list runs", messages, StringComparison.Ordinal);
         Assert.Contains("milters.mc:9: not translated: confINPUT_MAIL_FILTERS names `missing', which no MAIL_FILTER defines (left out)", messages, StringComparison.Ordinal);
+        var listeners = configuration.Server.Listeners;
+        Assert.Equal(["opendkim", "clamav", "spamass"], milters.ForListener(listeners.Single(l => l.Name == "MTA")).Select(d => d.Name));
+        Assert.Equal(["opendkim"], milters.ForListener(listeners.Single(l => l.Name == "MSA")).Select(d => d.Name));
+        Assert.Contains("milters.mc:14: not translated: DAEMON_OPTIONS InputMailFilters names `nosuch', which no MAIL_FILTER defines (left out)", messages, StringComparison.Ordinal);
         Assert.DoesNotContain("confMILTER_MACROS", messages.Replace("confMILTER_MACROS_ENVFROM`", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 

@@ -5,7 +5,7 @@ using Postern.Tools.Sendmail;
 
 namespace Postern.Tests.Tools.Sendmail;
 
-/// <summary>With local_milters, the sendmail command hands every message to the daemon through the maildrop, even where it could write the spool.</summary>
+/// <summary>With local_milters, the sendmail command (and sendmail -bs) hands every message to the daemon through the maildrop, even where it could write the spool.</summary>
 public sealed class FilteredSubmissionTests : IDisposable
 {
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("postern-filtered-");
@@ -13,9 +13,40 @@ public sealed class FilteredSubmissionTests : IDisposable
     public void Dispose() => _data.Delete(recursive: true);
 
     [Theory]
+    [InlineData("local_milters = [\"opendkim\"]", 1)]
+    [InlineData("milters = [\"opendkim\"]", 0)]
+    public async Task With_local_milters_sendmail_bs_queues_into_the_maildrop(string serverKey, int maildropFiles)
+    {
+        var configuration = Load(serverKey);
+        var maildrop = Postern.Queue.Maildrop.Maildrop.PathIn(configuration.DataDirectory);
+        Postern.Queue.Maildrop.Maildrop.EnsureCreated(maildrop);
+        var input = new MemoryStream(Encoding.ASCII.GetBytes(
+            "EHLO localhost\r\nMAIL FROM:<alice@mail.example.org>\r\nRCPT TO:<bob@mail.example.org>\r\nDATA\r\nSubject: hi\r\n\r\nx\r\n.\r\nQUIT\r\n"));
+        var output = new MemoryStream();
+
+        await SmtpOnStdio.RunAsync(configuration, LocalRecipientDirectory.Load(configuration.Local), input, output, TextWriter.Null, CancellationToken.None);
+
+        Assert.Contains("250 2.0.0 Ok: queued as ", Encoding.ASCII.GetString(output.ToArray()), StringComparison.Ordinal);
+        Assert.Equal(maildropFiles, Directory.GetFiles(maildrop).Length);
+    }
+
+    [Theory]
     [InlineData("local_milters = [\"opendkim\"]", true)]
     [InlineData("milters = [\"opendkim\"]", false)]
     public async Task Local_milters_send_submissions_through_the_maildrop(string serverKey, bool viaMaildrop)
+    {
+        var configuration = Load(serverKey);
+        Postern.Queue.Maildrop.Maildrop.EnsureCreated(Postern.Queue.Maildrop.Maildrop.PathIn(configuration.DataDirectory));
+        var submission = new LocalSubmission(
+            configuration, LocalRecipientDirectory.Load(configuration.Local), new SubmittingUser("alice", 1000), TimeProvider.System, TextWriter.Null);
+
+        await submission.SubmitAsync(new SendmailOptions { Arguments = ["bob"] }, new MemoryStream(Encoding.ASCII.GetBytes("Subject: hi\n\nx\n")), CancellationToken.None);
+
+        Assert.Equal(viaMaildrop, submission.UsedMaildrop);
+        Assert.Equal(viaMaildrop ? 1 : 0, Directory.GetFiles(Postern.Queue.Maildrop.Maildrop.PathIn(configuration.DataDirectory)).Length);
+    }
+
+    private PosternConfiguration Load(string serverKey)
     {
         var loaded = ConfigurationLoader.LoadFromText($$"""
             [server]
@@ -33,14 +64,6 @@ public sealed class FilteredSubmissionTests : IDisposable
             socket = "inet:8891@127.0.0.1"
             """, "test.toml", _data.FullName, _ => null);
         Assert.True(loaded.Succeeded, string.Join("\n", loaded.Errors));
-        var configuration = loaded.Configuration;
-        Postern.Queue.Maildrop.Maildrop.EnsureCreated(Postern.Queue.Maildrop.Maildrop.PathIn(configuration.DataDirectory));
-        var submission = new LocalSubmission(
-            configuration, LocalRecipientDirectory.Load(configuration.Local), new SubmittingUser("alice", 1000), TimeProvider.System, TextWriter.Null);
-
-        await submission.SubmitAsync(new SendmailOptions { Arguments = ["bob"] }, new MemoryStream(Encoding.ASCII.GetBytes("Subject: hi\n\nx\n")), CancellationToken.None);
-
-        Assert.Equal(viaMaildrop, submission.UsedMaildrop);
-        Assert.Equal(viaMaildrop ? 1 : 0, Directory.GetFiles(Postern.Queue.Maildrop.Maildrop.PathIn(configuration.DataDirectory)).Length);
+        return loaded.Configuration;
     }
 }
