@@ -28,6 +28,9 @@ public sealed class PostfixMilterReferenceTests(PostfixMilterReferenceTests.Post
         Assert.Matches(@"Authentication-Results: opendmarc\.test; dmarc=\w+ .*header\.from=example\.test", delivered.Replace("\n\t", " ", StringComparison.Ordinal));
         var (verified, check) = await DkimCheck.VerifyAsync(MessageAfterPostfix(delivered), peers.KeyRecords);
         Assert.True(verified, check + "\n" + delivered);
+        // The verifier is no rubber stamp: one changed body byte and the signature fails.
+        var tampered = delivered.Replace("signed by OpenDKIM under Postfix", "signed by OpenDKIM under PostfiX", StringComparison.Ordinal);
+        Assert.False((await DkimCheck.VerifyAsync(MessageAfterPostfix(tampered), peers.KeyRecords)).Verified);
     }
 
     [Fact]
@@ -116,7 +119,7 @@ public sealed class PostfixMilterReferenceTests(PostfixMilterReferenceTests.Post
             var actions = peers.Add(ActionsMilter.StartAsync());
             var spam = peers.Add(SpamAssassin.StartAsync());
             await peers.ReadyAsync();
-            (OpenDkim, OpenDmarc, Actions, SpamAssassin) = (dkim.Result, dmarc.Result, actions.Result, spam.Result);
+            (OpenDkim, OpenDmarc, Actions, SpamAssassin) = (await dkim, await dmarc, await actions, await spam);
             var milters = string.Join(", ", new[] { OpenDkim.Daemon, OpenDmarc.Daemon, Actions.Daemon, SpamAssassin.Daemon }.Select(d => d.PostfixSocket));
             Postfix = await PostfixInstance.StartAsync(Pki, $"""
                 smtpd_milters = {milters}

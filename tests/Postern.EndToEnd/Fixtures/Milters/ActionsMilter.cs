@@ -18,7 +18,8 @@ public sealed class ActionsMilter : IAsyncDisposable
 
     private string ReportFile => Path.Combine(_directory, "report.jsonl");
 
-    public static async Task<ActionsMilter> StartAsync()
+    /// <summary>Starts one on a free port, or on <paramref name="port"/> (one attempt).</summary>
+    public static async Task<ActionsMilter> StartAsync(int? port = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "postern-pymilter-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
@@ -28,7 +29,7 @@ public sealed class ActionsMilter : IAsyncDisposable
         {
             // Debian's python3-milter is a module of Debian's python, not of the python3 first on PATH.
             instance._daemon = await ForegroundDaemon.StartAsync("actions_milter.py", "/usr/bin/python3",
-                port => [script, "--socket", $"inet:{port}@127.0.0.1", "--report", instance.ReportFile], StartWait);
+                p => [script, "--socket", $"inet:{p}@127.0.0.1", "--report", instance.ReportFile], StartWait, port);
             return instance;
         }
         catch

@@ -56,22 +56,24 @@ public sealed class ForegroundDaemon : IAsyncDisposable
     /// Starts <paramref name="file"/> with the arguments <paramref name="arguments"/> makes for a
     /// free port, and waits until it listens there. When it exits first (the port was taken between
     /// <see cref="FreePort"/> and its bind), it is started again on another port, three times at most.
+    /// With <paramref name="port"/> (a milter coming back where a server expects it) there is one attempt, on that port.
     /// </summary>
-    public static async Task<ForegroundDaemon> StartAsync(string name, string file, Func<int, IEnumerable<string>> arguments, TimeSpan wait)
+    public static async Task<ForegroundDaemon> StartAsync(string name, string file, Func<int, IEnumerable<string>> arguments, TimeSpan wait, int? port = null)
     {
         if (!File.Exists(file))
         {
             throw new InvalidOperationException($"{file} is missing: install the Debian packages of ./test.sh's list");
         }
+        var attempts = port is null ? 3 : 1;
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            port ??= FreePort();
             var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in arguments(port))
+            foreach (var argument in arguments(port.Value))
             {
                 info.ArgumentList.Add(argument);
             }
-            var daemon = new ForegroundDaemon(name, new Process { StartInfo = info }, port);
+            var daemon = new ForegroundDaemon(name, new Process { StartInfo = info }, port.Value);
             daemon.Launch();
             if (await daemon.WaitListeningAsync(wait))
             {
@@ -79,11 +81,12 @@ public sealed class ForegroundDaemon : IAsyncDisposable
             }
             var exited = daemon.HasExited;
             await daemon.DisposeAsync();
-            if (!exited || attempt == 3)
+            if (!exited || attempt == attempts)
             {
                 throw new InvalidOperationException(
                     $"{name} did not listen on 127.0.0.1:{port} within {wait.TotalSeconds} s (exited: {exited}):\n{daemon.Output}");
             }
+            port = null;
         }
     }
 
