@@ -5,7 +5,7 @@ namespace Postern.Core.Stages;
 
 /// <summary>
 /// One handler of the SMTP stage pipeline: the session asks every handler, in order, at connect,
-/// HELO, before a command that needs an established session, MAIL, each RCPT, the message's header block, each body chunk as it streams, and at end
+/// HELO, before a command that needs an established session, MAIL, each RCPT, DATA, the message's header block, each body chunk as it streams, and at end
 /// of data. Restrictions, milters, policy services and header checks are handlers; the session
 /// acts on the combined result and never knows which handler decided.
 /// </summary>
@@ -35,6 +35,14 @@ public interface IStageHandler
     /// </summary>
     bool EditsMessage => false;
 
+    /// <summary>
+    /// The handler for one SMTP session. A handler that keeps per-session state (a milter's
+    /// connection) returns a new instance, which the session asks at every stage and closes with
+    /// <see cref="CloseAsync"/>; a stateless one returns itself, and the server's shared pipeline
+    /// is used as is (a session then allocates nothing for its handlers).
+    /// </summary>
+    IStageHandler OpenSession() => this;
+
     ValueTask<PolicyDecision> ConnectAsync(SessionFacts session, CancellationToken cancellationToken) => StageDecisions.Accepted;
 
     ValueTask<PolicyDecision> HeloAsync(SessionFacts session, string heloName, CancellationToken cancellationToken) => StageDecisions.Accepted;
@@ -53,8 +61,29 @@ public interface IStageHandler
 
     ValueTask<PolicyDecision> MailAsync(SessionFacts session, Mailbox? sender, CancellationToken cancellationToken) => StageDecisions.Accepted;
 
+    /// <summary>
+    /// MAIL with its ESMTP parameters as the client sent them (<c>SIZE=1024</c>, <c>BODY=8BITMIME</c>);
+    /// this is what the session calls. A handler that needs no parameters overrides the overload without them.
+    /// </summary>
+    ValueTask<PolicyDecision> MailAsync(SessionFacts session, Mailbox? sender, IReadOnlyList<string> parameters, CancellationToken cancellationToken) =>
+        MailAsync(session, sender, cancellationToken);
+
     ValueTask<PolicyDecision> RecipientAsync(SessionFacts session, Mailbox? sender, Mailbox recipient, CancellationToken cancellationToken) =>
         StageDecisions.Accepted;
+
+    /// <summary>
+    /// RCPT with its ESMTP parameters as the client sent them (<c>NOTIFY=FAILURE</c>, <c>ORCPT=rfc822;a@b</c>);
+    /// this is what the session calls. A handler that needs no parameters overrides the overload without them.
+    /// </summary>
+    ValueTask<PolicyDecision> RecipientAsync(
+        SessionFacts session, Mailbox? sender, Mailbox recipient, IReadOnlyList<string> parameters, CancellationToken cancellationToken) =>
+        RecipientAsync(session, sender, recipient, cancellationToken);
+
+    /// <summary>
+    /// The DATA command, or the first BDAT of a transaction, before the message is read. A refusal
+    /// is the command's reply and ends the transaction (with BDAT, the chunks are read and dropped).
+    /// </summary>
+    ValueTask<PolicyDecision> DataAsync(SessionFacts session, CancellationToken cancellationToken) => StageDecisions.Accepted;
 
     /// <summary>
     /// The message's header block as the client sent it, up to and including the empty line
@@ -74,4 +103,14 @@ public interface IStageHandler
     /// </summary>
     ValueTask<PolicyDecision> EndOfDataAsync(SessionFacts session, MessageDraft draft, CancellationToken cancellationToken) =>
         StageDecisions.Accepted;
+
+    /// <summary>
+    /// The transaction ended without a completed end of data: RSET, a new HELO/EHLO, STARTTLS, a
+    /// refusal of MAIL, DATA or the message, the client gone. Asked of every handler, including
+    /// those that never saw the transaction or already answered its end of data; they ignore it.
+    /// </summary>
+    ValueTask AbortAsync(SessionFacts session, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>The session is over (QUIT, disconnect, timeout, shutdown): always called once, last.</summary>
+    ValueTask CloseAsync(SessionFacts session, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

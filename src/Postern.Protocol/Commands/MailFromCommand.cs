@@ -18,4 +18,14 @@ public sealed record MailFromCommand(
 {
     /// <summary>The BY= parameter (RFC 2852), or null.</summary>
     public DeliverByParameter? DeliverBy { get; init; }
+
+    /// <summary>
+    /// The ESMTP parameters as the client sent them (<c>SIZE=1024</c>), one space between them, empty
+    /// when none: the stage handlers get them so (milters pass them on). A string, so the record
+    /// keeps its value equality.
+    /// </summary>
+    public string Parameters { get; init; } = "";
+
+    /// <summary><see cref="Parameters"/> word by word.</summary>
+    public IReadOnlyList<string> ParameterList => Parameters.Length == 0 ? [] : Parameters.Split(' ');
 }

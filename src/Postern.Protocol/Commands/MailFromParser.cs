@@ -58,7 +58,7 @@ public static class MailFromParser
         {
             return new(null, ParameterReplies.ByTimeTooShort());
         }
-        return new(new MailFromCommand(sender, size, body, smtpUtf8, ret, envelopeId, auth) { DeliverBy = by }, null);
+        return new(new MailFromCommand(sender, size, body, smtpUtf8, ret, envelopeId, auth) { DeliverBy = by, Parameters = EsmtpParameter.AsSent(parameters) }, null);
     }
 
     // RFC 1870: SIZE=1*20DIGIT. A number beyond long is still a valid declaration of "too big":

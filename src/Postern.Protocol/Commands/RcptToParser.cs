@@ -37,7 +37,7 @@ public static class RcptToParser
                 return new(null, ParameterReplies.BadValue(keyword));
             }
         }
-        return new(new RcptToCommand(recipient!, notify, original), null);
+        return new(new RcptToCommand(recipient!, notify, original) { Parameters = EsmtpParameter.AsSent(parameters) }, null);
     }
 
     // NOTIFY=NEVER / NOTIFY=SUCCESS,FAILURE,DELAY (any subset, each once).

@@ -1,3 +1,4 @@
+using Postern.Core.Addressing;
 using Postern.Core.Queueing;
 using Postern.Core.Smtp;
 using Postern.Protocol.Commands;
@@ -18,6 +19,11 @@ internal sealed partial class SmtpSession
         if (transaction.ChunkingStarted)
         {
             return Replies.DataAfterBdat;
+        }
+        if (await DataStageRefusalAsync(transaction, cancellationToken) is { } refusal)
+        {
+            await ResetTransactionAsync();
+            return refusal;
         }
         var envelope = BuildEnvelope(transaction);
         var opened = await OpenMessageAsync(envelope, cancellationToken);
@@ -64,6 +70,13 @@ internal sealed partial class SmtpSession
             return refusal;
         }
         var transaction = _state.Transaction!;
+        if (!transaction.ChunkingStarted && await DataStageRefusalAsync(transaction, cancellationToken) is { } dataRefusal)
+        {
+            // As after any failed chunk: this one and the rest up to LAST are read and dropped.
+            transaction.ChunkingStarted = true;
+            await SkipChunkAsync(bdat.Size);
+            return await FailChunkAsync(transaction, bdat, dataRefusal);
+        }
         transaction.ChunkingStarted = true;
         transaction.ChunkWriter ??= await OpenChunkWriterAsync(transaction, cancellationToken);
         if (transaction.ChunkWriter is not { } writer)
@@ -95,6 +108,20 @@ internal sealed partial class SmtpSession
             var total = result with { BytesWritten = transaction.ChunkBytes };
             return await FinishMessageAsync(BuildEnvelope(transaction), writer, opened, total, bare);
         }
+    }
+
+    /// <summary>The DATA stage (at DATA, or the first BDAT): a refusal is logged and becomes the command's reply; a verdict is noted.</summary>
+    private async ValueTask<SmtpReply?> DataStageRefusalAsync(MailTransaction transaction, CancellationToken cancellationToken)
+    {
+        var decision = await Pipeline.DataAsync(_state.Facts, cancellationToken);
+        var sender = ReversePath.Format(transaction.Sender);
+        if (!decision.IsAccepted)
+        {
+            Reject("check_data_command", sender, decision);
+            return decision.Reply!;
+        }
+        NoteVerdict(transaction, "check_data_command", sender, decision);
+        return null;
     }
 
     private async ValueTask<SmtpReply> FailChunkAsync(MailTransaction transaction, BdatCommand bdat, SmtpReply failure)

@@ -37,10 +37,12 @@ internal sealed partial class SmtpSession
             Refused("check_mail", sender, Replies.Utf8NeedsSmtpUtf8, "smtputf8", "a UTF-8 address without SMTPUTF8");
             return Replies.Utf8NeedsSmtpUtf8;
         }
-        var decision = await Pipeline.MailAsync(_state.Facts, mail.Sender, cancellationToken);
+        var decision = await Pipeline.MailAsync(_state.Facts, mail.Sender, mail.ParameterList, cancellationToken);
         if (!decision.IsAccepted)
         {
             Reject("check_mail", sender, decision);
+            // Handlers before the one that refused have seen MAIL: the transaction they began is over.
+            await Pipeline.AbortAsync(_state.Facts, CancellationToken.None);
             return decision.Reply!;
         }
         _state.MailAccepted(StartTransaction(mail, decision));
@@ -72,7 +74,7 @@ internal sealed partial class SmtpSession
             Refused("check_rcpt", "<" + Printable(recipient.ToString()) + ">", Replies.Utf8NeedsSmtpUtf8, "smtputf8", "a UTF-8 address without SMTPUTF8");
             return Replies.Utf8NeedsSmtpUtf8;
         }
-        var decision = await Pipeline.RecipientAsync(_state.Facts, transaction.Sender, recipient, cancellationToken);
+        var decision = await Pipeline.RecipientAsync(_state.Facts, transaction.Sender, recipient, rcpt.ParameterList, cancellationToken);
         if (!decision.IsAccepted)
         {
             Reject("check_rcpt", "<" + Printable(recipient.ToString()) + ">", decision);

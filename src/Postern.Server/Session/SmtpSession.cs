@@ -55,12 +55,12 @@ internal sealed partial class SmtpSession : IAsyncDisposable
             ListenerRequiresAuth = listener.Auth == ListenerAuthMode.Require,
         });
         _relay = "[" + remote.Address + "]";
-        Pipeline = pipeline ?? StagePipeline.For(services);
+        Pipeline = (pipeline ?? StagePipeline.For(services)).OpenSession();
     }
 
     private SmtpServerOptions Options => _services.Options;
 
-    /// <summary>The stage handlers: the policy engine first, then the services' others.</summary>
+    /// <summary>The stage handlers for this session: the policy engine first, then the services' others.</summary>
     private StagePipeline Pipeline { get; }
 
     private ILogger Log => _services.Logger;
@@ -237,11 +237,13 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends the transaction, if any; the handlers are told (a finished one they ignore).</summary>
     private async ValueTask ResetTransactionAsync()
     {
         if (_state.TransactionReset() is { } ended)
         {
             await ended.DisposeAsync();
+            await Pipeline.AbortAsync(_state.Facts, CancellationToken.None);
         }
     }
 
@@ -271,6 +273,8 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await ResetTransactionAsync();
+        // Handlers bound their own waits (a milter's command timeout): the session's deadline may be over.
+        await Pipeline.CloseAsync(_state.Facts, CancellationToken.None);
         await _connection.DisposeAsync();
         _deadline.Dispose();
     }

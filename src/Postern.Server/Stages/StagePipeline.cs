@@ -36,6 +36,28 @@ internal sealed class StagePipeline
     public static StagePipeline For(SessionServices services) =>
         new([new PolicyStageHandler(services.Policy), .. services.Handlers]);
 
+    /// <summary>
+    /// The pipeline for one session: this one when no handler keeps per-session state (nothing is
+    /// allocated), else a new one with each handler's session instance.
+    /// </summary>
+    public StagePipeline OpenSession()
+    {
+        IStageHandler[]? opened = null;
+        for (var i = 0; i < _handlers.Length; i++)
+        {
+            var handler = _handlers[i].OpenSession();
+            if (opened is null && !ReferenceEquals(handler, _handlers[i]))
+            {
+                opened = [.. _handlers];
+            }
+            if (opened is not null)
+            {
+                opened[i] = handler;
+            }
+        }
+        return opened is null ? this : new StagePipeline(opened);
+    }
+
     /// <summary>Some handler wants the header block and body chunks.</summary>
     public bool WantsContent { get; }
 
@@ -54,12 +76,24 @@ internal sealed class StagePipeline
             : AllCommandAsync(session, verb, needs, cancellationToken);
 
     public ValueTask<PolicyDecision> MailAsync(SessionFacts session, Mailbox? sender, CancellationToken cancellationToken) =>
-        _handlers.Length == 1 ? _handlers[0].MailAsync(session, sender, cancellationToken) : AllMailAsync(session, sender, cancellationToken);
+        MailAsync(session, sender, [], cancellationToken);
+
+    public ValueTask<PolicyDecision> MailAsync(SessionFacts session, Mailbox? sender, IReadOnlyList<string> parameters, CancellationToken cancellationToken) =>
+        _handlers.Length == 1
+            ? _handlers[0].MailAsync(session, sender, parameters, cancellationToken)
+            : AllMailAsync(session, sender, parameters, cancellationToken);
 
     public ValueTask<PolicyDecision> RecipientAsync(SessionFacts session, Mailbox? sender, Mailbox recipient, CancellationToken cancellationToken) =>
+        RecipientAsync(session, sender, recipient, [], cancellationToken);
+
+    public ValueTask<PolicyDecision> RecipientAsync(
+        SessionFacts session, Mailbox? sender, Mailbox recipient, IReadOnlyList<string> parameters, CancellationToken cancellationToken) =>
         _handlers.Length == 1
-            ? _handlers[0].RecipientAsync(session, sender, recipient, cancellationToken)
-            : AllRecipientAsync(session, sender, recipient, cancellationToken);
+            ? _handlers[0].RecipientAsync(session, sender, recipient, parameters, cancellationToken)
+            : AllRecipientAsync(session, sender, recipient, parameters, cancellationToken);
+
+    public ValueTask<PolicyDecision> DataAsync(SessionFacts session, CancellationToken cancellationToken) =>
+        _handlers.Length == 1 ? _handlers[0].DataAsync(session, cancellationToken) : AllDataAsync(session, cancellationToken);
 
     public ValueTask<PolicyDecision> HeadersAsync(SessionFacts session, ReadOnlyMemory<byte> headerBlock, CancellationToken cancellationToken) =>
         _handlers.Length == 1 ? _handlers[0].HeadersAsync(session, headerBlock, cancellationToken) : AllHeadersAsync(session, headerBlock, cancellationToken);
@@ -97,19 +131,29 @@ internal sealed class StagePipeline
         return combined.Result;
     }
 
-    private async ValueTask<PolicyDecision> AllMailAsync(SessionFacts session, Mailbox? sender, CancellationToken cancellationToken)
+    private async ValueTask<PolicyDecision> AllMailAsync(SessionFacts session, Mailbox? sender, IReadOnlyList<string> parameters, CancellationToken cancellationToken)
     {
         var combined = new DecisionCombiner();
-        for (var i = 0; i < _handlers.Length && !combined.Add(await _handlers[i].MailAsync(session, sender, cancellationToken)); i++)
+        for (var i = 0; i < _handlers.Length && !combined.Add(await _handlers[i].MailAsync(session, sender, parameters, cancellationToken)); i++)
         {
         }
         return combined.Result;
     }
 
-    private async ValueTask<PolicyDecision> AllRecipientAsync(SessionFacts session, Mailbox? sender, Mailbox recipient, CancellationToken cancellationToken)
+    private async ValueTask<PolicyDecision> AllRecipientAsync(
+        SessionFacts session, Mailbox? sender, Mailbox recipient, IReadOnlyList<string> parameters, CancellationToken cancellationToken)
     {
         var combined = new DecisionCombiner();
-        for (var i = 0; i < _handlers.Length && !combined.Add(await _handlers[i].RecipientAsync(session, sender, recipient, cancellationToken)); i++)
+        for (var i = 0; i < _handlers.Length && !combined.Add(await _handlers[i].RecipientAsync(session, sender, recipient, parameters, cancellationToken)); i++)
+        {
+        }
+        return combined.Result;
+    }
+
+    private async ValueTask<PolicyDecision> AllDataAsync(SessionFacts session, CancellationToken cancellationToken)
+    {
+        var combined = new DecisionCombiner();
+        for (var i = 0; i < _handlers.Length && !combined.Add(await _handlers[i].DataAsync(session, cancellationToken)); i++)
         {
         }
         return combined.Result;
@@ -149,5 +193,23 @@ internal sealed class StagePipeline
         {
         }
         return combined.Result;
+    }
+
+    /// <summary>The transaction ended before its end of data completed: every handler is told (see <see cref="IStageHandler.AbortAsync"/>).</summary>
+    public async ValueTask AbortAsync(SessionFacts session, CancellationToken cancellationToken)
+    {
+        foreach (var handler in _handlers)
+        {
+            await handler.AbortAsync(session, cancellationToken);
+        }
+    }
+
+    /// <summary>The session is over: every handler is told, in order.</summary>
+    public async ValueTask CloseAsync(SessionFacts session, CancellationToken cancellationToken)
+    {
+        foreach (var handler in _handlers)
+        {
+            await handler.CloseAsync(session, cancellationToken);
+        }
     }
 }

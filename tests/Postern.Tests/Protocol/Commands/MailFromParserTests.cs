@@ -49,8 +49,13 @@ public sealed class MailFromParserTests
     {
         var command = Parse("FROM:<a@b> size=12345 Body=BinaryMIME smtputf8 RET=hdrs EnvId=QQ+2B123 AUTH=user+40example.org");
         Assert.Equal(
-            new MailFromCommand(new Mailbox("a", "b"), 12345, BodyType.BinaryMime, true, DsnReturn.Headers, "QQ+123", "user@example.org"),
+            new MailFromCommand(new Mailbox("a", "b"), 12345, BodyType.BinaryMime, true, DsnReturn.Headers, "QQ+123", "user@example.org")
+            {
+                // As sent, for the stage handlers (milters get MAIL's arguments so).
+                Parameters = "size=12345 Body=BinaryMIME smtputf8 RET=hdrs EnvId=QQ+2B123 AUTH=user+40example.org",
+            },
             command);
+        Assert.Equal(["size=12345", "Body=BinaryMIME", "smtputf8", "RET=hdrs", "EnvId=QQ+2B123", "AUTH=user+40example.org"], command.ParameterList);
     }
 
     [Theory]

@@ -82,8 +82,8 @@ public sealed class RcptToParserTests
     [Fact]
     public void Both_parameters_together() =>
         Assert.Equal(
-            new RcptToCommand(new Mailbox("u", "x"), DsnNotify.Failure, "rfc822;u@x"),
-            Parse("TO:<u@x> NOTIFY=FAILURE ORCPT=rfc822;u@x"));
+            new RcptToCommand(new Mailbox("u", "x"), DsnNotify.Failure, "rfc822;u@x") { Parameters = "NOTIFY=FAILURE ORCPT=rfc822;u@x" },
+            Parse("TO:<u@x>  NOTIFY=FAILURE ORCPT=rfc822;u@x"));
 
     [Theory]
     [InlineData("TO:<u@x> NOTIFY=NEVER NOTIFY=NEVER", "501 5.5.4 Duplicate NOTIFY parameter")]

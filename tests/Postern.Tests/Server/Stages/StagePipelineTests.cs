@@ -145,4 +145,79 @@ public sealed class StagePipelineTests
     {
         Assert.Throws<ArgumentException>(() => new StagePipeline([]));
     }
+
+    [Fact]
+    public void A_pipeline_of_stateless_handlers_is_shared_by_every_session()
+    {
+        var pipeline = new StagePipeline([new TestHandler("first"), new TestHandler("second")]);
+
+        Assert.Same(pipeline, pipeline.OpenSession());
+    }
+
+    [Fact]
+    public async Task A_handler_with_session_state_gets_a_new_instance_per_session_and_the_others_are_kept()
+    {
+        var opened = new List<TestHandler>();
+        var stateless = new TestHandler("stateless");
+        var perSession = new TestHandler("milter")
+        {
+            PerSession = () =>
+            {
+                var handler = new TestHandler("milter session");
+                opened.Add(handler);
+                return handler;
+            },
+        };
+        var pipeline = new StagePipeline([stateless, perSession]);
+
+        var first = pipeline.OpenSession();
+        var second = pipeline.OpenSession();
+        await first.MailAsync(Facts, Sender, ["SIZE=10"], CancellationToken.None);
+        await first.CloseAsync(Facts, CancellationToken.None);
+
+        Assert.NotSame(pipeline, first);
+        Assert.NotSame(first, second);
+        Assert.Equal(2, opened.Count);
+        Assert.Equal(["mail", "close"], opened[0].Asked);
+        Assert.Empty(opened[1].Asked);
+        Assert.Empty(perSession.Asked);
+        Assert.Equal(["mail", "close"], stateless.Asked);
+        Assert.Equal(["mail SIZE=10"], opened[0].Parameters);
+    }
+
+    [Fact]
+    public async Task The_data_stage_ends_at_the_first_refusal()
+    {
+        var third = new TestHandler("third");
+        var pipeline = new StagePipeline([new TestHandler("first"), new TestHandler("second") { Data = PolicyDecision.Reject(Refusal, "no data") }, third]);
+
+        var decision = await pipeline.DataAsync(Facts, CancellationToken.None);
+
+        Assert.Equal(Refusal, decision.Reply);
+        Assert.Empty(third.Asked);
+    }
+
+    [Fact]
+    public async Task Abort_and_close_reach_every_handler()
+    {
+        var first = new TestHandler("first");
+        var second = new TestHandler("second");
+        var pipeline = new StagePipeline([first, second]);
+
+        await pipeline.AbortAsync(Facts, CancellationToken.None);
+        await pipeline.CloseAsync(Facts, CancellationToken.None);
+
+        Assert.Equal(["abort", "close"], first.Asked);
+        Assert.Equal(["abort", "close"], second.Asked);
+    }
+
+    [Fact]
+    public async Task Recipient_parameters_reach_the_handlers_as_sent()
+    {
+        var handler = new TestHandler("only");
+
+        await new StagePipeline([handler]).RecipientAsync(Facts, Sender, new Mailbox("u", "example.org"), ["NOTIFY=FAILURE", "ORCPT=rfc822;u@example.org"], CancellationToken.None);
+
+        Assert.Equal(["rcpt NOTIFY=FAILURE ORCPT=rfc822;u@example.org"], handler.Parameters);
+    }
 }

@@ -21,6 +21,14 @@ internal sealed class TestHandler(string name) : IStageHandler
 
     public PolicyDecision? Recipient { get; init; }
 
+    public PolicyDecision? Data { get; init; }
+
+    /// <summary>When set, each session gets its own handler from this factory (as a milter's connection is per session).</summary>
+    public Func<TestHandler>? PerSession { get; init; }
+
+    /// <summary>The ESMTP parameters MAIL and RCPT brought, one entry a command (<c>mail SIZE=10</c>).</summary>
+    public List<string> Parameters { get; } = [];
+
     public Func<ReadOnlyMemory<byte>, PolicyDecision>? Headers { get; init; }
 
     public Func<ReadOnlyMemory<byte>, PolicyDecision>? Body { get; init; }
@@ -36,10 +44,22 @@ internal sealed class TestHandler(string name) : IStageHandler
     public ValueTask<PolicyDecision> CommandAsync(SessionFacts session, string verb, CommandNeeds needs, CancellationToken cancellationToken) =>
         Answer("command " + verb, Command);
 
-    public ValueTask<PolicyDecision> MailAsync(SessionFacts session, Mailbox? sender, CancellationToken cancellationToken) => Answer("mail", Mail);
+    public IStageHandler OpenSession() => PerSession is { } open ? open() : this;
 
-    public ValueTask<PolicyDecision> RecipientAsync(SessionFacts session, Mailbox? sender, Mailbox recipient, CancellationToken cancellationToken) =>
-        Answer("rcpt", Recipient);
+    public ValueTask<PolicyDecision> MailAsync(SessionFacts session, Mailbox? sender, IReadOnlyList<string> parameters, CancellationToken cancellationToken)
+    {
+        Parameters.Add(string.Join(' ', ["mail", .. parameters]));
+        return Answer("mail", Mail);
+    }
+
+    public ValueTask<PolicyDecision> RecipientAsync(
+        SessionFacts session, Mailbox? sender, Mailbox recipient, IReadOnlyList<string> parameters, CancellationToken cancellationToken)
+    {
+        Parameters.Add(string.Join(' ', ["rcpt", .. parameters]));
+        return Answer("rcpt", Recipient);
+    }
+
+    public ValueTask<PolicyDecision> DataAsync(SessionFacts session, CancellationToken cancellationToken) => Answer("data", Data);
 
     public ValueTask<PolicyDecision> HeadersAsync(SessionFacts session, ReadOnlyMemory<byte> headerBlock, CancellationToken cancellationToken) =>
         Answer("headers", Headers?.Invoke(headerBlock));
@@ -49,6 +69,18 @@ internal sealed class TestHandler(string name) : IStageHandler
 
     public ValueTask<PolicyDecision> EndOfDataAsync(SessionFacts session, MessageDraft draft, CancellationToken cancellationToken) =>
         Answer("eod", EndOfData?.Invoke(draft));
+
+    public ValueTask AbortAsync(SessionFacts session, CancellationToken cancellationToken)
+    {
+        Asked.Add("abort");
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask CloseAsync(SessionFacts session, CancellationToken cancellationToken)
+    {
+        Asked.Add("close");
+        return ValueTask.CompletedTask;
+    }
 
     private ValueTask<PolicyDecision> Answer(string stage, PolicyDecision? decision)
     {
