@@ -107,11 +107,18 @@ public sealed class MessageDraft
     public void AddRecipient(Mailbox recipient)
     {
         ArgumentNullException.ThrowIfNull(recipient);
-        if (IndexOf(recipient) >= 0)
+        AddRecipient(new EnvelopeRecipient(recipient));
+    }
+
+    /// <summary>Adds an envelope recipient with its DSN parameters, unless it is one already (milter ADDRCPT_PAR).</summary>
+    public void AddRecipient(EnvelopeRecipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        if (IndexOf(recipient.Address) >= 0)
         {
             return;
         }
-        Envelope = Envelope with { Recipients = [.. Envelope.Recipients, new EnvelopeRecipient(recipient)] };
+        Envelope = Envelope with { Recipients = [.. Envelope.Recipients, recipient] };
         IsEdited = true;
     }
 

@@ -144,7 +144,13 @@ internal sealed partial class SmtpSession
         }
         await feed.CompleteAsync(_dataToken);
         var headers = HeaderBlock.Parse(feed.HeaderBlock);
-        return writer is HeldMessage held ? HeldDraft(envelope, headers, held, feed.HeaderLength) : new MessageDraft(envelope, headers, NoBody);
+        if (writer is not HeldMessage held)
+        {
+            return new MessageDraft(envelope, headers, NoBody);
+        }
+        // The end-of-data handlers may read the received body: all of it must be in the file.
+        await held.FlushReceivedAsync(_dataToken);
+        return HeldDraft(envelope, headers, held, feed.HeaderLength);
     }
 
     // Not in the async method: its closure would be allocated for every message, held or not.

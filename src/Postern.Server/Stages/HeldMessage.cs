@@ -31,6 +31,9 @@ internal sealed class HeldMessage : IMessageWriter
     /// <summary>Where the client's message (headers and body, no Received header) goes.</summary>
     public Stream Body => _received;
 
+    /// <summary>Writes out what is buffered of the received message, so that <see cref="OpenReceivedBody"/> reads all of it.</summary>
+    public Task FlushReceivedAsync(CancellationToken cancellationToken) => _received.FlushAsync(cancellationToken);
+
     /// <summary>Opens the body as received, after a header block of <paramref name="headerLength"/> bytes.</summary>
     public Stream OpenReceivedBody(int headerLength)
     {

@@ -5,7 +5,7 @@ namespace Postern.Tests.Architecture;
 
 /// <summary>
 /// References point one way (DESIGN.md): Core &lt;- Protocol &lt;- {Server, Delivery};
-/// Core &lt;- {Policy, Queue, Pki}; Config may use the libraries, Tools the libraries and Config;
+/// Core &lt;- {Policy, Queue, Pki}; Core &lt;- Protocol &lt;- Milter; Config may use the libraries, Tools the libraries and Config;
 /// only the executable wires everything. Any other edge fails here.
 /// </summary>
 public sealed class ProjectReferenceTests
@@ -19,9 +19,10 @@ public sealed class ProjectReferenceTests
         ["Postern.Policy"] = ["Postern.Core"],
         ["Postern.Queue"] = ["Postern.Core"],
         ["Postern.Pki"] = ["Postern.Core"],
+        ["Postern.Milter"] = ["Postern.Core", "Postern.Protocol"],
         ["Postern.Config"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki"],
-        ["Postern.Tools"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki", "Postern.Config"],
-        ["Postern"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki", "Postern.Config", "Postern.Tools"],
+        ["Postern.Tools"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki", "Postern.Milter", "Postern.Config"],
+        ["Postern"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki", "Postern.Milter", "Postern.Config", "Postern.Tools"],
     };
 
     [Fact]

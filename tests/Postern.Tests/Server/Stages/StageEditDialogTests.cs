@@ -286,4 +286,24 @@ public sealed class StageEditDialogTests
         var text = Encoding.UTF8.GetString(Assert.Single(dialog.Queue.Committed).Bytes);
         Assert.EndsWith("X-Old: 1\r\nX-Tag: bdat\r\n\r\nthe body\r\n", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_handler_reads_the_whole_received_body_at_end_of_data()
+    {
+        string? seen = null;
+        var reader = new TestHandler("reader")
+        {
+            EditsMessage = true,
+            EndOfData = draft =>
+            {
+                using var body = new StreamReader(draft.OpenBody());
+                seen = body.ReadToEnd();
+                return PolicyDecision.Accept("read");
+            },
+        };
+        await using var dialog = await ConnectAsync(reader);
+
+        Assert.StartsWith("250 2.0.0", await SendAsync(dialog), StringComparison.Ordinal);
+        Assert.Equal("the body\r\n", seen);
+    }
 }
