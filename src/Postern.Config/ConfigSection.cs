@@ -227,8 +227,11 @@ public sealed class ConfigSection
             new ConfigSection(Diagnostics, _store, table, string.Create(CultureInfo.InvariantCulture, $"{KeyPath(key)}[{i + 1}]"), FirstKeyLocation(table, location)) { Items = Items })];
     }
 
-    /// <summary>Reports every key no binder asked for, with the allowed ones and a guess at the intended one.</summary>
-    public void ReportUnknownKeys()
+    /// <summary>
+    /// Reports every key no binder asked for, with the allowed ones and a guess at the intended one;
+    /// <paramref name="synonyms"/> maps words other software uses to the allowed key they mean here.
+    /// </summary>
+    public void ReportUnknownKeys(IReadOnlyDictionary<string, string>? synonyms = null)
     {
         foreach (var key in _table.Keys)
         {
@@ -238,7 +241,7 @@ public sealed class ConfigSection
             }
             var kind = Path.Length == 0 && _table[key] is TomlTable or TomlTableArray ? "table" : "key";
             var allowed = _known.Order(StringComparer.Ordinal).ToList();
-            var guess = KeySuggestion.Closest(key, allowed);
+            var guess = synonyms is not null && synonyms.TryGetValue(key.ToLowerInvariant(), out var synonym) ? synonym : KeySuggestion.Closest(key, allowed);
             var hint = guess is null ? "" : $" (did you mean \"{guess}\"?)";
             Error(key, $"unknown {kind}{hint}; allowed here: {string.Join(", ", allowed)}");
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Postern.Config.Milters;
 using Postern.Queue;
 using Postern.Server.Options;
 
@@ -34,13 +35,14 @@ internal static class ConfigurationBinder
         var hostName = ReadHostName(server, root.Diagnostics, inputs.MachineHostName);
         var dataDirectory = DataDirectoryResolver.Resolve(
             inputs.DataDirectoryOverride, ReadDataDirectory(server), inputs.FileDirectory, inputs.Environment, inputs.CurrentDirectory);
+        var milters = MilterBinder.Bind(root, server);
         server?.ReportUnknownKeys();
 
         var tlsSection = root.GetTable("tls");
         var tls = TlsBinder.Bind(tlsSection, dataDirectory, inputs);
         // Configured, valid or not: a bad CA path is reported once, at its own key.
         var clientCasConfigured = tlsSection is not null && (tlsSection.Contains("ca_file") || tlsSection.Contains("ca_path"));
-        var listeners = ListenerBinder.Bind(root, clientCasConfigured);
+        var listeners = ListenerBinder.Bind(root, clientCasConfigured, milters.Definitions.Select(d => d.Name).ToHashSet(StringComparer.Ordinal));
         var auth = AuthBinder.Bind(root.GetTable("auth"), dataDirectory, inputs);
         var limits = root.GetTable("limits");
         var serverOptions = BindLimits(
@@ -60,7 +62,7 @@ internal static class ConfigurationBinder
 
         return root.Diagnostics.HasErrors
             ? null
-            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, Files = root.Diagnostics.Files };
+            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, Milters = milters, Files = root.Diagnostics.Files };
     }
 
     private static string ReadHostName(ConfigSection? server, ConfigDiagnostics diagnostics, string machineHostName)

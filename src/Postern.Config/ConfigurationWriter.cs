@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
+using Postern.Config.Milters;
 using Postern.Core.Policy;
 using Postern.Core.Tls;
 using Postern.Delivery.Relay;
@@ -25,11 +26,14 @@ public static class ConfigurationWriter
         toml.Section("server");
         toml.Key("hostname", TomlText.String(server.HostName));
         toml.Key("data_dir", TomlText.String(configuration.DataDirectory));
+        toml.Key("milters", TomlText.Array(configuration.Milters.ServerMilters));
+        toml.Key("local_milters", TomlText.Array(configuration.Milters.LocalMilters));
 
         foreach (var listener in server.Listeners)
         {
             WriteListener(toml, listener);
         }
+        MilterWriter.Write(toml, configuration.Milters);
         WriteAuth(toml, server.Auth, usersFile);
         WriteTls(toml, configuration.Tls);
 
@@ -99,6 +103,14 @@ public static class ConfigurationWriter
         toml.Key("client_cert", TomlText.String(listener.ClientCertificates.ToString().ToLowerInvariant()));
         toml.Key("etrn", TomlText.Boolean(listener.Etrn));
         toml.Key("auth", TomlText.String(listener.Auth.ToString().ToLowerInvariant()));
+        if (listener.Milters is { } milters)
+        {
+            toml.Key("milters", TomlText.Array(milters));
+        }
+        else
+        {
+            toml.Comment("milters: [server] milters");
+        }
     }
 
     private static void WriteAuth(TomlBuilder toml, AuthOptions auth, string usersFile)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Postern.Config.Milters;
 using Postern.Core.Policy;
 using Postern.Server.Options;
 
@@ -26,7 +27,8 @@ internal static partial class ListenerBinder
 
     /// <param name="root">The document root.</param>
     /// <param name="clientCasConfigured">Whether <c>tls.ca_file</c> or <c>tls.ca_path</c> is set, which <c>client_cert = "require"</c> needs.</param>
-    public static IReadOnlyList<ListenerOptions> Bind(ConfigSection root, bool clientCasConfigured)
+    /// <param name="milters">The names of the defined milters, which a listener's <c>milters</c> may list.</param>
+    public static IReadOnlyList<ListenerOptions> Bind(ConfigSection root, bool clientCasConfigured, IReadOnlySet<string> milters)
     {
         const string Key = "listener";
         if (!root.Contains(Key))
@@ -50,7 +52,7 @@ internal static partial class ListenerBinder
         var endPoints = new List<(IPEndPoint EndPoint, string Name, SourceLocation Location)>();
         foreach (var section in sections)
         {
-            var listener = BindOne(section, clientCasConfigured);
+            var listener = BindOne(section, clientCasConfigured, milters);
             section.ReportUnknownKeys();
             if (listener is null)
             {
@@ -74,7 +76,7 @@ internal static partial class ListenerBinder
         return listeners;
     }
 
-    private static ListenerOptions? BindOne(ConfigSection section, bool clientCasConfigured)
+    private static ListenerOptions? BindOne(ConfigSection section, bool clientCasConfigured, IReadOnlySet<string> milters)
     {
         var name = section.GetString("name");
         if (name is not null && !NamePattern().IsMatch(name))
@@ -107,6 +109,7 @@ internal static partial class ListenerBinder
         var (tls, requireTls, clientCertificates) = ListenerTlsBinder.Bind(section, clientCasConfigured);
         var etrn = section.GetBoolean("etrn");
         var auth = section.GetChoice("auth", AuthModes);
+        var listenerMilters = MilterBinder.ReadNameList(section, "milters", milters);
 
         if (name is null || endPoint is null || role is null)
         {
@@ -118,6 +121,7 @@ internal static partial class ListenerBinder
             RequireTls = requireTls,
             ClientCertificates = clientCertificates,
             Auth = auth ?? ListenerAuthMode.Offer,
+            Milters = listenerMilters,
         };
         // Left out, etrn follows the role (on for mta, off for msa): see ListenerOptions.Etrn.
         return etrn is { } value ? listener with { Etrn = value } : listener;

@@ -1,3 +1,4 @@
+using Postern.Config.Milters;
 using Postern.Core.Tls;
 using Postern.Delivery.Local;
 using Postern.Delivery.Relay;
@@ -33,6 +34,16 @@ public sealed record PosternConfiguration(
 {
     /// <summary>The scrape and health endpoint of <c>[metrics]</c>; off by default.</summary>
     public MetricsOptions Metrics { get; init; } = MetricsOptions.Disabled;
+
+    /// <summary>The <c>[[milter]]</c> entries and the lists that say which run where; none by default.</summary>
+    public MilterOptions Milters { get; init; } = MilterOptions.None;
+
+    /// <summary>
+    /// Local submissions pass stage handlers (<c>[server] local_milters</c>): the sendmail command
+    /// then hands every message to the daemon through the maildrop, even where it could write the
+    /// spool, since only the daemon runs those handlers.
+    /// </summary>
+    public bool FiltersLocalSubmissions => Milters.LocalMilters.Count > 0;
 
     /// <summary>Which key and line named each configured file, for errors found when the file is read.</summary>
     public ConfiguredFiles Files { get; init; } = new();

@@ -14,6 +14,9 @@ public interface IMaildropPolicy
 
     /// <summary>The trace header naming the submitter by the uid the kernel reports, CRLF-terminated.</summary>
     string TraceHeader(uint userId, QueueId id, Envelope envelope);
+
+    /// <summary>The login name of <paramref name="userId"/> (the uid itself when it has none), which stage handlers see as the authenticated user.</summary>
+    string UserName(uint userId);
 }
 
 /// <summary>
@@ -22,6 +25,7 @@ public interface IMaildropPolicy
 /// origin taken from the file's owner, never from its content), copies it into the spool under a
 /// new id with a trace header, commits, and only then deletes it; a crash in between can deliver a
 /// submission twice but never loses one. A refused or malformed file goes to the spool's corrupt/.
+/// With <see cref="Filtering"/>, accepted files pass the local submissions' stage handlers on their way.
 /// </summary>
 public sealed partial class MaildropPickup(Spool spool, string directory, long maxMessageSize, IMaildropPolicy policy, TimeProvider clock, ILogger<MaildropPickup> logger) : IDisposable
 {
@@ -35,6 +39,9 @@ public sealed partial class MaildropPickup(Spool spool, string directory, long m
     private const long EnvelopeAllowance = 4L * 1024 * 1024;
 
     private readonly SemaphoreSlim _pass = new(1, 1);
+
+    /// <summary>The stage handlers of local submissions, when any are configured; null: files go straight into the spool.</summary>
+    public MaildropFiltering? Filtering { get; init; }
 
     public void Dispose() => _pass.Dispose();
 
@@ -136,6 +143,10 @@ public sealed partial class MaildropPickup(Spool spool, string directory, long m
         {
             Reject(name, path, status.OwnerId, refusal);
             return false;
+        }
+        if (Filtering is { } filtering)
+        {
+            return await filtering.ImportAsync(name, path, file, header, envelope, status.OwnerId, policy, cancellationToken) == MaildropFiltering.Result.Queued;
         }
         QueueId id;
         await using (var writer = await spool.BeginMessageAsync(envelope, cancellationToken))

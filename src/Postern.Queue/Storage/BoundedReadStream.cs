@@ -8,13 +8,23 @@ internal sealed class BoundedReadStream : Stream
     private readonly long _length;
     private long _position;
 
-    public BoundedReadStream(FileStream file, long offset, long length)
+    private readonly bool _leaveOpen;
+
+    /// <param name="file">The file; disposed with this stream unless <paramref name="leaveOpen"/>.</param>
+    /// <param name="offset">Where the part starts.</param>
+    /// <param name="length">How long it is.</param>
+    /// <param name="leaveOpen">Keep <paramref name="file"/> open when this stream is disposed (it is read again).</param>
+    public BoundedReadStream(FileStream file, long offset, long length, bool leaveOpen = false)
     {
         _file = file;
         _offset = offset;
         _length = length;
+        _leaveOpen = leaveOpen;
         _file.Position = offset;
     }
+
+    /// <summary>A file shorter than the part (cut while being read) is an <see cref="IOException"/>, not an early end.</summary>
+    public bool RequireFullLength { get; init; }
 
     public override bool CanRead => true;
 
@@ -39,8 +49,13 @@ internal sealed class BoundedReadStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        var read = _file.Read(buffer[..Allowed(buffer.Length)]);
+        var allowed = Allowed(buffer.Length);
+        var read = _file.Read(buffer[..allowed]);
         _position += read;
+        if (read == 0 && allowed > 0 && RequireFullLength)
+        {
+            throw new IOException("the file ended early");
+        }
         return read;
     }
 
@@ -49,8 +64,13 @@ internal sealed class BoundedReadStream : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await _file.ReadAsync(buffer[..Allowed(buffer.Length)], cancellationToken);
+        var allowed = Allowed(buffer.Length);
+        var read = await _file.ReadAsync(buffer[..allowed], cancellationToken);
         _position += read;
+        if (read == 0 && allowed > 0 && RequireFullLength)
+        {
+            throw new IOException("the file ended early");
+        }
         return read;
     }
 
@@ -76,7 +96,7 @@ internal sealed class BoundedReadStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_leaveOpen)
         {
             _file.Dispose();
         }
@@ -85,7 +105,10 @@ internal sealed class BoundedReadStream : Stream
 
     public override async ValueTask DisposeAsync()
     {
-        await _file.DisposeAsync();
+        if (!_leaveOpen)
+        {
+            await _file.DisposeAsync();
+        }
         await base.DisposeAsync();
     }
 

@@ -21,11 +21,11 @@ public sealed class SmtpServer : IAsyncDisposable
     private readonly SessionServices _services;
     private readonly ConnectionAdmission _admission;
     private readonly SessionTimeouts _timeouts;
-    private readonly StagePipeline _pipeline;
     private readonly ConcurrentDictionary<Task, byte> _sessions = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly List<(Socket Socket, ListenerOptions Listener)> _sockets = [];
+    private readonly Dictionary<string, StagePipeline> _pipelines = new(StringComparer.Ordinal);
     private readonly List<Task> _acceptLoops = [];
     private volatile bool _stopping;
 
@@ -34,8 +34,6 @@ public sealed class SmtpServer : IAsyncDisposable
         _services = services;
         _admission = new ConnectionAdmission(services.Options, services.ClientLimits, services.Clock, OnStressChanged);
         _timeouts = new SessionTimeouts(services.Options, () => _admission.UnderStress);
-        // One pipeline for every session: its handlers are shared, and a session only reads it.
-        _pipeline = StagePipeline.For(services);
     }
 
     /// <summary>The bound end points, in listener order (useful when a port was 0).</summary>
@@ -55,8 +53,23 @@ public sealed class SmtpServer : IAsyncDisposable
         }
         foreach (var (socket, listener) in _sockets)
         {
-            _acceptLoops.Add(AcceptLoopAsync(socket, listener));
+            _acceptLoops.Add(AcceptLoopAsync(socket, listener, PipelineFor(listener)));
         }
+    }
+
+    /// <summary>
+    /// One pipeline per listener, built before it accepts: its handlers are shared by its sessions,
+    /// which only read it; listeners that run the same handlers share one pipeline.
+    /// </summary>
+    private StagePipeline PipelineFor(ListenerOptions listener)
+    {
+        var key = _services.ListenerHandlers.ContainsKey(listener.Name) ? listener.Name : "";
+        if (!_pipelines.TryGetValue(key, out var pipeline))
+        {
+            pipeline = StagePipeline.For(_services, listener.Name);
+            _pipelines.Add(key, pipeline);
+        }
+        return pipeline;
     }
 
     /// <summary>
@@ -83,7 +96,7 @@ public sealed class SmtpServer : IAsyncDisposable
         }
     }
 
-    private async Task AcceptLoopAsync(Socket listenSocket, ListenerOptions listener)
+    private async Task AcceptLoopAsync(Socket listenSocket, ListenerOptions listener, StagePipeline pipeline)
     {
         while (true)
         {
@@ -104,13 +117,13 @@ public sealed class SmtpServer : IAsyncDisposable
                 await Task.Delay(AcceptFailurePause, _services.Clock);
                 continue;
             }
-            var session = Task.Run(() => ServeAsync(client, listener));
+            var session = Task.Run(() => ServeAsync(client, listener, pipeline));
             _sessions.TryAdd(session, 0);
             _ = session.ContinueWith(t => _sessions.TryRemove(t, out _), TaskScheduler.Default);
         }
     }
 
-    private async Task ServeAsync(Socket client, ListenerOptions listener)
+    private async Task ServeAsync(Socket client, ListenerOptions listener, StagePipeline pipeline)
     {
         var remote = (IPEndPoint)client.RemoteEndPoint!;
         var local = (IPEndPoint)client.LocalEndPoint!;
@@ -126,7 +139,7 @@ public sealed class SmtpServer : IAsyncDisposable
         _services.Metrics?.ConnectionAccepted(listener.Name);
         try
         {
-            var session = new SmtpSession(_services, listener, stream, remote, local, _pipeline, _timeouts);
+            var session = new SmtpSession(_services, listener, stream, remote, local, pipeline, _timeouts);
             await using (session)
             {
                 await session.RunAsync(_shutdown.Token, _abort.Token);

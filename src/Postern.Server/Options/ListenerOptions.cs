@@ -4,7 +4,7 @@ using Postern.Core.Tls;
 
 namespace Postern.Server.Options;
 
-/// <summary>One <c>[[listener]]</c>: a named socket with a role, its TLS mode, client certificate policy, ETRN and AUTH.</summary>
+/// <summary>One <c>[[listener]]</c>: a named socket with a role, its TLS mode, client certificate policy, ETRN, AUTH and milters.</summary>
 public sealed record ListenerOptions(string Name, IPEndPoint EndPoint, ListenerRole Role)
 {
     public ListenerTlsMode Tls { get; init; } = ListenerTlsMode.None;
@@ -22,4 +22,10 @@ public sealed record ListenerOptions(string Name, IPEndPoint EndPoint, ListenerR
 
     /// <summary>SMTP AUTH on this listener: off, offered, or required before MAIL.</summary>
     public ListenerAuthMode Auth { get; init; } = ListenerAuthMode.Offer;
+
+    /// <summary>
+    /// The names of the milters this listener's sessions run, in order, instead of the server's
+    /// list; null: the server's list. An empty list runs none.
+    /// </summary>
+    public IReadOnlyList<string>? Milters { get; init; }
 }

@@ -32,6 +32,17 @@ public sealed record SessionServices(
     /// <summary>Stage handlers run after <see cref="Policy"/>, in this order (milters, policy services, header checks).</summary>
     public IReadOnlyList<IStageHandler> Handlers { get; init; } = [];
 
+    /// <summary>
+    /// A listener's own handlers after <see cref="Policy"/>, by listener name, instead of
+    /// <see cref="Handlers"/> (a listener with its own <c>milters</c> list); a listener not here runs <see cref="Handlers"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IStageHandler>> ListenerHandlers { get; init; } =
+        new Dictionary<string, IReadOnlyList<IStageHandler>>();
+
+    /// <summary>The handlers after <see cref="Policy"/> for sessions on <paramref name="listener"/>.</summary>
+    public IReadOnlyList<IStageHandler> HandlersFor(string listener) =>
+        ListenerHandlers.TryGetValue(listener, out var own) ? own : Handlers;
+
     /// <summary>Per-client connection rate, concurrency and greet pause (the access map's); null: none.</summary>
     public IClientLimits? ClientLimits { get; init; }
 

@@ -80,7 +80,7 @@ internal sealed partial class SmtpSession
             {
                 if (writer is HeldMessage held)
                 {
-                    await held.WriteSpoolFileAsync(_services.Queue, draft!, HadEmptyLine(opened.Feed!), Options.HostName, _state.Facts.Tls, CancellationToken.None);
+                    await held.WriteSpoolFileAsync(_services.Queue, draft!, opened.Feed!.HadEmptyLine, Options.HostName, _state.Facts.Tls, CancellationToken.None);
                 }
                 else if (draft!.IsEdited)
                 {
@@ -159,13 +159,6 @@ internal sealed partial class SmtpSession
 
     private static Stream NoBody() =>
         throw new InvalidOperationException("The received body is readable only by handlers that declare EditsMessage");
-
-    /// <summary>The header block ended with an empty line (rather than at a line that began the body).</summary>
-    private static bool HadEmptyLine(ContentFeed feed)
-    {
-        var block = feed.HeaderBlock.Span;
-        return block.EndsWith("\n\n"u8) || block.EndsWith("\n\r\n"u8) || block.SequenceEqual("\r\n"u8) || block.SequenceEqual("\n"u8);
-    }
 
     /// <summary>Bytes received, and the end-of-data refusal (by its rule) that is not a policy decision.</summary>
     private void NoteDataMetrics(DataReadResult result, string? rule)

@@ -40,7 +40,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     /// <param name="stream">The connection.</param>
     /// <param name="remote">The client's address.</param>
     /// <param name="local">The address the client connected to.</param>
-    /// <param name="pipeline">The server's stage pipeline, built once for every session; null builds one from <paramref name="services"/>.</param>
+    /// <param name="pipeline">The listener's stage pipeline, built once for all its sessions; null builds one from <paramref name="services"/>.</param>
     /// <param name="timeouts">The listener's timeouts, shortened under stress; null: the configured ones.</param>
     public SmtpSession(
         SessionServices services, ListenerOptions listener, Stream stream, IPEndPoint remote, IPEndPoint local, StagePipeline? pipeline = null, SessionTimeouts? timeouts = null)
@@ -55,7 +55,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
             ListenerRequiresAuth = listener.Auth == ListenerAuthMode.Require,
         });
         _relay = "[" + remote.Address + "]";
-        Pipeline = (pipeline ?? StagePipeline.For(services)).OpenSession();
+        Pipeline = (pipeline ?? StagePipeline.For(services, listener.Name)).OpenSession();
     }
 
     private SmtpServerOptions Options => _services.Options;

@@ -25,6 +25,16 @@ internal sealed class ContentFeed(Stream inner, StagePipeline pipeline, SessionF
     /// <summary>The header block as received; complete once <see cref="HeaderLength"/> is known.</summary>
     public ReadOnlyMemory<byte> HeaderBlock => _headers.WrittenMemory[..Math.Max(HeaderLength, 0)];
 
+    /// <summary>The header block ended with an empty line (rather than at a line that began the body).</summary>
+    public bool HadEmptyLine
+    {
+        get
+        {
+            var block = HeaderBlock.Span;
+            return block.EndsWith("\n\n"u8) || block.EndsWith("\n\r\n"u8) || block.SequenceEqual("\r\n"u8) || block.SequenceEqual("\n"u8);
+        }
+    }
+
     /// <summary>The content stages' combined decision so far.</summary>
     public PolicyDecision Decision => _decision.Result;
 

@@ -48,15 +48,27 @@ internal sealed class HeldMessage : IMessageWriter
     /// message had one, and the body.
     /// </summary>
     /// <exception cref="IOException">The spool could not be written.</exception>
+    public ValueTask WriteSpoolFileAsync(
+        IMessageQueue queue, MessageDraft draft, bool hadEmptyLine, string hostName, TlsFacts? tls, CancellationToken cancellationToken) =>
+        WriteSpoolFileAsync(queue, draft, hadEmptyLine, (envelope, id) => ReceivedHeader.Build(envelope, id, hostName, tls), cancellationToken);
+
+    /// <summary>
+    /// As the other overload, with the trace header <paramref name="traceHeader"/> makes from the
+    /// draft's envelope and the spool's id (a local submission's names the submitting user).
+    /// </summary>
+    /// <exception cref="IOException">The spool could not be written.</exception>
     public async ValueTask WriteSpoolFileAsync(
-        IMessageQueue queue, MessageDraft draft, bool hadEmptyLine, string hostName, TlsFacts? tls, CancellationToken cancellationToken)
+        IMessageQueue queue, MessageDraft draft, bool hadEmptyLine, Func<Envelope, QueueId, ReadOnlyMemory<byte>> traceHeader, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(traceHeader);
         await _received.FlushAsync(cancellationToken);
         var spooled = await queue.BeginMessageAsync(draft.Envelope, cancellationToken);
         _spooled = spooled;
         Id = spooled.Id;
         var output = spooled.Body;
-        await output.WriteAsync(ReceivedHeader.Build(draft.Envelope, spooled.Id, hostName, tls), cancellationToken);
+        await output.WriteAsync(traceHeader(draft.Envelope, spooled.Id), cancellationToken);
         foreach (var field in draft.Headers)
         {
             await output.WriteAsync(field.ToBytes(), cancellationToken);

@@ -32,9 +32,9 @@ internal sealed class StagePipeline
         }
     }
 
-    /// <summary>The policy engine first, then the services' other handlers in their order.</summary>
-    public static StagePipeline For(SessionServices services) =>
-        new([new PolicyStageHandler(services.Policy), .. services.Handlers]);
+    /// <summary>The policy engine first, then the services' other handlers for <paramref name="listener"/> in their order.</summary>
+    public static StagePipeline For(SessionServices services, string listener) =>
+        new([new PolicyStageHandler(services.Policy), .. services.HandlersFor(listener)]);
 
     /// <summary>
     /// The pipeline for one session: this one when no handler keeps per-session state (nothing is

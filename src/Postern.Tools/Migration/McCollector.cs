@@ -92,6 +92,9 @@ internal sealed partial class McCollector
             case "SMART_HOST":
                 _settings.SmartHost = new McOption(first, file, line);
                 break;
+            case "MAIL_FILTER" or "INPUT_MAIL_FILTER":
+                MailFilter(call, first, file, line);
+                break;
             case "FEATURE":
                 Feature(call, first, file, line);
                 break;
@@ -130,6 +133,21 @@ internal sealed partial class McCollector
         {
             // A helper macro (CERT_DIR ...): used when later values are expanded.
             _macros.Define(name, value);
+        }
+    }
+
+    /// <summary>
+    /// Both define a filter; INPUT_MAIL_FILTER also appends it to confINPUT_MAIL_FILTERS, as
+    /// sendmail's m4 does, so a later define of that list replaces what came before.
+    /// </summary>
+    private void MailFilter(M4Call call, string name, string file, int line)
+    {
+        _settings.MailFilters.Add((name, new McOption(_macros.Expand(call.Argument(1)).Trim(), file, line)));
+        if (call.Name == "INPUT_MAIL_FILTER")
+        {
+            const string List = "confINPUT_MAIL_FILTERS";
+            var value = _settings.Options.TryGetValue(List, out var before) && before.Value.Length > 0 ? before.Value + "," + name : name;
+            _settings.Options[List] = new McOption(value, file, line);
         }
     }
 

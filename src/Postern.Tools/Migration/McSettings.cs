@@ -16,6 +16,9 @@ internal sealed class McSettings
 
     public McOption? SmartHost { get; set; }
 
+    /// <summary>Each MAIL_FILTER and INPUT_MAIL_FILTER: the filter's name and its equates (<c>S=..., F=..., T=...</c>).</summary>
+    public List<(string Name, McOption Equates)> MailFilters { get; } = [];
+
     public List<ImportMessage> Messages { get; } = [];
 
     public void NotTranslated(string file, int line, string text) => Messages.Add(new(file, line, ImportMessageKind.NotTranslated, text));

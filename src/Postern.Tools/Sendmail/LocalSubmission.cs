@@ -110,23 +110,26 @@ public sealed class LocalSubmission(PosternConfiguration configuration, ILocalRe
 
     /// <summary>
     /// The spool when this user may write it (root, the service user), else the maildrop, which
-    /// any local user may write and the daemon picks up, now or when it next starts.
+    /// any local user may write and the daemon picks up, now or when it next starts; always the
+    /// maildrop when local submissions pass stage handlers, which only the daemon runs.
     /// </summary>
     private async Task<(IMessageWriter Writer, bool ViaMaildrop)> BeginAsync(Envelope envelope, CancellationToken cancellationToken)
     {
-        string spoolProblem;
-        try
+        string spoolProblem = "local submissions pass the daemon's stage handlers ([server] local_milters)";
+        if (!configuration.FiltersLocalSubmissions)
         {
-            var spool = new Spool(configuration.Queue, clock, NullLogger<Spool>.Instance);
-            return (await spool.BeginMessageAsync(envelope, cancellationToken), false);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            spoolProblem = e.Message;
-        }
-        catch (IOException e)
-        {
-            throw new SubmissionException(ExitCodes.TempFail, $"the spool {configuration.Queue.SpoolDirectory} is not available now: {e.Message}; try again later");
+            try
+            {
+                return (await new Spool(configuration.Queue, clock, NullLogger<Spool>.Instance).BeginMessageAsync(envelope, cancellationToken), false);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                spoolProblem = e.Message;
+            }
+            catch (IOException e)
+            {
+                throw new SubmissionException(ExitCodes.TempFail, $"the spool {configuration.Queue.SpoolDirectory} is not available now: {e.Message}; try again later");
+            }
         }
         var maildrop = Maildrop.PathIn(configuration.DataDirectory);
         try

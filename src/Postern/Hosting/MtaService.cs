@@ -3,10 +3,15 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Postern.Config;
+using Postern.Core.Milters;
+using Postern.Core.Stages;
 using Postern.Delivery.Local;
 using Postern.Delivery.Relay;
 using Postern.Delivery.Routing;
 using Postern.Hosting.Pickup;
+using Postern.Hosting.Stages;
+using Postern.Milter;
+using Postern.Milter.Telemetry;
 using Postern.Pki.Tls;
 using Postern.Policy;
 using Postern.Policy.Access;
@@ -17,6 +22,7 @@ using Postern.Queue.Storage;
 using Postern.Server.Auth;
 using Postern.Server.Listening;
 using Postern.Server.Session;
+using Postern.Server.Stages;
 using Postern.Server.Telemetry;
 using Postern.Tools.Daemon;
 
@@ -50,6 +56,8 @@ internal sealed partial class MtaService(
     private SmtpRelayTransport? _relay;
     private Meter? _meter;
     private MetricsEndpoint? _metrics;
+    private string _heldDirectory = "";
+    private MilterMetrics? _milterMetrics;
     private PickupService? _pickup;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -75,19 +83,25 @@ internal sealed partial class MtaService(
         };
         _queueRunner = runner;
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
-        _pickup = StartPickup(spool);
+        _heldDirectory = HeldDirectory.Prepare(configuration.DataDirectory);
+        _milterMetrics = _meter is null ? null : new MilterMetrics(_meter);
+        // After the policy engine: each listener's milters (its own list, else the server's), then the handlers every session runs.
+        var stages = new StageComposition(configuration.Milters, CreateMilter, after: []);
+        _pickup = StartPickup(spool, bounces, stages.ForLocalSubmissions());
 
         var policy = new RelayPolicy(
             () => directory.Current,
             configuration.RelayPolicy,
             () => accessMap.Current,
             configuration.Server.Auth.SenderLoginMapFile is null ? null : () => senderLogins.Current);
-        _server = new SmtpServer(new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls, runner)
+        var services = new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls, runner)
         {
             Auth = CreateAuthServices(),
             Metrics = _meter is null ? null : new ServerMetrics(_meter),
             ClientLimits = new AccessClientLimits(() => accessMap.Current),
-        });
+            HeldMessageDirectory = _heldDirectory,
+        };
+        _server = new SmtpServer(stages.Apply(services, configuration.Server.Listeners));
         if (configuration.Metrics.Listen is { } metricsAddress)
         {
             // Before the SMTP listeners: a metrics port that cannot be bound stops the start before any mail is taken.
@@ -165,7 +179,7 @@ internal sealed partial class MtaService(
     /// The maildrop through which local users without access to the spool submit (see
     /// <see cref="Queue.Maildrop.Maildrop"/>); its files are picked up now and as they arrive.
     /// </summary>
-    private PickupService StartPickup(Spool spool)
+    private PickupService StartPickup(Spool spool, DsnBounceSink bounces, IReadOnlyList<IStageHandler> localHandlers)
     {
         var maildrop = Queue.Maildrop.Maildrop.PathIn(configuration.DataDirectory);
         Queue.Maildrop.Maildrop.EnsureCreated(maildrop);
@@ -175,9 +189,28 @@ internal sealed partial class MtaService(
         }
         var rules = new LocalSubmissionRules(configuration, () => directory.Current, clock);
         var pickup = new Queue.Maildrop.MaildropPickup(
-            spool, maildrop, configuration.Server.MaxMessageSize, rules, clock, loggers.CreateLogger<Queue.Maildrop.MaildropPickup>());
+            spool, maildrop, configuration.Server.MaxMessageSize, rules, clock, loggers.CreateLogger<Queue.Maildrop.MaildropPickup>())
+        {
+            // Only when some handler takes local submissions: otherwise files go straight into the spool.
+            Filtering = localHandlers.Count == 0 ? null : new Queue.Maildrop.MaildropFiltering(
+                new LocalSubmissionPipeline(localHandlers, spool, _heldDirectory, clock),
+                bounces,
+                configuration.Queue.MaxQueueLifetime,
+                clock,
+                loggers.CreateLogger<Queue.Maildrop.MaildropFiltering>()),
+        };
         return new PickupService(pickup, maildrop, clock, loggers.CreateLogger("postern.pickup"));
     }
+
+    /// <summary>The milter client's stage handler for one <c>[[milter]]</c> entry.</summary>
+    private MilterStageHandler CreateMilter(MilterDefinition definition) =>
+        new MilterStageHandler(
+            definition,
+            new MilterEnvironment(configuration.Server.HostName, clock, loggers.CreateLogger("postern.milter"))
+            {
+                Metrics = _milterMetrics,
+                TemporaryDirectory = _heldDirectory,
+            });
 
     /// <summary>AUTH for the listeners: null (not offered) while the back end has no mechanism.</summary>
     private AuthServices? CreateAuthServices()

@@ -125,7 +125,7 @@ public sealed class ConfigurationErrorTests
         var error = SingleError("\n[smarthost]\nhost = \"x\"\n");
 
         Assert.Equal(("smarthost", 7), (error.Key, error.Line));
-        Assert.StartsWith("unknown table; allowed here: auth, delivery, limits, listener, local, log, metrics, policy, queue, route, server, tls", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("unknown table; allowed here: auth, delivery, limits, listener, local, log, metrics, milter, policy, queue, route, server, tls", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class ConfigurationErrorTests
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(("listener[1].starttls", 5), (error.Key, error.Line));
-        Assert.Contains("client_cert, etrn, name, require_tls, role, tls", error.Message, StringComparison.Ordinal);
+        Assert.Contains("client_cert, etrn, milters, name, require_tls, role, tls", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,6 +36,9 @@ internal sealed class LocalSubmissionRules(PosternConfiguration configuration, F
         return null;
     }
 
+    public string UserName(uint userId) =>
+        LocalUserNames.NameOf(userId) ?? userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public string TraceHeader(uint userId, QueueId id, Envelope envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);

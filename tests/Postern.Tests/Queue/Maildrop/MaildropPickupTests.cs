@@ -199,6 +199,8 @@ public sealed class MaildropPickupTests : IDisposable
         public string? Refusal(Envelope envelope) => Refuse;
 
         public string TraceHeader(uint userId, QueueId id, Envelope envelope) => $"Received: from userid {userId} by test id {id}\r\n";
+
+        public string UserName(uint userId) => "user" + userId;
     }
 
     private sealed class TypedLogger<T>(Microsoft.Extensions.Logging.ILogger inner) : Microsoft.Extensions.Logging.ILogger<T>
