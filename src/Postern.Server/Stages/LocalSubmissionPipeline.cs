@@ -48,17 +48,33 @@ public sealed class LocalSubmissionPipeline : ILocalSubmissionFilter
     {
         ArgumentNullException.ThrowIfNull(submission);
         var facts = new SessionFacts(Loopback, Loopback, ListenerName, ListenerRole.Msa) { HeloName = ClientName, AuthenticatedUser = submission.UserName };
+        // Each submission is one session: handlers that keep per-session state (a milter's
+        // connection) get their session instance here, and are closed when the submission ends.
+        var session = _pipeline.OpenSession();
+        try
+        {
+            return await SubmitAsync(session, facts, submission, cancellationToken);
+        }
+        finally
+        {
+            await session.CloseAsync(facts, CancellationToken.None);
+        }
+    }
+
+    private async ValueTask<LocalSubmissionResult> SubmitAsync(
+        StagePipeline pipeline, SessionFacts facts, LocalSubmissionRequest submission, CancellationToken cancellationToken)
+    {
         var envelope = submission.Envelope;
         var verdicts = new Verdicts();
-        if (verdicts.Stop("connect", await _pipeline.ConnectAsync(facts, cancellationToken))
-            || verdicts.Stop("helo", await _pipeline.HeloAsync(facts, ClientName, cancellationToken))
-            || verdicts.Stop("mail", await _pipeline.MailAsync(facts, envelope.Sender, cancellationToken)))
+        if (verdicts.Stop("connect", await pipeline.ConnectAsync(facts, cancellationToken))
+            || verdicts.Stop("helo", await pipeline.HeloAsync(facts, ClientName, cancellationToken))
+            || verdicts.Stop("mail", await pipeline.MailAsync(facts, envelope.Sender, cancellationToken)))
         {
             return verdicts.Result!;
         }
         foreach (var recipient in envelope.Recipients)
         {
-            if (verdicts.Stop("rcpt", await _pipeline.RecipientAsync(facts, envelope.Sender, recipient.Address, cancellationToken)))
+            if (verdicts.Stop("rcpt", await pipeline.RecipientAsync(facts, envelope.Sender, recipient.Address, cancellationToken)))
             {
                 return verdicts.Result!;
             }
@@ -66,12 +82,12 @@ public sealed class LocalSubmissionPipeline : ILocalSubmissionFilter
         var held = new HeldMessage(QueueId.New(_clock), _heldDirectory);
         await using (held)
         {
-            var feed = new ContentFeed(held.Body, _pipeline, facts);
+            var feed = new ContentFeed(held.Body, pipeline, facts);
             await submission.Message.CopyToAsync(feed, CopyBufferSize, cancellationToken);
             await feed.CompleteAsync(cancellationToken);
             var headerLength = feed.HeaderLength;
             var draft = new MessageDraft(envelope, HeaderBlock.Parse(feed.HeaderBlock), () => held.OpenReceivedBody(headerLength));
-            if (verdicts.Stop("data", feed.Decision) || verdicts.Stop("data", await _pipeline.EndOfDataAsync(facts, draft, cancellationToken)))
+            if (verdicts.Stop("data", feed.Decision) || verdicts.Stop("data", await pipeline.EndOfDataAsync(facts, draft, cancellationToken)))
             {
                 return verdicts.Result!;
             }

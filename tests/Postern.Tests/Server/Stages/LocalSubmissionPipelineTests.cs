@@ -52,13 +52,50 @@ public sealed class LocalSubmissionPipelineTests : IDisposable
 
         Assert.Equal(1, await PickUpAsync(facts, handler));
 
-        Assert.Equal(["connect", "helo", "mail", "rcpt", "rcpt", "headers", "body", "eod"], handler.Asked);
+        Assert.Equal(["connect", "helo", "mail", "rcpt", "rcpt", "headers", "body", "eod", "close"], handler.Asked);
         var session = facts.Seen!;
         Assert.Equal(("local", "localhost", "user7", "127.0.0.1"), (session.ListenerName, session.HeloName, session.AuthenticatedUser, session.Remote.Address.ToString()));
         Assert.Empty(Directory.GetFiles(_maildrop));
         var (envelope, text) = Queued().Single();
         Assert.Equal(["bob@example.net", "carol@example.net"], envelope.Recipients.Select(r => r.Address.ToString()));
         Assert.Matches("^Received: from userid 7 by test id [0-9A-Za-z]+ for 2\r\n" + Message.Replace("\r\n", "\r\n", StringComparison.Ordinal) + "$", text);
+    }
+
+    [Fact]
+    public async Task Each_submission_gets_the_session_instance_of_a_per_session_handler_which_is_closed_after_it()
+    {
+        // As a milter's handler: the configured instance only opens sessions, each with its own connection.
+        var sessions = new List<TestHandler>();
+        var factory = new TestHandler("milter:factory") { PerSession = () => Opened(sessions, new TestHandler("milter:session")) };
+        await DropAsync(TestMessages.Envelope("bob@example.net"));
+        await DropAsync(TestMessages.Envelope("carol@example.net"));
+
+        Assert.Equal(2, await PickUpAsync(factory));
+
+        Assert.Empty(factory.Asked);
+        Assert.Equal(2, sessions.Count);
+        Assert.All(sessions, s => Assert.Equal(["connect", "helo", "mail", "rcpt", "eod", "close"], s.Asked));
+    }
+
+    [Fact]
+    public async Task A_refused_submission_closes_the_handlers_session_too()
+    {
+        var sessions = new List<TestHandler>();
+        var factory = new TestHandler("milter:factory")
+        {
+            PerSession = () => Opened(sessions, new TestHandler("milter:session") { Mail = PolicyDecision.Reject(Refusal, "milter:session rejected the sender") }),
+        };
+        await DropAsync(TestMessages.Envelope("bob@example.net"));
+
+        Assert.Equal(0, await PickUpAsync(factory));
+
+        Assert.Equal(["connect", "helo", "mail", "close"], Assert.Single(sessions).Asked);
+    }
+
+    private static TestHandler Opened(List<TestHandler> sessions, TestHandler session)
+    {
+        sessions.Add(session);
+        return session;
     }
 
     [Fact]
