@@ -21,7 +21,8 @@ It does what the message asks, so one filter exercises every action a milter has
   reject-mail, tempfail-mail is refused at MAIL; RCPT TO reject-rcpt, tempfail-rcpt, reply-rcpt
   (a multi-line 550) is refused at RCPT, that recipient only.
 * It reports what it saw, one JSON object a line, to the file given with --report: per callback
-  the stage, its arguments, and every macro of MACROS the MTA made visible there.
+  the stage, its arguments (at end of headers and of message: the header names, the X-Token
+  header's value), and every macro of MACROS the MTA made visible there.
 """
 import argparse
 import json
@@ -64,6 +65,7 @@ class ActionsMilter(Milter.Base):
             self.connection = ActionsMilter._connections
         self.actions = []
         self.headers = []
+        self.token = None
         self.body_bytes = 0
 
     def see(self, stage, **arguments):
@@ -83,7 +85,7 @@ class ActionsMilter(Milter.Base):
         return Milter.REJECT if name.lower() == "reject-helo.test" else Milter.CONTINUE
 
     def envfrom(self, sender, *parameters):
-        self.actions, self.headers, self.body_bytes = [], [], 0
+        self.actions, self.headers, self.token, self.body_bytes = [], [], None, 0
         self.see("mail", sender=sender, parameters=list(parameters))
         verdict = {"reject-mail": Milter.REJECT, "tempfail-mail": Milter.TEMPFAIL}
         return verdict.get(local_part(sender), Milter.CONTINUE)
@@ -104,10 +106,12 @@ class ActionsMilter(Milter.Base):
         self.headers.append(name)
         if name.lower() == "x-test-action":
             self.actions.append(value.strip())
+        elif name.lower() == "x-token":
+            self.token = value.strip()
         return Milter.CONTINUE
 
     def eoh(self):
-        self.see("eoh", headers=self.headers)
+        self.see("eoh", headers=self.headers, token=self.token)
         return Milter.CONTINUE
 
     def body(self, chunk):
@@ -115,7 +119,7 @@ class ActionsMilter(Milter.Base):
         return Milter.CONTINUE
 
     def eom(self):
-        self.see("eom", headers=self.headers, body_bytes=self.body_bytes, actions=self.actions)
+        self.see("eom", headers=self.headers, token=self.token, body_bytes=self.body_bytes, actions=self.actions)
         verdict = Milter.CONTINUE
         for action in self.actions:
             verb, _, rest = action.partition(" ")
