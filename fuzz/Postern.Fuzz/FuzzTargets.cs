@@ -19,6 +19,7 @@ internal static class FuzzTargets
         new("aliases", "the aliases file (aliases(5))", AliasesTarget.Run),
         new("toml", "postern.toml: parsing, binding and validation, and config show's output loading back", TomlTarget.Run),
         new("spool", "a spool file (queue/ID.msg) and a recipient journal (queue/ID.rcpt) as the queue reads them", SpoolTarget.Run),
+        new("milter", "what a milter sends: frames through the bounded reader, replies, the negotiation, reply codes and the modification actions on a draft", MilterTarget.Run),
         new("dsn", "a delivery status notification built from a queued message and a remote server's reply", DsnTarget.Run),
     ];
 

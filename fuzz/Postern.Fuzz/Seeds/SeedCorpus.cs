@@ -6,7 +6,7 @@ namespace Postern.Fuzz.Seeds;
 /// <summary>
 /// Writes fuzz/corpus/TARGET/ from what the repository already holds: the client side of every
 /// dialog script, the sample access maps and configurations, and a few inputs made here (SASL
-/// exchanges that succeed, aliases files, spool files). File names are content hashes (dialog
+/// exchanges that succeed, aliases files, spool files, milter replies). File names are content hashes (dialog
 /// streams keep their script's name), so writing again changes nothing unless a source changed.
 /// </summary>
 internal static class SeedCorpus
@@ -29,6 +29,7 @@ internal static class SeedCorpus
             ["aliases"] = [.. SampleSeeds.AliasesFiles().Select(b => ((string?)null, b))],
             ["toml"] = [.. SampleSeeds.Configurations(repository).Select(b => ((string?)null, b))],
             ["spool"] = [.. SampleSeeds.SpoolFiles().Select(b => ((string?)null, b))],
+            ["milter"] = [.. MilterSeeds.Replies().Select(b => ((string?)null, b))],
             ["dsn"] = [.. DialogSeeds.Bounces(dialogs.Select(d => d.Bytes)).Select(b => ((string?)null, b))],
         };
         foreach (var target in FuzzTargets.All)

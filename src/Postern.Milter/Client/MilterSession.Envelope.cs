@@ -12,13 +12,15 @@ internal sealed partial class MilterSession
     public ValueTask<PolicyDecision> ConnectAsync(SessionFacts session, CancellationToken cancellationToken)
     {
         _session = session;
-        return RunAsync(MilterStage.Connect, async token =>
-        {
-            await OpenAsync(token);
-            var reply = await ExchangeAsync(
-                MilterMacroStage.Connect, Context(session), ConnectCommand(session), MilterProtocolFlags.NoConnect, MilterProtocolFlags.NoReplyConnect, token);
-            return Decide(reply, MilterStage.Connect);
-        }, cancellationToken);
+        return RunAsync(MilterStage.Connect, token => ConnectStepAsync(session, token), cancellationToken);
+    }
+
+    private async ValueTask<PolicyDecision> ConnectStepAsync(SessionFacts session, CancellationToken cancellationToken)
+    {
+        await OpenAsync(cancellationToken);
+        var reply = await ExchangeAsync(
+            MilterMacroStage.Connect, Context(session), ConnectCommand(session), MilterProtocolFlags.NoConnect, MilterProtocolFlags.NoReplyConnect, cancellationToken);
+        return Decide(reply, MilterStage.Connect);
     }
 
     public ValueTask<PolicyDecision> HeloAsync(SessionFacts session, string heloName, CancellationToken cancellationToken)
@@ -65,8 +67,10 @@ internal sealed partial class MilterSession
     /// <summary>The transaction ended before its end of message: SMFIC_ABORT, unless the milter has nothing open.</summary>
     public async ValueTask AbortAsync(SessionFacts session, CancellationToken cancellationToken)
     {
-        if (_transaction is null)
+        if (_transaction is null || _connection is null)
         {
+            _transaction?.RemoveReplacement();
+            _transaction = null;
             return;
         }
         await RunAsync("abort", async token =>

@@ -62,6 +62,16 @@ internal sealed partial class MilterSession(MilterDefinition definition, MilterE
         _stage = stage;
         try
         {
+            if (_connection is null && stage != MilterStage.Connect && _session is { } session)
+            {
+                // A caller that skipped the connect stage (a submission without an SMTP client)
+                // still gets the dialogue a milter expects: it begins with the connection.
+                var connected = await ConnectStepAsync(session, cancellationToken);
+                if (!connected.IsAccepted || _sessionDone)
+                {
+                    return connected;
+                }
+            }
             return await step(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

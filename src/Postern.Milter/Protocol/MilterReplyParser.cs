@@ -85,7 +85,7 @@ internal static class MilterReplyParser
             }
             foreach (var c in line)
             {
-                if (char.IsControl(c) && c != '\t')
+                if (char.IsControl(c))
                 {
                     throw new MilterProtocolException("a reply code with a control character: " + Printable(text));
                 }

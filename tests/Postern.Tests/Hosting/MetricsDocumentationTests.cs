@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
+using Postern.Milter.Telemetry;
 using Postern.Queue;
 using Postern.Server.Telemetry;
 using Postern.Testing;
@@ -30,7 +31,7 @@ public sealed partial class MetricsDocumentationTests : IDisposable
         var dashboard = File.ReadAllText(Path.Combine(Repository.Root, "docs", "grafana-postern.json"));
         using var json = JsonDocument.Parse(dashboard);
 
-        Assert.Equal(10, names.Count);
+        Assert.Equal(13, names.Count);
         Assert.All(names, name => Assert.Contains("| `" + name + "` |", docs, StringComparison.Ordinal));
         var documented = DocumentedMetric().Matches(docs).Select(m => m.Groups["name"].Value).ToHashSet();
         Assert.Equal(names.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
@@ -55,6 +56,7 @@ public sealed partial class MetricsDocumentationTests : IDisposable
         };
         listener.Start();
         _ = new ServerMetrics(_recorder.Meter);
+        _ = new MilterMetrics(_recorder.Meter);
         var clock = new FakeTimeProvider();
         _ = new QueueMetrics(_recorder.Meter, TestMessages.Spool(_directory, clock), clock);
         return [.. instruments.Select(i =>

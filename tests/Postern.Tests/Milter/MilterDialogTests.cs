@@ -413,6 +413,39 @@ public sealed class MilterDialogTests : IDisposable
         Assert.Equal(2, milter.ConnectionCount);
     }
 
+    [Fact]
+    public async Task Replies_modifications_and_failures_are_counted_by_milter()
+    {
+        using var recorder = new Postern.Tests.Server.Telemetry.MeasurementRecorder();
+        var metrics = new Postern.Milter.Telemetry.MilterMetrics(recorder.Meter);
+        await using var milter = new FakeMilter
+        {
+            Respond = c => c.Code switch
+            {
+                'E' => [MilterWire.Reply('h', "X-Spam", "no"), MilterWire.Reply('r')],
+                'Q' => FakeMilter.Close,
+                _ => null,
+            },
+        };
+        var environment = new MilterEnvironment("mx.test", TimeProvider.System, _log) { TemporaryDirectory = _held, Metrics = metrics };
+        await using (var dialog = await ConnectAsync(new MilterStageHandler(milter.Definition(), environment)))
+        {
+            Assert.StartsWith("550", await DialogueAsync(dialog), StringComparison.Ordinal);
+        }
+        var down = new MilterDefinition("down", new MilterSocketAddress(MilterSocketKind.Inet, "127.0.0.1", FreePort(), ""));
+        await using (var dialog = await ConnectAsync(new MilterStageHandler(down, environment)))
+        {
+            Assert.StartsWith("451", await DialogueAsync(dialog), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, recorder.Sum("postern.milter.replies", "milter=fake", "stage=mail", "reply=continue"));
+        Assert.Equal(2, recorder.Sum("postern.milter.replies", "milter=fake", "stage=rcpt", "reply=continue"));
+        Assert.Equal(1, recorder.Sum("postern.milter.replies", "milter=fake", "stage=eom", "reply=reject"));
+        Assert.Equal(1, recorder.Sum("postern.milter.edits", "milter=fake", "action=addheader"));
+        Assert.Equal(1, recorder.Sum("postern.milter.failures", "milter=down", "kind=connect"));
+        Assert.Equal(0, recorder.Sum("postern.milter.failures", "milter=fake"));
+    }
+
     private static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
