@@ -95,7 +95,7 @@ public sealed class Spool : IMessageQueue
         }
     }
 
-    /// <summary>Takes new messages (<see cref="BeginMessageAsync"/>) and forgets finished ones.</summary>
+    /// <summary>Takes new messages (<see cref="BeginMessageAsync(Envelope, CancellationToken)"/>) and forgets finished ones.</summary>
     public SpoolStore Store { get; }
 
     /// <summary>Start-up recovery.</summary>
@@ -127,6 +127,9 @@ public sealed class Spool : IMessageQueue
     /// <summary>The spool takes messages through its <see cref="Store"/>.</summary>
     public ValueTask<IMessageWriter> BeginMessageAsync(Envelope envelope, CancellationToken cancellationToken) =>
         Store.BeginMessageAsync(envelope, cancellationToken);
+
+    public ValueTask<IMessageWriter> BeginMessageAsync(Envelope envelope, QueueId id, CancellationToken cancellationToken) =>
+        Store.BeginMessageAsync(envelope, id, cancellationToken);
 
     private sealed class NobodyListening : ICommitListener
     {

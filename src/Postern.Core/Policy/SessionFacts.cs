@@ -1,4 +1,5 @@
 using System.Net;
+using Postern.Core.Queueing;
 using Postern.Core.Tls;
 
 namespace Postern.Core.Policy;
@@ -34,4 +35,10 @@ public sealed record SessionFacts(
 
     /// <summary>The SASL mechanism that set <see cref="AuthenticatedUser"/>, e.g. SCRAM-SHA-256; null when not authenticated.</summary>
     public string? AuthMechanism { get; init; }
+
+    /// <summary>
+    /// The queue id the current transaction's message gets, chosen when MAIL is given (before the
+    /// MAIL stage, as sendmail assigns its <c>i</c> macro); null before the first MAIL.
+    /// </summary>
+    public QueueId? QueueId { get; init; }
 }

@@ -11,4 +11,13 @@ public interface IMessageQueue
     /// Disposing the writer without committing discards everything written.
     /// </summary>
     ValueTask<IMessageWriter> BeginMessageAsync(Envelope envelope, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a message under <paramref name="id"/>, made beforehand with <see cref="QueueId.New"/>:
+    /// a session chooses its transaction's id at MAIL, so stage handlers know it before the
+    /// message exists (sendmail's <c>i</c> macro), and the spool file, the mail log and the
+    /// Received header carry the same one. A queue that cannot take a chosen id gives a new one.
+    /// </summary>
+    ValueTask<IMessageWriter> BeginMessageAsync(Envelope envelope, QueueId id, CancellationToken cancellationToken) =>
+        BeginMessageAsync(envelope, cancellationToken);
 }

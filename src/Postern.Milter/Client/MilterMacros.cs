@@ -47,6 +47,7 @@ internal static class MilterMacros
         return name switch
         {
             "j" => context.HostName,
+            "i" => session.QueueId?.Value,
             // sendmail's "validated sender host": Postern does not look client names up, so it is
             // the address literal, as sendmail writes a client without a name.
             "_" => ClientName(context),

@@ -32,10 +32,12 @@ public sealed class SpoolStore : IMessageQueue
 
     private SpoolPaths Paths => _commit.Paths;
 
-    public async ValueTask<IMessageWriter> BeginMessageAsync(Envelope envelope, CancellationToken cancellationToken)
+    public ValueTask<IMessageWriter> BeginMessageAsync(Envelope envelope, CancellationToken cancellationToken) =>
+        BeginMessageAsync(envelope, QueueId.New(_clock), cancellationToken);
+
+    public async ValueTask<IMessageWriter> BeginMessageAsync(Envelope envelope, QueueId id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        var id = QueueId.New(_clock);
         var header = SpoolFormat.Header(EnvelopeMapper.ToRecord(envelope, _clock.GetUtcNow()));
         var path = Paths.TempMessage(id);
         _commit.ActiveTempFiles.Add(path);

@@ -117,6 +117,9 @@ internal sealed class SessionState(SessionFacts facts)
     }
 
     /// <summary>MAIL accepted: the transaction begins.</summary>
+    /// <summary>MAIL was given: its transaction's message will have <paramref name="id"/>, which the stage handlers see from now on.</summary>
+    public void ChooseQueueId(QueueId id) => Facts = Facts with { QueueId = id };
+
     public void MailAccepted(MailTransaction transaction)
     {
         Transaction = transaction;

@@ -13,6 +13,9 @@ namespace Postern.Server.Session;
 /// <summary>The message of a transaction: opening its spool file, the end-of-data stage, the commit and the mail log.</summary>
 internal sealed partial class SmtpSession
 {
+    /// <summary>The id chosen at MAIL for this transaction's message (a session driven without MAIL, in tests, gets a new one).</summary>
+    private QueueId TransactionQueueId => _state.Facts.QueueId ?? QueueId.New(_services.Clock);
+
     /// <summary>Starts the spool file and writes the Received header; a storage failure becomes 452.</summary>
     private async ValueTask<OpenedMessage> OpenMessageAsync(Envelope envelope, CancellationToken cancellationToken)
     {
@@ -27,11 +30,11 @@ internal sealed partial class SmtpSession
             if (Pipeline.EditsMessage)
             {
                 // Handlers may still edit it: the spool file is written after the end-of-data stage.
-                writer = new HeldMessage(QueueId.New(_services.Clock), _services.HeldMessageDirectory ?? Path.GetTempPath());
+                writer = new HeldMessage(TransactionQueueId, _services.HeldMessageDirectory ?? Path.GetTempPath());
             }
             else
             {
-                writer = await _services.Queue.BeginMessageAsync(envelope, cancellationToken);
+                writer = await _services.Queue.BeginMessageAsync(envelope, TransactionQueueId, cancellationToken);
                 await writer.Body.WriteAsync(ReceivedHeader.Build(envelope, writer.Id, Options.HostName, _state.Facts.Tls), cancellationToken);
             }
             var sniffer = new MessageIdSniffer(writer.Body);

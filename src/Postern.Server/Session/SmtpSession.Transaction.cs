@@ -37,6 +37,7 @@ internal sealed partial class SmtpSession
             Refused("check_mail", sender, Replies.Utf8NeedsSmtpUtf8, "smtputf8", "a UTF-8 address without SMTPUTF8");
             return Replies.Utf8NeedsSmtpUtf8;
         }
+        _state.ChooseQueueId(QueueId.New(_services.Clock));
         var decision = await Pipeline.MailAsync(_state.Facts, mail.Sender, mail.ParameterList, cancellationToken);
         if (!decision.IsAccepted)
         {

@@ -9,8 +9,8 @@ namespace Postern.Server.Stages;
 /// The message while handlers may still edit it: the client's bytes go to a private temporary
 /// file, and only after the end-of-data stage is the spool file written, from the draft (the
 /// envelope as edited, the Received header, the header fields as edited, then the body, the
-/// original or a handler's replacement, copied in chunks). Until then <see cref="Id"/> is a
-/// provisional id; afterwards it is the spool's.
+/// original or a handler's replacement, copied in chunks). <see cref="Id"/> is the id chosen for
+/// the message (at MAIL, for a session), which the spool file takes when the queue honours it.
 /// </summary>
 internal sealed class HeldMessage : IMessageWriter
 {
@@ -19,11 +19,11 @@ internal sealed class HeldMessage : IMessageWriter
     private readonly FileStream _received;
     private IMessageWriter? _spooled;
 
-    public HeldMessage(QueueId provisionalId, string directory)
+    public HeldMessage(QueueId id, string directory)
     {
-        _path = Path.Combine(directory, "postern-held-" + provisionalId.Value);
+        _path = Path.Combine(directory, "postern-held-" + id.Value);
         _received = new FileStream(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, CopyBufferSize, FileOptions.Asynchronous);
-        Id = provisionalId;
+        Id = id;
     }
 
     public QueueId Id { get; private set; }
@@ -64,7 +64,8 @@ internal sealed class HeldMessage : IMessageWriter
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(traceHeader);
         await _received.FlushAsync(cancellationToken);
-        var spooled = await queue.BeginMessageAsync(draft.Envelope, cancellationToken);
+        // The id chosen at MAIL, which the handlers already saw, becomes the spool's.
+        var spooled = await queue.BeginMessageAsync(draft.Envelope, Id, cancellationToken);
         _spooled = spooled;
         Id = spooled.Id;
         var output = spooled.Body;

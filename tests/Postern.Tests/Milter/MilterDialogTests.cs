@@ -138,6 +138,20 @@ public sealed class MilterDialogTests : IDisposable
     }
 
     [Fact]
+    public async Task The_queue_id_sent_at_mail_is_the_one_the_message_is_queued_under()
+    {
+        await using var milter = new FakeMilter();
+        await using var dialog = await ConnectAsync(milter);
+
+        Assert.StartsWith("250 2.0.0", await DialogueAsync(dialog), StringComparison.Ordinal);
+
+        var id = milter.MacrosFor('M')["i"];
+        Assert.True(QueueId.IsValid(id), id);
+        var (headers, _) = Split(Assert.Single(dialog.Queue.Committed).Bytes);
+        Assert.Contains("id " + id, headers, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_quarantine_queues_the_message_on_hold_with_the_milters_reason()
     {
         await using var milter = new FakeMilter { Respond = c => c.Code == 'E' ? [MilterWire.Reply('q', "looks like spam"), MilterWire.Reply('c')] : null };

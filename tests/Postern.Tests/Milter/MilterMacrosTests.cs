@@ -2,6 +2,7 @@ using System.Net;
 using Postern.Core.Addressing;
 using Postern.Core.Milters;
 using Postern.Core.Policy;
+using Postern.Core.Queueing;
 using Postern.Core.Tls;
 using Postern.Milter.Client;
 
@@ -78,11 +79,13 @@ public sealed class MilterMacrosTests
     [Fact]
     public void Mail_sends_the_authentication_and_the_sender()
     {
-        var context = new MilterMacroContext(Tls, "mx.example.org") { HasMail = true, Sender = new Mailbox("bob", "example.org"), MailParameters = ["SIZE=10", "AUTH=bob+40example.org"] };
+        var id = QueueId.New(TimeProvider.System);
+        var context = new MilterMacroContext(Tls with { QueueId = id }, "mx.example.org") { HasMail = true, Sender = new Mailbox("bob", "example.org"), MailParameters = ["SIZE=10", "AUTH=bob+40example.org"] };
 
         Assert.Equal(
             new Dictionary<string, string>
             {
+                ["i"] = id.Value,
                 ["{auth_type}"] = "SCRAM-SHA-256",
                 ["{auth_authen}"] = "alice",
                 ["{auth_ssf}"] = "0",

@@ -20,22 +20,25 @@ internal sealed class FakeMessageQueue : IMessageQueue
 
     public bool FailOnCommit { get; set; }
 
-    public ValueTask<IMessageWriter> BeginMessageAsync(Envelope envelope, CancellationToken cancellationToken)
+    public ValueTask<IMessageWriter> BeginMessageAsync(Envelope envelope, CancellationToken cancellationToken) =>
+        BeginMessageAsync(envelope, QueueId.New(TimeProvider.System), cancellationToken);
+
+    public ValueTask<IMessageWriter> BeginMessageAsync(Envelope envelope, QueueId id, CancellationToken cancellationToken)
     {
         if (FailOnBegin)
         {
             throw new IOException("No space left on device");
         }
         Interlocked.Increment(ref Begun);
-        return ValueTask.FromResult<IMessageWriter>(new Writer(this, envelope));
+        return ValueTask.FromResult<IMessageWriter>(new Writer(this, envelope, id));
     }
 
-    private sealed class Writer(FakeMessageQueue queue, Envelope envelope) : IMessageWriter
+    private sealed class Writer(FakeMessageQueue queue, Envelope envelope, QueueId id) : IMessageWriter
     {
         private readonly FailingMemoryStream _body = new(queue.FailAfterBytes);
         private bool _committed;
 
-        public QueueId Id { get; } = QueueId.New(TimeProvider.System);
+        public QueueId Id { get; } = id;
 
         public Stream Body => _body;
 
