@@ -150,6 +150,18 @@ public sealed class ActionsMilterTests(ActionsMilterTests.Server server) : IClas
     }
 
     [Fact]
+    public async Task The_queue_id_macro_i_reaches_the_milter_at_mail_and_is_the_mail_logs_id()
+    {
+        var token = Token();
+        Assert.Contains("DATA 250 ", await server.SendAsync("queue-id@laptop.test", ["user@example.test"], Message(token)), StringComparison.Ordinal);
+
+        // sendmail's default MAIL list starts with i; sendmail and Postfix both know the queue id by then.
+        var mail = await server.Milter.WaitForAsync("mail", r => r.Argument("sender") == "<queue-id@laptop.test>");
+        Assert.True(mail.Macros.TryGetValue("i", out var queueId), "no i macro at MAIL: " + mail.Line);
+        await server.Postern.WaitForLogAsync(l => l.Contains(queueId + ": from=<queue-id@laptop.test>", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Rset_aborts_the_milters_transaction()
     {
         await using var client = await RawSmtpClient.ConnectAsync(server.Postern.Mta);
