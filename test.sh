@@ -2,8 +2,9 @@
 # Runs every test tier: unit and in-memory dialog tests (tests/Postern.Tests), end-to-end
 # tests of the real binary against real clients (tests/Postern.EndToEnd), and a short fuzzing
 # run of every parser (fuzz/run, FUZZ_SECONDS per target, 10 by default). Installs the clients
-# the end-to-end tier drives (swaks with TLS and SASL, msmtp, curl, python3, openssl) and Postfix (a real smart
-# host the tier starts privately; the system's instance is never configured nor started) when
+# the end-to-end tier drives (swaks with TLS and SASL, msmtp, curl, python3, openssl), Postfix (a real smart
+# host the tier starts privately; the system's instance is never configured nor started) and the
+# milters (OpenDKIM, OpenDMARC, pymilter, spamass-milter with spamd, started privately too) when
 # they are missing.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -32,6 +33,40 @@ if [ ${#missing[@]} -gt 0 ]; then
   # Postfix's debconf would ask for a mailer type: "No configuration" writes no main.cf.
   echo "postfix postfix/main_mailer_type select No configuration" | $sudo_cmd debconf-set-selections
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The milters the end-to-end tier runs privately (tests/Postern.EndToEnd/Fixtures/Milters): each test
+# starts its own on a loopback port. python3-milter and python3-dkim are modules of Debian's
+# /usr/bin/python3. Their packages would start and enable the system's daemons: a policy-rc.d that
+# says no (Debian's mechanism, the one container images ship) keeps them stopped during the install,
+# and the units are disabled after it; OpenDMARC's optional database set-up is declined.
+milters=()
+[ -x /usr/sbin/opendkim ] || milters+=(opendkim)
+[ -x /usr/sbin/opendkim-genkey ] || milters+=(opendkim-tools)
+[ -x /usr/sbin/opendmarc ] || milters+=(opendmarc)
+/usr/bin/python3 -c 'import Milter' 2>/dev/null || milters+=(python3-milter)
+/usr/bin/python3 -c 'import dkim' 2>/dev/null || milters+=(python3-dkim)
+[ -x /usr/sbin/spamass-milter ] || milters+=(spamass-milter)
+[ -x /usr/sbin/spamd ] || milters+=(spamd spamassassin)
+if [ ${#milters[@]} -gt 0 ]; then
+  echo "test.sh: installing ${milters[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  made_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\n# test.sh: no service starts while the milters install\nexit 101\n' | $sudo_cmd tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo_cmd chmod 755 /usr/sbin/policy-rc.d
+    made_policy=1
+  fi
+  echo "opendmarc opendmarc/dbconfig-install boolean false" | $sudo_cmd debconf-set-selections
+  installed=0
+  { [ ${#missing[@]} -gt 0 ] || $sudo_cmd apt-get update -qq; } &&
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${milters[@]}" >/dev/null && installed=1
+  [ $made_policy -eq 0 ] || $sudo_cmd rm -f /usr/sbin/policy-rc.d
+  [ $installed -eq 1 ] || { echo "test.sh: installing ${milters[*]} failed" >&2; exit 1; }
+  for unit in "${milters[@]}"; do   # the daemons' units are named as their packages
+    case $unit in opendkim|opendmarc|spamd|spamass-milter) $sudo_cmd systemctl disable --quiet "$unit" 2>/dev/null || true ;; esac
+  done
 fi
 
 # A real Sendmail client (seed 000's laptop) for the end-to-end tier. Debian's sendmail-bin

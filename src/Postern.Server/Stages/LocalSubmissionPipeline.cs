@@ -47,7 +47,13 @@ public sealed class LocalSubmissionPipeline : ILocalSubmissionFilter
     public async ValueTask<LocalSubmissionResult> SubmitAsync(LocalSubmissionRequest submission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        var facts = new SessionFacts(Loopback, Loopback, ListenerName, ListenerRole.Msa) { HeloName = ClientName, AuthenticatedUser = submission.UserName };
+        // The id is chosen up front, as a session chooses it at MAIL, so handlers see the one the message is queued under.
+        var facts = new SessionFacts(Loopback, Loopback, ListenerName, ListenerRole.Msa)
+        {
+            HeloName = ClientName,
+            AuthenticatedUser = submission.UserName,
+            QueueId = QueueId.New(_clock),
+        };
         // Each submission is a session of its own: handlers with per-session state (a milter's connection) get a fresh instance.
         var pipeline = _pipeline.OpenSession();
         try
@@ -65,19 +71,19 @@ public sealed class LocalSubmissionPipeline : ILocalSubmissionFilter
         var envelope = submission.Envelope;
         var verdicts = new Verdicts();
         if (verdicts.Stop("connect", await pipeline.ConnectAsync(facts, cancellationToken))
-            || verdicts.Stop("helo", await pipeline.HeloAsync(facts, ClientName, cancellationToken))
-            || verdicts.Stop("mail", await pipeline.MailAsync(facts, envelope.Sender, cancellationToken)))
+            || verdicts.Stop("helo", await pipeline.HeloAsync(facts, ClientName, cancellationToken)))
         {
             return verdicts.Result!;
         }
-        foreach (var recipient in envelope.Recipients)
+        if (verdicts.Stop("mail", await pipeline.MailAsync(facts, envelope.Sender, cancellationToken))
+            || await AnyRecipientRefusedAsync(pipeline, facts, envelope, verdicts, cancellationToken)
+            || verdicts.Stop("data", await pipeline.DataAsync(facts, cancellationToken)))
         {
-            if (verdicts.Stop("rcpt", await pipeline.RecipientAsync(facts, envelope.Sender, recipient.Address, cancellationToken)))
-            {
-                return verdicts.Result!;
-            }
+            // The handlers that saw MAIL began a transaction that ends here.
+            await pipeline.AbortAsync(facts, CancellationToken.None);
+            return verdicts.Result!;
         }
-        var held = new HeldMessage(QueueId.New(_clock), _heldDirectory);
+        var held = new HeldMessage(facts.QueueId!.Value, _heldDirectory);
         await using (held)
         {
             var feed = new ContentFeed(held.Body, pipeline, facts);
@@ -85,7 +91,13 @@ public sealed class LocalSubmissionPipeline : ILocalSubmissionFilter
             await feed.CompleteAsync(cancellationToken);
             var headerLength = feed.HeaderLength;
             var draft = new MessageDraft(envelope, HeaderBlock.Parse(feed.HeaderBlock), () => held.OpenReceivedBody(headerLength));
-            if (verdicts.Stop("data", feed.Decision) || verdicts.Stop("data", await pipeline.EndOfDataAsync(facts, draft, cancellationToken)))
+            if (verdicts.Stop("data", feed.Decision))
+            {
+                // Refused on its headers or body: the end of data never comes for this transaction.
+                await pipeline.AbortAsync(facts, CancellationToken.None);
+                return verdicts.Result!;
+            }
+            if (verdicts.Stop("data", await pipeline.EndOfDataAsync(facts, draft, cancellationToken)))
             {
                 return verdicts.Result!;
             }
@@ -99,6 +111,19 @@ public sealed class LocalSubmissionPipeline : ILocalSubmissionFilter
                 QuarantineReason = verdicts.Quarantine,
             };
         }
+    }
+
+    private static async ValueTask<bool> AnyRecipientRefusedAsync(
+        StagePipeline pipeline, SessionFacts facts, Envelope envelope, Verdicts verdicts, CancellationToken cancellationToken)
+    {
+        foreach (var recipient in envelope.Recipients)
+        {
+            if (verdicts.Stop("rcpt", await pipeline.RecipientAsync(facts, envelope.Sender, recipient.Address, cancellationToken)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The decisions of one submission so far: the first refusal or discard ends it; the first quarantine holds it.</summary>

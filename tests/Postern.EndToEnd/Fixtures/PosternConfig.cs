@@ -15,6 +15,7 @@ public sealed class PosternConfig
     private readonly string _hostName;
     private readonly List<string> _listeners = [];
     private readonly List<string> _sections = [];
+    private string _server = "";
     private string _local = "";
     private string _tls = "";
 
@@ -39,6 +40,13 @@ public sealed class PosternConfig
             block.Append(extra).Append('\n');
         }
         _listeners.Add(block.ToString());
+        return this;
+    }
+
+    /// <summary>More keys for the [server] section, as TOML (<c>milters = ["opendkim"]</c>).</summary>
+    public PosternConfig WithServerKeys(string toml)
+    {
+        _server += toml.TrimEnd('\n') + "\n";
         return this;
     }
 
@@ -69,7 +77,7 @@ public sealed class PosternConfig
 
     public string ToToml()
     {
-        var parts = new List<string> { $"[server]\nhostname = \"{_hostName}\"\n" };
+        var parts = new List<string> { $"[server]\nhostname = \"{_hostName}\"\n" + _server };
         parts.AddRange(_listeners);
         parts.Add(_local);
         parts.Add(_tls);

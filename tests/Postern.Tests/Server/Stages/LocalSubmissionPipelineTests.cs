@@ -52,13 +52,50 @@ public sealed class LocalSubmissionPipelineTests : IDisposable
 
         Assert.Equal(1, await PickUpAsync(facts, handler));
 
-        Assert.Equal(["connect", "helo", "mail", "rcpt", "rcpt", "headers", "body", "eod", "close"], handler.Asked);
+        Assert.Equal(["connect", "helo", "mail", "rcpt", "rcpt", "data", "headers", "body", "eod", "close"], handler.Asked);
         var session = facts.Seen!;
         Assert.Equal(("local", "localhost", "user7", "127.0.0.1"), (session.ListenerName, session.HeloName, session.AuthenticatedUser, session.Remote.Address.ToString()));
         Assert.Empty(Directory.GetFiles(_maildrop));
         var (envelope, text) = Queued().Single();
         Assert.Equal(["bob@example.net", "carol@example.net"], envelope.Recipients.Select(r => r.Address.ToString()));
         Assert.Matches("^Received: from userid 7 by test id [0-9A-Za-z]+ for 2\r\n" + Message.Replace("\r\n", "\r\n", StringComparison.Ordinal) + "$", text);
+    }
+
+    [Fact]
+    public async Task Each_submission_gets_the_session_instance_of_a_per_session_handler_which_is_closed_after_it()
+    {
+        // As a milter's handler: the configured instance only opens sessions, each with its own connection.
+        var sessions = new List<TestHandler>();
+        var factory = new TestHandler("milter:factory") { PerSession = () => Opened(sessions, new TestHandler("milter:session")) };
+        await DropAsync(TestMessages.Envelope("bob@example.net"));
+        await DropAsync(TestMessages.Envelope("carol@example.net"));
+
+        Assert.Equal(2, await PickUpAsync(factory));
+
+        Assert.Empty(factory.Asked);
+        Assert.Equal(2, sessions.Count);
+        Assert.All(sessions, s => Assert.Equal(["connect", "helo", "mail", "rcpt", "data", "eod", "close"], s.Asked));
+    }
+
+    [Fact]
+    public async Task A_refused_submission_closes_the_handlers_session_too()
+    {
+        var sessions = new List<TestHandler>();
+        var factory = new TestHandler("milter:factory")
+        {
+            PerSession = () => Opened(sessions, new TestHandler("milter:session") { Mail = PolicyDecision.Reject(Refusal, "milter:session rejected the sender") }),
+        };
+        await DropAsync(TestMessages.Envelope("bob@example.net"));
+
+        Assert.Equal(0, await PickUpAsync(factory));
+
+        Assert.Equal(["connect", "helo", "mail", "abort", "close"], Assert.Single(sessions).Asked);
+    }
+
+    private static TestHandler Opened(List<TestHandler> sessions, TestHandler session)
+    {
+        sessions.Add(session);
+        return session;
     }
 
     [Fact]
@@ -148,7 +185,7 @@ public sealed class LocalSubmissionPipelineTests : IDisposable
         Assert.Equal(2, await PickUpAsync(factory));
 
         Assert.Equal(2, factory.Sessions.Count);
-        Assert.All(factory.Sessions, session => Assert.Equal(["connect", "helo", "mail", "rcpt", "headers", "body", "eod", "close"], session.Asked));
+        Assert.All(factory.Sessions, session => Assert.Equal(["connect", "helo", "mail", "rcpt", "data", "headers", "body", "eod", "close"], session.Asked));
     }
 
     private async Task<int> PickUpAsync(params IStageHandler[] handlers)
@@ -222,6 +259,8 @@ public sealed class LocalSubmissionPipelineTests : IDisposable
             public ValueTask<PolicyDecision> MailAsync(SessionFacts session, Mailbox? sender, CancellationToken cancellationToken) => Note("mail");
 
             public ValueTask<PolicyDecision> RecipientAsync(SessionFacts session, Mailbox? sender, Mailbox recipient, CancellationToken cancellationToken) => Note("rcpt");
+
+            public ValueTask<PolicyDecision> DataAsync(SessionFacts session, CancellationToken cancellationToken) => Note("data");
 
             public ValueTask<PolicyDecision> HeadersAsync(SessionFacts session, ReadOnlyMemory<byte> headerBlock, CancellationToken cancellationToken) => Note("headers");
 
