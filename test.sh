@@ -24,7 +24,6 @@ command -v python3 >/dev/null || missing+=(python3)
 command -v m4 >/dev/null || missing+=(m4)   # builds the Sendmail client's .cf from its .mc
 command -v afl-fuzz >/dev/null || missing+=(afl++)   # fuzz/run (SharpFuzz's instrumentation, AFL++'s fuzzer)
 [ -f /usr/share/publicsuffix/public_suffix_list.dat ] || missing+=(publicsuffix)   # DMARC's organizational domains
-[ -x /usr/sbin/unbound ] || missing+=(unbound)   # a private DNS server for the authentication-results tests
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   sudo_cmd=""
@@ -35,8 +34,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The milters the end-to-end tier runs privately (tests/Postern.EndToEnd/Fixtures/Milters): each test
-# starts its own on a loopback port. python3-milter and python3-dkim are modules of Debian's
+# The daemons the end-to-end tier runs privately (the milters in tests/Postern.EndToEnd/Fixtures/Milters,
+# unbound for the authentication results): each test starts its own on a loopback port. python3-milter and python3-dkim are modules of Debian's
 # /usr/bin/python3. Their packages would start and enable the system's daemons: a policy-rc.d that
 # says no (Debian's mechanism, the one container images ship) keeps them stopped during the install,
 # and the units are disabled after it; OpenDMARC's optional database set-up is declined.
@@ -48,6 +47,7 @@ milters=()
 /usr/bin/python3 -c 'import dkim' 2>/dev/null || milters+=(python3-dkim)
 [ -x /usr/sbin/spamass-milter ] || milters+=(spamass-milter)
 [ -x /usr/sbin/spamd ] || milters+=(spamd spamassassin)
+[ -x /usr/sbin/unbound ] || milters+=(unbound)   # a private DNS server for the authentication-results tests
 if [ ${#milters[@]} -gt 0 ]; then
   echo "test.sh: installing ${milters[*]}"
   sudo_cmd=""
@@ -65,7 +65,7 @@ if [ ${#milters[@]} -gt 0 ]; then
   [ $made_policy -eq 0 ] || $sudo_cmd rm -f /usr/sbin/policy-rc.d
   [ $installed -eq 1 ] || { echo "test.sh: installing ${milters[*]} failed" >&2; exit 1; }
   for unit in "${milters[@]}"; do   # the daemons' units are named as their packages
-    case $unit in opendkim|opendmarc|spamd|spamass-milter) $sudo_cmd systemctl disable --quiet "$unit" 2>/dev/null || true ;; esac
+    case $unit in opendkim|opendmarc|spamd|spamass-milter|unbound) $sudo_cmd systemctl disable --quiet "$unit" 2>/dev/null || true ;; esac
   done
 fi
 
