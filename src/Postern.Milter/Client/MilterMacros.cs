@@ -1,5 +1,4 @@
 using System.Globalization;
-using Postern.Core.Milters;
 using Postern.Protocol.Commands;
 
 namespace Postern.Milter.Client;
@@ -12,17 +11,6 @@ namespace Postern.Milter.Client;
 /// </summary>
 internal static class MilterMacros
 {
-    /// <summary>sendmail's default lists (connect, helo, envfrom, envrcpt, eom; none for data and eoh).</summary>
-    public static IReadOnlyList<string> Defaults(MilterMacroStage stage) => stage switch
-    {
-        MilterMacroStage.Connect => ["j", "_", "{daemon_name}", "{if_name}", "{if_addr}"],
-        MilterMacroStage.Helo => ["{tls_version}", "{cipher}", "{cipher_bits}", "{cert_subject}", "{cert_issuer}"],
-        MilterMacroStage.Mail => ["i", "{auth_type}", "{auth_authen}", "{auth_ssf}", "{auth_author}", "{mail_mailer}", "{mail_host}", "{mail_addr}"],
-        MilterMacroStage.Recipient => ["{rcpt_mailer}", "{rcpt_host}", "{rcpt_addr}"],
-        MilterMacroStage.EndOfMessage => ["{msg_id}"],
-        _ => [],
-    };
-
     /// <summary>The <paramref name="names"/> that have a value, with it; empty when none has.</summary>
     public static List<KeyValuePair<string, string>> For(IReadOnlyList<string> names, MilterMacroContext context)
     {

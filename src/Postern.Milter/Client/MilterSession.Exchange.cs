@@ -74,7 +74,7 @@ internal sealed partial class MilterSession
     private IReadOnlyList<string> MacroNames(MilterMacroStage stage) =>
         _negotiation!.MacroLists.TryGetValue(stage, out var asked) ? asked
         : definition.Macros.TryGetValue(stage, out var configured) ? [.. configured.Select(MilterMacroNames.Canonical)]
-        : MilterMacros.Defaults(stage);
+        : MilterMacroDefaults.For(stage);
 
     private static MilterCommandCode CommandOf(MilterMacroStage stage) => stage switch
     {

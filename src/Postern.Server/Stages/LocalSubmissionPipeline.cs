@@ -9,7 +9,7 @@ namespace Postern.Server.Stages;
 /// <summary>
 /// Local submissions through the stage handlers (Postfix's <c>non_smtpd_milters</c>): the handlers
 /// see the steps of an SMTP session with local facts, as Postfix's cleanup presents such mail to
-/// milters: a connection from <c>localhost</c> [127.0.0.1] on the <see cref="ListenerName"/>
+/// milters: a connection from <c>localhost</c> [127.0.0.1] on the <see cref="SessionFacts.LocalListenerName"/>
 /// listener, HELO <c>localhost</c>, MAIL, each RCPT, the header block and the body as they stream,
 /// and end of data with the <see cref="MessageDraft"/>; the authenticated user is the submitting
 /// user's login name, so a handler can tell a local submission. The message is held in a private
@@ -18,9 +18,6 @@ namespace Postern.Server.Stages;
 /// </summary>
 public sealed class LocalSubmissionPipeline : ILocalSubmissionFilter
 {
-    /// <summary>The listener name handlers see for local submissions.</summary>
-    public const string ListenerName = SessionFacts.LocalListenerName;
-
     /// <summary>The client and HELO name handlers see.</summary>
     public const string ClientName = "localhost";
 
@@ -48,7 +45,7 @@ public sealed class LocalSubmissionPipeline : ILocalSubmissionFilter
     {
         ArgumentNullException.ThrowIfNull(submission);
         // The id is chosen up front, as a session chooses it at MAIL, so handlers see the one the message is queued under.
-        var facts = new SessionFacts(Loopback, Loopback, ListenerName, ListenerRole.Msa)
+        var facts = new SessionFacts(Loopback, Loopback, SessionFacts.LocalListenerName, ListenerRole.Msa)
         {
             HeloName = ClientName,
             AuthenticatedUser = submission.UserName,

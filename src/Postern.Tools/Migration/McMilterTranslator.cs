@@ -219,8 +219,9 @@ internal sealed class McMilterTranslator(McSettings settings, Func<string, McOpt
     private Dictionary<MilterMacroStage, IReadOnlyList<string>> Macros()
     {
         var macros = new Dictionary<MilterMacroStage, IReadOnlyList<string>>();
-        foreach (var (suffix, stage, defaults) in SendmailMilterMacros.Lists)
+        foreach (var (suffix, stage) in SendmailMilterMacros.Lists)
         {
+            var defaults = MilterMacroDefaults.For(stage);
             var option = "confMILTER_MACROS_" + suffix;
             // An empty definition counts: it sends no macros at that step.
             _ = use(option);

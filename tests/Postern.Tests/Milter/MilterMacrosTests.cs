@@ -29,7 +29,7 @@ public sealed class MilterMacrosTests
     };
 
     private static Dictionary<string, string> At(MilterMacroStage stage, MilterMacroContext context) =>
-        MilterMacros.For(MilterMacros.Defaults(stage), context).ToDictionary(m => m.Key, m => m.Value);
+        MilterMacros.For(MilterMacroDefaults.For(stage), context).ToDictionary(m => m.Key, m => m.Value);
 
     [Fact]
     public void Connect_sends_the_host_name_the_client_and_the_listener()
