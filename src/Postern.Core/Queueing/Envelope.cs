@@ -25,6 +25,12 @@ public sealed record Envelope
     /// <summary>The MAIL BY= request (RFC 2852), or null.</summary>
     public DeliverBy? DeliverBy { get; init; }
 
+    /// <summary>
+    /// The MAIL REQUIRETLS parameter (RFC 8689): the message may leave only over TLS that was
+    /// authenticated (DANE, MTA-STS enforce or verify) to a next hop that offers REQUIRETLS.
+    /// </summary>
+    public bool RequireTls { get; init; }
+
     public required ClientInfo Client { get; init; }
 
     /// <summary>

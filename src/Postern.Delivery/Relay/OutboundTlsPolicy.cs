@@ -11,4 +11,13 @@ public enum OutboundTlsPolicy
 
     /// <summary>TLS required and the server certificate must verify and match the host name; otherwise defer.</summary>
     Verify,
+
+    /// <summary>
+    /// DANE (RFC 7672) where the host's TLSA records are validated by DNSSEC; otherwise the
+    /// domain's MTA-STS policy; otherwise as <see cref="May"/>.
+    /// </summary>
+    Dane,
+
+    /// <summary>DANE required: a host without validated, usable TLSA records is deferred.</summary>
+    DaneOnly,
 }

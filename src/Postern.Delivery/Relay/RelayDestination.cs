@@ -7,6 +7,12 @@ public sealed record RelayDestination(
     OutboundTlsPolicy Tls,
     string? Problem = null)
 {
+    /// <summary>
+    /// True when the hosts are the recipient domain's own MX hosts (or its implicit MX), not a
+    /// configured next hop: only then does the domain's MTA-STS policy apply (RFC 8461 4.1).
+    /// </summary>
+    public bool IsMxDelivery { get; init; }
+
     /// <summary>The domain publishes a null MX (RFC 7505): it takes no mail, 556 5.1.10.</summary>
     public bool IsNullMx { get; init; }
 

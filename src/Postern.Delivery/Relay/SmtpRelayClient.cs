@@ -57,6 +57,12 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
 
     public TlsFacts? TlsFacts { get; private set; }
 
+    /// <summary>
+    /// True once TLS is up and the server was authenticated as the policy demands (verify, DANE,
+    /// MTA-STS enforce): what a REQUIRETLS message needs (RFC 8689 4.2.1).
+    /// </summary>
+    public bool TlsAuthenticated { get; private set; }
+
     /// <summary>The AUTH mechanism used, or null.</summary>
     public string? AuthMechanism { get; private set; }
 
@@ -185,6 +191,7 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
                 return DeliveryReplies.CertificateNotVerified(Relay, peer.Reason ?? peer.Failure.ToString());
             }
         }
+        TlsAuthenticated = peer.IsOk && _policy == OutboundTlsPolicy.Verify;
         Capabilities = EhloCapabilities.None;
         return await HelloAsync(cancellationToken);
     }
