@@ -86,6 +86,7 @@ public static class ConfigurationWriter
         {
             toml.Comment("[metrics] listen is not set: no /metrics or /healthz endpoint.");
         }
+        TlsReportingWriter.Write(toml, configuration.TlsReporting);
         WriteDkim(toml, configuration.Dkim);
         WriteAuthenticationResults(toml, configuration.AuthenticationResults);
         return toml.ToString();
@@ -201,6 +202,7 @@ public static class ConfigurationWriter
         toml.Key("max_per_destination", TomlText.Integer(relay.MaxPerDestination));
         toml.OptionalPath("auth_file", relay.AuthFile);
         toml.OptionalPath("verify_ca_file", relay.VerifyCaFile);
+        toml.OptionalPath("https_ca_file", relay.HttpsCaFile);
         foreach (var route in relay.Routes)
         {
             toml.ArraySection("route");

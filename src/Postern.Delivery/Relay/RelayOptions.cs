@@ -33,4 +33,10 @@ public sealed record RelayOptions
 
     /// <summary>Absolute path of a PEM bundle of CAs for verifying servers; null for the system store.</summary>
     public string? VerifyCaFile { get; init; }
+
+    /// <summary>
+    /// Absolute path of a PEM bundle of CAs for Postern's own HTTPS requests (MTA-STS policy
+    /// fetches, TLS-RPT report POSTs) instead of the system store; null for the system store.
+    /// </summary>
+    public string? HttpsCaFile { get; init; }
 }
