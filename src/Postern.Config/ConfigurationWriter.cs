@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Postern.Config.Milters;
 using Postern.Core.Policy;
 using Postern.Core.Tls;
+using Postern.Delivery.MtaSts;
 using Postern.Delivery.Relay;
 using Postern.Filters.Dkim;
 using Postern.Filters.Authentication;
@@ -76,6 +77,7 @@ public static class ConfigurationWriter
         toml.OptionalPath("file", configuration.Log.File);
 
         WriteDelivery(toml, configuration.Relay);
+        WriteMtaSts(toml, configuration.MtaSts);
         WritePolicy(toml, configuration.RelayPolicy);
         if (configuration.Metrics.Listen is { } metrics)
         {
@@ -201,6 +203,7 @@ public static class ConfigurationWriter
         toml.Key("max_per_destination", TomlText.Integer(relay.MaxPerDestination));
         toml.OptionalPath("auth_file", relay.AuthFile);
         toml.OptionalPath("verify_ca_file", relay.VerifyCaFile);
+        toml.OptionalPath("https_ca_file", relay.HttpsCaFile);
         foreach (var route in relay.Routes)
         {
             toml.ArraySection("route");
@@ -210,6 +213,17 @@ public static class ConfigurationWriter
             {
                 toml.Key("tls", TomlText.String(tls.ToString().ToLowerInvariant()));
             }
+        }
+    }
+
+    private static void WriteMtaSts(TomlBuilder toml, MtaStsOptions options)
+    {
+        toml.Section("mta_sts");
+        toml.Key("enabled", TomlText.Boolean(options.Enabled));
+        toml.Key("fetch_timeout", Duration(options.FetchTimeout));
+        if (options.ConnectTo is { } connectTo)
+        {
+            toml.Key("connect_to", TomlText.String(Address(connectTo)));
         }
     }
 

@@ -40,6 +40,7 @@ internal static class DeliveryBinder
             MaxPerDestination = (int?)section.GetInteger("max_per_destination", 1, 100) ?? defaults.MaxPerDestination,
             AuthFile = inputs.CheckDaemonFiles ? ExistingFile(section, "auth_file", dataDirectory, inputs) : ConfigPaths.Read(section, "auth_file", dataDirectory),
             VerifyCaFile = inputs.CheckDaemonFiles ? ExistingFile(section, "verify_ca_file", dataDirectory, inputs) : ConfigPaths.Read(section, "verify_ca_file", dataDirectory),
+            HttpsCaFile = inputs.CheckDaemonFiles ? ExistingFile(section, "https_ca_file", dataDirectory, inputs) : ConfigPaths.Read(section, "https_ca_file", dataDirectory),
         };
         section.ReportUnknownKeys();
         return options;

@@ -41,7 +41,8 @@ public static class ConfigCheck
             return ExitCodes.Config;
         }
         if (CheckServerCertificates(configuration, clock, errors) is not { } tlsWarnings
-            || CheckClientCertificate(configuration, clock, errors) is not { } clientWarnings)
+            || CheckClientCertificate(configuration, clock, errors) is not { } clientWarnings
+            || !CheckHttpsCaFile(configuration, errors))
         {
             return ExitCodes.Config;
         }
@@ -126,6 +127,28 @@ public static class ConfigCheck
             {
                 Directory.Delete(checkedSettings.GeneratedCertificateDirectory, recursive: true);
             }
+        }
+    }
+
+    /// <summary>delivery.https_ca_file, the CAs of the MTA-STS fetch and the TLS-RPT POSTs, loaded as `serve` loads it.</summary>
+    private static bool CheckHttpsCaFile(PosternConfiguration configuration, TextWriter errors)
+    {
+        if (configuration.Relay.HttpsCaFile is not { } file)
+        {
+            return true;
+        }
+        try
+        {
+            foreach (var certificate in CaLoader.Load(file, null, []))
+            {
+                certificate.Dispose();
+            }
+            return true;
+        }
+        catch (TlsConfigurationException e)
+        {
+            errors.WriteLine(TlsErrorReport.Describe(configuration, e));
+            return false;
         }
     }
 

@@ -33,4 +33,10 @@ public sealed record RelayOptions
 
     /// <summary>Absolute path of a PEM bundle of CAs for verifying servers; null for the system store.</summary>
     public string? VerifyCaFile { get; init; }
+
+    /// <summary>
+    /// <c>delivery.https_ca_file</c>: absolute path of a PEM bundle of CAs for Postern's own HTTPS
+    /// (the MTA-STS policy fetch, TLS-RPT report POSTs); null for the system store.
+    /// </summary>
+    public string? HttpsCaFile { get; init; }
 }
