@@ -195,8 +195,10 @@ public static class ConfigurationWriter
         {
             toml.Key("smarthost", TomlText.String(smartHost.ToString()));
         }
-        toml.Key("tls", TomlText.String(relay.Tls.ToString().ToLowerInvariant()));
+        toml.Key("tls", TomlText.String(OutboundTlsWords.Word(relay.Tls)));
         toml.Key("dns_servers", TomlText.Array(relay.DnsServers.Select(Address)));
+        toml.Key("dnssec_probe_signed", TomlText.String(relay.DnssecProbeSigned ?? ""));
+        toml.Key("dnssec_probe_broken", TomlText.String(relay.DnssecProbeBroken ?? ""));
         toml.Key("helo_name", TomlText.String(relay.HeloName));
         toml.Key("connect_timeout", Duration(relay.ConnectTimeout));
         toml.Key("command_timeout", Duration(relay.CommandTimeout));
@@ -211,7 +213,7 @@ public static class ConfigurationWriter
             toml.Key("via", TomlText.String(route.Via?.ToString() ?? "mx"));
             if (route.Tls is { } tls)
             {
-                toml.Key("tls", TomlText.String(tls.ToString().ToLowerInvariant()));
+                toml.Key("tls", TomlText.String(OutboundTlsWords.Word(tls)));
             }
         }
     }

@@ -11,7 +11,11 @@ namespace Postern.Config.Check;
 /// </summary>
 public static class ConfigCheck
 {
-    public static int Run(string? configPath, string? dataDir, TextWriter output, TextWriter errors, TimeProvider clock)
+    public static int Run(string? configPath, string? dataDir, TextWriter output, TextWriter errors, TimeProvider clock) =>
+        Run(configPath, dataDir, output, errors, clock, DnssecChecks.RunProbeAsync);
+
+    /// <summary>As <see cref="Run(string?, string?, TextWriter, TextWriter, TimeProvider)"/>, with the DNSSEC probe given: tests pass a fake when the machine's resolver is not the subject.</summary>
+    public static int Run(string? configPath, string? dataDir, TextWriter output, TextWriter errors, TimeProvider clock, DnssecProbeRunner dnssecProbe)
     {
         var result = ConfigurationLoader.Load(configPath, dataDir, Environment.GetEnvironmentVariable);
         if (!result.Succeeded)
@@ -58,6 +62,7 @@ public static class ConfigCheck
         warnings.AddRange(dkim.Warnings.Select(w => new ConfigWarning("dkim", w)));
         warnings.AddRange(AuthenticationResultsLint.Check(configuration));
         warnings.AddRange(MilterChecks.Probe(configuration, clock));
+        warnings.AddRange(DnssecChecks.Probe(configuration, dnssecProbe, clock));
         // Warnings first, the verdict last: the line a reader sees at the end says how many there were.
         foreach (var warning in warnings)
         {

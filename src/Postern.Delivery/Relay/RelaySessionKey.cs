@@ -1,11 +1,14 @@
+using Postern.Delivery.Security;
+
 namespace Postern.Delivery.Relay;
 
 /// <summary>
 /// What must match for a kept session to carry another message: the same host and port, the same
-/// TLS policy (a session opened under "may" must not serve a "verify" route) and the same AUTH identity.
+/// TLS requirement (a session opened under "may" must not serve a "verify" route, nor one that
+/// only encrypted a DANE or MTA-STS enforce destination) and the same AUTH identity.
 /// </summary>
-internal readonly record struct RelaySessionKey(string HostName, int Port, OutboundTlsPolicy Tls, string? Identity)
+internal readonly record struct RelaySessionKey(string HostName, int Port, string Requirement, string? Identity)
 {
-    public static RelaySessionKey For(RelayHost host, OutboundTlsPolicy tls, RelayCredential? credential) =>
-        new(host.Name.ToUpperInvariant(), host.Port, tls, credential is null ? null : credential.UserName + "\0" + credential.AuthorizationId);
+    public static RelaySessionKey For(HostSecurity security, RelayCredential? credential) =>
+        new(security.Host.Name.ToUpperInvariant(), security.Host.Port, security.Word, credential is null ? null : credential.UserName + "\0" + credential.AuthorizationId);
 }

@@ -78,7 +78,7 @@ internal sealed partial class MtaService(
         // Before the queue runner starts: an unreadable public suffix list stops the start here.
         var handlers = CreateStageHandlers();
         var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>());
-        (_relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers);
+        (_relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers, meter: _meter);
         var router = new DeliveryRouter(() => directory.Current, local, _relay);
         var hostName = configuration.Server.HostName;
         var bounces = new DsnBounceSink(spool, hostName, "postmaster@" + hostName, clock, loggers.CreateLogger<DsnBounceSink>());

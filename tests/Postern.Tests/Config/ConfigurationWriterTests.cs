@@ -62,6 +62,7 @@ public sealed class ConfigurationWriterTests
         [[route]]
         domain = "partner.example"
         via = "mx"
+        tls = "dane-only"
 
         [policy]
         relay_networks = ["192.168.0.0/16", "2001:db8:1::/48"]
@@ -106,6 +107,9 @@ public sealed class ConfigurationWriterTests
         Assert.Equal(configuration.Tls.ServerCertificates, again.Tls.ServerCertificates);
         Assert.Contains("address = \"[::]:25\"", text, StringComparison.Ordinal);
         Assert.Contains("dns_servers = [\"192.0.2.53:53\", \"[2001:db8::53]:5353\"]", text, StringComparison.Ordinal);
+        Assert.Contains("[delivery]\nsmarthost = \"[smtp.provider.example]:587\"\ntls = \"dane\"\n", text, StringComparison.Ordinal);
+        Assert.Contains("dnssec_probe_signed = \".\"\ndnssec_probe_broken = \"dnssec-failed.org\"", text, StringComparison.Ordinal);
+        Assert.Contains("via = \"mx\"\ntls = \"dane-only\"", text, StringComparison.Ordinal);
         Assert.Equal(configuration.Metrics.Listen, again.Metrics.Listen);
         Assert.Contains("[metrics]\nlisten = \"127.0.0.1:9025\"", text, StringComparison.Ordinal);
     }
