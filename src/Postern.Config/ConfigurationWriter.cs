@@ -88,6 +88,7 @@ public static class ConfigurationWriter
         {
             toml.Comment("[metrics] listen is not set: no /metrics or /healthz endpoint.");
         }
+        TlsReportingWriter.Write(toml, configuration.TlsReporting);
         WriteDkim(toml, configuration.Dkim);
         WriteAuthenticationResults(toml, configuration.AuthenticationResults);
         return toml.ToString();

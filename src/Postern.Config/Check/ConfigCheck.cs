@@ -44,6 +44,11 @@ public static class ConfigCheck
         {
             return ExitCodes.Config;
         }
+        if (HttpsCaCheck.Load(configuration.Relay.HttpsCaFile) is { } httpsCaError)
+        {
+            errors.WriteLine(TlsErrorReport.Describe(configuration, httpsCaError));
+            return ExitCodes.Config;
+        }
         if (CheckServerCertificates(configuration, clock, errors) is not { } tlsWarnings
             || CheckClientCertificate(configuration, clock, errors) is not { } clientWarnings
             || !CheckHttpsCaFile(configuration, errors))
@@ -90,6 +95,10 @@ public static class ConfigCheck
             ? $"  tls certificate: generated in {configuration.Tls.GeneratedCertificateDirectory}"
             : $"  tls certificates: {string.Join(", ", certificates.Select(c => c.CertificateFile))}");
         output.WriteLine($"  local domains: {string.Join(", ", configuration.Local.Domains)}");
+        var reporting = configuration.TlsReporting;
+        output.WriteLine(reporting.Enabled
+            ? $"  tls reporting: every {DurationSyntax.Format(reporting.Interval)} from {reporting.From}, counts in {reporting.Directory}"
+            : "  tls reporting: off");
         foreach (var signer in dkim.Signers)
         {
             var entry = signer.Entry;
