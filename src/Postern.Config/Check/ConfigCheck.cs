@@ -41,7 +41,8 @@ public static class ConfigCheck
             return ExitCodes.Config;
         }
         if (CheckServerCertificates(configuration, clock, errors) is not { } tlsWarnings
-            || CheckClientCertificate(configuration, clock, errors) is not { } clientWarnings)
+            || CheckClientCertificate(configuration, clock, errors) is not { } clientWarnings
+            || !RelayCredentialChecks.Run(configuration, errors))
         {
             return ExitCodes.Config;
         }
@@ -129,16 +130,20 @@ public static class ConfigCheck
         }
     }
 
-    /// <summary>The relay client's certificate (tls.client_cert/client_key) and delivery.verify_ca_file, loaded as delivery would.</summary>
+    /// <summary>
+    /// The relay client's certificates (tls.client_cert/client_key, each route's client_cert/client_key)
+    /// and delivery.verify_ca_file, loaded as delivery would.
+    /// </summary>
     private static IReadOnlyList<string>? CheckClientCertificate(PosternConfiguration configuration, TimeProvider clock, TextWriter errors)
     {
-        if (configuration.Tls.ClientCertificate is null && configuration.Relay.VerifyCaFile is null)
+        var routeCertificates = configuration.Relay.RouteCertificates();
+        if (configuration.Tls.ClientCertificate is null && configuration.Relay.VerifyCaFile is null && routeCertificates.Count == 0)
         {
             return [];
         }
         try
         {
-            using var context = new ClientTlsContext(configuration.Tls, configuration.Relay.VerifyCaFile, clock);
+            using var context = new ClientTlsContext(configuration.Tls, configuration.Relay.VerifyCaFile, clock, routeCertificates);
             return context.Warnings;
         }
         catch (TlsConfigurationException e)

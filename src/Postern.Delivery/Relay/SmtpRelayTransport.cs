@@ -25,7 +25,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
     private readonly IRelayRouter _router;
     private readonly IClientTlsContext _tls;
     private readonly RelayClientOptions _options;
-    private readonly IRelayCredentials? _credentials;
+    private readonly RelayIdentities _identities;
     private readonly TimeProvider _time;
     private readonly ILogger<SmtpRelayTransport> _logger;
     private readonly RelaySessionPool _sessions;
@@ -34,7 +34,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         IRelayRouter router,
         IClientTlsContext tls,
         RelayClientOptions options,
-        IRelayCredentials? credentials,
+        RelayIdentities? identities,
         TimeProvider time,
         ILogger<SmtpRelayTransport> logger)
     {
@@ -42,7 +42,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         _router = router;
         _tls = tls;
         _options = options;
-        _credentials = credentials;
+        _identities = identities ?? new RelayIdentities();
         _time = time;
         _logger = logger;
         _sessions = new RelaySessionPool(options.MaxPerDestination, options.IdleTimeout, time);
@@ -91,17 +91,17 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         // Domains whose first host is the same (a smart host, a shared MX) go in one transaction:
         // one MAIL, every RCPT, one DATA, so a crash mid-way cannot resend one domain's copy while
         // another's is in flight. Later hosts are fallbacks per domain.
-        foreach (var shared in routes.Where(r => r.Destination.Hosts.Count > 0).GroupBy(r => FirstHostKey(r.Destination)))
+        foreach (var shared in routes.Where(r => r.Destination.Hosts.Count > 0).GroupBy(r => FirstHostKey(message, r.Destination)))
         {
             var first = shared.First().Destination;
             var together = shared.SelectMany(r => r.Positions).Order().ToArray();
-            await DeliverToHostsAsync(message, asked, together, [first.Hosts[0]], first.Tls, outcomes, cancellationToken);
+            await DeliverToHostsAsync(message, asked, together, [first.Hosts[0]], first, outcomes, cancellationToken);
             foreach (var route in shared)
             {
                 var waiting = route.Positions.Where(i => RequireTlsGate.StillWaiting(outcomes[i]!)).ToArray();
                 if (waiting.Length > 0)
                 {
-                    await DeliverToHostsAsync(message, asked, waiting, route.Destination.Hosts.Skip(1), route.Destination.Tls, outcomes, cancellationToken);
+                    await DeliverToHostsAsync(message, asked, waiting, route.Destination.Hosts.Skip(1), route.Destination, outcomes, cancellationToken);
                 }
             }
         }
@@ -112,10 +112,10 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         return outcomes.Select(o => o!).ToArray();
     }
 
-    private RelaySessionKey FirstHostKey(RelayDestination destination)
+    private RelaySessionKey FirstHostKey(QueuedMessage message, RelayDestination destination)
     {
         var host = destination.Hosts[0];
-        return RelaySessionKey.For(host, destination.Tls, _credentials?.Find(host.Name));
+        return RelaySessionKey.For(host, destination.Tls, _identities.For(message.Envelope.Sender, destination, host));
     }
 
     /// <summary>Host by host until no recipient is left waiting; a deferred recipient keeps its last outcome.</summary>
@@ -124,15 +124,16 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         EnvelopeRecipient[] recipients,
         int[] positions,
         IEnumerable<RelayHost> hosts,
-        OutboundTlsPolicy tls,
+        RelayDestination destination,
         RecipientOutcome?[] outcomes,
         CancellationToken cancellationToken)
     {
         var waiting = positions;
+        var tls = destination.Tls;
         foreach (var host in hosts)
         {
-            var credential = _credentials?.Find(host.Name);
-            var key = RelaySessionKey.For(host, tls, credential);
+            var identity = _identities.For(message.Envelope.Sender, destination, host);
+            var key = RelaySessionKey.For(host, tls, identity);
             var grant = await _sessions.AcquireAsync(key, cancellationToken);
             // From here this call holds one of the host's slots until Return or Release.
             SmtpRelayClient? client = null;
@@ -151,7 +152,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                 }
                 if (client is null)
                 {
-                    client = new SmtpRelayClient(host, tls, _tls, _options, credential, _time, _logger);
+                    client = new SmtpRelayClient(host, tls, _tls, _options, identity.Credential, _time, _logger) { ClientCertificate = identity.ClientCertificate };
                     if (await client.ConnectAsync(cancellationToken) is { } problem)
                     {
                         foreach (var i in waiting)

@@ -25,7 +25,7 @@ internal static class RelayTestSupport
         IRelayCredentials? credentials = null,
         RelayClientOptions? options = null,
         TimeProvider? time = null) =>
-        new(router, tls ?? new FakeClientTlsContext(), options ?? Options, credentials, time ?? TimeProvider.System, NullLogger<SmtpRelayTransport>.Instance);
+        new(router, tls ?? new FakeClientTlsContext(), options ?? Options, new RelayIdentities(credentials), time ?? TimeProvider.System, NullLogger<SmtpRelayTransport>.Instance);
 
     public static FakeRelayRouter Route(SmtpSink sink, OutboundTlsPolicy tls = OutboundTlsPolicy.May, string domain = "remote.example") =>
         new FakeRelayRouter().Add(domain, new RelayDestination(RelayDestinationStatus.Ok, [sink.Host()], tls));
