@@ -205,6 +205,7 @@ public static class ConfigurationWriter
         toml.Key("command_timeout", Duration(relay.CommandTimeout));
         toml.Key("max_per_destination", TomlText.Integer(relay.MaxPerDestination));
         toml.OptionalPath("auth_file", relay.AuthFile);
+        toml.OptionalPath("sender_auth_file", relay.SenderAuthFile);
         toml.OptionalPath("verify_ca_file", relay.VerifyCaFile);
         toml.OptionalPath("https_ca_file", relay.HttpsCaFile);
         foreach (var route in relay.Routes)
@@ -215,6 +216,17 @@ public static class ConfigurationWriter
             if (route.Tls is { } tls)
             {
                 toml.Key("tls", TomlText.String(OutboundTlsWords.Word(tls)));
+            }
+            if (route.ClientCertificate is { } certificate)
+            {
+                toml.Key("client_cert", TomlText.String(certificate.CertificateFile));
+                toml.OptionalPath("client_key", certificate.KeyFile);
+            }
+            if (route.AuthUser is { } user)
+            {
+                // The password stays in its file: only the path is shown.
+                toml.Key("auth_user", TomlText.String(user));
+                toml.OptionalPath("auth_password_file", route.AuthPasswordFile);
             }
         }
     }

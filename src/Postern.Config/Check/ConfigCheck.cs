@@ -51,7 +51,7 @@ public static class ConfigCheck
         }
         if (CheckServerCertificates(configuration, clock, errors) is not { } tlsWarnings
             || CheckClientCertificate(configuration, clock, errors) is not { } clientWarnings
-            || !CheckHttpsCaFile(configuration, errors))
+            || !RelayCredentialChecks.Run(configuration, errors))
         {
             return ExitCodes.Config;
         }
@@ -144,38 +144,20 @@ public static class ConfigCheck
         }
     }
 
-    /// <summary>delivery.https_ca_file, the CAs of the MTA-STS fetch and the TLS-RPT POSTs, loaded as `serve` loads it.</summary>
-    private static bool CheckHttpsCaFile(PosternConfiguration configuration, TextWriter errors)
-    {
-        if (configuration.Relay.HttpsCaFile is not { } file)
-        {
-            return true;
-        }
-        try
-        {
-            foreach (var certificate in CaLoader.Load(file, null, []))
-            {
-                certificate.Dispose();
-            }
-            return true;
-        }
-        catch (TlsConfigurationException e)
-        {
-            errors.WriteLine(TlsErrorReport.Describe(configuration, e));
-            return false;
-        }
-    }
-
-    /// <summary>The relay client's certificate (tls.client_cert/client_key) and delivery.verify_ca_file, loaded as delivery would.</summary>
+    /// <summary>
+    /// The relay client's certificates (tls.client_cert/client_key, each route's client_cert/client_key)
+    /// and delivery.verify_ca_file, loaded as delivery would.
+    /// </summary>
     private static IReadOnlyList<string>? CheckClientCertificate(PosternConfiguration configuration, TimeProvider clock, TextWriter errors)
     {
-        if (configuration.Tls.ClientCertificate is null && configuration.Relay.VerifyCaFile is null)
+        var routeCertificates = configuration.Relay.RouteCertificates();
+        if (configuration.Tls.ClientCertificate is null && configuration.Relay.VerifyCaFile is null && routeCertificates.Count == 0)
         {
             return [];
         }
         try
         {
-            using var context = new ClientTlsContext(configuration.Tls, configuration.Relay.VerifyCaFile, clock);
+            using var context = new ClientTlsContext(configuration.Tls, configuration.Relay.VerifyCaFile, clock, routeCertificates);
             return context.Warnings;
         }
         catch (TlsConfigurationException e)
