@@ -1,6 +1,7 @@
 using Postern.Config.Milters;
 using Postern.Core.Tls;
 using Postern.Delivery.Local;
+using Postern.Delivery.MtaSts;
 using Postern.Delivery.Relay;
 using Postern.Filters.Dkim;
 using Postern.Filters.Authentication;
@@ -52,6 +53,9 @@ public sealed record PosternConfiguration(
     /// spool, since only the daemon runs those handlers.
     /// </summary>
     public bool FiltersLocalSubmissions => Milters.LocalMilters.Count > 0;
+
+    /// <summary>MTA-STS for MX delivery (<c>[mta_sts]</c>); on by default.</summary>
+    public MtaStsOptions MtaSts { get; init; } = new();
 
     /// <summary>The <c>[[dkim]]</c> entries, in file order; their keys are read by <see cref="Loading.DkimKeyLoader"/>.</summary>
     public IReadOnlyList<DkimEntry> Dkim { get; init; } = [];
