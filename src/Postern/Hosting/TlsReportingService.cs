@@ -48,7 +48,7 @@ internal sealed class TlsReportingService : IAsyncDisposable
         var recorder = new TlsReportRecorder(new TlsReportStore(options.Directory), options, TlsReportLimits.Default, clock, logger);
         recorder.Load();
         var poster = CreatePoster(options, clock);
-        var resolver = new DnsTlsRptRecordResolver(new DnsResolverOptions { Servers = configuration.Relay.DnsServers });
+        var resolver = new DnsTlsRptRecordResolver(new DnsTxtResolver(new DnsResolverOptions { Servers = configuration.Relay.DnsServers }));
         var metrics = meter is null ? null : new TlsReportMetrics(meter);
         return new TlsReportingService(
             recorder,
