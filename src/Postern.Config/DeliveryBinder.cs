@@ -12,13 +12,6 @@ internal static class DeliveryBinder
 {
     private const string MxVia = "mx";
 
-    private static readonly Dictionary<string, OutboundTlsPolicy> TlsPolicies = new(StringComparer.Ordinal)
-    {
-        ["may"] = OutboundTlsPolicy.May,
-        ["encrypt"] = OutboundTlsPolicy.Encrypt,
-        ["verify"] = OutboundTlsPolicy.Verify,
-    };
-
     public static RelayOptions Bind(ConfigSection root, string hostName, string dataDirectory, ConfigurationInputs inputs)
     {
         var defaults = new RelayOptions { HeloName = hostName };
@@ -32,8 +25,10 @@ internal static class DeliveryBinder
         {
             SmartHost = NextHopSyntax.Read(section, "smarthost"),
             Routes = routes,
-            Tls = section.GetChoice("tls", TlsPolicies) ?? defaults.Tls,
+            Tls = section.GetChoice("tls", OutboundTlsWords.Choices) ?? defaults.Tls,
             DnsServers = ReadDnsServers(section) ?? defaults.DnsServers,
+            DnssecProbeSigned = ReadProbeName(section, "dnssec_probe_signed", defaults.DnssecProbeSigned),
+            DnssecProbeBroken = ReadProbeName(section, "dnssec_probe_broken", defaults.DnssecProbeBroken),
             HeloName = ReadHeloName(section) ?? defaults.HeloName,
             ConnectTimeout = section.GetDuration("connect_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) ?? defaults.ConnectTimeout,
             CommandTimeout = section.GetDuration("command_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) ?? defaults.CommandTimeout,
@@ -41,6 +36,7 @@ internal static class DeliveryBinder
             AuthFile = DaemonFile(section, "auth_file", dataDirectory, inputs),
             SenderAuthFile = DaemonFile(section, "sender_auth_file", dataDirectory, inputs),
             VerifyCaFile = DaemonFile(section, "verify_ca_file", dataDirectory, inputs),
+            HttpsCaFile = DaemonFile(section, "https_ca_file", dataDirectory, inputs),
         };
         section.ReportUnknownKeys();
         return options;
@@ -54,7 +50,7 @@ internal static class DeliveryBinder
         {
             var domain = ReadRouteDomain(entry);
             var (via, viaValid) = ReadVia(entry);
-            var tls = entry.GetChoice("tls", TlsPolicies);
+            var tls = entry.GetChoice("tls", OutboundTlsWords.Choices);
             var identity = RouteIdentityBinder.Read(entry, dataDirectory, inputs);
             entry.ReportUnknownKeys();
             if (domain is null || !viaValid)
@@ -134,6 +130,25 @@ internal static class DeliveryBinder
             result.Add(endPoint);
         }
         return result;
+    }
+
+    /// <summary>A probe name: a domain name, "." for the root, or "" to leave that half of the probe out.</summary>
+    private static string? ReadProbeName(ConfigSection section, string key, string? fallback)
+    {
+        if (section.GetString(key) is not { } name)
+        {
+            return fallback;
+        }
+        if (name.Length == 0)
+        {
+            return null;
+        }
+        if (name != "." && !HostNameSyntax.IsValid(name.TrimEnd('.')))
+        {
+            section.Error(key, $"must be a domain name, \".\" for the root, or \"\" for no probe, got {ConfigValueText.Quote(name)}");
+            return fallback;
+        }
+        return name;
     }
 
     private static string? ReadHeloName(ConfigSection section)

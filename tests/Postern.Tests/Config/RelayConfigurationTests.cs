@@ -13,7 +13,7 @@ public sealed class RelayConfigurationTests
     }
 
     [Fact]
-    public void Defaults_are_mx_delivery_tls_may_and_no_relaying()
+    public void Defaults_are_mx_delivery_tls_dane_and_no_relaying()
     {
         var result = ConfigTestInputs.Load(ConfigTestInputs.OneListener);
 
@@ -21,13 +21,35 @@ public sealed class RelayConfigurationTests
         var relay = result.Configuration.Relay;
         Assert.Null(relay.SmartHost);
         Assert.Empty(relay.Routes);
-        Assert.Equal(OutboundTlsPolicy.May, relay.Tls);
+        Assert.Equal(OutboundTlsPolicy.Dane, relay.Tls);
         Assert.Empty(relay.DnsServers);
+        Assert.Equal((".", "dnssec-failed.org"), (relay.DnssecProbeSigned, relay.DnssecProbeBroken));
         Assert.Equal(ConfigTestInputs.HostName, relay.HeloName);
         Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), 4), (relay.ConnectTimeout, relay.CommandTimeout, relay.MaxPerDestination));
         Assert.Null(relay.AuthFile);
         Assert.Empty(result.Configuration.RelayPolicy.RelayNetworks);
         Assert.Empty(result.Configuration.RelayPolicy.RelayDomains);
+    }
+
+    [Theory]
+    [InlineData("dane", OutboundTlsPolicy.Dane)]
+    [InlineData("dane-only", OutboundTlsPolicy.DaneOnly)]
+    [InlineData("may", OutboundTlsPolicy.May)]
+    public void Tls_levels_bind_by_their_words(string word, OutboundTlsPolicy expected)
+    {
+        var result = ConfigTestInputs.Load(ConfigTestInputs.OneListener + $"[delivery]\ntls = \"{word}\"\n\n[[route]]\ndomain = \"example.net\"\nvia = \"mx\"\ntls = \"{word}\"\n");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal((expected, expected), (result.Configuration.Relay.Tls, result.Configuration.Relay.Routes[0].Tls));
+    }
+
+    [Fact]
+    public void Dnssec_probe_names_bind_and_an_empty_one_turns_that_probe_off()
+    {
+        var result = ConfigTestInputs.Load(ConfigTestInputs.OneListener + "[delivery]\ndnssec_probe_signed = \"example.net.\"\ndnssec_probe_broken = \"\"\n");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(("example.net.", null), (result.Configuration.Relay.DnssecProbeSigned, result.Configuration.Relay.DnssecProbeBroken));
     }
 
     [Fact]
@@ -80,7 +102,9 @@ public sealed class RelayConfigurationTests
     [InlineData("[delivery]\nsmarthost = \"[mail.example.org\"", "delivery.smarthost", 7, "has '[' without its ']': must be host, host:port")]
     [InlineData("[delivery]\nsmarthost = \"mail.example.org:0\"", "delivery.smarthost", 7, "bad port")]
     [InlineData("[delivery]\nsmarthost = \"2001:db8::1\"", "delivery.smarthost", 7, "put it in brackets")]
-    [InlineData("[delivery]\ntls = \"required\"", "delivery.tls", 7, "must be one of \"may\", \"encrypt\", \"verify\", got \"required\"")]
+    [InlineData("[delivery]\ntls = \"required\"", "delivery.tls", 7, "must be one of \"may\", \"encrypt\", \"verify\", \"dane\", \"dane-only\", got \"required\"")]
+    [InlineData("[delivery]\ntls = \"daneonly\"", "delivery.tls", 7, "got \"daneonly\"")]
+    [InlineData("[delivery]\ndnssec_probe_signed = \"not a name\"", "delivery.dnssec_probe_signed", 7, "must be a domain name, \".\" for the root, or \"\" for no probe")]
     [InlineData("[delivery]\ndns_servers = [\"dns.example.org\"]", "delivery.dns_servers", 7, "must be IPv4, IPv4:port, IPv6 or [IPv6]:port")]
     [InlineData("[delivery]\ndns_servers = [\"127.0.0.1:0\"]", "delivery.dns_servers", 7, "got \"127.0.0.1:0\"")]
     [InlineData("[delivery]\nhelo_name = \"bad name\"", "delivery.helo_name", 7, "must be a host name")]

@@ -21,7 +21,7 @@ public sealed class SmtpRelayIdentityTests
         new FakeRelayRouter().Add("remote.example", new RelayDestination(RelayDestinationStatus.Ok, [sink.Host()], OutboundTlsPolicy.May) { Route = route });
 
     private static SmtpRelayTransport Transport(IRelayRouter router, RelayIdentities identities, FakeClientTlsContext? tls = null) =>
-        new(router, tls ?? new FakeClientTlsContext(), Options, identities, TimeProvider.System, NullLogger<SmtpRelayTransport>.Instance);
+        new(router, tls ?? new FakeClientTlsContext(), Options, identities, TimeProvider.System, NullLogger<SmtpRelayTransport>.Instance, Planner());
 
     [Fact]
     public async Task A_routes_client_certificate_is_asked_for_in_its_handshake()
