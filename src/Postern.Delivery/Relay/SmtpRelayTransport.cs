@@ -62,6 +62,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         var asked = recipients.Select(r => r.Recipient).ToArray();
         var outcomes = new RecipientOutcome?[asked.Length];
         var routes = new List<Route>();
+        bool? relaxed = null;
         var byDomain = Enumerable.Range(0, asked.Length)
             .GroupBy(i => asked[i].Address.Domain.TrimEnd('.'), StringComparer.OrdinalIgnoreCase);
         foreach (var group in byDomain)
@@ -78,6 +79,11 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                     Set(outcomes, asked, positions, DeliveryStatus.Deferred, DeliveryReplies.RoutingDeferred(group.Key, destination.Problem), group.Key);
                     break;
                 default:
+                    if (TlsRequiredHeader.HasRecipientPolicies(destination))
+                    {
+                        relaxed ??= await TlsRequiredHeader.RelaxesPoliciesAsync(message, cancellationToken);
+                        destination = relaxed.Value ? TlsRequiredHeader.WithoutRecipientPolicies(destination) : destination;
+                    }
                     routes.Add(new Route(group.Key, positions, destination));
                     break;
             }
@@ -92,7 +98,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
             await DeliverToHostsAsync(message, asked, together, [first.Hosts[0]], first.Tls, outcomes, cancellationToken);
             foreach (var route in shared)
             {
-                var waiting = route.Positions.Where(i => outcomes[i]!.Status == DeliveryStatus.Deferred).ToArray();
+                var waiting = route.Positions.Where(i => RequireTlsGate.StillWaiting(outcomes[i]!)).ToArray();
                 if (waiting.Length > 0)
                 {
                     await DeliverToHostsAsync(message, asked, waiting, route.Destination.Hosts.Skip(1), route.Destination.Tls, outcomes, cancellationToken);
@@ -159,7 +165,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                 var results = await client.SendAsync(message, batch, cancellationToken);
                 for (var k = 0; k < waiting.Length; k++)
                 {
-                    outcomes[waiting[k]] = results[k];
+                    outcomes[waiting[k]] = RequireTlsGate.Merge(outcomes[waiting[k]], results[k]);
                 }
                 // A lost connection, a timeout or a 421 has closed the session: never reused.
                 keep = client.IsOpen;
@@ -179,7 +185,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                     _sessions.Release(key.HostName);
                 }
             }
-            waiting = waiting.Where(i => outcomes[i]!.Status == DeliveryStatus.Deferred).ToArray();
+            waiting = waiting.Where(i => RequireTlsGate.StillWaiting(outcomes[i]!)).ToArray();
             if (waiting.Length == 0)
             {
                 return;
