@@ -16,6 +16,9 @@ public sealed class MtaStsPolicyCache
     /// <summary>A cache file holds at most the 64 KiB policy, escaped, and a little JSON around it.</summary>
     private const int MaxFileBytes = 4 * HttpsPolicyFetcher.MaxPolicyBytes;
 
+    /// <summary>The cache's directory under the data directory.</summary>
+    public const string DirectoryName = "mta-sts";
+
     private const string Extension = ".json";
 
     public MtaStsPolicyCache(string directory)

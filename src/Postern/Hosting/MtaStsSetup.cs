@@ -14,8 +14,6 @@ namespace Postern.Hosting;
 /// </summary>
 internal static class MtaStsSetup
 {
-    public const string CacheDirectoryName = "mta-sts";
-
     /// <summary>The daemon's source: it creates the cache directory and stores what it fetches.</summary>
     /// <exception cref="TlsConfigurationException">delivery.https_ca_file is unusable.</exception>
     /// <exception cref="IOException">The cache directory cannot be created.</exception>
@@ -32,7 +30,7 @@ internal static class MtaStsSetup
 
     /// <summary>The cache of <paramref name="configuration"/>'s data directory (read-only use by `postern check`).</summary>
     public static MtaStsPolicyCache Cache(PosternConfiguration configuration) =>
-        new(Path.Combine(configuration.DataDirectory, CacheDirectoryName));
+        new(Path.Combine(configuration.DataDirectory, MtaStsPolicyCache.DirectoryName));
 
     /// <exception cref="TlsConfigurationException">delivery.https_ca_file is unusable.</exception>
     public static MtaStsPolicySource CreateSource(
