@@ -88,6 +88,7 @@ public static class ConfigurationWriter
         {
             toml.Comment("[metrics] listen is not set: no /metrics or /healthz endpoint.");
         }
+        TlsReportingWriter.Write(toml, configuration.TlsReporting);
         WriteDkim(toml, configuration.Dkim);
         WriteAuthenticationResults(toml, configuration.AuthenticationResults);
         return toml.ToString();
@@ -195,13 +196,16 @@ public static class ConfigurationWriter
         {
             toml.Key("smarthost", TomlText.String(smartHost.ToString()));
         }
-        toml.Key("tls", TomlText.String(relay.Tls.ToString().ToLowerInvariant()));
+        toml.Key("tls", TomlText.String(OutboundTlsWords.Word(relay.Tls)));
         toml.Key("dns_servers", TomlText.Array(relay.DnsServers.Select(Address)));
+        toml.Key("dnssec_probe_signed", TomlText.String(relay.DnssecProbeSigned ?? ""));
+        toml.Key("dnssec_probe_broken", TomlText.String(relay.DnssecProbeBroken ?? ""));
         toml.Key("helo_name", TomlText.String(relay.HeloName));
         toml.Key("connect_timeout", Duration(relay.ConnectTimeout));
         toml.Key("command_timeout", Duration(relay.CommandTimeout));
         toml.Key("max_per_destination", TomlText.Integer(relay.MaxPerDestination));
         toml.OptionalPath("auth_file", relay.AuthFile);
+        toml.OptionalPath("sender_auth_file", relay.SenderAuthFile);
         toml.OptionalPath("verify_ca_file", relay.VerifyCaFile);
         toml.OptionalPath("https_ca_file", relay.HttpsCaFile);
         foreach (var route in relay.Routes)
@@ -211,7 +215,18 @@ public static class ConfigurationWriter
             toml.Key("via", TomlText.String(route.Via?.ToString() ?? "mx"));
             if (route.Tls is { } tls)
             {
-                toml.Key("tls", TomlText.String(tls.ToString().ToLowerInvariant()));
+                toml.Key("tls", TomlText.String(OutboundTlsWords.Word(tls)));
+            }
+            if (route.ClientCertificate is { } certificate)
+            {
+                toml.Key("client_cert", TomlText.String(certificate.CertificateFile));
+                toml.OptionalPath("client_key", certificate.KeyFile);
+            }
+            if (route.AuthUser is { } user)
+            {
+                // The password stays in its file: only the path is shown.
+                toml.Key("auth_user", TomlText.String(user));
+                toml.OptionalPath("auth_password_file", route.AuthPasswordFile);
             }
         }
     }

@@ -7,6 +7,7 @@ using Postern.Filters.Dkim;
 using Postern.Filters.Authentication;
 using Postern.Policy;
 using Postern.Queue;
+using Postern.Queue.TlsReports;
 using Postern.Server.Options;
 
 namespace Postern.Config;
@@ -37,6 +38,9 @@ public sealed record PosternConfiguration(
 {
     /// <summary>The scrape and health endpoint of <c>[metrics]</c>; off by default.</summary>
     public MetricsOptions Metrics { get; init; } = MetricsOptions.Disabled;
+
+    /// <summary>TLS-RPT (RFC 8460) counting and reports of <c>[tls_reporting]</c>; on by default.</summary>
+    public TlsReportingOptions TlsReporting { get; init; } = new();
 
     /// <summary>SPF, DKIM and DMARC checks of inbound mail (<c>[authentication_results]</c>); off by default.</summary>
     public AuthenticationResultsOptions AuthenticationResults { get; init; } = new();

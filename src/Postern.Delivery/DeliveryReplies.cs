@@ -64,6 +64,18 @@ internal static class DeliveryReplies
 
     public static SmtpReply CertificateNotVerified(string relay, string reason) => new(454, "4.7.5", $"Server certificate of {relay} not verified: {reason}");
 
+    public static SmtpReply TlsaLookupFailed(string problem) => new(454, "4.7.5", problem);
+
+    public static SmtpReply DaneRequired(string owner) => new(454, "4.7.5", $"dane-only: no DNSSEC-validated TLSA records at {owner}");
+
+    public static SmtpReply NoUsableTlsa(string owner) => new(454, "4.7.5", $"dane-only: no usable TLSA records at {owner}");
+
+    public static SmtpReply OutsideStsPolicy(string host) => new(454, "4.7.5", $"MTA-STS enforce: {host} not in policy");
+
+    public static SmtpReply DaneNotAuthenticated(string relay, string problem) => new(454, "4.7.5", $"DANE: server certificate of {relay} not authenticated: {problem}");
+
+    public static SmtpReply StsNotVerified(string relay, string reason) => new(454, "4.7.5", $"MTA-STS enforce: server certificate of {relay} not verified: {reason}");
+
     public static SmtpReply NoAuthMechanism(string relay) => new(454, "4.7.0", $"No usable AUTH mechanism offered by {relay}");
 
     public static SmtpReply AuthFailed(string relay, SmtpReply reply) => AuthFailed(relay, reply.ToString());

@@ -3,6 +3,7 @@ using Postern.Delivery.Dane;
 using Postern.Delivery.MtaSts;
 using Postern.Delivery.Relay;
 using Postern.Delivery.Routing;
+using Postern.Delivery.Security;
 using Postern.Queue.TlsReports;
 
 namespace Postern.Tools.Check.Domain;
@@ -35,16 +36,20 @@ internal sealed class DomainCheck(DomainCheckServices services, MxTlsProbe probe
             var status = destination.Status == RelayDestinationStatus.TemporaryFailure ? "temporary-failure" : "permanent-failure";
             return new MxSetFacts(status, destination.Problem, []);
         }
+        // The plan delivery would make for the domain's own MX hosts under delivery.tls.
+        var planner = new DestinationSecurityPlanner(services.Tlsa, services.PolicySource);
+        var plans = await planner.PlanAsync(domain, destination with { Tls = services.Level, IsMxDelivery = true }, cancellationToken);
         var hosts = new List<MxHostFacts>();
-        foreach (var host in destination.Hosts)
+        foreach (var plan in plans)
         {
-            hosts.Add(await HostAsync(host, policy, cancellationToken));
+            hosts.Add(await HostAsync(plan, policy, cancellationToken));
         }
         return new MxSetFacts("ok", null, hosts);
     }
 
-    private async Task<MxHostFacts> HostAsync(RelayHost host, MtaStsPolicy? policy, CancellationToken cancellationToken)
+    private async Task<MxHostFacts> HostAsync(HostSecurity plan, MtaStsPolicy? policy, CancellationToken cancellationToken)
     {
+        var host = plan.Host;
         var tlsa = await services.Tlsa.LookupAsync(host.Name, host.Port, cancellationToken);
         var usable = tlsa.Records.Where(r => r.IsUsable).ToList();
         var outcome = await probe.ProbeAsync(host.Name, host.Addresses, host.Port, cancellationToken);
@@ -67,6 +72,8 @@ internal sealed class DomainCheck(DomainCheckServices services, MxTlsProbe probe
                 DaneMatch = match,
                 DaneProblem = problem,
                 MtaStsPattern = policy?.MatchingPattern(host.Name),
+                Plan = plan.Skip is null ? plan.Word : "skip",
+                SkipReply = plan.Skip?.ToString(),
             };
         }
         finally

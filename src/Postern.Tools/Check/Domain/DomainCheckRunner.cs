@@ -83,6 +83,7 @@ public static class DomainCheckRunner
         return new DomainCheckServices(new DnsMxResolver(dns), new DnsTlsaResolver(dns), txt, fetcher, cache, source, new DnsTlsRptRecordResolver(dnsOptions))
         {
             MtaStsEnabled = configuration.MtaSts.Enabled,
+            Level = configuration.Relay.Tls,
         };
     }
 }

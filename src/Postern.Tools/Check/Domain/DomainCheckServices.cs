@@ -1,6 +1,7 @@
 using Postern.Core.TlsReporting;
 using Postern.Delivery.Dane;
 using Postern.Delivery.MtaSts;
+using Postern.Delivery.Relay;
 using Postern.Delivery.Routing;
 
 namespace Postern.Tools.Check.Domain;
@@ -20,4 +21,7 @@ internal sealed record DomainCheckServices(
 
     /// <summary>The SMTP port of MX hosts: 25, other in tests.</summary>
     public int Port { get; init; } = 25;
+
+    /// <summary>delivery.tls: the level the plan starts from.</summary>
+    public OutboundTlsPolicy Level { get; init; } = OutboundTlsPolicy.Dane;
 }

@@ -71,10 +71,11 @@ internal static class DomainCheckTextReport
         {
             output.WriteLine($"    DANE       no match: {problem}");
         }
-        if (sts.InForce is { } policy && sts.Enabled)
+        if (sts.InForce is not null && sts.Enabled)
         {
             output.WriteLine(host.MtaStsPattern is { } pattern ? $"    MTA-STS    in policy ({pattern})" : "    MTA-STS    not in policy");
         }
+        output.WriteLine(host.SkipReply is { } reply ? $"    Postern    skips this host: {reply}" : $"    Postern    delivers with tls={host.Plan}");
     }
 
     private static string Policy(MtaStsPolicyFacts policy) =>

@@ -23,4 +23,13 @@ internal sealed record MxHostFacts
 
     /// <summary>The MTA-STS mx pattern the host matches; null when it matches none or there is no policy.</summary>
     public string? MtaStsPattern { get; init; }
+
+    /// <summary>
+    /// What delivery would hold a session with this host to (the per-destination plan): "dane",
+    /// "sts-enforce", "sts-testing", "verify", "encrypt" or "may"; "skip" when the host is not tried.
+    /// </summary>
+    public string Plan { get; init; } = "may";
+
+    /// <summary>The deferral reply when <see cref="Plan"/> is "skip".</summary>
+    public string? SkipReply { get; init; }
 }

@@ -51,10 +51,6 @@ internal sealed class FakeDnsServer : IDisposable
         return Add(name, TypeMx, [.. data, .. EncodeName(exchange)]);
     }
 
-    /// <summary>One TXT record made of <paramref name="strings"/> (each at most 255 bytes).</summary>
-    public FakeDnsServer Txt(string name, params string[] strings) =>
-        Add(name, TypeTxt, [.. strings.SelectMany(s => (byte[])[(byte)Encoding.ASCII.GetByteCount(s), .. Encoding.ASCII.GetBytes(s)])]);
-
     public FakeDnsServer Cname(string name, string target) => Add(name, TypeCname, EncodeName(target));
 
     public FakeDnsServer Tlsa(string name, byte usage, byte selector, byte matchingType, byte[] data) =>
@@ -66,6 +62,10 @@ internal sealed class FakeDnsServer : IDisposable
         _signedZones[zone] = 0;
         return this;
     }
+
+    /// <summary>One TXT record made of <paramref name="strings"/> (each at most 255 bytes).</summary>
+    public FakeDnsServer Txt(string name, params string[] strings) =>
+        Add(name, TypeTxt, [.. strings.SelectMany(s => (byte[])[(byte)Encoding.ASCII.GetByteCount(s), .. Encoding.ASCII.GetBytes(s)])]);
 
     /// <summary>The name exists but has no records (NOERROR, no answers for any type).</summary>
     public FakeDnsServer Exists(string name)

@@ -79,6 +79,7 @@ public sealed class DomainCheckTests : IDisposable
         Assert.True(host.DnssecSecure);
         Assert.StartsWith("3 1 1 ", host.DaneMatch, StringComparison.Ordinal);
         Assert.Equal("*.example.org", host.MtaStsPattern);
+        Assert.Equal("dane", host.Plan);
         Assert.Equal((true, true, true), (host.Tls!.StartTlsOffered, host.Tls.PkixVerified, host.Tls.NameMatches));
         Assert.Equal(("found", "20261201", "enforce"), (result.MtaSts.TxtStatus, result.MtaSts.Published?.Id, result.MtaSts.InForce?.Mode));
         Assert.Equal(["mailto:tlsrpt@example.org"], result.TlsRpt.Destinations);
@@ -111,6 +112,7 @@ public sealed class DomainCheckTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.Null(Assert.Single(result.Mx.Hosts).DaneProblem);
+        Assert.Equal("sts-enforce", result.Mx.Hosts[0].Plan);
         Assert.Contains(findings, f => f.Code == "dnssec-insecure");
     }
 
@@ -122,7 +124,10 @@ public sealed class DomainCheckTests : IDisposable
         var (result, findings, exit) = await RunAsync(Destination(sink, "mx2.example.net"));
 
         Assert.Equal(CheckExitCodes.ProblemsFound, exit);
-        Assert.Null(Assert.Single(result.Mx.Hosts).MtaStsPattern);
+        var host = Assert.Single(result.Mx.Hosts);
+        Assert.Null(host.MtaStsPattern);
+        Assert.Equal("skip", host.Plan);
+        Assert.Contains("mx2.example.net", host.SkipReply, StringComparison.Ordinal);
         var finding = Assert.Single(findings, f => f.Code == "mta-sts-mx-not-in-policy");
         Assert.Equal("MTA-STS enforce: mx2.example.net not in policy: delivery skips this host", finding.Message);
     }
@@ -191,6 +196,7 @@ public sealed class DomainCheckTests : IDisposable
         Assert.Contains("MTA-STS record v=STSv1; id=20261201", text.ToString(), StringComparison.Ordinal);
         Assert.Contains("  mx.example.org  127.0.0.1  DNSSEC secure", text.ToString(), StringComparison.Ordinal);
         Assert.Contains("    MTA-STS    in policy (*.example.org)", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("    Postern    delivers with tls=dane", text.ToString(), StringComparison.Ordinal);
         Assert.Contains("result: no problems found", text.ToString(), StringComparison.Ordinal);
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
