@@ -55,8 +55,9 @@ public sealed class MtaStsPolicyCache
             bytes = new byte[file.Length];
             file.ReadExactly(bytes);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
+            // No file, or no cache yet (the daemon creates the directory at start; `postern check` may run before).
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
