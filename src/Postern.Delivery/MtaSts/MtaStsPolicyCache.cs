@@ -16,6 +16,9 @@ public sealed class MtaStsPolicyCache
     /// <summary>A cache file holds at most the 64 KiB policy, escaped, and a little JSON around it.</summary>
     private const int MaxFileBytes = 4 * HttpsPolicyFetcher.MaxPolicyBytes;
 
+    /// <summary>The cache's directory under the data directory.</summary>
+    public const string DirectoryName = "mta-sts";
+
     private const string Extension = ".json";
 
     public MtaStsPolicyCache(string directory)
@@ -52,8 +55,9 @@ public sealed class MtaStsPolicyCache
             bytes = new byte[file.Length];
             file.ReadExactly(bytes);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
+            // No file, or no cache yet (the daemon creates the directory at start; `postern check` may run before).
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

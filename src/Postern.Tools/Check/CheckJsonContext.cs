@@ -9,4 +9,5 @@ namespace Postern.Tools.Check;
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CheckReportDocument))]
+[JsonSerializable(typeof(Domain.DomainCheckDocument))]
 internal sealed partial class CheckJsonContext : JsonSerializerContext;

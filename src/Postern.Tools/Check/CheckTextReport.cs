@@ -126,7 +126,7 @@ internal static class CheckTextReport
         }
     }
 
-    private static void Findings(TextWriter output, IReadOnlyList<CheckFinding> findings)
+    internal static void Findings(TextWriter output, IReadOnlyList<CheckFinding> findings)
     {
         var problems = findings.Where(f => f.Severity == FindingSeverity.Problem).ToList();
         var infos = findings.Where(f => f.Severity == FindingSeverity.Info).ToList();

@@ -28,12 +28,19 @@ internal static class CheckCommand
         var timeout = new Option<string>("--timeout") { HelpName = "DURATION", Description = "Time allowed for each step: 10s, 1m", DefaultValueFactory = _ => "10s" };
         var helo = new Option<string?>("--helo") { HelpName = "NAME", Description = "The EHLO name (default: this machine's host name)" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
-        var command = new Command("check", "Check a remote SMTP server: greeting, EHLO, STARTTLS, certificate chain, client certificates, weak TLS versions, AUTH, open relay; exit 0 clean, 1 problems, 69 unreachable")
+        var domain = new Option<string?>("--domain") { HelpName = "DOMAIN", Description = "Check how mail to DOMAIN would leave: MX set, DNSSEC, TLSA and each MX's certificate, MTA-STS and its cache, TLS-RPT (instead of HOST:PORT)" };
+        var config = CommonOptions.Config();
+        var dataDir = CommonOptions.DataDir();
+        var command = new Command("check", "Check a remote SMTP server: greeting, EHLO, STARTTLS, certificate chain, client certificates, weak TLS versions, AUTH, open relay; or with --domain, a recipient domain's DANE, MTA-STS and TLS-RPT; exit 0 clean, 1 problems, 69 unreachable")
         {
-            target, starttls, implicitTls, plain, cert, key, ca, serverName, auth, from, rcpt, timeout, helo, json,
+            target, starttls, implicitTls, plain, cert, key, ca, serverName, auth, from, rcpt, timeout, helo, json, domain, config, dataDir,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(domain) is { } recipientDomain)
+            {
+                return await DomainCheckCommand.RunAsync(recipientDomain, parse, target, ca, timeout, helo, json, config, dataDir, cancellationToken);
+            }
             var modes = new[] { (parse.GetValue(starttls), CheckMode.StartTls), (parse.GetValue(implicitTls), CheckMode.Implicit), (parse.GetValue(plain), CheckMode.Plain) }
                 .Where(m => m.Item1).Select(m => m.Item2).ToList();
             var arguments = new CheckArguments(parse.GetValue(target), modes)

@@ -55,7 +55,7 @@ internal static partial class RelaySetup
         StartDnssecProbe(validating, options, clock, logger);
         var router = new RelayRouter(
             new RouteTable(options.Routes, options.SmartHost), new DnsMxResolver(validating), new SystemHostResolver(dns, clock), options.Tls);
-        var planner = new DestinationSecurityPlanner(new DnsTlsaResolver(validating), mtaSts ?? new NoMtaStsPolicies());
+        var planner = new DestinationSecurityPlanner(new DnsTlsaResolver(validating), mtaSts ?? new DisabledMtaStsPolicySource());
         var clientOptions = new RelayClientOptions
         {
             HeloName = options.HeloName,

@@ -138,13 +138,15 @@ internal static class ManPages
                 new("postern check mail.example.org:25", "Greeting, EHLO, STARTTLS, chain, weak TLS versions, AUTH offered"),
                 new("postern check mail.example.org:465 --ca ca.pem --cert joe.pem --key joe.key", "Over SMTPS, verifying against our CA and presenting a client certificate"),
                 new("postern check mail.example.org:587 --auth joe --from joe@example.org --rcpt friend@example.net", "Try AUTH and a relay attempt (RSET before DATA: nothing is sent)"),
+                new("postern check --domain example.org --config /etc/postern/postern.toml", "How mail to example.org would leave: MX hosts, DNSSEC, TLSA and certificates, MTA-STS, TLS-RPT"),
             ],
             [
                 new(ExitCodes.Ok, "no problem found"),
                 new(CheckExitCodes.ProblemsFound, "problems found (listed in the report)"),
                 Usage,
-                new(ExitCodes.NoInput, "--cert, --key or --ca cannot be read (EX_NOINPUT)"),
-                new(CheckExitCodes.Unavailable, "the server cannot be reached (EX_UNAVAILABLE)"),
+                new(ExitCodes.NoInput, "--cert, --key, --ca or delivery.https_ca_file cannot be read (EX_NOINPUT)"),
+                new(CheckExitCodes.Unavailable, "the server cannot be reached, or --domain's MX lookup failed for now (EX_UNAVAILABLE)"),
+                new(ExitCodes.Config, "--domain: the configuration is invalid (EX_CONFIG)"),
             ]),
         ["completion"] = new(
             [

@@ -23,7 +23,7 @@ public sealed partial class ExitStatusTests
         { "cert", ["src/Postern/Cli/CertCommand.cs", "src/Postern/Cli/Cert", "src/Postern.Tools/Cert"] },
         { "access", ["src/Postern/Cli/AccessCommand.cs", "src/Postern.Tools/Access"] },
         { "user", ["src/Postern/Cli/UserCommand.cs", "src/Postern/Cli/PasswordInput.cs", "src/Postern.Tools/Users"] },
-        { "check", ["src/Postern/Cli/CheckCommand.cs", "src/Postern.Tools/Check"] },
+        { "check", ["src/Postern/Cli/CheckCommand.cs", "src/Postern/Cli/DomainCheckCommand.cs", "src/Postern.Tools/Check"] },
         { "dkim", ["src/Postern/Cli/DkimCommand.cs", "src/Postern.Tools/Dkim"] },
         { "tls-report", ["src/Postern/Cli/TlsReportCommand.cs", "src/Postern.Tools/TlsReports"] },
         { "version", ["src/Postern/Cli/VersionCommand.cs"] },

@@ -59,6 +59,15 @@ public sealed class MtaStsPolicyCacheTests : IDisposable
         Assert.Null(problem);
     }
 
+    [Fact]
+    public void No_cache_directory_is_no_policy_and_no_problem()
+    {
+        var missing = new MtaStsPolicyCache(_temp.Combine("never-created"));
+
+        Assert.Null(missing.Read("example.org", out var problem));
+        Assert.Null(problem);
+    }
+
     [Theory]
     [InlineData("not json at all")]
     [InlineData("{\"domain\":\"example.org\",\"id\":\"x\",\"fetched_at\":\"2026-12-01T08:30:00+00:00\",\"policy\":\"version: STSv2\\nmode: enforce\\nmx: a.example\\nmax_age: 1\\n\"}")]
