@@ -10,7 +10,16 @@ internal sealed class FakeClientTlsContext(X509Certificate2? clientCertificate =
 {
     public List<string> VerifiedHosts { get; } = [];
 
-    public SslClientAuthenticationOptions CreateClientOptions(string targetHost) => new()
+    /// <summary>The host names handshakes were opened for (the SNI sent).</summary>
+    public List<string> TargetHosts { get; } = [];
+
+    public SslClientAuthenticationOptions CreateClientOptions(string targetHost)
+    {
+        TargetHosts.Add(targetHost);
+        return Options(targetHost);
+    }
+
+    private SslClientAuthenticationOptions Options(string targetHost) => new()
     {
         TargetHost = targetHost,
         EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
