@@ -214,6 +214,40 @@ public sealed class SmtpRelayTlsPolicyTests : IDisposable
         Assert.Equal("example.org", Assert.Single(_recorder.Outcomes).PolicyDomain);
     }
 
+    [Theory]
+    [InlineData(TlsRequirement.Dane, true)]
+    [InlineData(TlsRequirement.StsEnforce, true)]
+    [InlineData(TlsRequirement.Verify, true)]
+    [InlineData(TlsRequirement.StsTesting, false)]
+    [InlineData(TlsRequirement.Encrypt, false)]
+    [InlineData(TlsRequirement.May, false)]
+    public async Task Only_dane_mta_sts_enforce_and_verify_sessions_count_as_authenticated(TlsRequirement requirement, bool authenticated)
+    {
+        await using var sink = TlsSink();
+        var security = new HostSecurity(sink.Host("mx.example.net"), requirement) { Tlsa = [EeRecordOf(_certificate)], ReferenceNames = ["mx.example.net"] };
+        await using var client = new SmtpRelayClient(security, new FakeClientTlsContext(), Options, null, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        Assert.Null(await client.ConnectAsync(default));
+
+        Assert.Equal(authenticated, client.TlsAuthenticated);
+        Assert.Equal(authenticated ? TlsSessionResult.Authenticated : TlsSessionResult.Encrypted, client.TlsResult);
+    }
+
+    [Fact]
+    public async Task A_failed_check_grants_nothing()
+    {
+        await using var sink = TlsSink();
+        using var other = ServerCertificate();
+        var security = new HostSecurity(sink.Host("mx.example.net"), TlsRequirement.Dane) { Tlsa = [EeRecordOf(other)], ReferenceNames = ["mx.example.net"] };
+        await using var client = new SmtpRelayClient(security, new FakeClientTlsContext(), Options, null, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        Assert.NotNull(await client.ConnectAsync(default));
+
+        Assert.False(client.TlsAuthenticated);
+        Assert.Equal(TlsSessionResult.Failed, client.TlsResult);
+        Assert.False(client.IsOpen);
+    }
+
     private static TransportLogger TransportLog() => new();
 
     /// <summary>The transport's mail log, kept.</summary>
