@@ -4,8 +4,8 @@
 # run of every parser (fuzz/run, FUZZ_SECONDS per target, 10 by default). Installs the clients
 # the end-to-end tier drives (swaks with TLS and SASL, msmtp, curl, python3, openssl), Postfix (a real smart
 # host the tier starts privately; the system's instance is never configured nor started) and the
-# milters (OpenDKIM, OpenDMARC, pymilter, spamass-milter with spamd, started privately too) when
-# they are missing.
+# milters (OpenDKIM, OpenDMARC, pymilter, spamass-milter with spamd) and the DNS servers (unbound, nsd,
+# with ldnsutils to sign their zones), started privately too, when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -35,7 +35,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The daemons the end-to-end tier runs privately (the milters in tests/Postern.EndToEnd/Fixtures/Milters,
-# unbound for the authentication results): each test starts its own on a loopback port. python3-milter and python3-dkim are modules of Debian's
+# unbound for the authentication results, nsd and unbound for DNSSEC in Fixtures/Dnssec): each test starts its own on a loopback port. python3-milter and python3-dkim are modules of Debian's
 # /usr/bin/python3. Their packages would start and enable the system's daemons: a policy-rc.d that
 # says no (Debian's mechanism, the one container images ship) keeps them stopped during the install,
 # and the units are disabled after it; OpenDMARC's optional database set-up is declined.
@@ -47,7 +47,9 @@ milters=()
 /usr/bin/python3 -c 'import dkim' 2>/dev/null || milters+=(python3-dkim)
 [ -x /usr/sbin/spamass-milter ] || milters+=(spamass-milter)
 [ -x /usr/sbin/spamd ] || milters+=(spamd spamassassin)
-[ -x /usr/sbin/unbound ] || milters+=(unbound)   # a private DNS server for the authentication-results tests
+[ -x /usr/sbin/unbound ] || milters+=(unbound)   # a private DNS server for the authentication-results tests, validating for DANE
+[ -x /usr/sbin/nsd ] || milters+=(nsd)   # the DNSSEC tests' authoritative server for their signed zones
+[ -x /usr/bin/ldns-signzone ] || milters+=(ldnsutils)   # ldns-keygen and ldns-signzone sign those zones at test time
 if [ ${#milters[@]} -gt 0 ]; then
   echo "test.sh: installing ${milters[*]}"
   sudo_cmd=""
@@ -65,7 +67,7 @@ if [ ${#milters[@]} -gt 0 ]; then
   [ $made_policy -eq 0 ] || $sudo_cmd rm -f /usr/sbin/policy-rc.d
   [ $installed -eq 1 ] || { echo "test.sh: installing ${milters[*]} failed" >&2; exit 1; }
   for unit in "${milters[@]}"; do   # the daemons' units are named as their packages
-    case $unit in opendkim|opendmarc|spamd|spamass-milter|unbound) $sudo_cmd systemctl disable --quiet "$unit" 2>/dev/null || true ;; esac
+    case $unit in opendkim|opendmarc|spamd|spamass-milter|unbound|nsd) $sudo_cmd systemctl disable --quiet "$unit" 2>/dev/null || true ;; esac
   done
 fi
 

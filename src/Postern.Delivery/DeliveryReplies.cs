@@ -82,6 +82,11 @@ internal static class DeliveryReplies
 
     public static SmtpReply AuthFailed(string relay, string reason) => new(454, "4.7.0", $"Authentication to {relay} failed: {reason}");
 
+    /// <summary>RFC 8689 5: a REQUIRETLS message no next hop could take; final, so the sender learns of it.</summary>
+    public static SmtpReply RequireTlsNotOffered(string relay) => new(550, "5.7.30", $"REQUIRETLS support required, but {relay} does not offer REQUIRETLS");
+
+    public static SmtpReply RequireTlsNotAuthenticated(string relay) => new(550, "5.7.30", $"REQUIRETLS support required, but TLS with {relay} is not authenticated (DANE, MTA-STS enforce or verify)");
+
     public static SmtpReply SmtpUtf8NotOffered(string relay) => new(553, "5.6.7", $"SMTPUTF8 is required, but {relay} does not offer it");
 
     public static SmtpReply TooBig(string relay, long limit) => new(552, "5.3.4", $"Message too big for {relay} (limit {limit} bytes)");

@@ -44,8 +44,14 @@ public static class ConfigCheck
         {
             return ExitCodes.Config;
         }
+        if (HttpsCaCheck.Load(configuration.Relay.HttpsCaFile) is { } httpsCaError)
+        {
+            errors.WriteLine(TlsErrorReport.Describe(configuration, httpsCaError));
+            return ExitCodes.Config;
+        }
         if (CheckServerCertificates(configuration, clock, errors) is not { } tlsWarnings
-            || CheckClientCertificate(configuration, clock, errors) is not { } clientWarnings)
+            || CheckClientCertificate(configuration, clock, errors) is not { } clientWarnings
+            || !RelayCredentialChecks.Run(configuration, errors))
         {
             return ExitCodes.Config;
         }
@@ -89,6 +95,10 @@ public static class ConfigCheck
             ? $"  tls certificate: generated in {configuration.Tls.GeneratedCertificateDirectory}"
             : $"  tls certificates: {string.Join(", ", certificates.Select(c => c.CertificateFile))}");
         output.WriteLine($"  local domains: {string.Join(", ", configuration.Local.Domains)}");
+        var reporting = configuration.TlsReporting;
+        output.WriteLine(reporting.Enabled
+            ? $"  tls reporting: every {DurationSyntax.Format(reporting.Interval)} from {reporting.From}, counts in {reporting.Directory}"
+            : "  tls reporting: off");
         foreach (var signer in dkim.Signers)
         {
             var entry = signer.Entry;
@@ -134,16 +144,20 @@ public static class ConfigCheck
         }
     }
 
-    /// <summary>The relay client's certificate (tls.client_cert/client_key) and delivery.verify_ca_file, loaded as delivery would.</summary>
+    /// <summary>
+    /// The relay client's certificates (tls.client_cert/client_key, each route's client_cert/client_key)
+    /// and delivery.verify_ca_file, loaded as delivery would.
+    /// </summary>
     private static IReadOnlyList<string>? CheckClientCertificate(PosternConfiguration configuration, TimeProvider clock, TextWriter errors)
     {
-        if (configuration.Tls.ClientCertificate is null && configuration.Relay.VerifyCaFile is null)
+        var routeCertificates = configuration.Relay.RouteCertificates();
+        if (configuration.Tls.ClientCertificate is null && configuration.Relay.VerifyCaFile is null && routeCertificates.Count == 0)
         {
             return [];
         }
         try
         {
-            using var context = new ClientTlsContext(configuration.Tls, configuration.Relay.VerifyCaFile, clock);
+            using var context = new ClientTlsContext(configuration.Tls, configuration.Relay.VerifyCaFile, clock, routeCertificates);
             return context.Warnings;
         }
         catch (TlsConfigurationException e)

@@ -34,6 +34,9 @@ internal static partial class RelayLog
     [LoggerMessage(EventId = 5009, Level = LogLevel.Information, Message = "{QueueId}: relay={Relay}, 8-bit message sent to a host without 8BITMIME")]
     public static partial void EightBitWithoutSupport(this ILogger logger, string queueId, string relay);
 
+    [LoggerMessage(EventId = 5030, Level = LogLevel.Warning, Message = "{QueueId}: relay={Relay}, REQUIRETLS not met: {Reply}")]
+    public static partial void RequireTlsRefused(this ILogger logger, string queueId, string relay, string reply);
+
     [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "relay={Relay}, not tried: {Reply}")]
     public static partial void HostSkipped(this ILogger logger, string relay, string reply);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Postern.Core.Tls;
 using Postern.Delivery.Routing;
 
 namespace Postern.Delivery.Relay;
@@ -41,6 +42,22 @@ public sealed record RelayOptions
     /// <summary>Absolute path of the sendmail-style AuthInfo file of relay credentials, or null.</summary>
     public string? AuthFile { get; init; }
 
+    /// <summary>
+    /// Absolute path of <c>delivery.sender_auth_file</c>: AuthInfo entries keyed by sender address
+    /// or @domain, which win over a route's and the host's credentials; or null.
+    /// </summary>
+    public string? SenderAuthFile { get; init; }
+
     /// <summary>Absolute path of a PEM bundle of CAs for verifying servers; null for the system store.</summary>
     public string? VerifyCaFile { get; init; }
+
+    /// <summary>
+    /// <c>delivery.https_ca_file</c>: absolute path of a PEM bundle of CAs for Postern's own HTTPS
+    /// (the MTA-STS policy fetch, TLS-RPT report POSTs); null for the system store.
+    /// </summary>
+    public string? HttpsCaFile { get; init; }
+
+    /// <summary>The routes' own client certificates, each once.</summary>
+    public IReadOnlyCollection<CertificateFiles> RouteCertificates() =>
+        Routes.Select(r => r.ClientCertificate).OfType<CertificateFiles>().Distinct().ToArray();
 }

@@ -65,6 +65,9 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
     /// </summary>
     public bool TlsAuthenticated { get; private set; }
 
+    /// <summary>The route's client certificate to present when the server asks; null for <c>tls.client_cert</c>.</summary>
+    public CertificateFiles? ClientCertificate { get; init; }
+
     /// <summary>The AUTH mechanism used, or null.</summary>
     public string? AuthMechanism { get; private set; }
 
@@ -191,7 +194,7 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
             NoteTls(TlsReportResultType.ValidationFailure, "STARTTLS refused: " + reply, TlsSessionResult.Failed);
             return DeliveryReplies.TlsFailed(Relay, reply.ToString());
         }
-        var options = _tls.CreateClientOptions(_host.Name);
+        var options = _tls.CreateClientOptions(_host.Name, ClientCertificate);
         try
         {
             await connection.StartTlsAsync(options, _options.CommandTimeout, cancellationToken);

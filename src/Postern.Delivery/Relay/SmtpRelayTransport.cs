@@ -29,7 +29,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
     private readonly IRelayRouter _router;
     private readonly IClientTlsContext _tls;
     private readonly RelayClientOptions _options;
-    private readonly IRelayCredentials? _credentials;
+    private readonly RelayIdentities _identities;
     private readonly TimeProvider _time;
     private readonly ILogger<SmtpRelayTransport> _logger;
     private readonly RelaySessionPool _sessions;
@@ -39,7 +39,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
     /// <param name="router">Where each domain's mail goes.</param>
     /// <param name="tls">Postern's client certificate and the PKIX verification of servers.</param>
     /// <param name="options">Timeouts, HELO name, session limits.</param>
-    /// <param name="credentials">AUTH credentials by host; null for none.</param>
+    /// <param name="identities">AUTH credentials and client certificates by sender, route and host; null for none.</param>
     /// <param name="time">Every deadline.</param>
     /// <param name="logger">The mail log.</param>
     /// <param name="planner">Decides each host's TLS requirement.</param>
@@ -49,7 +49,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         IRelayRouter router,
         IClientTlsContext tls,
         RelayClientOptions options,
-        IRelayCredentials? credentials,
+        RelayIdentities? identities,
         TimeProvider time,
         ILogger<SmtpRelayTransport> logger,
         DestinationSecurityPlanner planner,
@@ -63,7 +63,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         _router = router;
         _tls = tls;
         _options = options;
-        _credentials = credentials;
+        _identities = identities ?? new RelayIdentities();
         _time = time;
         _logger = logger;
         _sessions = new RelaySessionPool(options.MaxPerDestination, options.IdleTimeout, time);
@@ -83,6 +83,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         var asked = recipients.Select(r => r.Recipient).ToArray();
         var outcomes = new RecipientOutcome?[asked.Length];
         var routes = new List<Route>();
+        bool? relaxed = null;
         var byDomain = Enumerable.Range(0, asked.Length)
             .GroupBy(i => asked[i].Address.Domain.TrimEnd('.'), StringComparer.OrdinalIgnoreCase);
         foreach (var group in byDomain)
@@ -99,24 +100,29 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                     Set(outcomes, asked, positions, DeliveryStatus.Deferred, DeliveryReplies.RoutingDeferred(group.Key, destination.Problem), group.Key);
                     break;
                 default:
-                    routes.Add(new Route(group.Key, positions, await _planner.PlanAsync(group.Key, destination, cancellationToken)));
+                    if (TlsRequiredHeader.HasRecipientPolicies(destination))
+                    {
+                        relaxed ??= await TlsRequiredHeader.RelaxesPoliciesAsync(message, cancellationToken);
+                        destination = relaxed.Value ? TlsRequiredHeader.WithoutRecipientPolicies(destination) : destination;
+                    }
+                    routes.Add(new Route(group.Key, positions, destination, await _planner.PlanAsync(group.Key, destination, cancellationToken)));
                     break;
             }
         }
         // Domains whose first host is the same (a smart host, a shared MX) go in one transaction:
         // one MAIL, every RCPT, one DATA, so a crash mid-way cannot resend one domain's copy while
         // another's is in flight. Later hosts are fallbacks per domain.
-        foreach (var shared in routes.Where(r => r.Hosts.Count > 0).GroupBy(r => (FirstHostKey(r.Hosts[0]), r.Hosts[0].Skip)))
+        foreach (var shared in routes.Where(r => r.Hosts.Count > 0).GroupBy(r => (FirstHostKey(message, r), r.Hosts[0].Skip)))
         {
             var first = new HostAttempt(shared.First().Hosts[0], [.. shared.Select(r => r.Hosts[0])]);
             var together = shared.SelectMany(r => r.Positions).Order().ToArray();
-            await DeliverToHostsAsync(message, asked, together, [first], outcomes, cancellationToken);
+            await DeliverToHostsAsync(message, asked, together, [first], shared.First().Destination, outcomes, cancellationToken);
             foreach (var route in shared)
             {
-                var waiting = route.Positions.Where(i => outcomes[i]!.Status == DeliveryStatus.Deferred).ToArray();
+                var waiting = route.Positions.Where(i => RequireTlsGate.StillWaiting(outcomes[i]!)).ToArray();
                 if (waiting.Length > 0)
                 {
-                    await DeliverToHostsAsync(message, asked, waiting, route.Hosts.Skip(1).Select(HostAttempt.Alone), outcomes, cancellationToken);
+                    await DeliverToHostsAsync(message, asked, waiting, route.Hosts.Skip(1).Select(HostAttempt.Alone), route.Destination, outcomes, cancellationToken);
                 }
             }
         }
@@ -127,8 +133,8 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         return outcomes.Select(o => o!).ToArray();
     }
 
-    private RelaySessionKey FirstHostKey(HostSecurity security) =>
-        RelaySessionKey.For(security, _credentials?.Find(security.Host.Name));
+    private RelaySessionKey FirstHostKey(QueuedMessage message, Route route) =>
+        RelaySessionKey.For(route.Hosts[0], _identities.For(message.Envelope.Sender, route.Destination, route.Hosts[0].Host));
 
     /// <summary>Host by host until no recipient is left waiting; a deferred recipient keeps its last outcome.</summary>
     private async ValueTask DeliverToHostsAsync(
@@ -136,6 +142,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         EnvelopeRecipient[] recipients,
         int[] positions,
         IEnumerable<HostAttempt> attempts,
+        RelayDestination destination,
         RecipientOutcome?[] outcomes,
         CancellationToken cancellationToken)
     {
@@ -154,8 +161,8 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                 }
                 continue;
             }
-            var credential = _credentials?.Find(host.Name);
-            var key = RelaySessionKey.For(attempt.Security, credential);
+            var identity = _identities.For(message.Envelope.Sender, destination, host);
+            var key = RelaySessionKey.For(attempt.Security, identity);
             var grant = await _sessions.AcquireAsync(key, cancellationToken);
             // From here this call holds one of the host's slots until Return or Release.
             SmtpRelayClient? client = null;
@@ -174,7 +181,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                 }
                 if (client is null)
                 {
-                    client = new SmtpRelayClient(attempt.Security, _tls, _options, credential, _time, _logger);
+                    client = new SmtpRelayClient(attempt.Security, _tls, _options, identity.Credential, _time, _logger) { ClientCertificate = identity.ClientCertificate };
                     var problem = await client.ConnectAsync(cancellationToken);
                     _accounting.Attempted(attempt, client);
                     if (problem is not null)
@@ -190,7 +197,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                 var results = await client.SendAsync(message, batch, cancellationToken);
                 for (var k = 0; k < waiting.Length; k++)
                 {
-                    outcomes[waiting[k]] = results[k];
+                    outcomes[waiting[k]] = RequireTlsGate.Merge(outcomes[waiting[k]], results[k]);
                 }
                 // A lost connection, a timeout or a 421 has closed the session: never reused.
                 keep = client.IsOpen;
@@ -210,7 +217,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                     _sessions.Release(key.HostName);
                 }
             }
-            waiting = waiting.Where(i => outcomes[i]!.Status == DeliveryStatus.Deferred).ToArray();
+            waiting = waiting.Where(i => RequireTlsGate.StillWaiting(outcomes[i]!)).ToArray();
             if (waiting.Length == 0)
             {
                 return;
@@ -226,7 +233,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         }
     }
 
-    private sealed record Route(string Domain, int[] Positions, IReadOnlyList<HostSecurity> Hosts);
+    private sealed record Route(string Domain, int[] Positions, RelayDestination Destination, IReadOnlyList<HostSecurity> Hosts);
 
     /// <summary>QUITs the sessions kept for reuse; call on shutdown, after the last delivery.</summary>
     public async ValueTask DisposeAsync() => await _sessions.DisposeAsync();

@@ -46,6 +46,6 @@ public sealed class RelayRouter(RouteTable routes, IMxResolver resolver, IHostRe
                 destination = RelayDestination.Temporary($"{match.Source} {hop}: {destination.Problem}");
             }
         }
-        return destination.Status == RelayDestinationStatus.Ok ? destination with { Tls = tls } : destination;
+        return destination.Status == RelayDestinationStatus.Ok ? destination with { Tls = tls, Route = match.Route } : destination;
     }
 }

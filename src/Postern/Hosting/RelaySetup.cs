@@ -14,15 +14,16 @@ namespace Postern.Hosting;
 /// <summary>
 /// The outbound side of `serve`: routes, smart host and MX resolution over the DNSSEC-aware
 /// client, the per-destination TLS plan (DANE over the same client, MTA-STS from the
-/// given policy source), the relay client with Postern's client certificate and AuthInfo
-/// credentials; and the DNSSEC probe of the resolver, in the background, warning when it does not validate.
+/// given policy source), the relay client with Postern's client certificates (global and per
+/// route) and its credentials (per sender, per route, per host); and the DNSSEC probe of the
+/// resolver, in the background, warning when it does not validate.
 /// </summary>
 internal static partial class RelaySetup
 {
     private static readonly TimeSpan ProbeDeadline = TimeSpan.FromSeconds(30);
 
     /// <exception cref="TlsConfigurationException">The client certificate or the CA bundle is unusable.</exception>
-    /// <exception cref="AuthInfoFileException">The auth_file is unsafe or malformed.</exception>
+    /// <exception cref="AuthInfoFileException">The auth_file, sender_auth_file or a route's password file is unsafe or malformed.</exception>
     /// <param name="configuration">The daemon's configuration.</param>
     /// <param name="clock">Every deadline.</param>
     /// <param name="loggers">The mail log.</param>
@@ -39,13 +40,16 @@ internal static partial class RelaySetup
     {
         var options = configuration.Relay;
         var logger = loggers.CreateLogger("postern.relay");
-        var tls = new ClientTlsContext(configuration.Tls, options.VerifyCaFile, clock);
+        var tls = new ClientTlsContext(configuration.Tls, options.VerifyCaFile, clock, options.RouteCertificates());
         foreach (var warning in tls.Warnings)
         {
             Warning(logger, warning);
         }
         tls.StartWatching(TlsSetup.ReloadInterval, clock, logger);
-        var credentials = options.AuthFile is { } authFile ? AuthInfoFile.Load(authFile) : null;
+        var identities = new RelayIdentities(
+            options.AuthFile is { } authFile ? AuthInfoFile.Load(authFile) : null,
+            options.SenderAuthFile is { } senderFile ? SenderAuthFile.Load(senderFile) : null,
+            RelayIdentities.LoadRouteCredentials(options.Routes));
         var dns = new DnsResolverOptions { Servers = options.DnsServers };
         var validating = new ValidatingDnsClient(dns);
         StartDnssecProbe(validating, options, clock, logger);
@@ -60,7 +64,7 @@ internal static partial class RelaySetup
             MaxPerDestination = options.MaxPerDestination,
         };
         var transport = new SmtpRelayTransport(
-            router, tls, clientOptions, credentials, clock, loggers.CreateLogger<SmtpRelayTransport>(),
+            router, tls, clientOptions, identities, clock, loggers.CreateLogger<SmtpRelayTransport>(),
             planner, recorder, meter is null ? null : new TlsPolicyMetrics(meter));
         return (transport, tls);
     }

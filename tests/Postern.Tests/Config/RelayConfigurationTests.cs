@@ -136,6 +136,7 @@ public sealed class RelayConfigurationTests
     [Theory]
     [InlineData("auth_file = \"authinfo\"", "delivery.auth_file", "no such file: /srv/data/authinfo")]
     [InlineData("verify_ca_file = \"/nowhere/ca.pem\"", "delivery.verify_ca_file", "no such file: /nowhere/ca.pem")]
+    [InlineData("sender_auth_file = \"sender-authinfo\"", "delivery.sender_auth_file", "no such file: /srv/data/sender-authinfo")]
     public void Missing_files_are_errors(string line, string key, string message)
     {
         var inputs = ConfigTestInputs.Create("/srv/data") with { FileExists = _ => false };
@@ -144,6 +145,58 @@ public sealed class RelayConfigurationTests
 
         Assert.Equal((key, 7), (error.Key, error.Line));
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void A_routes_identity_and_the_sender_auth_file_bind()
+    {
+        var result = ConfigTestInputs.Load(ConfigTestInputs.OneListener + """
+            [delivery]
+            sender_auth_file = "sender-authinfo"
+
+            [[route]]
+            domain = "partner.example"
+            via = "[smtp.partner.example]:587"
+            tls = "verify"
+            client_cert = "partner.pem"
+            client_key = "/etc/postern/partner.key"
+            auth_user = "postern"
+            auth_password_file = "partner.secret"
+            """, ConfigTestInputs.AllPathsExist("/var/lib/postern"));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        var relay = result.Configuration.Relay;
+        Assert.Equal("/var/lib/postern/sender-authinfo", relay.SenderAuthFile);
+        var route = Assert.Single(relay.Routes);
+        Assert.Equal(new Postern.Core.Tls.CertificateFiles("/var/lib/postern/partner.pem", "/etc/postern/partner.key"), route.ClientCertificate);
+        Assert.Equal(("postern", "/var/lib/postern/partner.secret"), (route.AuthUser, route.AuthPasswordFile));
+        Assert.Equal([route.ClientCertificate!], relay.RouteCertificates());
+    }
+
+    [Theory]
+    [InlineData("client_key = \"k.pem\"", "route[1].client_key", "is set without client_cert")]
+    [InlineData("auth_user = \"postern\"", "route[1].auth_user", "is set without auth_password_file")]
+    [InlineData("auth_password_file = \"secret\"", "route[1].auth_password_file", "is set without auth_user")]
+    [InlineData("auth_user = \"\"\nauth_password_file = \"secret\"", "route[1].auth_user", "must be a non-empty user name")]
+    public void A_half_given_route_identity_is_an_error(string lines, string key, string message)
+    {
+        var error = SingleError("[[route]]\ndomain = \"partner.example\"\nvia = \"[10.0.0.5]\"\n" + lines + "\n", ConfigTestInputs.AllPathsExist("/srv/data"));
+
+        Assert.Equal(key, error.Key);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("client_cert = \"partner.pem\"", "route[1].client_cert")]
+    [InlineData("auth_user = \"u\"\nauth_password_file = \"partner.secret\"", "route[1].auth_password_file")]
+    public void Missing_route_files_are_errors(string lines, string key)
+    {
+        var inputs = ConfigTestInputs.Create("/srv/data") with { FileExists = _ => false };
+
+        var error = SingleError("[[route]]\ndomain = \"partner.example\"\nvia = \"[10.0.0.5]\"\n" + lines + "\n", inputs);
+
+        Assert.Equal(key, error.Key);
+        Assert.StartsWith("no such file: /srv/data/partner.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,6 +13,15 @@ internal sealed class FakeClientTlsContext(X509Certificate2? clientCertificate =
     /// <summary>The host names handshakes were opened for (the SNI sent).</summary>
     public List<string> TargetHosts { get; } = [];
 
+    /// <summary>The route certificate asked for in each handshake (null: the global one).</summary>
+    public List<CertificateFiles?> RequestedCertificates { get; } = [];
+
+    public SslClientAuthenticationOptions CreateClientOptions(string targetHost, CertificateFiles? routeCertificate)
+    {
+        RequestedCertificates.Add(routeCertificate);
+        return CreateClientOptions(targetHost);
+    }
+
     public SslClientAuthenticationOptions CreateClientOptions(string targetHost)
     {
         TargetHosts.Add(targetHost);

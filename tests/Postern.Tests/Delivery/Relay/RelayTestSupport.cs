@@ -30,7 +30,7 @@ internal static class RelayTestSupport
         Postern.Core.TlsReporting.ITlsSessionRecorder? recorder = null,
         TlsPolicyMetrics? metrics = null,
         Microsoft.Extensions.Logging.ILogger<SmtpRelayTransport>? logger = null) =>
-        new(router, tls ?? new FakeClientTlsContext(), options ?? Options, credentials, time ?? TimeProvider.System,
+        new(router, tls ?? new FakeClientTlsContext(), options ?? Options, new RelayIdentities(credentials), time ?? TimeProvider.System,
             logger ?? NullLogger<SmtpRelayTransport>.Instance, planner ?? Planner(), recorder, metrics);
 
     /// <summary>A planner over fakes: no TLSA records anywhere unless given, and no MTA-STS policy unless given.</summary>

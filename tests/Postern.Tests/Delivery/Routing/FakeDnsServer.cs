@@ -7,7 +7,7 @@ using System.Text;
 namespace Postern.Tests.Delivery.Routing;
 
 /// <summary>
-/// A tiny authoritative DNS server on 127.0.0.1 (UDP, a free port) answering A, AAAA and MX from an
+/// A tiny authoritative DNS server on 127.0.0.1 (UDP, a free port) answering A, AAAA, MX and TXT from an
 /// in-memory zone. Names not in the zone get NXDOMAIN; SERVFAIL and silence (timeouts) on demand.
 /// Responses are built by hand: header, the question echoed, answer RRs. As a validating resolver
 /// would, it sets the AD bit on answers (and denials) for names under a <see cref="Signed"/> zone,
@@ -17,6 +17,7 @@ internal sealed class FakeDnsServer : IDisposable
 {
     public const ushort TypeA = 1;
     public const ushort TypeMx = 15;
+    public const ushort TypeTxt = 16;
     public const ushort TypeAaaa = 28;
     public const ushort TypeCname = 5;
     public const ushort TypeTlsa = 52;
@@ -61,6 +62,10 @@ internal sealed class FakeDnsServer : IDisposable
         _signedZones[zone] = 0;
         return this;
     }
+
+    /// <summary>One TXT record made of <paramref name="strings"/> (each at most 255 bytes).</summary>
+    public FakeDnsServer Txt(string name, params string[] strings) =>
+        Add(name, TypeTxt, [.. strings.SelectMany(s => (byte[])[(byte)Encoding.ASCII.GetByteCount(s), .. Encoding.ASCII.GetBytes(s)])]);
 
     /// <summary>The name exists but has no records (NOERROR, no answers for any type).</summary>
     public FakeDnsServer Exists(string name)
