@@ -81,7 +81,8 @@ internal sealed partial class MtaService(
         var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>());
         // Before the relay client: the recorder must exist before any delivery starts.
         _tlsReporting = TlsReportingService.Create(configuration, spool, clock, loggers, _meter);
-        (_relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers, recorder: _tlsReporting?.Recorder, meter: _meter);
+        (_relay, _clientTls) = RelaySetup.Create(
+            configuration, clock, loggers, MtaStsSetup.Create(configuration, clock, loggers), _tlsReporting?.Recorder, _meter);
         var router = new DeliveryRouter(() => directory.Current, local, _relay);
         var hostName = configuration.Server.HostName;
         var bounces = new DsnBounceSink(spool, hostName, "postmaster@" + hostName, clock, loggers.CreateLogger<DsnBounceSink>());
@@ -91,7 +92,6 @@ internal sealed partial class MtaService(
         };
         _queueRunner = runner;
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
-        _tlsReporting?.Start();
         _heldDirectory = HeldDirectory.Prepare(configuration.DataDirectory);
         _milterMetrics = _meter is null ? null : new MilterMetrics(_meter);
         var policy = new RelayPolicy(
@@ -104,6 +104,9 @@ internal sealed partial class MtaService(
         // every local submission runs (the DKIM signer, last).
         var stages = new StageComposition(configuration.Milters, CreateMilter, after: LastHandlers(policy)) { AfterInSessions = handlers };
         _pickup = StartPickup(spool, bounces, stages.ForLocalSubmissions());
+        // Report mails pass the local submissions' handlers: the DKIM signer signs them (RFC 8460 5.3).
+        var localHandlers = stages.ForLocalSubmissions();
+        _tlsReporting?.Start(localHandlers.Count == 0 ? null : new LocalSubmissionPipeline(localHandlers, spool, _heldDirectory, clock));
 
         var services = new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls, runner)
         {
