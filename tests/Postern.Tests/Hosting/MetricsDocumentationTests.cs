@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
+using Postern.Delivery.Security;
 using Postern.Filters.Dkim;
 using Postern.Filters.Authentication;
 using Postern.Milter.Telemetry;
@@ -34,7 +35,7 @@ public sealed partial class MetricsDocumentationTests : IDisposable
         var dashboard = File.ReadAllText(Path.Combine(Repository.Root, "docs", "grafana-postern.json"));
         using var json = JsonDocument.Parse(dashboard);
 
-        Assert.Equal(18, names.Count);
+        Assert.Equal(19, names.Count);
         Assert.All(names, name => Assert.Contains("| `" + name + "` |", docs, StringComparison.Ordinal));
         var documented = DocumentedMetric().Matches(docs).Select(m => m.Groups["name"].Value).ToHashSet();
         Assert.Equal(names.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
@@ -64,6 +65,7 @@ public sealed partial class MetricsDocumentationTests : IDisposable
         _ = new QueueMetrics(_recorder.Meter, TestMessages.Spool(_directory, clock), clock);
         _ = new DkimMetrics(_recorder.Meter);
         _ = new AuthenticationMetrics(_recorder.Meter);
+        _ = new TlsPolicyMetrics(_recorder.Meter);
         _ = new TlsReportMetrics(_recorder.Meter);
         return [.. instruments.Select(i =>
             i.Name.Replace('.', '_')

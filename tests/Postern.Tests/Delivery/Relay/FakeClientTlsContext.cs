@@ -10,6 +10,9 @@ internal sealed class FakeClientTlsContext(X509Certificate2? clientCertificate =
 {
     public List<string> VerifiedHosts { get; } = [];
 
+    /// <summary>The host names handshakes were opened for (the SNI sent).</summary>
+    public List<string> TargetHosts { get; } = [];
+
     /// <summary>The route certificate asked for in each handshake (null: the global one).</summary>
     public List<CertificateFiles?> RequestedCertificates { get; } = [];
 
@@ -19,7 +22,13 @@ internal sealed class FakeClientTlsContext(X509Certificate2? clientCertificate =
         return CreateClientOptions(targetHost);
     }
 
-    public SslClientAuthenticationOptions CreateClientOptions(string targetHost) => new()
+    public SslClientAuthenticationOptions CreateClientOptions(string targetHost)
+    {
+        TargetHosts.Add(targetHost);
+        return Options(targetHost);
+    }
+
+    private SslClientAuthenticationOptions Options(string targetHost) => new()
     {
         TargetHost = targetHost,
         EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
