@@ -80,7 +80,7 @@ public static class DomainCheckRunner
         var fetcher = new HttpsPolicyFetcher(configuration.MtaSts, anchors, time);
         var cache = new MtaStsPolicyCache(Path.Combine(configuration.DataDirectory, MtaStsPolicyCache.DirectoryName));
         var source = new MtaStsPolicySource(txt, fetcher, cache, time, NullLogger.Instance, storeFetched: false);
-        return new DomainCheckServices(new DnsMxResolver(dns), new DnsTlsaResolver(dns), txt, fetcher, cache, source, new DnsTlsRptRecordResolver(dnsOptions))
+        return new DomainCheckServices(new DnsMxResolver(dns), new DnsTlsaResolver(dns), txt, fetcher, cache, source, new DnsTlsRptRecordResolver(txt))
         {
             MtaStsEnabled = configuration.MtaSts.Enabled,
             Level = configuration.Relay.Tls,
