@@ -7,7 +7,10 @@ namespace Postern.Queue.TlsReports;
 /// <summary>
 /// The report mail of RFC 8460 section 5.3: multipart/report; report-type="tlsrpt", a short text
 /// part and the gzipped report as application/tlsrpt+gzip named by section 5.1's convention, with
-/// the TLS-Report-Domain and TLS-Report-Submitter header fields and the section's Subject.
+/// the TLS-Report-Domain and TLS-Report-Submitter header fields and the section's Subject. It
+/// also carries <c>TLS-Required: No</c> (RFC 8689 5): RFC 8460 section 3 says reports must be
+/// delivered despite TLS failures (the very failures they report), so the receiving domain's own
+/// DANE and MTA-STS policies must not hold its report back; a route's configured level still holds.
 /// </summary>
 public static class TlsReportMail
 {
@@ -29,6 +32,7 @@ public static class TlsReportMail
         message.Headers.Add("TLS-Report-Domain", policyDomain);
         message.Headers.Add("TLS-Report-Submitter", options.Submitter);
         message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Headers.Add("TLS-Required", "No");
 
         var text = new TextPart("plain")
         {

@@ -46,6 +46,8 @@ public sealed class TlsReportSenderTests : IAsyncDisposable
         Assert.Equal("Report Domain: company-y.example Submitter: company-x.example Report-ID: <20261207T000000Z.company-y.example@company-x.example>", message.Subject);
         Assert.Equal("company-y.example", message.Headers["TLS-Report-Domain"]);
         Assert.Equal("company-x.example", message.Headers["TLS-Report-Submitter"]);
+        // RFC 8460 3: reports go out despite the TLS failures they report (RFC 8689 5 header).
+        Assert.Equal("No", message.Headers["TLS-Required"]);
         var report = Assert.IsType<MultipartReport>(message.Body);
         Assert.Equal("multipart/report", report.ContentType.MimeType);
         Assert.Equal("tlsrpt", report.ContentType.Parameters["report-type"]);
