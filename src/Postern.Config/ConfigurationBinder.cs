@@ -58,6 +58,8 @@ internal static class ConfigurationBinder
             serverOptions = serverOptions with { BareNewlineExclusions = relayPolicy.RelayNetworks };
         }
         var metrics = MetricsBinder.Bind(root.GetTable("metrics"));
+        var mtaSts = MtaStsBinder.Bind(root.GetTable("mta_sts"));
+        var tlsReporting = TlsReportingBinder.Bind(root.GetTable("tls_reporting"), hostName, dataDirectory, relay.HttpsCaFile);
         var dkim = DkimBinder.Bind(root, dataDirectory, inputs);
         var authenticationResults = AuthenticationResultsBinder.Bind(
             root.GetTable("authentication_results"), hostName, relayPolicy.RelayNetworks, dataDirectory, inputs);
@@ -65,7 +67,7 @@ internal static class ConfigurationBinder
 
         return root.Diagnostics.HasErrors
             ? null
-            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, Milters = milters, Dkim = dkim, AuthenticationResults = authenticationResults, Files = root.Diagnostics.Files };
+            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, MtaSts = mtaSts, TlsReporting = tlsReporting, Milters = milters, Dkim = dkim, AuthenticationResults = authenticationResults, Files = root.Diagnostics.Files };
     }
 
     private static string ReadHostName(ConfigSection? server, ConfigDiagnostics diagnostics, string machineHostName)

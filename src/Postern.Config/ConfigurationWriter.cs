@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Postern.Config.Milters;
 using Postern.Core.Policy;
 using Postern.Core.Tls;
+using Postern.Delivery.MtaSts;
 using Postern.Delivery.Relay;
 using Postern.Filters.Dkim;
 using Postern.Filters.Authentication;
@@ -76,6 +77,7 @@ public static class ConfigurationWriter
         toml.OptionalPath("file", configuration.Log.File);
 
         WriteDelivery(toml, configuration.Relay);
+        WriteMtaSts(toml, configuration.MtaSts);
         WritePolicy(toml, configuration.RelayPolicy);
         if (configuration.Metrics.Listen is { } metrics)
         {
@@ -86,6 +88,7 @@ public static class ConfigurationWriter
         {
             toml.Comment("[metrics] listen is not set: no /metrics or /healthz endpoint.");
         }
+        TlsReportingWriter.Write(toml, configuration.TlsReporting);
         WriteDkim(toml, configuration.Dkim);
         WriteAuthenticationResults(toml, configuration.AuthenticationResults);
         return toml.ToString();
@@ -193,14 +196,18 @@ public static class ConfigurationWriter
         {
             toml.Key("smarthost", TomlText.String(smartHost.ToString()));
         }
-        toml.Key("tls", TomlText.String(relay.Tls.ToString().ToLowerInvariant()));
+        toml.Key("tls", TomlText.String(OutboundTlsWords.Word(relay.Tls)));
         toml.Key("dns_servers", TomlText.Array(relay.DnsServers.Select(Address)));
+        toml.Key("dnssec_probe_signed", TomlText.String(relay.DnssecProbeSigned ?? ""));
+        toml.Key("dnssec_probe_broken", TomlText.String(relay.DnssecProbeBroken ?? ""));
         toml.Key("helo_name", TomlText.String(relay.HeloName));
         toml.Key("connect_timeout", Duration(relay.ConnectTimeout));
         toml.Key("command_timeout", Duration(relay.CommandTimeout));
         toml.Key("max_per_destination", TomlText.Integer(relay.MaxPerDestination));
         toml.OptionalPath("auth_file", relay.AuthFile);
+        toml.OptionalPath("sender_auth_file", relay.SenderAuthFile);
         toml.OptionalPath("verify_ca_file", relay.VerifyCaFile);
+        toml.OptionalPath("https_ca_file", relay.HttpsCaFile);
         foreach (var route in relay.Routes)
         {
             toml.ArraySection("route");
@@ -208,8 +215,30 @@ public static class ConfigurationWriter
             toml.Key("via", TomlText.String(route.Via?.ToString() ?? "mx"));
             if (route.Tls is { } tls)
             {
-                toml.Key("tls", TomlText.String(tls.ToString().ToLowerInvariant()));
+                toml.Key("tls", TomlText.String(OutboundTlsWords.Word(tls)));
             }
+            if (route.ClientCertificate is { } certificate)
+            {
+                toml.Key("client_cert", TomlText.String(certificate.CertificateFile));
+                toml.OptionalPath("client_key", certificate.KeyFile);
+            }
+            if (route.AuthUser is { } user)
+            {
+                // The password stays in its file: only the path is shown.
+                toml.Key("auth_user", TomlText.String(user));
+                toml.OptionalPath("auth_password_file", route.AuthPasswordFile);
+            }
+        }
+    }
+
+    private static void WriteMtaSts(TomlBuilder toml, MtaStsOptions options)
+    {
+        toml.Section("mta_sts");
+        toml.Key("enabled", TomlText.Boolean(options.Enabled));
+        toml.Key("fetch_timeout", Duration(options.FetchTimeout));
+        if (options.ConnectTo is { } connectTo)
+        {
+            toml.Key("connect_to", TomlText.String(Address(connectTo)));
         }
     }
 

@@ -12,17 +12,10 @@ internal static class DeliveryBinder
 {
     private const string MxVia = "mx";
 
-    private static readonly Dictionary<string, OutboundTlsPolicy> TlsPolicies = new(StringComparer.Ordinal)
-    {
-        ["may"] = OutboundTlsPolicy.May,
-        ["encrypt"] = OutboundTlsPolicy.Encrypt,
-        ["verify"] = OutboundTlsPolicy.Verify,
-    };
-
     public static RelayOptions Bind(ConfigSection root, string hostName, string dataDirectory, ConfigurationInputs inputs)
     {
         var defaults = new RelayOptions { HeloName = hostName };
-        var routes = BindRoutes(root);
+        var routes = BindRoutes(root, dataDirectory, inputs);
         var section = root.GetTable("delivery");
         if (section is null)
         {
@@ -32,20 +25,24 @@ internal static class DeliveryBinder
         {
             SmartHost = NextHopSyntax.Read(section, "smarthost"),
             Routes = routes,
-            Tls = section.GetChoice("tls", TlsPolicies) ?? defaults.Tls,
+            Tls = section.GetChoice("tls", OutboundTlsWords.Choices) ?? defaults.Tls,
             DnsServers = ReadDnsServers(section) ?? defaults.DnsServers,
+            DnssecProbeSigned = ReadProbeName(section, "dnssec_probe_signed", defaults.DnssecProbeSigned),
+            DnssecProbeBroken = ReadProbeName(section, "dnssec_probe_broken", defaults.DnssecProbeBroken),
             HeloName = ReadHeloName(section) ?? defaults.HeloName,
             ConnectTimeout = section.GetDuration("connect_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) ?? defaults.ConnectTimeout,
             CommandTimeout = section.GetDuration("command_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) ?? defaults.CommandTimeout,
             MaxPerDestination = (int?)section.GetInteger("max_per_destination", 1, 100) ?? defaults.MaxPerDestination,
-            AuthFile = inputs.CheckDaemonFiles ? ExistingFile(section, "auth_file", dataDirectory, inputs) : ConfigPaths.Read(section, "auth_file", dataDirectory),
-            VerifyCaFile = inputs.CheckDaemonFiles ? ExistingFile(section, "verify_ca_file", dataDirectory, inputs) : ConfigPaths.Read(section, "verify_ca_file", dataDirectory),
+            AuthFile = DaemonFile(section, "auth_file", dataDirectory, inputs),
+            SenderAuthFile = DaemonFile(section, "sender_auth_file", dataDirectory, inputs),
+            VerifyCaFile = DaemonFile(section, "verify_ca_file", dataDirectory, inputs),
+            HttpsCaFile = DaemonFile(section, "https_ca_file", dataDirectory, inputs),
         };
         section.ReportUnknownKeys();
         return options;
     }
 
-    private static List<RelayRoute> BindRoutes(ConfigSection root)
+    private static List<RelayRoute> BindRoutes(ConfigSection root, string dataDirectory, ConfigurationInputs inputs)
     {
         var routes = new List<RelayRoute>();
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -53,7 +50,8 @@ internal static class DeliveryBinder
         {
             var domain = ReadRouteDomain(entry);
             var (via, viaValid) = ReadVia(entry);
-            var tls = entry.GetChoice("tls", TlsPolicies);
+            var tls = entry.GetChoice("tls", OutboundTlsWords.Choices);
+            var identity = RouteIdentityBinder.Read(entry, dataDirectory, inputs);
             entry.ReportUnknownKeys();
             if (domain is null || !viaValid)
             {
@@ -65,7 +63,7 @@ internal static class DeliveryBinder
                 continue;
             }
             seen.Add(domain, entry.LocationOf("domain").Line);
-            routes.Add(new RelayRoute(domain, via, tls));
+            routes.Add(identity(new RelayRoute(domain, via, tls)));
         }
         return routes;
     }
@@ -134,6 +132,25 @@ internal static class DeliveryBinder
         return result;
     }
 
+    /// <summary>A probe name: a domain name, "." for the root, or "" to leave that half of the probe out.</summary>
+    private static string? ReadProbeName(ConfigSection section, string key, string? fallback)
+    {
+        if (section.GetString(key) is not { } name)
+        {
+            return fallback;
+        }
+        if (name.Length == 0)
+        {
+            return null;
+        }
+        if (name != "." && !HostNameSyntax.IsValid(name.TrimEnd('.')))
+        {
+            section.Error(key, $"must be a domain name, \".\" for the root, or \"\" for no probe, got {ConfigValueText.Quote(name)}");
+            return fallback;
+        }
+        return name;
+    }
+
     private static string? ReadHeloName(ConfigSection section)
     {
         const string Key = "helo_name";
@@ -145,6 +162,10 @@ internal static class DeliveryBinder
         }
         return name;
     }
+
+    /// <summary>A file the daemon reads: checked to exist where daemon files are checked.</summary>
+    internal static string? DaemonFile(ConfigSection section, string key, string dataDirectory, ConfigurationInputs inputs) =>
+        inputs.CheckDaemonFiles ? ExistingFile(section, key, dataDirectory, inputs) : ConfigPaths.Read(section, key, dataDirectory);
 
     internal static string? ExistingFile(ConfigSection section, string key, string dataDirectory, ConfigurationInputs inputs)
     {

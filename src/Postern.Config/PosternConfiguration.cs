@@ -1,11 +1,13 @@
 using Postern.Config.Milters;
 using Postern.Core.Tls;
 using Postern.Delivery.Local;
+using Postern.Delivery.MtaSts;
 using Postern.Delivery.Relay;
 using Postern.Filters.Dkim;
 using Postern.Filters.Authentication;
 using Postern.Policy;
 using Postern.Queue;
+using Postern.Queue.TlsReports;
 using Postern.Server.Options;
 
 namespace Postern.Config;
@@ -37,6 +39,9 @@ public sealed record PosternConfiguration(
     /// <summary>The scrape and health endpoint of <c>[metrics]</c>; off by default.</summary>
     public MetricsOptions Metrics { get; init; } = MetricsOptions.Disabled;
 
+    /// <summary>TLS-RPT (RFC 8460) counting and reports of <c>[tls_reporting]</c>; on by default.</summary>
+    public TlsReportingOptions TlsReporting { get; init; } = new();
+
     /// <summary>SPF, DKIM and DMARC checks of inbound mail (<c>[authentication_results]</c>); off by default.</summary>
     public AuthenticationResultsOptions AuthenticationResults { get; init; } = new();
     /// <summary>The <c>[[milter]]</c> entries and the lists that say which run where; none by default.</summary>
@@ -48,6 +53,9 @@ public sealed record PosternConfiguration(
     /// spool, since only the daemon runs those handlers.
     /// </summary>
     public bool FiltersLocalSubmissions => Milters.LocalMilters.Count > 0;
+
+    /// <summary>MTA-STS for MX delivery (<c>[mta_sts]</c>); on by default.</summary>
+    public MtaStsOptions MtaSts { get; init; } = new();
 
     /// <summary>The <c>[[dkim]]</c> entries, in file order; their keys are read by <see cref="Loading.DkimKeyLoader"/>.</summary>
     public IReadOnlyList<DkimEntry> Dkim { get; init; } = [];

@@ -64,11 +64,28 @@ internal static class DeliveryReplies
 
     public static SmtpReply CertificateNotVerified(string relay, string reason) => new(454, "4.7.5", $"Server certificate of {relay} not verified: {reason}");
 
+    public static SmtpReply TlsaLookupFailed(string problem) => new(454, "4.7.5", problem);
+
+    public static SmtpReply DaneRequired(string owner) => new(454, "4.7.5", $"dane-only: no DNSSEC-validated TLSA records at {owner}");
+
+    public static SmtpReply NoUsableTlsa(string owner) => new(454, "4.7.5", $"dane-only: no usable TLSA records at {owner}");
+
+    public static SmtpReply OutsideStsPolicy(string host) => new(454, "4.7.5", $"MTA-STS enforce: {host} not in policy");
+
+    public static SmtpReply DaneNotAuthenticated(string relay, string problem) => new(454, "4.7.5", $"DANE: server certificate of {relay} not authenticated: {problem}");
+
+    public static SmtpReply StsNotVerified(string relay, string reason) => new(454, "4.7.5", $"MTA-STS enforce: server certificate of {relay} not verified: {reason}");
+
     public static SmtpReply NoAuthMechanism(string relay) => new(454, "4.7.0", $"No usable AUTH mechanism offered by {relay}");
 
     public static SmtpReply AuthFailed(string relay, SmtpReply reply) => AuthFailed(relay, reply.ToString());
 
     public static SmtpReply AuthFailed(string relay, string reason) => new(454, "4.7.0", $"Authentication to {relay} failed: {reason}");
+
+    /// <summary>RFC 8689 5: a REQUIRETLS message no next hop could take; final, so the sender learns of it.</summary>
+    public static SmtpReply RequireTlsNotOffered(string relay) => new(550, "5.7.30", $"REQUIRETLS support required, but {relay} does not offer REQUIRETLS");
+
+    public static SmtpReply RequireTlsNotAuthenticated(string relay) => new(550, "5.7.30", $"REQUIRETLS support required, but TLS with {relay} is not authenticated (DANE, MTA-STS enforce or verify)");
 
     public static SmtpReply SmtpUtf8NotOffered(string relay) => new(553, "5.6.7", $"SMTPUTF8 is required, but {relay} does not offer it");
 

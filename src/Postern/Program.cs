@@ -43,6 +43,7 @@ internal static class Program
             UserCommand.Create(),
             DkimCommand.Create(),
             CheckCommand.Create(),
+            TlsReportCommand.Create(),
             CompletionCommand.Create(),
         };
         ManHelp.Install(root);

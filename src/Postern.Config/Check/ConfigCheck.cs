@@ -11,7 +11,11 @@ namespace Postern.Config.Check;
 /// </summary>
 public static class ConfigCheck
 {
-    public static int Run(string? configPath, string? dataDir, TextWriter output, TextWriter errors, TimeProvider clock)
+    public static int Run(string? configPath, string? dataDir, TextWriter output, TextWriter errors, TimeProvider clock) =>
+        Run(configPath, dataDir, output, errors, clock, DnssecChecks.RunProbeAsync);
+
+    /// <summary>As <see cref="Run(string?, string?, TextWriter, TextWriter, TimeProvider)"/>, with the DNSSEC probe given: tests pass a fake when the machine's resolver is not the subject.</summary>
+    public static int Run(string? configPath, string? dataDir, TextWriter output, TextWriter errors, TimeProvider clock, DnssecProbeRunner dnssecProbe)
     {
         var result = ConfigurationLoader.Load(configPath, dataDir, Environment.GetEnvironmentVariable);
         if (!result.Succeeded)
@@ -40,8 +44,14 @@ public static class ConfigCheck
         {
             return ExitCodes.Config;
         }
+        if (HttpsCaCheck.Load(configuration.Relay.HttpsCaFile) is { } httpsCaError)
+        {
+            errors.WriteLine(TlsErrorReport.Describe(configuration, httpsCaError));
+            return ExitCodes.Config;
+        }
         if (CheckServerCertificates(configuration, clock, errors) is not { } tlsWarnings
-            || CheckClientCertificate(configuration, clock, errors) is not { } clientWarnings)
+            || CheckClientCertificate(configuration, clock, errors) is not { } clientWarnings
+            || !RelayCredentialChecks.Run(configuration, errors))
         {
             return ExitCodes.Config;
         }
@@ -57,6 +67,7 @@ public static class ConfigCheck
         warnings.AddRange(dkim.Warnings.Select(w => new ConfigWarning("dkim", w)));
         warnings.AddRange(AuthenticationResultsLint.Check(configuration));
         warnings.AddRange(MilterChecks.Probe(configuration, clock));
+        warnings.AddRange(DnssecChecks.Probe(configuration, dnssecProbe, clock));
         // Warnings first, the verdict last: the line a reader sees at the end says how many there were.
         foreach (var warning in warnings)
         {
@@ -84,6 +95,10 @@ public static class ConfigCheck
             ? $"  tls certificate: generated in {configuration.Tls.GeneratedCertificateDirectory}"
             : $"  tls certificates: {string.Join(", ", certificates.Select(c => c.CertificateFile))}");
         output.WriteLine($"  local domains: {string.Join(", ", configuration.Local.Domains)}");
+        var reporting = configuration.TlsReporting;
+        output.WriteLine(reporting.Enabled
+            ? $"  tls reporting: every {DurationSyntax.Format(reporting.Interval)} from {reporting.From}, counts in {reporting.Directory}"
+            : "  tls reporting: off");
         foreach (var signer in dkim.Signers)
         {
             var entry = signer.Entry;
@@ -129,16 +144,20 @@ public static class ConfigCheck
         }
     }
 
-    /// <summary>The relay client's certificate (tls.client_cert/client_key) and delivery.verify_ca_file, loaded as delivery would.</summary>
+    /// <summary>
+    /// The relay client's certificates (tls.client_cert/client_key, each route's client_cert/client_key)
+    /// and delivery.verify_ca_file, loaded as delivery would.
+    /// </summary>
     private static IReadOnlyList<string>? CheckClientCertificate(PosternConfiguration configuration, TimeProvider clock, TextWriter errors)
     {
-        if (configuration.Tls.ClientCertificate is null && configuration.Relay.VerifyCaFile is null)
+        var routeCertificates = configuration.Relay.RouteCertificates();
+        if (configuration.Tls.ClientCertificate is null && configuration.Relay.VerifyCaFile is null && routeCertificates.Count == 0)
         {
             return [];
         }
         try
         {
-            using var context = new ClientTlsContext(configuration.Tls, configuration.Relay.VerifyCaFile, clock);
+            using var context = new ClientTlsContext(configuration.Tls, configuration.Relay.VerifyCaFile, clock, routeCertificates);
             return context.Warnings;
         }
         catch (TlsConfigurationException e)

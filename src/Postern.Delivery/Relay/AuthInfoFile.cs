@@ -15,9 +15,6 @@ public sealed class AuthInfoFile : IRelayCredentials
 {
     private const string Prefix = "AuthInfo:";
 
-    private const UnixFileMode GroupOrOthers =
-        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
-
     private readonly Dictionary<string, RelayCredential> _byHost;
 
     private AuthInfoFile(Dictionary<string, RelayCredential> byHost) => _byHost = byHost;
@@ -32,30 +29,24 @@ public sealed class AuthInfoFile : IRelayCredentials
             : null;
     }
 
-    /// <summary>Loads <paramref name="path"/>; throws <see cref="AuthInfoFileException"/> naming the file and line.</summary>
-    public static AuthInfoFile Load(string path)
+    /// <summary>
+    /// The entry for exactly <paramref name="key"/> (a host, or in a sender file an address or
+    /// @domain), without the default entry; null when there is none.
+    /// </summary>
+    public RelayCredential? FindEntry(string key)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        string[] lines;
-        try
-        {
-            var mode = File.GetUnixFileMode(path);
-            if ((mode & GroupOrOthers) != UnixFileMode.None)
-            {
-                var octal = Convert.ToString((int)mode & 0x1FF, 8);
-                throw new AuthInfoFileException($"{path}: holds passwords but has mode 0{octal}, readable or writable by group or others; use chmod 600");
-            }
-            lines = File.ReadAllLines(path, Encoding.UTF8);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AuthInfoFileException($"{path}: cannot read: {e.Message}", e);
-        }
-        return Parse(path, lines);
+        ArgumentNullException.ThrowIfNull(key);
+        return _byHost.GetValueOrDefault(Normalize(key));
     }
 
+    /// <summary>Loads <paramref name="path"/>; throws <see cref="AuthInfoFileException"/> naming the file and line.</summary>
+    public static AuthInfoFile Load(string path) => Parse(path, SecretFile.ReadLines(path));
+
     /// <summary>Parses the lines of a file; <paramref name="name"/> is for messages.</summary>
-    public static AuthInfoFile Parse(string name, IReadOnlyList<string> lines)
+    /// <param name="name">The file's name, for messages.</param>
+    /// <param name="lines">Its lines.</param>
+    /// <param name="checkKey">An extra check of each entry's key: an error to report, or null.</param>
+    public static AuthInfoFile Parse(string name, IReadOnlyList<string> lines, Func<string, string?>? checkKey = null)
     {
         ArgumentNullException.ThrowIfNull(lines);
         var byHost = new Dictionary<string, RelayCredential>(StringComparer.Ordinal);
@@ -68,6 +59,10 @@ public sealed class AuthInfoFile : IRelayCredentials
             }
             var location = string.Create(CultureInfo.InvariantCulture, $"{name}:{i + 1}");
             var (host, credential) = ParseLine(location, line);
+            if (checkKey?.Invoke(host) is { } problem)
+            {
+                throw new AuthInfoFileException($"{location}: {problem}");
+            }
             if (!byHost.TryAdd(host, credential))
             {
                 throw new AuthInfoFileException($"{location}: a second entry for {(host.Length == 0 ? "the default" : host)}");

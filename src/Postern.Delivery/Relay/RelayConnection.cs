@@ -19,10 +19,14 @@ internal sealed class RelayConnection : IAsyncDisposable
     private RelayConnection(Socket socket, IPAddress address, TimeProvider time)
     {
         Address = address;
+        LocalAddress = (socket.LocalEndPoint as IPEndPoint)?.Address;
         _connection = new SmtpClientConnection(new NetworkStream(socket, ownsSocket: true), time, timeout => "timed out after " + timeout);
     }
 
     public IPAddress Address { get; }
+
+    /// <summary>This side's address (TLS-RPT's sending-mta-ip).</summary>
+    public IPAddress? LocalAddress { get; }
 
     public SslStream? Tls => _connection.Tls;
 

@@ -13,6 +13,9 @@ public sealed record RelayDestination(
     /// </summary>
     public bool IsMxDelivery { get; init; }
 
+    /// <summary>The <c>[[route]]</c> that chose these hosts (its client certificate and AUTH identity), or null.</summary>
+    public Routing.RelayRoute? Route { get; init; }
+
     /// <summary>The domain publishes a null MX (RFC 7505): it takes no mail, 556 5.1.10.</summary>
     public bool IsNullMx { get; init; }
 

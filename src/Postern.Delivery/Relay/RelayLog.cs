@@ -6,8 +6,8 @@ namespace Postern.Delivery.Relay;
 internal static partial class RelayLog
 {
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information,
-        Message = "STARTTLS=client, relay={Relay}, version={Version}, verify={Verify}, cipher={Cipher}, bits={Bits}/{Bits}")]
-    public static partial void StartTls(this ILogger logger, string relay, string version, string verify, string cipher, int bits);
+        Message = "STARTTLS=client, relay={Relay}, version={Version}, verify={Verify}, dane={Dane}, sts={Sts}, cipher={Cipher}, bits={Bits}/{Bits}")]
+    public static partial void StartTls(this ILogger logger, string relay, string version, string verify, string dane, string sts, string cipher, int bits);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning,
         Message = "STARTTLS=client, relay={Relay}, verify={Verify}, reason={Reason}")]
@@ -33,4 +33,10 @@ internal static partial class RelayLog
 
     [LoggerMessage(EventId = 5009, Level = LogLevel.Information, Message = "{QueueId}: relay={Relay}, 8-bit message sent to a host without 8BITMIME")]
     public static partial void EightBitWithoutSupport(this ILogger logger, string queueId, string relay);
+
+    [LoggerMessage(EventId = 5030, Level = LogLevel.Warning, Message = "{QueueId}: relay={Relay}, REQUIRETLS not met: {Reply}")]
+    public static partial void RequireTlsRefused(this ILogger logger, string queueId, string relay, string reply);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "relay={Relay}, not tried: {Reply}")]
+    public static partial void HostSkipped(this ILogger logger, string relay, string reply);
 }

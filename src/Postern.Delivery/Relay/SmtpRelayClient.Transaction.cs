@@ -29,6 +29,11 @@ internal sealed partial class SmtpRelayClient
             return Fill(outcomes, recipients, DeliveryStatus.Deferred, DeliveryReplies.NotConnected);
         }
         var envelope = message.Envelope;
+        if (RequireTlsGate.Refusal(envelope, Relay, TlsAuthenticated, Capabilities) is { } requireTls)
+        {
+            _logger.RequireTlsRefused(message.Id.Value, Relay, requireTls.ToString());
+            return Fill(outcomes, recipients, DeliveryStatus.Failed, requireTls);
+        }
         // Connecting took time: an R-mode deadline may have passed since the queue runner checked it.
         var by = RemainingByTime(envelope);
         if (by is { Mode: DeliverByMode.Return, Seconds: <= 0 })
@@ -231,6 +236,11 @@ internal sealed partial class SmtpRelayClient
         if (by is not null && Capabilities.DeliverBy)
         {
             command.Append(" BY=").Append(by.Format());
+        }
+        if (envelope.RequireTls)
+        {
+            // RequireTlsGate let the message onto this session: the next hop offers REQUIRETLS.
+            command.Append(" REQUIRETLS");
         }
         return command.ToString();
     }

@@ -3,6 +3,8 @@ using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Postern.Core.Smtp;
 using Postern.Core.Tls;
+using Postern.Core.TlsReporting;
+using Postern.Delivery.Security;
 using Postern.Protocol.Client;
 using Postern.Protocol.Sasl.Client;
 
@@ -10,18 +12,19 @@ namespace Postern.Delivery.Relay;
 
 /// <summary>
 /// One SMTP session with one relay host: connect, greeting, EHLO (HELO when refused), STARTTLS
-/// per the outbound policy with a second EHLO, AUTH when there are credentials; then any number
-/// of messages (<see cref="SendAsync"/>) and <see cref="QuitAsync"/>. A TLS failure under
-/// encrypt/verify defers the host and nothing is sent in clear; under may, a STARTTLS that is
-/// offered but fails also defers the host (no clear-text retry in the same attempt), so a
-/// man in the middle cannot strip TLS by breaking the handshake.
+/// per the host's plan (<see cref="HostSecurity"/>) with a second EHLO, AUTH when there are
+/// credentials; then any number of messages (<see cref="SendAsync"/>) and <see cref="QuitAsync"/>.
+/// SNI is the host's name. A TLS failure where TLS is required (encrypt, verify, DANE, MTA-STS
+/// enforce) defers the host and nothing is sent in clear; under may, a STARTTLS that is offered
+/// but fails also defers the host (no clear-text retry in the same attempt), so a man in the
+/// middle cannot strip TLS by breaking the handshake. What the session proved is kept for TLS-RPT.
 /// </summary>
 internal sealed partial class SmtpRelayClient : IAsyncDisposable
 {
     private const int MaxAuthSteps = 10;
 
     private readonly RelayHost _host;
-    private readonly OutboundTlsPolicy _policy;
+    private readonly HostSecurity _security;
     private readonly IClientTlsContext _tls;
     private readonly RelayClientOptions _options;
     private readonly RelayCredential? _credential;
@@ -30,22 +33,21 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
     private RelayConnection? _connection;
 
     public SmtpRelayClient(
-        RelayHost host,
-        OutboundTlsPolicy policy,
+        HostSecurity security,
         IClientTlsContext tls,
         RelayClientOptions options,
         RelayCredential? credential,
         TimeProvider time,
         ILogger logger)
     {
-        _host = host;
-        _policy = policy;
+        _host = security.Host;
+        _security = security;
         _tls = tls;
         _options = options;
         _credential = credential;
         _time = time;
         _logger = logger;
-        Relay = host.Name;
+        Relay = _host.Name;
     }
 
     /// <summary>"host [address]" once connected, for outcomes and the log.</summary>
@@ -63,8 +65,28 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
     /// </summary>
     public bool TlsAuthenticated { get; private set; }
 
+    /// <summary>The route's client certificate to present when the server asks; null for <c>tls.client_cert</c>.</summary>
+    public CertificateFiles? ClientCertificate { get; init; }
+
     /// <summary>The AUTH mechanism used, or null.</summary>
     public string? AuthMechanism { get; private set; }
+
+    /// <summary>Why the session's TLS fell short (RFC 8460 result type); null when it met its requirement.</summary>
+    public TlsReportResultType? TlsFailure { get; private set; }
+
+    /// <summary>The failure's detail.</summary>
+    public string? TlsFailureDetail { get; private set; }
+
+    /// <summary>How the session's TLS ended, for the metrics; null when it never got that far (connect failed, greeting or EHLO refused).</summary>
+    public TlsSessionResult? TlsResult { get; private set; }
+
+    /// <summary>This side's address on the connection, once connected.</summary>
+    public System.Net.IPAddress? LocalAddress { get; private set; }
+
+    /// <summary>The address connected to, once connected.</summary>
+    public System.Net.IPAddress? RemoteAddress { get; private set; }
+
+    private bool RequiresTls => _security.Requirement is not (TlsRequirement.May or TlsRequirement.StsTesting);
 
     /// <summary>Opens the session; null when ready for mail, else the (transient) reason this host cannot be used now.</summary>
     public async ValueTask<SmtpReply?> ConnectAsync(CancellationToken cancellationToken)
@@ -79,6 +101,8 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
             return DeliveryReplies.ConnectFailed(_host.Name, e.Message);
         }
         Relay = string.Create(CultureInfo.InvariantCulture, $"{_host.Name} [{_connection.Address}]");
+        RemoteAddress = _connection.Address;
+        LocalAddress = _connection.LocalAddress;
         try
         {
             var problem = await OpenSessionAsync(_connection, cancellationToken);
@@ -98,6 +122,7 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
         {
             await AbortAsync();
             _logger.StartTlsFailed(Relay, e.Message);
+            NoteTls(TlsReportResultType.ValidationFailure, e.Message, TlsSessionResult.Failed);
             return DeliveryReplies.TlsFailed(Relay, e.Message);
         }
         catch (Exception e) when (e is IOException or TimeoutException)
@@ -127,10 +152,14 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
                 return tlsProblem;
             }
         }
-        else if (_policy != OutboundTlsPolicy.May)
+        else
         {
-            _logger.StartTlsFailed(Relay, "STARTTLS not offered");
-            return DeliveryReplies.TlsNotOffered(Relay);
+            NoteTls(TlsReportResultType.StartTlsNotSupported, "STARTTLS not offered", RequiresTls ? TlsSessionResult.Failed : TlsSessionResult.Plaintext);
+            if (RequiresTls)
+            {
+                _logger.StartTlsFailed(Relay, "STARTTLS not offered");
+                return DeliveryReplies.TlsNotOffered(Relay);
+            }
         }
         return _credential is null || Capabilities.AuthMechanisms.Count == 0
             ? null
@@ -162,9 +191,10 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
         if (reply.Code != 220)
         {
             _logger.StartTlsFailed(Relay, reply.ToString());
+            NoteTls(TlsReportResultType.ValidationFailure, "STARTTLS refused: " + reply, TlsSessionResult.Failed);
             return DeliveryReplies.TlsFailed(Relay, reply.ToString());
         }
-        var options = _tls.CreateClientOptions(_host.Name);
+        var options = _tls.CreateClientOptions(_host.Name, ClientCertificate);
         try
         {
             await connection.StartTlsAsync(options, _options.CommandTimeout, cancellationToken);
@@ -173,27 +203,41 @@ internal sealed partial class SmtpRelayClient : IAsyncDisposable
         {
             var reason = e.InnerException?.Message ?? e.Message;
             _logger.StartTlsFailed(Relay, reason);
+            NoteTls(TlsReportResultType.ValidationFailure, reason, TlsSessionResult.Failed);
             await AbortAsync();
             return DeliveryReplies.TlsFailed(Relay, reason);
         }
         var stream = connection.Tls!;
-        var peer = connection.ServerCertificate is { } certificate
+        var pkix = connection.ServerCertificate is { } certificate
             ? _tls.VerifyServer(certificate, connection.ServerIntermediates, _host.Name)
             : CertificateVerification.NoneGiven;
+        var verdict = ServerCertificateCheck.Check(_security, pkix, connection.ServerCertificate, connection.ServerIntermediates, Relay, _time.GetUtcNow());
+        var peer = verdict.Shown;
         TlsFacts = new TlsFacts(
             TlsNames.Version(stream.SslProtocol), stream.NegotiatedCipherSuite.ToString(), TlsNames.Bits(stream.NegotiatedCipherSuite), peer, _host.Name);
-        _logger.StartTls(Relay, TlsFacts.Version, peer.Word, TlsFacts.Cipher, TlsFacts.Bits);
+        _logger.StartTls(Relay, TlsFacts.Version, peer.Word, _security.DaneWord, _security.StsWord, TlsFacts.Cipher, TlsFacts.Bits);
+        NoteTls(
+            verdict.Failure,
+            verdict.Detail,
+            verdict.Refusal is not null ? TlsSessionResult.Failed : verdict.Authenticated ? TlsSessionResult.Authenticated : TlsSessionResult.Encrypted);
         if (!peer.IsOk)
         {
             _logger.ServerCertificateProblem(Relay, peer.Word, peer.Reason ?? peer.Failure.ToString());
-            if (_policy == OutboundTlsPolicy.Verify)
-            {
-                return DeliveryReplies.CertificateNotVerified(Relay, peer.Reason ?? peer.Failure.ToString());
-            }
         }
-        TlsAuthenticated = peer.IsOk && _policy == OutboundTlsPolicy.Verify;
+        if (verdict.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        TlsAuthenticated = verdict.Authenticated;
         Capabilities = EhloCapabilities.None;
         return await HelloAsync(cancellationToken);
+    }
+
+    private void NoteTls(TlsReportResultType? failure, string? detail, TlsSessionResult result)
+    {
+        TlsResult = result;
+        TlsFailure = failure;
+        TlsFailureDetail = detail;
     }
 
     private async ValueTask<SmtpReply?> AuthenticateAsync(RelayCredential credential, CancellationToken cancellationToken)

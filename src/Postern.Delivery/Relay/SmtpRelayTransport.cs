@@ -3,12 +3,16 @@ using Postern.Core.Delivery;
 using Postern.Core.Queueing;
 using Postern.Core.Smtp;
 using Postern.Core.Tls;
+using Postern.Core.TlsReporting;
+using Postern.Delivery.Security;
 
 namespace Postern.Delivery.Relay;
 
 /// <summary>
 /// Delivers to non-local recipients over SMTP: groups them by domain, asks the router where each
-/// domain's mail goes, sends the domains that share a first host in one transaction, and tries
+/// domain's mail goes and the planner what each host's session must prove (DANE, MTA-STS, the
+/// configured level; hosts the plan rules out are deferred with its reason), sends the domains
+/// that share a first host and requirement in one transaction, and tries
 /// each domain's further hosts in order until each recipient has a definitive answer
 /// (a 4xx from one host sends the recipient on to the next; when all hosts are tried it is
 /// deferred with the last reply). The bytes sent are exactly the spooled bytes, dot-stuffed only,
@@ -25,24 +29,41 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
     private readonly IRelayRouter _router;
     private readonly IClientTlsContext _tls;
     private readonly RelayClientOptions _options;
-    private readonly IRelayCredentials? _credentials;
+    private readonly RelayIdentities _identities;
     private readonly TimeProvider _time;
     private readonly ILogger<SmtpRelayTransport> _logger;
     private readonly RelaySessionPool _sessions;
+    private readonly DestinationSecurityPlanner _planner;
+    private readonly TlsSessionAccounting _accounting;
 
+    /// <param name="router">Where each domain's mail goes.</param>
+    /// <param name="tls">Postern's client certificate and the PKIX verification of servers.</param>
+    /// <param name="options">Timeouts, HELO name, session limits.</param>
+    /// <param name="identities">AUTH credentials and client certificates by sender, route and host; null for none.</param>
+    /// <param name="time">Every deadline.</param>
+    /// <param name="logger">The mail log.</param>
+    /// <param name="planner">Decides each host's TLS requirement.</param>
+    /// <param name="recorder">Counts sessions for TLS-RPT; null for none.</param>
+    /// <param name="metrics">Counts sessions by requirement and result; null for none.</param>
     public SmtpRelayTransport(
         IRelayRouter router,
         IClientTlsContext tls,
         RelayClientOptions options,
-        IRelayCredentials? credentials,
+        RelayIdentities? identities,
         TimeProvider time,
-        ILogger<SmtpRelayTransport> logger)
+        ILogger<SmtpRelayTransport> logger,
+        DestinationSecurityPlanner planner,
+        ITlsSessionRecorder? recorder = null,
+        TlsPolicyMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(planner);
+        _planner = planner;
+        _accounting = new TlsSessionAccounting(recorder, metrics, time);
         _router = router;
         _tls = tls;
         _options = options;
-        _credentials = credentials;
+        _identities = identities ?? new RelayIdentities();
         _time = time;
         _logger = logger;
         _sessions = new RelaySessionPool(options.MaxPerDestination, options.IdleTimeout, time);
@@ -62,6 +83,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         var asked = recipients.Select(r => r.Recipient).ToArray();
         var outcomes = new RecipientOutcome?[asked.Length];
         var routes = new List<Route>();
+        bool? relaxed = null;
         var byDomain = Enumerable.Range(0, asked.Length)
             .GroupBy(i => asked[i].Address.Domain.TrimEnd('.'), StringComparer.OrdinalIgnoreCase);
         foreach (var group in byDomain)
@@ -78,24 +100,29 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                     Set(outcomes, asked, positions, DeliveryStatus.Deferred, DeliveryReplies.RoutingDeferred(group.Key, destination.Problem), group.Key);
                     break;
                 default:
-                    routes.Add(new Route(group.Key, positions, destination));
+                    if (TlsRequiredHeader.HasRecipientPolicies(destination))
+                    {
+                        relaxed ??= await TlsRequiredHeader.RelaxesPoliciesAsync(message, cancellationToken);
+                        destination = relaxed.Value ? TlsRequiredHeader.WithoutRecipientPolicies(destination) : destination;
+                    }
+                    routes.Add(new Route(group.Key, positions, destination, await _planner.PlanAsync(group.Key, destination, cancellationToken)));
                     break;
             }
         }
         // Domains whose first host is the same (a smart host, a shared MX) go in one transaction:
         // one MAIL, every RCPT, one DATA, so a crash mid-way cannot resend one domain's copy while
         // another's is in flight. Later hosts are fallbacks per domain.
-        foreach (var shared in routes.Where(r => r.Destination.Hosts.Count > 0).GroupBy(r => FirstHostKey(r.Destination)))
+        foreach (var shared in routes.Where(r => r.Hosts.Count > 0).GroupBy(r => (FirstHostKey(message, r), r.Hosts[0].Skip)))
         {
-            var first = shared.First().Destination;
+            var first = new HostAttempt(shared.First().Hosts[0], [.. shared.Select(r => r.Hosts[0])]);
             var together = shared.SelectMany(r => r.Positions).Order().ToArray();
-            await DeliverToHostsAsync(message, asked, together, [first.Hosts[0]], first.Tls, outcomes, cancellationToken);
+            await DeliverToHostsAsync(message, asked, together, [first], shared.First().Destination, outcomes, cancellationToken);
             foreach (var route in shared)
             {
-                var waiting = route.Positions.Where(i => outcomes[i]!.Status == DeliveryStatus.Deferred).ToArray();
+                var waiting = route.Positions.Where(i => RequireTlsGate.StillWaiting(outcomes[i]!)).ToArray();
                 if (waiting.Length > 0)
                 {
-                    await DeliverToHostsAsync(message, asked, waiting, route.Destination.Hosts.Skip(1), route.Destination.Tls, outcomes, cancellationToken);
+                    await DeliverToHostsAsync(message, asked, waiting, route.Hosts.Skip(1).Select(HostAttempt.Alone), route.Destination, outcomes, cancellationToken);
                 }
             }
         }
@@ -106,27 +133,36 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         return outcomes.Select(o => o!).ToArray();
     }
 
-    private RelaySessionKey FirstHostKey(RelayDestination destination)
-    {
-        var host = destination.Hosts[0];
-        return RelaySessionKey.For(host, destination.Tls, _credentials?.Find(host.Name));
-    }
+    private RelaySessionKey FirstHostKey(QueuedMessage message, Route route) =>
+        RelaySessionKey.For(route.Hosts[0], _identities.For(message.Envelope.Sender, route.Destination, route.Hosts[0].Host));
 
     /// <summary>Host by host until no recipient is left waiting; a deferred recipient keeps its last outcome.</summary>
     private async ValueTask DeliverToHostsAsync(
         QueuedMessage message,
         EnvelopeRecipient[] recipients,
         int[] positions,
-        IEnumerable<RelayHost> hosts,
-        OutboundTlsPolicy tls,
+        IEnumerable<HostAttempt> attempts,
+        RelayDestination destination,
         RecipientOutcome?[] outcomes,
         CancellationToken cancellationToken)
     {
         var waiting = positions;
-        foreach (var host in hosts)
+        foreach (var attempt in attempts)
         {
-            var credential = _credentials?.Find(host.Name);
-            var key = RelaySessionKey.For(host, tls, credential);
+            var host = attempt.Security.Host;
+            if (attempt.Security.Skip is { } skip)
+            {
+                // The plan rules this host out (TLSA lookup failed, outside the MTA-STS policy, ...): no connection.
+                _logger.HostSkipped(host.Name, skip.ToString());
+                _accounting.Skipped(attempt);
+                foreach (var i in waiting)
+                {
+                    outcomes[i] = new RecipientOutcome(recipients[i], DeliveryStatus.Deferred, skip, MailerName, host.Name);
+                }
+                continue;
+            }
+            var identity = _identities.For(message.Envelope.Sender, destination, host);
+            var key = RelaySessionKey.For(attempt.Security, identity);
             var grant = await _sessions.AcquireAsync(key, cancellationToken);
             // From here this call holds one of the host's slots until Return or Release.
             SmtpRelayClient? client = null;
@@ -145,8 +181,10 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                 }
                 if (client is null)
                 {
-                    client = new SmtpRelayClient(host, tls, _tls, _options, credential, _time, _logger);
-                    if (await client.ConnectAsync(cancellationToken) is { } problem)
+                    client = new SmtpRelayClient(attempt.Security, _tls, _options, identity.Credential, _time, _logger) { ClientCertificate = identity.ClientCertificate };
+                    var problem = await client.ConnectAsync(cancellationToken);
+                    _accounting.Attempted(attempt, client);
+                    if (problem is not null)
                     {
                         foreach (var i in waiting)
                         {
@@ -159,7 +197,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                 var results = await client.SendAsync(message, batch, cancellationToken);
                 for (var k = 0; k < waiting.Length; k++)
                 {
-                    outcomes[waiting[k]] = results[k];
+                    outcomes[waiting[k]] = RequireTlsGate.Merge(outcomes[waiting[k]], results[k]);
                 }
                 // A lost connection, a timeout or a 421 has closed the session: never reused.
                 keep = client.IsOpen;
@@ -179,7 +217,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
                     _sessions.Release(key.HostName);
                 }
             }
-            waiting = waiting.Where(i => outcomes[i]!.Status == DeliveryStatus.Deferred).ToArray();
+            waiting = waiting.Where(i => RequireTlsGate.StillWaiting(outcomes[i]!)).ToArray();
             if (waiting.Length == 0)
             {
                 return;
@@ -195,7 +233,7 @@ public sealed class SmtpRelayTransport : ITransport, IAsyncDisposable
         }
     }
 
-    private sealed record Route(string Domain, int[] Positions, RelayDestination Destination);
+    private sealed record Route(string Domain, int[] Positions, RelayDestination Destination, IReadOnlyList<HostSecurity> Hosts);
 
     /// <summary>QUITs the sessions kept for reuse; call on shutdown, after the last delivery.</summary>
     public async ValueTask DisposeAsync() => await _sessions.DisposeAsync();

@@ -44,7 +44,7 @@ public sealed class RouteTable
             : new RouteMatch(null, null, "mx");
     }
 
-    private static RouteMatch Match(RelayRoute route) => new(route.Via, route.Tls, "route " + route.Domain);
+    private static RouteMatch Match(RelayRoute route) => new(route.Via, route.Tls, "route " + route.Domain) { Route = route };
 
     private static string Normalize(string domain) =>
         (domain.EndsWith('.') ? domain[..^1] : domain).ToLowerInvariant();

@@ -8,8 +8,8 @@ using Postern.Pki.Certificates;
 namespace Postern.Pki.Tls;
 
 /// <summary>
-/// The relay client's TLS: presents tls.client_cert/tls.client_key when a server asks for a
-/// certificate, and verifies the server's certificate after the handshake against the configured
+/// The relay client's TLS: presents tls.client_cert/tls.client_key (or a route's own
+/// client_cert/client_key) when a server asks for a certificate, and verifies the server's certificate after the handshake against the configured
 /// CA bundle or, without one, the system trust store. Reloads swap the material for new
 /// connections only; a failed reload keeps the old material.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed class ClientTlsContext : IClientTlsContext, IDisposable
 {
     private readonly TlsSettings settings;
     private readonly string? verifyCaFile;
+    private readonly IReadOnlyCollection<CertificateFiles> routeCertificates;
     private readonly TimeProvider clock;
     private readonly Lock reloadGate = new();
     private ClientTlsMaterial material;
@@ -25,15 +26,17 @@ public sealed class ClientTlsContext : IClientTlsContext, IDisposable
     /// <param name="settings">The <c>[tls]</c> settings: client certificate, protocol floor, ciphers.</param>
     /// <param name="verifyCaFile">PEM bundle of CAs trusted for server certificates; null = the system trust store.</param>
     /// <param name="clock">Time for verification and validity warnings.</param>
+    /// <param name="routeCertificates">The routes' own client certificates, loaded, checked and reloaded with the global one.</param>
     /// <exception cref="TlsConfigurationException">A configured file cannot be used; the message names it.</exception>
-    public ClientTlsContext(TlsSettings settings, string? verifyCaFile, TimeProvider clock)
+    public ClientTlsContext(TlsSettings settings, string? verifyCaFile, TimeProvider clock, IReadOnlyCollection<CertificateFiles>? routeCertificates = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(clock);
         this.settings = settings;
         this.verifyCaFile = verifyCaFile;
         this.clock = clock;
-        (material, Warnings) = Load(settings, verifyCaFile, clock.GetUtcNow());
+        this.routeCertificates = routeCertificates?.Distinct().ToArray() ?? [];
+        (material, Warnings) = Load(settings, verifyCaFile, this.routeCertificates, clock.GetUtcNow());
     }
 
     /// <summary>What the last successful load found worth saying (an exposed key file, an expired certificate...).</summary>
@@ -42,17 +45,22 @@ public sealed class ClientTlsContext : IClientTlsContext, IDisposable
     /// <summary>The material new connections use.</summary>
     public ClientTlsMaterial Material => Volatile.Read(ref material);
 
-    public SslClientAuthenticationOptions CreateClientOptions(string targetHost)
+    public SslClientAuthenticationOptions CreateClientOptions(string targetHost) => CreateClientOptions(targetHost, null);
+
+    public SslClientAuthenticationOptions CreateClientOptions(string targetHost, CertificateFiles? clientCertificate)
     {
         ArgumentException.ThrowIfNullOrEmpty(targetHost);
         var current = Material;
+        var certificate = clientCertificate is null ? current.ClientCertificate
+            : current.RouteCertificates.TryGetValue(clientCertificate, out var routeCertificate) ? routeCertificate
+            : throw new InvalidOperationException($"{clientCertificate.CertificateFile} is not one of the routes' client certificates this context loaded");
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = targetHost,
             EnabledSslProtocols = current.Protocols,
             CipherSuitesPolicy = current.CipherSuites,
             // A client certificate is only ever sent in answer to the server's CertificateRequest.
-            ClientCertificateContext = current.ClientCertificate,
+            ClientCertificateContext = certificate,
             // VerifyServer decides after the handshake, so the relay can log verify=FAIL and apply its
             // policy (opportunistic TLS goes on, "verify" destinations defer) instead of losing the reason.
 #pragma warning disable CA5359 // accepting here is deliberate: VerifyServer decides, and only OK counts as verified
@@ -75,7 +83,7 @@ public sealed class ClientTlsContext : IClientTlsContext, IDisposable
         {
             try
             {
-                var (loaded, warnings) = Load(settings, verifyCaFile, clock.GetUtcNow());
+                var (loaded, warnings) = Load(settings, verifyCaFile, routeCertificates, clock.GetUtcNow());
                 // The old material is not disposed: open connections may still be using it.
                 Volatile.Write(ref material, loaded);
                 Warnings = warnings;
@@ -132,19 +140,25 @@ public sealed class ClientTlsContext : IClientTlsContext, IDisposable
     }
 
     private IEnumerable<string?> WatchedFiles() =>
-        [settings.ClientCertificate?.CertificateFile, settings.ClientCertificate?.KeyFile, verifyCaFile];
+        [settings.ClientCertificate?.CertificateFile, settings.ClientCertificate?.KeyFile, verifyCaFile,
+            .. routeCertificates.SelectMany(c => new[] { c.CertificateFile, c.KeyFile })];
 
-    private static (ClientTlsMaterial Material, IReadOnlyList<string> Warnings) Load(TlsSettings settings, string? verifyCaFile, DateTimeOffset now)
+    private static (ClientTlsMaterial Material, IReadOnlyList<string> Warnings) Load(
+        TlsSettings settings, string? verifyCaFile, IReadOnlyCollection<CertificateFiles> routeCertificates, DateTimeOffset now)
     {
         var warnings = new List<string>();
         var certificate = settings.ClientCertificate is { } files ? LoadClientCertificate(files, now, warnings) : null;
+        var routes = routeCertificates.ToDictionary(c => c, c => LoadClientCertificate(c, now, warnings));
         var anchors = verifyCaFile is null ? null : LoadAnchors(verifyCaFile, warnings);
         var suites = settings.CipherSuites ?? DefaultCipherSuites.All;
         if (suites.Count == 0)
         {
             throw new TlsConfigurationException("tls.ciphers: the list of cipher suites is empty");
         }
-        var material = new ClientTlsMaterial(certificate, anchors, TlsMaterialLoader.Protocols(settings.MinVersion), new CipherSuitesPolicy(suites));
+        var material = new ClientTlsMaterial(certificate, anchors, TlsMaterialLoader.Protocols(settings.MinVersion), new CipherSuitesPolicy(suites))
+        {
+            RouteCertificates = routes,
+        };
         return (material, warnings);
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Postern.Core.Tls;
 
 namespace Postern.Pki.Tls;
 
@@ -16,4 +17,9 @@ public sealed record ClientTlsMaterial(
     SslStreamCertificateContext? ClientCertificate,
     X509Certificate2Collection? TrustAnchors,
     SslProtocols Protocols,
-    CipherSuitesPolicy CipherSuites);
+    CipherSuitesPolicy CipherSuites)
+{
+    /// <summary>The routes' own client certificates (<c>[[route]] client_cert</c>), by their files.</summary>
+    public IReadOnlyDictionary<CertificateFiles, SslStreamCertificateContext> RouteCertificates { get; init; } =
+        new Dictionary<CertificateFiles, SslStreamCertificateContext>();
+}

@@ -32,6 +32,9 @@ public sealed record EhloCapabilities
 
     public long MinByTime { get; init; }
 
+    /// <summary>REQUIRETLS was advertised (RFC 8689): the server keeps a message's REQUIRETLS on its way on.</summary>
+    public bool RequireTls { get; init; }
+
     /// <summary>AUTH mechanisms, upper case.</summary>
     public IReadOnlySet<string> AuthMechanisms { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -60,6 +63,7 @@ public sealed record EhloCapabilities
                 "STARTTLS" => result with { StartTls = true },
                 "ENHANCEDSTATUSCODES" => result with { EnhancedStatusCodes = true },
                 "CHUNKING" => result with { Chunking = true },
+                "REQUIRETLS" => result with { RequireTls = true },
                 "DELIVERBY" => result with { DeliverBy = true, MinByTime = parts.Length > 1 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var min) ? min : 0 },
                 _ => result,
             };

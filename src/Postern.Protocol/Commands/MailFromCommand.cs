@@ -19,6 +19,9 @@ public sealed record MailFromCommand(
     /// <summary>The BY= parameter (RFC 2852), or null.</summary>
     public DeliverByParameter? DeliverBy { get; init; }
 
+    /// <summary>The REQUIRETLS parameter (RFC 8689) was given.</summary>
+    public bool RequireTls { get; init; }
+
     /// <summary>
     /// The ESMTP parameters as the client sent them (<c>SIZE=1024</c>), one space between them, empty
     /// when none: the stage handlers get them so (milters pass them on). A string, so the record

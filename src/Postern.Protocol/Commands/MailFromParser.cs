@@ -25,11 +25,12 @@ public static class MailFromParser
         string? envelopeId = null;
         string? auth = null;
         DeliverByParameter? by = null;
+        var requireTls = false;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (keyword, value) in parameters)
         {
             var upper = keyword.ToUpperInvariant();
-            if (upper is not ("SIZE" or "BODY" or "SMTPUTF8" or "RET" or "ENVID" or "AUTH" or "BY"))
+            if (upper is not ("SIZE" or "BODY" or "SMTPUTF8" or "RET" or "ENVID" or "AUTH" or "BY" or "REQUIRETLS"))
             {
                 return new(null, ParameterReplies.Unsupported(keyword));
             }
@@ -45,6 +46,8 @@ public static class MailFromParser
                 "RET" => TryParseReturn(value, out ret),
                 "ENVID" => TryDecodeText(value, MaxEnvelopeIdLength, out envelopeId),
                 "BY" => TryParseBy(value, out by),
+                // RFC 8689 2: REQUIRETLS takes no value.
+                "REQUIRETLS" => requireTls = value is null,
                 _ => TryDecodeText(value, int.MaxValue, out auth),
             };
             if (!ok)
@@ -58,7 +61,7 @@ public static class MailFromParser
         {
             return new(null, ParameterReplies.ByTimeTooShort());
         }
-        return new(new MailFromCommand(sender, size, body, smtpUtf8, ret, envelopeId, auth) { DeliverBy = by, Parameters = EsmtpParameter.AsSent(parameters) }, null);
+        return new(new MailFromCommand(sender, size, body, smtpUtf8, ret, envelopeId, auth) { DeliverBy = by, RequireTls = requireTls, Parameters = EsmtpParameter.AsSent(parameters) }, null);
     }
 
     // RFC 1870: SIZE=1*20DIGIT. A number beyond long is still a valid declaration of "too big":

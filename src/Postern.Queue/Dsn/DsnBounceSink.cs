@@ -203,6 +203,8 @@ public sealed class DsnBounceSink : IBounceSink
             Body = DeliveryStatusReport.HasEightBit(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)) ? BodyType.EightBitMime : BodyType.SevenBit,
             SmtpUtf8 = smtpUtf8,
             Return = DsnReturn.Headers,
+            // RFC 8689 5: the report carries the original's header, so it needs the same protection.
+            RequireTls = request.Message.Envelope.RequireTls,
             Client = DsnClient,
             ReceivedAt = request.Now,
         };

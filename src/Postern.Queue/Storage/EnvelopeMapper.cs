@@ -18,6 +18,7 @@ internal static class EnvelopeMapper
         EnvelopeId = envelope.EnvelopeId,
         AuthParameter = envelope.AuthParameter,
         DeliverBy = envelope.DeliverBy is { } by ? new SpoolDeliverBy(by.Deadline, by.Mode, by.Trace) : null,
+        RequireTls = envelope.RequireTls,
         Client = new SpoolClient(
             envelope.Client.Address?.ToString(),
             envelope.Client.HeloName,
@@ -56,6 +57,7 @@ internal static class EnvelopeMapper
             EnvelopeId = record.EnvelopeId,
             AuthParameter = record.AuthParameter,
             DeliverBy = record.DeliverBy is { } by ? new DeliverBy(by.Deadline, by.Mode, by.Trace) : null,
+            RequireTls = record.RequireTls,
             Client = new ClientInfo(address, client.HeloName, client.Protocol, client.ListenerName, client.AuthenticatedUser),
             QuarantineReason = record.QuarantineReason,
             ReceivedAt = record.ReceivedAt,

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Postern.Core.Queueing;
 
 namespace Postern.Queue.Storage;
@@ -23,6 +24,13 @@ internal sealed record SpoolRecord
 
     /// <summary>Absent in files written before DELIVERBY support: such files load with no request.</summary>
     public SpoolDeliverBy? DeliverBy { get; init; }
+
+    /// <summary>
+    /// The MAIL REQUIRETLS parameter (RFC 8689). Written only when true, so other files are
+    /// byte-for-byte what older versions wrote; a file without it loads as false.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool RequireTls { get; init; }
 
     public required SpoolClient Client { get; init; }
 

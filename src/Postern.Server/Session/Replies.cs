@@ -29,6 +29,7 @@ internal static class Replies
     public static readonly SmtpReply NoArguments = new(501, "5.5.4", "Syntax error: no arguments allowed");
     public static readonly SmtpReply ParametersNeedEhlo = new(555, "5.5.4", "ESMTP parameters need EHLO");
     public static readonly SmtpReply BinaryMimeUnsupported = new(555, "5.5.4", "BODY=BINARYMIME is not supported");
+    public static readonly SmtpReply RequireTlsNeedsTls = new(530, "5.7.10", "REQUIRETLS needs a TLS session");
     public static readonly SmtpReply MessageTooBig = new(552, "5.3.4", "Error: message file too big");
     public static readonly SmtpReply TooManyRecipients = new(452, "4.5.3", "Error: too many recipients");
     public static readonly SmtpReply Utf8NeedsSmtpUtf8 = new(553, "5.6.7", "Address needs SMTPUTF8, which MAIL did not ask for");

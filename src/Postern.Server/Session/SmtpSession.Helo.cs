@@ -44,6 +44,11 @@ internal sealed partial class SmtpSession
         {
             keywords = [.. keywords, "ETRN"];
         }
+        if (_state.Facts.IsTls)
+        {
+            // RFC 8689 2: REQUIRETLS is offered only on a session that is already encrypted.
+            keywords = [.. keywords, "REQUIRETLS"];
+        }
         if (await AuthKeywordAsync(cancellationToken) is { } auth)
         {
             keywords = [.. keywords, auth];

@@ -233,6 +233,7 @@ internal sealed partial class SmtpSession
             AuthParameter = AuthParameterFor(mail.Auth),
             // RFC 2852: the by-time counts from when the message was received.
             DeliverBy = mail.DeliverBy is { } by ? new DeliverBy(receivedAt.AddSeconds(by.Seconds), by.Mode, by.Trace) : null,
+            RequireTls = mail.RequireTls,
             Client = new ClientInfo(_state.Facts.Remote.Address, _state.Facts.HeloName, Protocol(mail), _listener.Name, _state.Facts.AuthenticatedUser),
             QuarantineReason = transaction.QuarantineReason,
             ReceivedAt = receivedAt,

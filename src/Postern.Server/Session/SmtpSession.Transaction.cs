@@ -32,6 +32,12 @@ internal sealed partial class SmtpSession
             Refused("check_mail", sender, Replies.MessageTooBig, "message_size", detail);
             return Replies.MessageTooBig;
         }
+        if (mail.RequireTls && !_state.Facts.IsTls)
+        {
+            // RFC 8689 4.1: the option is only meaningful on a session that is itself encrypted.
+            Refused("check_mail", sender, Replies.RequireTlsNeedsTls, "requiretls", "REQUIRETLS without TLS");
+            return Replies.RequireTlsNeedsTls;
+        }
         if (mail.Sender is { NeedsSmtpUtf8: true } && !mail.SmtpUtf8)
         {
             Refused("check_mail", sender, Replies.Utf8NeedsSmtpUtf8, "smtputf8", "a UTF-8 address without SMTPUTF8");
@@ -103,5 +109,5 @@ internal sealed partial class SmtpSession
 
     private static bool HasParameters(MailFromCommand mail) =>
         mail.Size is not null || mail.Body is not null || mail.SmtpUtf8 || mail.Return != DsnReturn.Unspecified
-        || mail.EnvelopeId is not null || mail.Auth is not null || mail.DeliverBy is not null;
+        || mail.EnvelopeId is not null || mail.Auth is not null || mail.DeliverBy is not null || mail.RequireTls;
 }

@@ -93,7 +93,7 @@ internal static class ServeCommand
         }
         catch (AuthInfoFileException e)
         {
-            await Console.Error.WriteLineAsync("postern: delivery.auth_file: " + e.Message + "; not started");
+            await Console.Error.WriteLineAsync("postern: relay credentials: " + e.Message + "; not started");
             return ExitCodes.Config;
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)

@@ -62,6 +62,7 @@ internal sealed partial class MtaService(
     private MilterMetrics? _milterMetrics;
     private PickupService? _pickup;
     private DkimSigningHandler? _dkimSigner;
+    private TlsReportingService? _tlsReporting;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -78,7 +79,9 @@ internal sealed partial class MtaService(
         // Before the queue runner starts: an unreadable public suffix list stops the start here.
         var handlers = CreateStageHandlers();
         var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>());
-        (_relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers);
+        // Before the relay client: the recorder must exist before any delivery starts.
+        _tlsReporting = TlsReportingService.Create(configuration, spool, clock, loggers, _meter);
+        (_relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers, recorder: _tlsReporting?.Recorder, meter: _meter);
         var router = new DeliveryRouter(() => directory.Current, local, _relay);
         var hostName = configuration.Server.HostName;
         var bounces = new DsnBounceSink(spool, hostName, "postmaster@" + hostName, clock, loggers.CreateLogger<DsnBounceSink>());
@@ -88,6 +91,7 @@ internal sealed partial class MtaService(
         };
         _queueRunner = runner;
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
+        _tlsReporting?.Start();
         _heldDirectory = HeldDirectory.Prepare(configuration.DataDirectory);
         _milterMetrics = _meter is null ? null : new MilterMetrics(_meter);
         var policy = new RelayPolicy(
@@ -195,6 +199,12 @@ internal sealed partial class MtaService(
         {
             // Idle relay sessions get their QUIT now rather than when their timers run out.
             await _relay.DisposeAsync();
+        }
+        if (_tlsReporting is not null)
+        {
+            // After the last deliveries: their sessions are counted and saved.
+            await _tlsReporting.DisposeAsync();
+            _tlsReporting = null;
         }
         if (_metrics is not null)
         {
@@ -378,6 +388,10 @@ internal sealed partial class MtaService(
             await _server.DisposeAsync();
         }
         _stopRunner.Dispose();
+        if (_tlsReporting is not null)
+        {
+            await _tlsReporting.DisposeAsync();
+        }
         if (_metrics is not null)
         {
             await _metrics.DisposeAsync();

@@ -41,6 +41,9 @@ public sealed class SinkOptions
     /// <summary>MAIL before STARTTLS gets 530.</summary>
     public bool RequireTls { get; init; }
 
+    /// <summary>Advertise REQUIRETLS (RFC 8689) once the session is encrypted.</summary>
+    public bool OfferRequireTls { get; init; }
+
     /// <summary>Ask the client for a certificate during the handshake.</summary>
     public bool AskClientCertificate { get; init; }
 
@@ -119,6 +122,10 @@ public sealed class SinkOptions
         if (StartTls && !tls)
         {
             lines.Add("STARTTLS");
+        }
+        if (OfferRequireTls && tls)
+        {
+            lines.Add("REQUIRETLS");
         }
         if (AuthMechanisms.Count > 0)
         {

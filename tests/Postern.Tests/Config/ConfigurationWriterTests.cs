@@ -52,6 +52,7 @@ public sealed class ConfigurationWriterTests
 
         [delivery]
         smarthost = "[smtp.provider.example]:587"
+        sender_auth_file = "/etc/postern/sender-authinfo"
         dns_servers = ["192.0.2.53", "[2001:db8::53]:5353"]
 
         [[route]]
@@ -62,6 +63,11 @@ public sealed class ConfigurationWriterTests
         [[route]]
         domain = "partner.example"
         via = "mx"
+        tls = "dane-only"
+        client_cert = "/etc/postern/partner.pem"
+        client_key = "/etc/postern/partner.key"
+        auth_user = "postern"
+        auth_password_file = "/etc/postern/partner.secret"
 
         [policy]
         relay_networks = ["192.168.0.0/16", "2001:db8:1::/48"]
@@ -105,7 +111,12 @@ public sealed class ConfigurationWriterTests
         Assert.Equal(configuration.RelayPolicy.RelayNetworks, again.RelayPolicy.RelayNetworks);
         Assert.Equal(configuration.Tls.ServerCertificates, again.Tls.ServerCertificates);
         Assert.Contains("address = \"[::]:25\"", text, StringComparison.Ordinal);
+        Assert.Contains("client_cert = \"/etc/postern/partner.pem\"\nclient_key = \"/etc/postern/partner.key\"\nauth_user = \"postern\"\nauth_password_file = \"/etc/postern/partner.secret\"", text, StringComparison.Ordinal);
+        Assert.Contains("sender_auth_file = \"/etc/postern/sender-authinfo\"", text, StringComparison.Ordinal);
         Assert.Contains("dns_servers = [\"192.0.2.53:53\", \"[2001:db8::53]:5353\"]", text, StringComparison.Ordinal);
+        Assert.Contains("[delivery]\nsmarthost = \"[smtp.provider.example]:587\"\ntls = \"dane\"\n", text, StringComparison.Ordinal);
+        Assert.Contains("dnssec_probe_signed = \".\"\ndnssec_probe_broken = \"dnssec-failed.org\"", text, StringComparison.Ordinal);
+        Assert.Contains("via = \"mx\"\ntls = \"dane-only\"", text, StringComparison.Ordinal);
         Assert.Equal(configuration.Metrics.Listen, again.Metrics.Listen);
         Assert.Contains("[metrics]\nlisten = \"127.0.0.1:9025\"", text, StringComparison.Ordinal);
     }

@@ -13,7 +13,7 @@ public sealed class RelayConfigurationTests
     }
 
     [Fact]
-    public void Defaults_are_mx_delivery_tls_may_and_no_relaying()
+    public void Defaults_are_mx_delivery_tls_dane_and_no_relaying()
     {
         var result = ConfigTestInputs.Load(ConfigTestInputs.OneListener);
 
@@ -21,13 +21,35 @@ public sealed class RelayConfigurationTests
         var relay = result.Configuration.Relay;
         Assert.Null(relay.SmartHost);
         Assert.Empty(relay.Routes);
-        Assert.Equal(OutboundTlsPolicy.May, relay.Tls);
+        Assert.Equal(OutboundTlsPolicy.Dane, relay.Tls);
         Assert.Empty(relay.DnsServers);
+        Assert.Equal((".", "dnssec-failed.org"), (relay.DnssecProbeSigned, relay.DnssecProbeBroken));
         Assert.Equal(ConfigTestInputs.HostName, relay.HeloName);
         Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), 4), (relay.ConnectTimeout, relay.CommandTimeout, relay.MaxPerDestination));
         Assert.Null(relay.AuthFile);
         Assert.Empty(result.Configuration.RelayPolicy.RelayNetworks);
         Assert.Empty(result.Configuration.RelayPolicy.RelayDomains);
+    }
+
+    [Theory]
+    [InlineData("dane", OutboundTlsPolicy.Dane)]
+    [InlineData("dane-only", OutboundTlsPolicy.DaneOnly)]
+    [InlineData("may", OutboundTlsPolicy.May)]
+    public void Tls_levels_bind_by_their_words(string word, OutboundTlsPolicy expected)
+    {
+        var result = ConfigTestInputs.Load(ConfigTestInputs.OneListener + $"[delivery]\ntls = \"{word}\"\n\n[[route]]\ndomain = \"example.net\"\nvia = \"mx\"\ntls = \"{word}\"\n");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal((expected, expected), (result.Configuration.Relay.Tls, result.Configuration.Relay.Routes[0].Tls));
+    }
+
+    [Fact]
+    public void Dnssec_probe_names_bind_and_an_empty_one_turns_that_probe_off()
+    {
+        var result = ConfigTestInputs.Load(ConfigTestInputs.OneListener + "[delivery]\ndnssec_probe_signed = \"example.net.\"\ndnssec_probe_broken = \"\"\n");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(("example.net.", null), (result.Configuration.Relay.DnssecProbeSigned, result.Configuration.Relay.DnssecProbeBroken));
     }
 
     [Fact]
@@ -80,7 +102,9 @@ public sealed class RelayConfigurationTests
     [InlineData("[delivery]\nsmarthost = \"[mail.example.org\"", "delivery.smarthost", 7, "has '[' without its ']': must be host, host:port")]
     [InlineData("[delivery]\nsmarthost = \"mail.example.org:0\"", "delivery.smarthost", 7, "bad port")]
     [InlineData("[delivery]\nsmarthost = \"2001:db8::1\"", "delivery.smarthost", 7, "put it in brackets")]
-    [InlineData("[delivery]\ntls = \"required\"", "delivery.tls", 7, "must be one of \"may\", \"encrypt\", \"verify\", got \"required\"")]
+    [InlineData("[delivery]\ntls = \"required\"", "delivery.tls", 7, "must be one of \"may\", \"encrypt\", \"verify\", \"dane\", \"dane-only\", got \"required\"")]
+    [InlineData("[delivery]\ntls = \"daneonly\"", "delivery.tls", 7, "got \"daneonly\"")]
+    [InlineData("[delivery]\ndnssec_probe_signed = \"not a name\"", "delivery.dnssec_probe_signed", 7, "must be a domain name, \".\" for the root, or \"\" for no probe")]
     [InlineData("[delivery]\ndns_servers = [\"dns.example.org\"]", "delivery.dns_servers", 7, "must be IPv4, IPv4:port, IPv6 or [IPv6]:port")]
     [InlineData("[delivery]\ndns_servers = [\"127.0.0.1:0\"]", "delivery.dns_servers", 7, "got \"127.0.0.1:0\"")]
     [InlineData("[delivery]\nhelo_name = \"bad name\"", "delivery.helo_name", 7, "must be a host name")]
@@ -112,6 +136,7 @@ public sealed class RelayConfigurationTests
     [Theory]
     [InlineData("auth_file = \"authinfo\"", "delivery.auth_file", "no such file: /srv/data/authinfo")]
     [InlineData("verify_ca_file = \"/nowhere/ca.pem\"", "delivery.verify_ca_file", "no such file: /nowhere/ca.pem")]
+    [InlineData("sender_auth_file = \"sender-authinfo\"", "delivery.sender_auth_file", "no such file: /srv/data/sender-authinfo")]
     public void Missing_files_are_errors(string line, string key, string message)
     {
         var inputs = ConfigTestInputs.Create("/srv/data") with { FileExists = _ => false };
@@ -120,6 +145,58 @@ public sealed class RelayConfigurationTests
 
         Assert.Equal((key, 7), (error.Key, error.Line));
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void A_routes_identity_and_the_sender_auth_file_bind()
+    {
+        var result = ConfigTestInputs.Load(ConfigTestInputs.OneListener + """
+            [delivery]
+            sender_auth_file = "sender-authinfo"
+
+            [[route]]
+            domain = "partner.example"
+            via = "[smtp.partner.example]:587"
+            tls = "verify"
+            client_cert = "partner.pem"
+            client_key = "/etc/postern/partner.key"
+            auth_user = "postern"
+            auth_password_file = "partner.secret"
+            """, ConfigTestInputs.AllPathsExist("/var/lib/postern"));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        var relay = result.Configuration.Relay;
+        Assert.Equal("/var/lib/postern/sender-authinfo", relay.SenderAuthFile);
+        var route = Assert.Single(relay.Routes);
+        Assert.Equal(new Postern.Core.Tls.CertificateFiles("/var/lib/postern/partner.pem", "/etc/postern/partner.key"), route.ClientCertificate);
+        Assert.Equal(("postern", "/var/lib/postern/partner.secret"), (route.AuthUser, route.AuthPasswordFile));
+        Assert.Equal([route.ClientCertificate!], relay.RouteCertificates());
+    }
+
+    [Theory]
+    [InlineData("client_key = \"k.pem\"", "route[1].client_key", "is set without client_cert")]
+    [InlineData("auth_user = \"postern\"", "route[1].auth_user", "is set without auth_password_file")]
+    [InlineData("auth_password_file = \"secret\"", "route[1].auth_password_file", "is set without auth_user")]
+    [InlineData("auth_user = \"\"\nauth_password_file = \"secret\"", "route[1].auth_user", "must be a non-empty user name")]
+    public void A_half_given_route_identity_is_an_error(string lines, string key, string message)
+    {
+        var error = SingleError("[[route]]\ndomain = \"partner.example\"\nvia = \"[10.0.0.5]\"\n" + lines + "\n", ConfigTestInputs.AllPathsExist("/srv/data"));
+
+        Assert.Equal(key, error.Key);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("client_cert = \"partner.pem\"", "route[1].client_cert")]
+    [InlineData("auth_user = \"u\"\nauth_password_file = \"partner.secret\"", "route[1].auth_password_file")]
+    public void Missing_route_files_are_errors(string lines, string key)
+    {
+        var inputs = ConfigTestInputs.Create("/srv/data") with { FileExists = _ => false };
+
+        var error = SingleError("[[route]]\ndomain = \"partner.example\"\nvia = \"[10.0.0.5]\"\n" + lines + "\n", inputs);
+
+        Assert.Equal(key, error.Key);
+        Assert.StartsWith("no such file: /srv/data/partner.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

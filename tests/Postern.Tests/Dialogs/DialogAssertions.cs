@@ -110,6 +110,7 @@ internal static class DialogAssertions
         "recipient-count" => envelope.Recipients.Count.ToString(CultureInfo.InvariantCulture),
         "body-type" => envelope.Body.ToString(),
         "smtputf8" => envelope.SmtpUtf8 ? "yes" : "no",
+        "requiretls" => envelope.RequireTls ? "yes" : "no",
         "ret" => envelope.Return.ToString(),
         "envid" => envelope.EnvelopeId ?? "<none>",
         "notify" => envelope.Recipients[0].Notify.ToString(),

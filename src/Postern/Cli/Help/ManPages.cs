@@ -56,6 +56,17 @@ internal static class ManPages
                 new(ExitCodes.TempFail, "flush: no running daemon, or --wait timed out with messages left (EX_TEMPFAIL)"),
                 Config,
             ]),
+        ["tls-report"] = new(
+            [
+                new("postern tls-report show", "The TLS-RPT counts of each period not yet reported, per domain and policy, with the failures and report tries"),
+                new("postern tls-report show --json", "The same as JSON"),
+            ],
+            [
+                Ok,
+                new(ExitCodes.IoError, "the counts cannot be read (EX_IOERR)"),
+                new(ExitCodes.NoPermission, "this user may not read the data directory: run as root or its owner (EX_NOPERM)"),
+                Config,
+            ]),
         ["version"] = new(
             [
                 new("postern version --features", "The version, the compiled-in features and the SASL mechanisms (sendmail -d0.1)"),

@@ -25,6 +25,7 @@ public sealed partial class ExitStatusTests
         { "user", ["src/Postern/Cli/UserCommand.cs", "src/Postern/Cli/PasswordInput.cs", "src/Postern.Tools/Users"] },
         { "check", ["src/Postern/Cli/CheckCommand.cs", "src/Postern.Tools/Check"] },
         { "dkim", ["src/Postern/Cli/DkimCommand.cs", "src/Postern.Tools/Dkim"] },
+        { "tls-report", ["src/Postern/Cli/TlsReportCommand.cs", "src/Postern.Tools/TlsReports"] },
         { "version", ["src/Postern/Cli/VersionCommand.cs"] },
         { "completion", ["src/Postern/Cli/CompletionCommand.cs", "src/Postern/Cli/Completion"] },
     };

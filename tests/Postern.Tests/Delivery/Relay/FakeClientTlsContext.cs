@@ -10,6 +10,15 @@ internal sealed class FakeClientTlsContext(X509Certificate2? clientCertificate =
 {
     public List<string> VerifiedHosts { get; } = [];
 
+    /// <summary>The route certificate asked for in each handshake (null: the global one).</summary>
+    public List<CertificateFiles?> RequestedCertificates { get; } = [];
+
+    public SslClientAuthenticationOptions CreateClientOptions(string targetHost, CertificateFiles? routeCertificate)
+    {
+        RequestedCertificates.Add(routeCertificate);
+        return CreateClientOptions(targetHost);
+    }
+
     public SslClientAuthenticationOptions CreateClientOptions(string targetHost) => new()
     {
         TargetHost = targetHost,

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Postern.Core.Addressing;
 using Postern.Core.Queueing;
 using Postern.Delivery.Relay;
+using Postern.Delivery.Security;
 using Postern.Testing.Smtp;
 using Postern.Tests.Server;
 
@@ -24,14 +25,23 @@ internal static class RelayTestSupport
         FakeClientTlsContext? tls = null,
         IRelayCredentials? credentials = null,
         RelayClientOptions? options = null,
-        TimeProvider? time = null) =>
-        new(router, tls ?? new FakeClientTlsContext(), options ?? Options, credentials, time ?? TimeProvider.System, NullLogger<SmtpRelayTransport>.Instance);
+        TimeProvider? time = null,
+        DestinationSecurityPlanner? planner = null,
+        Postern.Core.TlsReporting.ITlsSessionRecorder? recorder = null,
+        TlsPolicyMetrics? metrics = null,
+        Microsoft.Extensions.Logging.ILogger<SmtpRelayTransport>? logger = null) =>
+        new(router, tls ?? new FakeClientTlsContext(), options ?? Options, new RelayIdentities(credentials), time ?? TimeProvider.System,
+            logger ?? NullLogger<SmtpRelayTransport>.Instance, planner ?? Planner(), recorder, metrics);
+
+    /// <summary>A planner over fakes: no TLSA records anywhere unless given, and no MTA-STS policy unless given.</summary>
+    public static DestinationSecurityPlanner Planner(FakeTlsaResolver? tlsa = null, FakeMtaStsPolicySource? sts = null) =>
+        new(tlsa ?? new FakeTlsaResolver(), sts ?? new FakeMtaStsPolicySource());
 
     public static FakeRelayRouter Route(SmtpSink sink, OutboundTlsPolicy tls = OutboundTlsPolicy.May, string domain = "remote.example") =>
         new FakeRelayRouter().Add(domain, new RelayDestination(RelayDestinationStatus.Ok, [sink.Host()], tls));
 
     public static SmtpRelayClient Client(SmtpSink sink, OutboundTlsPolicy tls = OutboundTlsPolicy.May, RelayCredential? credential = null) =>
-        new(sink.Host(), tls, new FakeClientTlsContext(), Options, credential, TimeProvider.System, NullLogger.Instance);
+        new(HostSecurity.ForLevel(sink.Host(), tls), new FakeClientTlsContext(), Options, credential, TimeProvider.System, NullLogger.Instance);
 
     public static System.Security.Cryptography.X509Certificates.X509Certificate2 ServerCertificate() => TestTlsContext.Create("CN=sink.test", serverAuth: true);
 

@@ -1,5 +1,6 @@
 using Postern.Core.Delivery;
 using Postern.Delivery.Relay;
+using Postern.Delivery.Security;
 using Postern.Testing.Smtp;
 using Postern.Tests.Pki.Tls;
 using static Postern.Tests.Delivery.Relay.RelayTestSupport;
@@ -77,12 +78,12 @@ public sealed class SmtpRelayClientTests
         await using var sink = new SmtpSink(new SinkOptions { StartTls = true, Certificate = certificate, AuthMechanisms = ["PLAIN"] });
         var logger = new CollectingLogger();
         await using var client = new SmtpRelayClient(
-            sink.Host(), OutboundTlsPolicy.Verify, new FakeClientTlsContext(), Options, new RelayCredential("alice", null, "pencil", []), TimeProvider.System, logger);
+            HostSecurity.ForLevel(sink.Host(), OutboundTlsPolicy.Verify), new FakeClientTlsContext(), Options, new RelayCredential("alice", null, "pencil", []), TimeProvider.System, logger);
 
         Assert.Null(await client.ConnectAsync(default));
 
         Assert.Contains(logger.Messages, m => m.StartsWith("STARTTLS=client, relay=sink.test [127.0.0.1], version=TLSv1.", StringComparison.Ordinal)
-            && m.Contains(", verify=OK, cipher=TLS_", StringComparison.Ordinal) && m.Contains(", bits=", StringComparison.Ordinal));
+            && m.Contains(", verify=OK, dane=no, sts=none, cipher=TLS_", StringComparison.Ordinal) && m.Contains(", bits=", StringComparison.Ordinal));
         Assert.Contains("AUTH=client, relay=sink.test [127.0.0.1], authid=alice, mech=PLAIN, bits=0", logger.Messages);
         Assert.DoesNotContain(logger.Messages, m => m.Contains("pencil", StringComparison.Ordinal));
         Assert.Equal("PLAIN", client.AuthMechanism);

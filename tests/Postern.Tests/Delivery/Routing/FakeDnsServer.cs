@@ -7,15 +7,20 @@ using System.Text;
 namespace Postern.Tests.Delivery.Routing;
 
 /// <summary>
-/// A tiny authoritative DNS server on 127.0.0.1 (UDP, a free port) answering A, AAAA and MX from an
+/// A tiny authoritative DNS server on 127.0.0.1 (UDP, a free port) answering A, AAAA, MX and TXT from an
 /// in-memory zone. Names not in the zone get NXDOMAIN; SERVFAIL and silence (timeouts) on demand.
-/// Responses are built by hand: header, the question echoed, answer RRs with a pointer to it.
+/// Responses are built by hand: header, the question echoed, answer RRs. As a validating resolver
+/// would, it sets the AD bit on answers (and denials) for names under a <see cref="Signed"/> zone,
+/// follows CNAME chains within its zone, and serves TLSA records.
 /// </summary>
 internal sealed class FakeDnsServer : IDisposable
 {
     public const ushort TypeA = 1;
     public const ushort TypeMx = 15;
+    public const ushort TypeTxt = 16;
     public const ushort TypeAaaa = 28;
+    public const ushort TypeCname = 5;
+    public const ushort TypeTlsa = 52;
 
     private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly CancellationTokenSource _stop = new();
@@ -23,6 +28,7 @@ internal sealed class FakeDnsServer : IDisposable
     private readonly ConcurrentDictionary<string, ConcurrentBag<(ushort Type, byte[] Data)>> _zone = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _serverFailures = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _silent = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, byte> _signedZones = new(StringComparer.OrdinalIgnoreCase);
 
     public FakeDnsServer()
     {
@@ -44,6 +50,22 @@ internal sealed class FakeDnsServer : IDisposable
         BinaryPrimitives.WriteUInt16BigEndian(data, preference);
         return Add(name, TypeMx, [.. data, .. EncodeName(exchange)]);
     }
+
+    public FakeDnsServer Cname(string name, string target) => Add(name, TypeCname, EncodeName(target));
+
+    public FakeDnsServer Tlsa(string name, byte usage, byte selector, byte matchingType, byte[] data) =>
+        Add(name, TypeTlsa, [usage, selector, matchingType, .. data]);
+
+    /// <summary>Answers for <paramref name="zone"/> and the names under it carry the AD bit, as if validated.</summary>
+    public FakeDnsServer Signed(string zone)
+    {
+        _signedZones[zone] = 0;
+        return this;
+    }
+
+    /// <summary>One TXT record made of <paramref name="strings"/> (each at most 255 bytes).</summary>
+    public FakeDnsServer Txt(string name, params string[] strings) =>
+        Add(name, TypeTxt, [.. strings.SelectMany(s => (byte[])[(byte)Encoding.ASCII.GetByteCount(s), .. Encoding.ASCII.GetBytes(s)])]);
 
     /// <summary>The name exists but has no records (NOERROR, no answers for any type).</summary>
     public FakeDnsServer Exists(string name)
@@ -133,10 +155,12 @@ internal sealed class FakeDnsServer : IDisposable
         }
 
         byte responseCode = 0;
-        List<byte[]> answers = [];
+        List<(string Owner, ushort Type, byte[] Data)> answers = [];
+        var authenticated = IsSigned(name);
         if (_serverFailures.ContainsKey(name))
         {
             responseCode = 2;
+            authenticated = false;
         }
         else if (!_zone.TryGetValue(name, out var records))
         {
@@ -144,7 +168,22 @@ internal sealed class FakeDnsServer : IDisposable
         }
         else
         {
-            answers = [.. records.Where(r => r.Type == type).Select(r => r.Data)];
+            // A CNAME chain inside the zone is followed, as a recursive resolver does (bounded).
+            var owner = name;
+            ConcurrentBag<(ushort Type, byte[] Data)>? current = records;
+            for (var step = 0; step < 8 && current is not null; step++)
+            {
+                byte[]? alias = type == TypeCname ? null : current.Where(r => r.Type == TypeCname).Select(r => r.Data).FirstOrDefault();
+                if (alias is null)
+                {
+                    answers.AddRange(current.Where(r => r.Type == type).Select(r => (owner, r.Type, r.Data)));
+                    break;
+                }
+                answers.Add((owner, TypeCname, alias));
+                owner = ReadName(alias, 0).Name;
+                authenticated &= IsSigned(owner);
+                current = _zone.TryGetValue(owner, out var next) ? next : null;
+            }
         }
 
         var question = query.AsSpan(12, end + 4 - 12);
@@ -152,24 +191,27 @@ internal sealed class FakeDnsServer : IDisposable
         var header = new byte[12];
         query.AsSpan(0, 2).CopyTo(header); // id
         header[2] = (byte)(0x80 | 0x04 | (query[2] & 0x79)); // QR, AA, opcode and RD copied
-        header[3] = (byte)(0x80 | responseCode); // RA, RCODE
+        header[3] = (byte)(0x80 | (authenticated ? 0x20 : 0) | responseCode); // RA, AD, RCODE
         BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(4), 1);
         BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(6), (ushort)answers.Count);
         output.Write(header);
         output.Write(question);
-        foreach (var data in answers)
+        foreach (var (owner, recordType, data) in answers)
         {
-            var record = new byte[12];
-            BinaryPrimitives.WriteUInt16BigEndian(record, 0xC00C); // pointer to the question's name
-            BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(2), type);
-            BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(4), 1); // IN
-            BinaryPrimitives.WriteUInt32BigEndian(record.AsSpan(6), 60);
-            BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(10), (ushort)data.Length);
+            output.Write(EncodeName(owner));
+            var record = new byte[10];
+            BinaryPrimitives.WriteUInt16BigEndian(record, recordType);
+            BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(2), 1); // IN
+            BinaryPrimitives.WriteUInt32BigEndian(record.AsSpan(4), 60);
+            BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(8), (ushort)data.Length);
             output.Write(record);
             output.Write(data);
         }
         return output.ToArray();
     }
+
+    private bool IsSigned(string name) =>
+        _signedZones.Keys.Any(zone => name.Equals(zone, StringComparison.OrdinalIgnoreCase) || name.EndsWith("." + zone, StringComparison.OrdinalIgnoreCase));
 
     private static (string Name, int End) ReadName(byte[] message, int offset)
     {

@@ -30,6 +30,56 @@ public sealed class ClientTlsContextTests : IDisposable
     }
 
     [Fact]
+    public async Task Presents_a_routes_own_certificate_instead_of_the_global_one()
+    {
+        var global = TestPki.IssueClient("relay.example.org", clientRoot);
+        var partner = TestPki.IssueClient("partner-relay.example.org", clientRoot);
+        var partnerFiles = Write("partner", partner);
+        using var context = new ClientTlsContext(Settings(Write("client", global)), null, TimeProvider.System, [partnerFiles]);
+        using var server = ServerContext();
+
+        await using var routed = await TlsConnection.HandshakeAsync(server, ClientCertificateMode.Require, context.CreateClientOptions("mail.example.org", partnerFiles));
+        await using var other = await TlsConnection.HandshakeAsync(server, ClientCertificateMode.Require, context.CreateClientOptions("mail.example.org", null));
+
+        Assert.Null(routed.ClientError);
+        Assert.Equal(partner.Certificate.Thumbprint, Assert.IsType<X509Certificate2>(routed.Server.RemoteCertificate, exactMatch: false).Thumbprint);
+        Assert.Equal(global.Certificate.Thumbprint, Assert.IsType<X509Certificate2>(other.Server.RemoteCertificate, exactMatch: false).Thumbprint);
+    }
+
+    [Fact]
+    public void A_route_certificate_it_was_not_given_is_a_bug_not_a_silent_fallback()
+    {
+        using var context = new ClientTlsContext(Settings(), null, TimeProvider.System);
+
+        Assert.Throws<InvalidOperationException>(() => context.CreateClientOptions("mail.example.org", new CertificateFiles("/nowhere.pem", null)));
+    }
+
+    [Fact]
+    public void A_broken_route_certificate_stops_the_load_and_names_its_file()
+    {
+        var missing = directory.Combine("missing-partner.pem");
+
+        var error = Assert.Throws<TlsConfigurationException>(() => new ClientTlsContext(Settings(), null, TimeProvider.System, [new CertificateFiles(missing, null)]));
+
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reload_picks_up_a_renewed_route_certificate()
+    {
+        var partnerFiles = Write("partner", TestPki.IssueClient("partner-relay.example.org", clientRoot));
+        using var context = new ClientTlsContext(Settings(), null, TimeProvider.System, [partnerFiles]);
+        var renewed = TestPki.IssueClient("partner-relay-2.example.org", clientRoot);
+        Write("partner", renewed);
+
+        Assert.True(context.TryReload(out var error), error);
+
+        using var server = ServerContext();
+        await using var connection = await TlsConnection.HandshakeAsync(server, ClientCertificateMode.Require, context.CreateClientOptions("mail.example.org", partnerFiles));
+        Assert.Equal(renewed.Certificate.Thumbprint, Assert.IsType<X509Certificate2>(connection.Server.RemoteCertificate, exactMatch: false).Thumbprint);
+    }
+
+    [Fact]
     public async Task Presents_no_certificate_when_none_is_configured()
     {
         using var context = new ClientTlsContext(Settings(), null, TimeProvider.System);

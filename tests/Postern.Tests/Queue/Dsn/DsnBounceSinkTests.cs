@@ -121,6 +121,20 @@ public sealed class DsnBounceSinkTests
         Assert.Equal(Original.Replace("Shall we meet at noon?", "Déjeuner à midi ?", StringComparison.Ordinal), Encoding.UTF8.GetString(Render(part.Message!)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_bounce_of_a_requiretls_message_requires_tls_too(bool requireTls)
+    {
+        var bob = Recipient("bob@example.net");
+        var message = Message(Envelope(Alice, bob) with { RequireTls = requireTls });
+
+        await Sink().ReportFailuresAsync(message, [Failed(bob)], CancellationToken.None);
+
+        var (envelope, _) = Assert.Single(_queue.Committed);
+        Assert.Equal(requireTls, envelope.RequireTls);
+    }
+
     [Fact]
     public async Task A_queue_failure_throws_so_the_runner_retries()
     {
