@@ -61,7 +61,7 @@ public sealed class DaneDeliveryTests(DaneDeliveryTests.Peers peers) : IClassFix
             // trust-ad: glibc passes the AD bit on to Postfix only when told the server is trusted.
             await File.WriteAllTextAsync(resolvConf, $"nameserver {resolverAddress}\noptions trust-ad\n");
             PosternMx = await MxPeers.StartMxAsync(Certificates, "postern-mx", PosternAddress, "mx.ee.e2e.test",
-                ["ee.e2e.test", "ta-postern.e2e.test", "mismatch.e2e.test", "badsig.e2e.test", "fallback.e2e.test"], Dns);
+                ["ee.e2e.test", "ta-postern.e2e.test", "mismatch.e2e.test", "badsig.e2e.test", "fallback.e2e.test", "nodnssec.e2e.test"], Dns);
             PostfixMx = await PostfixInstance.StartMxAsync(PostfixAddress, Certificates.CaFile, $"""
                 smtpd_tls_cert_file = {Certificates.CertFile("postfix-mx")}
                 smtpd_tls_key_file = {Certificates.KeyFile("postfix-mx")}
@@ -213,6 +213,50 @@ public sealed class DaneDeliveryTests(DaneDeliveryTests.Peers peers) : IClassFix
         var line = peers.PostfixMx.Log.Split('\n').LastOrDefault(l => l.Contains("to=<user@mismatch.e2e.test>", StringComparison.Ordinal)) ?? peers.PostfixMx.Log;
         Assert.True(line.Contains("status=deferred", StringComparison.Ordinal) && line.Contains("certificate", StringComparison.OrdinalIgnoreCase), line);
         AssertNotDelivered(refused);
+    }
+
+    [Fact]
+    public async Task Without_a_validating_resolver_postern_warns_and_keeps_delivering()
+    {
+        // unbound from local data, no validator: it answers the broken probe name and never sets AD.
+        // The TLSA record matches nothing: trusted, it would defer; unvalidated, it must not count.
+        await using var plain = await UnboundServer.StartAsync(
+            "nodnssec.e2e.test. MX 10 mx.nodnssec.e2e.test.",
+            $"mx.nodnssec.e2e.test. A {peers.PosternAddress}",
+            $"_25._tcp.mx.nodnssec.e2e.test. TLSA {MxCertificates.MismatchingDaneEe()}");
+        var config = PosternConfig.Host("plain.e2e.test")
+            .WithListener("mta", "mta")
+            .WithLocal(["plain.e2e.test"], ["alice"])
+            .WithSection("[policy]\nrelay_networks = [\"127.0.0.0/8\"]")
+            .WithSection($"[delivery]\ntls = \"dane\"\ndns_servers = [\"{plain.Address}\"]\n"
+                + $"dnssec_probe_signed = \"{DnssecWorld.ProbeSigned}\"\ndnssec_probe_broken = \"{DnssecWorld.ProbeBroken}\"\n")
+            .ToToml();
+        await using var sender = await PosternProcess.StartAsync(config, listeners: 1);
+        try
+        {
+            await sender.WaitForLogAsync(l => l.Contains("DNSSEC: resolver 127.0.0.1:", StringComparison.Ordinal)
+                && l.Contains("it does not validate DNSSEC", StringComparison.Ordinal) && l.Contains("DANE stays off", StringComparison.Ordinal), Wait);
+            var (code, check) = await Binary.RunAsync("config", "check", "--config", sender.ConfigPath!, "--data-dir", sender.DataDir);
+            Assert.True(code == 0 && check.Contains("does not validate DNSSEC", StringComparison.Ordinal), check);
+
+            var token = "nodnssec-" + Guid.NewGuid().ToString("N");
+            using (var client = new MailKit.Net.Smtp.SmtpClient { Timeout = 30_000 })
+            {
+                await client.ConnectAsync(sender.Mta.Address.ToString(), sender.Mta.Port, MailKit.Security.SecureSocketOptions.None);
+                await client.SendAsync(MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(
+                    Message("user@nodnssec.e2e.test", token).Replace("someone@postfix.test", "alice@plain.e2e.test", StringComparison.Ordinal)))));
+                await client.DisconnectAsync(quit: true);
+            }
+            await MxPeers.WaitForOutcomeAsync(sender, "user@nodnssec.e2e.test", "Sent", Wait);
+            await peers.PosternMx.WaitForMailAsync("user", token, Wait);
+            var session = await sender.WaitForLogAsync(l => l.Contains("STARTTLS=client", StringComparison.Ordinal)
+                && l.Contains("relay=mx.nodnssec.e2e.test", StringComparison.Ordinal), Wait);
+            Assert.Contains("dane=no", session, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(sender.DataDir, recursive: true);
+        }
     }
 
     private static string Message(string recipient, string token) =>
