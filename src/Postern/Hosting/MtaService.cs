@@ -91,7 +91,6 @@ internal sealed partial class MtaService(
         };
         _queueRunner = runner;
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
-        _tlsReporting?.Start();
         _heldDirectory = HeldDirectory.Prepare(configuration.DataDirectory);
         _milterMetrics = _meter is null ? null : new MilterMetrics(_meter);
         var policy = new RelayPolicy(
@@ -104,6 +103,9 @@ internal sealed partial class MtaService(
         // every local submission runs (the DKIM signer, last).
         var stages = new StageComposition(configuration.Milters, CreateMilter, after: LastHandlers(policy)) { AfterInSessions = handlers };
         _pickup = StartPickup(spool, bounces, stages.ForLocalSubmissions());
+        // Report mails pass the local submissions' handlers: the DKIM signer signs them (RFC 8460 5.3).
+        var localHandlers = stages.ForLocalSubmissions();
+        _tlsReporting?.Start(localHandlers.Count == 0 ? null : new LocalSubmissionPipeline(localHandlers, spool, _heldDirectory, clock));
 
         var services = new SessionServices(configuration.Server, policy, spool, clock, loggers.CreateLogger("postern.smtpd"), _tls, runner)
         {

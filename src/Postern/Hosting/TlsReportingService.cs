@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Postern.Config;
 using Postern.Core.Queueing;
+using Postern.Core.Stages;
 using Postern.Core.TlsReporting;
 using Postern.Delivery.Routing;
 using Postern.Delivery.TlsReporting;
@@ -20,15 +21,15 @@ namespace Postern.Hosting;
 internal sealed class TlsReportingService : IAsyncDisposable
 {
     private readonly TlsReportRecorder _recorder;
-    private readonly TlsReportSender _sender;
+    private readonly Func<ILocalSubmissionFilter?, TlsReportSender> _createSender;
     private readonly TlsReportPoster _poster;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
-    private TlsReportingService(TlsReportRecorder recorder, TlsReportSender sender, TlsReportPoster poster)
+    private TlsReportingService(TlsReportRecorder recorder, Func<ILocalSubmissionFilter?, TlsReportSender> createSender, TlsReportPoster poster)
     {
         _recorder = recorder;
-        _sender = sender;
+        _createSender = createSender;
         _poster = poster;
     }
 
@@ -47,15 +48,27 @@ internal sealed class TlsReportingService : IAsyncDisposable
         var recorder = new TlsReportRecorder(new TlsReportStore(options.Directory), options, TlsReportLimits.Default, clock, logger);
         recorder.Load();
         var poster = CreatePoster(options, clock);
-        var resolver = new DnsTlsRptRecordResolver(new DnsResolverOptions { Servers = configuration.Relay.DnsServers });
-        var sender = new TlsReportSender(recorder, resolver, new TlsReportMailer(queue, options, clock), poster, options, clock, logger)
-        {
-            Metrics = meter is null ? null : new TlsReportMetrics(meter),
-        };
-        return new TlsReportingService(recorder, sender, poster);
+        var resolver = new DnsTlsRptRecordResolver(new DnsTxtResolver(new DnsResolverOptions { Servers = configuration.Relay.DnsServers }));
+        var metrics = meter is null ? null : new TlsReportMetrics(meter);
+        return new TlsReportingService(
+            recorder,
+            localSubmissions => new TlsReportSender(
+                recorder, resolver, new TlsReportMailer(queue, options, clock) { LocalSubmissions = localSubmissions }, poster, options, clock, logger)
+            {
+                Metrics = metrics,
+            },
+            poster);
     }
 
-    public void Start() => _loop = Task.Run(() => _sender.RunAsync(_stop.Token), CancellationToken.None);
+    /// <summary>
+    /// Starts the loop. <paramref name="localSubmissions"/>: the handlers local submissions pass,
+    /// so the report mails are DKIM-signed as RFC 8460 section 5.3 asks; null when there are none.
+    /// </summary>
+    public void Start(ILocalSubmissionFilter? localSubmissions)
+    {
+        var sender = _createSender(localSubmissions);
+        _loop = Task.Run(() => sender.RunAsync(_stop.Token), CancellationToken.None);
+    }
 
     /// <summary>Stops the loop, which saves the counts a last time.</summary>
     public async Task StopAsync()

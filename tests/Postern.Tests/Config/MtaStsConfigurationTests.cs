@@ -103,7 +103,7 @@ public sealed class MtaStsConfigurationTests
         Assert.Equal(ExitCodes.Config, exit);
         Assert.Contains("postern.toml:6:", errors, StringComparison.Ordinal);
         Assert.Contains("delivery.https_ca_file", errors, StringComparison.Ordinal);
-        Assert.Contains("no CERTIFICATE block", errors, StringComparison.Ordinal);
+        Assert.Contains("holds no PEM certificate", errors, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Postern.Filters.Dkim;
 using Postern.Filters.Authentication;
 using Postern.Milter.Telemetry;
 using Postern.Queue;
+using Postern.Queue.TlsReports;
 using Postern.Server.Telemetry;
 using Postern.Testing;
 using Postern.Tests.Queue;
@@ -33,7 +34,7 @@ public sealed partial class MetricsDocumentationTests : IDisposable
         var dashboard = File.ReadAllText(Path.Combine(Repository.Root, "docs", "grafana-postern.json"));
         using var json = JsonDocument.Parse(dashboard);
 
-        Assert.Equal(17, names.Count);
+        Assert.Equal(18, names.Count);
         Assert.All(names, name => Assert.Contains("| `" + name + "` |", docs, StringComparison.Ordinal));
         var documented = DocumentedMetric().Matches(docs).Select(m => m.Groups["name"].Value).ToHashSet();
         Assert.Equal(names.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
@@ -63,6 +64,7 @@ public sealed partial class MetricsDocumentationTests : IDisposable
         _ = new QueueMetrics(_recorder.Meter, TestMessages.Spool(_directory, clock), clock);
         _ = new DkimMetrics(_recorder.Meter);
         _ = new AuthenticationMetrics(_recorder.Meter);
+        _ = new TlsReportMetrics(_recorder.Meter);
         return [.. instruments.Select(i =>
             i.Name.Replace('.', '_')
             + i.Unit switch { "By" => "_bytes", "s" => "_seconds", _ => "" }
