@@ -81,7 +81,9 @@ internal sealed partial class MtaService(
         var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>());
         // Before the relay client: the recorder must exist before any delivery starts.
         _tlsReporting = TlsReportingService.Create(configuration, spool, clock, loggers, _meter);
-        (_relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers, recorder: _tlsReporting?.Recorder, meter: _meter);
+        // MTA-STS: the cache directory is created and delivery.https_ca_file loaded now, so a bad file stops the start.
+        var mtaSts = MtaStsSetup.Create(configuration, clock, loggers);
+        (_relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers, mtaSts, _tlsReporting?.Recorder, _meter);
         var router = new DeliveryRouter(() => directory.Current, local, _relay);
         var hostName = configuration.Server.HostName;
         var bounces = new DsnBounceSink(spool, hostName, "postmaster@" + hostName, clock, loggers.CreateLogger<DsnBounceSink>());

@@ -98,6 +98,43 @@ public sealed class MtaStsAndTlsReportTests(MtaStsAndTlsReportTests.Peers peers)
     }
 
     [Fact]
+    public async Task An_enforce_policy_without_the_mx_defers_and_queue_show_says_why()
+    {
+        var token = "sts-outside-" + Guid.NewGuid().ToString("N");
+        const string Recipient = "user@" + Peers.OutsidePolicy;
+        await MxPeers.SubmitAsync(peers.Sender, Recipient, token);
+
+        var deferred = await MxPeers.WaitForOutcomeAsync(peers.Sender, Recipient, "Deferred", Wait);
+        var queueId = MxPeers.QueueId(deferred);
+        var show = "";
+        for (var attempt = 0; attempt < 50 && !show.Contains("not in policy", StringComparison.Ordinal); attempt++)
+        {
+            show = await MxPeers.QueueShowAsync(peers.Sender, queueId);
+            await Task.Delay(100);
+        }
+        Assert.True(show.Contains("MTA-STS", StringComparison.Ordinal) && show.Contains($"mx.{Peers.OutsidePolicy} not in policy", StringComparison.Ordinal),
+            show + "\nsender log:\n" + peers.Sender.Log + "\nhttps:\n" + peers.Https.Output);
+        Assert.Contains("GET /.well-known/mta-sts.txt", peers.Https.Output, StringComparison.Ordinal);
+        var maildir = peers.PosternMx.MaildirNew("user");
+        Assert.DoesNotContain(Directory.Exists(maildir) ? Directory.GetFiles(maildir) : [], f => File.ReadAllText(f).Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_enforce_policy_that_lists_the_mx_delivers_over_verified_tls()
+    {
+        var token = "sts-inside-" + Guid.NewGuid().ToString("N");
+        const string Recipient = "user@" + Peers.InPolicy;
+        await MxPeers.SubmitAsync(peers.Sender, Recipient, token);
+
+        await MxPeers.WaitForOutcomeAsync(peers.Sender, Recipient, "Sent", Wait);
+        await peers.PosternMx.WaitForMailAsync("user", token, Wait);
+        var session = await peers.Sender.WaitForLogAsync(l => l.Contains("STARTTLS=client", StringComparison.Ordinal)
+            && l.Contains($"relay=mx.{Peers.InPolicy} [{peers.PosternAddress}]", StringComparison.Ordinal), Wait);
+        Assert.True(session.Contains("verify=OK", StringComparison.Ordinal) && session.Contains("sts=enforce", StringComparison.Ordinal)
+            && session.Contains("dane=no", StringComparison.Ordinal), session);
+    }
+
+    [Fact]
     public async Task A_tls_report_arrives_by_mail_and_by_https_post_and_parses()
     {
         var token = "tlsrpt-" + Guid.NewGuid().ToString("N");
