@@ -25,13 +25,14 @@ public sealed class PosternConfig
     public static PosternConfig Host(string hostName) => new(hostName);
 
     /// <summary>
-    /// A listener on a free loopback port. <paramref name="tls"/>, <paramref name="clientCert"/> and
-    /// <paramref name="auth"/> are written only when given; <paramref name="extra"/> is more keys for it.
+    /// A listener on a free loopback port, or on <paramref name="address"/> (<c>127.64.1.2:25</c>, an
+    /// MX host's). <paramref name="tls"/>, <paramref name="clientCert"/> and <paramref name="auth"/>
+    /// are written only when given; <paramref name="extra"/> is more keys for it.
     /// </summary>
-    public PosternConfig WithListener(string name, string role, string? tls = null, string? clientCert = null, string? auth = null, string extra = "")
+    public PosternConfig WithListener(string name, string role, string? tls = null, string? clientCert = null, string? auth = null, string extra = "", string address = "127.0.0.1:0")
     {
         var block = new StringBuilder();
-        block.Append(CultureInfo.InvariantCulture, $"[[listener]]\nname = \"{name}\"\naddress = \"127.0.0.1:0\"\nrole = \"{role}\"\n");
+        block.Append(CultureInfo.InvariantCulture, $"[[listener]]\nname = \"{name}\"\naddress = \"{address}\"\nrole = \"{role}\"\n");
         AppendKey(block, "tls", tls);
         AppendKey(block, "client_cert", clientCert);
         AppendKey(block, "auth", auth);
@@ -61,6 +62,13 @@ public sealed class PosternConfig
     public PosternConfig WithServerTls(TestPki pki, string serverCert = "server.pem", string serverKey = "server.key")
     {
         _tls = $"[tls]\nserver_cert = \"{pki[serverCert]}\"\nserver_key = \"{pki[serverKey]}\"\nca_file = \"{pki["ca.pem"]}\"\n";
+        return this;
+    }
+
+    /// <summary>The [tls] section with the given server certificate, key and CA files.</summary>
+    public PosternConfig WithServerTls(string certFile, string keyFile, string caFile)
+    {
+        _tls = $"[tls]\nserver_cert = \"{certFile}\"\nserver_key = \"{keyFile}\"\nca_file = \"{caFile}\"\n";
         return this;
     }
 

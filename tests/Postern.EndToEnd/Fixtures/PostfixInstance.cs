@@ -17,13 +17,17 @@ public sealed class PostfixInstance : IAsyncDisposable
     private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan GreetingWait = TimeSpan.FromSeconds(30);
 
-    private PostfixInstance(string directory, int port)
+    private PostfixInstance(string directory, IPAddress address, int port)
     {
         Directory = directory;
+        Address = address;
         Port = port;
     }
 
     public string Directory { get; }
+
+    /// <summary>The loopback address smtpd listens on: 127.0.0.1, or an MX host's own (<see cref="StartMxAsync"/>).</summary>
+    public IPAddress Address { get; }
 
     public int Port { get; }
 
@@ -61,10 +65,10 @@ public sealed class PostfixInstance : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var directory = Path.Combine(Path.GetTempPath(), "postern-postfix-" + Guid.NewGuid().ToString("N")[..12]);
-            var instance = new PostfixInstance(directory, FreePort());
+            var instance = new PostfixInstance(directory, IPAddress.Loopback, FreePort());
             try
             {
-                await instance.StartAsync(pki.Directory, pki["ca.pem"], extraMainCf);
+                await instance.StartAsync(pki.Directory, pki["ca.pem"], extraMainCf, resolvConf: null);
                 return instance;
             }
             catch (PortTakenException) when (attempt < 3)
@@ -79,9 +83,42 @@ public sealed class PostfixInstance : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The same Postfix as an MX host: smtpd on <paramref name="address"/> port 25 (where MX delivery
+    /// connects; the address is the one the test zone's A record names), its certificate from
+    /// <paramref name="extraMainCf"/> (<c>smtpd_tls_cert_file</c>, ...). With
+    /// <paramref name="resolvConf"/> every Postfix process runs in a private mount namespace where
+    /// that file is /etc/resolv.conf: its own DNS lookups (the smtp client's MX, TLSA and address
+    /// queries) go to the test's resolver instead of the system's, which stays untouched.
+    /// </summary>
+    public static async Task<PostfixInstance> StartMxAsync(IPAddress address, string caFile, string extraMainCf, string? resolvConf = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "postern-postfix-" + Guid.NewGuid().ToString("N")[..12]);
+        var instance = new PostfixInstance(directory, address, 25);
+        try
+        {
+            await instance.StartAsync(Path.GetDirectoryName(caFile)!, caFile,
+                // inet_interfaces stays 127.0.0.1 (Postfix refuses an address no interface has
+                // exactly); master.cf binds smtpd to the MX address itself.
+                """
+                mynetworks = 127.0.0.0/8
+                smtpd_tls_security_level = may
+                smtpd_tls_ask_ccert = no
+                smtpd_tls_req_ccert = no
+
+                """ + extraMainCf, resolvConf);
+            return instance;
+        }
+        catch
+        {
+            await instance.DisposeAsync();
+            throw;
+        }
+    }
+
     private sealed class PortTakenException(string message) : Exception(message);
 
-    private async Task StartAsync(string pkiDirectory, string caFile, string extraMainCf)
+    private async Task StartAsync(string pkiDirectory, string caFile, string extraMainCf, string? resolvConf)
     {
         foreach (var sub in new[] { "conf", "queue", "data", "mail" })
         {
@@ -92,19 +129,28 @@ public sealed class PostfixInstance : IAsyncDisposable
         await RunAsync("chown", "postfix:", Path.Combine(Directory, "mail"));
         var uid = (await RunAsync("id", "-u", "postfix")).Trim();
         var gid = (await RunAsync("id", "-g", "postfix")).Trim();
-        await File.WriteAllTextAsync(Path.Combine(ConfigDirectory, "main.cf"), MainCf(Directory, pkiDirectory, caFile, uid, gid) + extraMainCf);
-        await File.WriteAllTextAsync(Path.Combine(ConfigDirectory, "master.cf"), MasterCf(Port));
+        await File.WriteAllTextAsync(Path.Combine(ConfigDirectory, "main.cf"), Merge(MainCf(Directory, pkiDirectory, caFile, uid, gid), extraMainCf));
+        await File.WriteAllTextAsync(Path.Combine(ConfigDirectory, "master.cf"), MasterCf(Address, Port));
 
         // postfix logs its own errors to syslog unless stderr is a tty; the maillog has them too.
         await RunAsync(Postfix, "-c", ConfigDirectory, "check");
-        await RunAsync(Postfix, "-c", ConfigDirectory, "start");
+        if (resolvConf is null)
+        {
+            await RunAsync(Postfix, "-c", ConfigDirectory, "start");
+        }
+        else
+        {
+            // The master daemonizes inside the namespace and keeps it (with the bind mount) for all its children.
+            await RunAsync("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount --bind \"$0\" /etc/resolv.conf && exec \"$1\" -c \"$2\" start", resolvConf, Postfix, ConfigDirectory);
+        }
         var deadline = DateTime.UtcNow + StartWait;
         while (true)
         {
             try
             {
                 using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, Port);
+                await probe.ConnectAsync(Address, Port);
                 await ExpectOwnGreetingAsync(probe);
                 return;
             }
@@ -114,7 +160,7 @@ public sealed class PostfixInstance : IAsyncDisposable
             }
             catch (SocketException e)
             {
-                throw new InvalidOperationException($"postfix did not listen on 127.0.0.1:{Port}: {e.Message}\n{Log}", e);
+                throw new InvalidOperationException($"postfix did not listen on {Address}:{Port}: {e.Message}\n{Log}", e);
             }
         }
     }
@@ -136,8 +182,44 @@ public sealed class PostfixInstance : IAsyncDisposable
         // Every instance is postfix.test; the banner names the instance, so another test's Postfix never passes for this one.
         if (greeting != "220 postfix.test ESMTP Postfix instance " + Path.GetFileName(Directory))
         {
-            throw new PortTakenException($"127.0.0.1:{Port} answered '{greeting}', not this postfix instance\n{Log}");
+            throw new PortTakenException($"{Address}:{Port} answered '{greeting}', not this postfix instance\n{Log}");
         }
+    }
+
+    /// <summary>
+    /// main.cf with the extra lines applied: a parameter set again replaces the earlier value in place
+    /// (what postconf would keep). Written twice, Postfix warns "overriding earlier entry" at every
+    /// program start, and postlogd, logging that warning to its own socket, deadlocks.
+    /// </summary>
+    internal static string Merge(string mainCf, string extraMainCf)
+    {
+        var lines = new List<string>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var current = -1;
+        foreach (var line in (mainCf + "\n" + extraMainCf).Split('\n'))
+        {
+            if (line.Trim().Length == 0 || line.TrimStart().StartsWith('#'))
+            {
+                continue;
+            }
+            if (line[0] is ' ' or '\t')
+            {
+                // A continuation line belongs to the parameter above it.
+                lines[current] += "\n" + line;
+                continue;
+            }
+            var key = line[..Math.Max(0, line.IndexOf('=', StringComparison.Ordinal))].Trim();
+            if (index.TryGetValue(key, out current))
+            {
+                lines[current] = line;
+            }
+            else
+            {
+                current = index[key] = lines.Count;
+                lines.Add(line);
+            }
+        }
+        return string.Join('\n', lines) + "\n";
     }
 
     /// <summary>
@@ -216,9 +298,9 @@ public sealed class PostfixInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Debian's master.cf cut to the services used, nothing chrooted, smtpd on the test port only.</summary>
-    internal static string MasterCf(int port) => $"""
-        127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)} inet n - n - - smtpd
+    /// <summary>Debian's master.cf cut to the services used, nothing chrooted, smtpd on the test address and port only.</summary>
+    internal static string MasterCf(IPAddress address, int port) => $"""
+        {address}:{port.ToString(CultureInfo.InvariantCulture)} inet n - n - - smtpd
         pickup unix n - n 60 1 pickup
         cleanup unix n - n - 0 cleanup
         qmgr unix n - n 300 1 qmgr

@@ -5,16 +5,21 @@ using System.Security.Cryptography.X509Certificates;
 namespace Postern.EndToEnd.Fixtures.Dnssec;
 
 /// <summary>
-/// The DNSSEC tests' PKI on disk: a test CA ("Postern E2E MX CA", <c>ca.pem</c>) that issues
-/// server certificates for MX host names (NAME.pem with the chain leaf then CA, NAME.key), and the
-/// TLSA records made from them: DANE-EE SPKI SHA-256 (<c>3 1 1</c>) of a leaf, DANE-TA full
-/// certificate SHA-256 (<c>2 0 1</c>) of the CA. The CA is also what <c>delivery.verify_ca_file</c>
-/// and <c>delivery.https_ca_file</c> name, so MTA-STS's PKIX checks pass for its certificates.
+/// The DNSSEC tests' PKI on disk: a root CA ("Postern E2E MX CA", <c>ca.pem</c>) and its issuing
+/// CA, which issues server certificates for MX host names (NAME.pem with the chain leaf then
+/// issuing CA, NAME.key), and the TLSA records made from them: DANE-EE SPKI SHA-256 (<c>3 1 1</c>)
+/// of a leaf, DANE-TA full certificate SHA-256 (<c>2 0 1</c>) of the issuing CA, which every
+/// server sends in its chain (a root is not sent by Postern, so a DANE-TA record names the
+/// intermediate, as published DANE-TA records usually do). The root is what
+/// <c>delivery.verify_ca_file</c> and <c>delivery.https_ca_file</c> name, so MTA-STS's PKIX checks
+/// pass for these certificates.
 /// </summary>
 public sealed class MxCertificates : IDisposable
 {
     private readonly ECDsa _caKey;
     private readonly X509Certificate2 _ca;
+    private readonly ECDsa _issuerKey;
+    private readonly X509Certificate2 _issuer;
     private readonly Dictionary<string, X509Certificate2> _issued = [];
 
     public MxCertificates()
@@ -28,6 +33,15 @@ public sealed class MxCertificates : IDisposable
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         _ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         File.WriteAllText(CaFile, _ca.ExportCertificatePem() + "\n");
+
+        _issuerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var issuing = new CertificateRequest("CN=Postern E2E MX Issuing CA", _issuerKey, HashAlgorithmName.SHA256);
+        issuing.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        issuing.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        issuing.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(issuing.PublicKey, false));
+        issuing.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
+        using var issuer = issuing.Create(_ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(6), SerialNumber());
+        _issuer = issuer.CopyWithPrivateKey(_issuerKey);
     }
 
     public string Directory { get; }
@@ -61,11 +75,10 @@ public sealed class MxCertificates : IDisposable
             san.AddIpAddress(address);
         }
         request.CertificateExtensions.Add(san.Build());
-        var serial = RandomNumberGenerator.GetBytes(12);
-        serial[0] &= 0x7f;
-        var certificate = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey),
-            DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(90), serial);
-        File.WriteAllText(CertFile(name), certificate.ExportCertificatePem() + "\n" + _ca.ExportCertificatePem() + "\n");
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_issuer, true, false));
+        var certificate = request.Create(_issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(_issuerKey),
+            DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(90), SerialNumber());
+        File.WriteAllText(CertFile(name), certificate.ExportCertificatePem() + "\n" + _issuer.ExportCertificatePem() + "\n");
         File.WriteAllText(KeyFile(name), key.ExportPkcs8PrivateKeyPem() + "\n");
         File.SetUnixFileMode(KeyFile(name), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         _issued[name] = certificate;
@@ -75,8 +88,8 @@ public sealed class MxCertificates : IDisposable
     public string DaneEe(string name) =>
         "3 1 1 " + Convert.ToHexStringLower(SHA256.HashData(_issued[name].PublicKey.ExportSubjectPublicKeyInfo()));
 
-    /// <summary>The TLSA record data <c>2 0 1 HEX</c>: DANE-TA, the SHA-256 of the whole CA certificate.</summary>
-    public string DaneTa() => "2 0 1 " + Convert.ToHexStringLower(SHA256.HashData(_ca.RawData));
+    /// <summary>The TLSA record data <c>2 0 1 HEX</c>: DANE-TA, the SHA-256 of the whole issuing CA certificate.</summary>
+    public string DaneTa() => "2 0 1 " + Convert.ToHexStringLower(SHA256.HashData(_issuer.RawData));
 
     /// <summary>A DANE-EE record that matches no certificate issued here (a key made and thrown away).</summary>
     public static string MismatchingDaneEe()
@@ -85,12 +98,21 @@ public sealed class MxCertificates : IDisposable
         return "3 1 1 " + Convert.ToHexStringLower(SHA256.HashData(stranger.ExportSubjectPublicKeyInfo()));
     }
 
+    private static byte[] SerialNumber()
+    {
+        var serial = RandomNumberGenerator.GetBytes(12);
+        serial[0] &= 0x7f;
+        return serial;
+    }
+
     public void Dispose()
     {
         foreach (var certificate in _issued.Values)
         {
             certificate.Dispose();
         }
+        _issuer.Dispose();
+        _issuerKey.Dispose();
         _ca.Dispose();
         _caKey.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
