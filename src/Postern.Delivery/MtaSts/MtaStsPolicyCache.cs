@@ -98,18 +98,7 @@ public sealed class MtaStsPolicyCache
         var temporary = Path.Combine(Directory, $".{domain}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var file = new FileStream(temporary, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            }))
-            {
-                file.Write(bytes);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
-            DirectorySync.Flush(Directory);
+            DurableFile.Replace(path, temporary, bytes);
         }
         catch (UnauthorizedAccessException e)
         {

@@ -66,19 +66,7 @@ public sealed class TlsReportStore(string directory)
     {
         ArgumentNullException.ThrowIfNull(json);
         var path = Path.Combine(Directory, ReportPeriods.FileName(start));
-        var temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        {
-            file.Write(json);
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
-        DirectorySync.Flush(Directory);
+        DurableFile.Replace(path, path + ".tmp", json);
     }
 
     public void Delete(DateTimeOffset start)
