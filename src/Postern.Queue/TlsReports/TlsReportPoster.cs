@@ -24,20 +24,12 @@ public sealed class TlsReportPoster : IDisposable
     private readonly TimeProvider _clock;
     private readonly X509Certificate2Collection? _trust;
 
-    /// <param name="caFile">A PEM bundle of the CAs to trust instead of the system's, or null.</param>
+    /// <param name="trust">The CAs to trust instead of the system's (delivery.https_ca_file, loaded as every HTTPS client of Postern loads it), or null.</param>
     /// <param name="clock">For the deadline.</param>
-    public TlsReportPoster(string? caFile, TimeProvider clock)
+    public TlsReportPoster(X509Certificate2Collection? trust, TimeProvider clock)
     {
         _clock = clock;
-        if (caFile is not null)
-        {
-            _trust = [];
-            _trust.ImportFromPemFile(caFile);
-            if (_trust.Count == 0)
-            {
-                throw new InvalidDataException($"{caFile} holds no PEM certificate");
-            }
-        }
+        _trust = trust is { Count: > 0 } ? trust : null;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,

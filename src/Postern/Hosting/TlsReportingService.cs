@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Postern.Config;
 using Postern.Core.Queueing;
@@ -88,15 +87,7 @@ internal sealed class TlsReportingService : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static TlsReportPoster CreatePoster(TlsReportingOptions options, TimeProvider clock)
-    {
-        try
-        {
-            return new TlsReportPoster(options.HttpsCaFile, clock);
-        }
-        catch (Exception e) when (options.HttpsCaFile is not null && e is IOException or UnauthorizedAccessException or CryptographicException or InvalidDataException)
-        {
-            throw TlsConfigurationException.About(options.HttpsCaFile, e.Message, e);
-        }
-    }
+    /// <exception cref="TlsConfigurationException">delivery.https_ca_file is unusable.</exception>
+    private static TlsReportPoster CreatePoster(TlsReportingOptions options, TimeProvider clock) =>
+        new(options.HttpsCaFile is { } file ? CaLoader.Load(file, null, []) : null, clock);
 }

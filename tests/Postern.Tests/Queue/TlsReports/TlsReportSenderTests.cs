@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using Postern.Core.TlsReporting;
+using Postern.Pki.Tls;
 using Postern.Queue.TlsReports;
 using Postern.Tests.Server;
 
@@ -179,7 +180,7 @@ public sealed class TlsReportSenderTests : IAsyncDisposable
         var options = TlsReportTesting.Options(Path.Combine(_directory.Path, "tls-reports"), caFile: caFile == "" ? _receiver.CaFile : caFile);
         var recorder = new TlsReportRecorder(new TlsReportStore(options.Directory), options, TlsReportLimits.Default, _clock, NullLogger.Instance);
         recorder.Load();
-        var poster = new TlsReportPoster(options.HttpsCaFile, _clock) { Timeout = TimeSpan.FromSeconds(30) };
+        var poster = new TlsReportPoster(options.HttpsCaFile is { } file ? CaLoader.Load(file, null, []) : null, _clock) { Timeout = TimeSpan.FromSeconds(30) };
         var sender = new TlsReportSender(recorder, _dns, new TlsReportMailer(_queue, options, _clock), poster, options, _clock, NullLogger.Instance);
         return (recorder, sender, options);
     }
