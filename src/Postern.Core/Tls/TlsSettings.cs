@@ -33,6 +33,19 @@ public sealed record TlsSettings
     /// <summary>Client certificate presented when relaying (confCLIENT_CERT/confCLIENT_KEY).</summary>
     public CertificateFiles? ClientCertificate { get; init; }
 
+    /// <summary>
+    /// The live files [acme] keeps (&lt;data_dir&gt;/acme/live/ecdsa.pem, rsa.pem: key and chain in one
+    /// file). When <see cref="ServerCertificates"/> is empty they are the server certificates as soon
+    /// as they exist (the generated one is served until then), and they are watched like any other.
+    /// </summary>
+    public IReadOnlyList<CertificateFiles> AcmeCertificates { get; init; } = [];
+
+    /// <summary>
+    /// tls.client_cert = "acme": <see cref="ClientCertificate"/> is the first ACME live file, and its
+    /// absence (before the first issuance) means no client certificate, not an error.
+    /// </summary>
+    public bool ClientCertificateFromAcme { get; init; }
+
     /// <summary>How long a handshake may take before the connection is dropped.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }
