@@ -60,6 +60,7 @@ public static class ConfigCheck
         warnings.AddRange(authWarnings.Select(w => new ConfigWarning("auth", w)));
         warnings.AddRange(tlsWarnings.Concat(clientWarnings).Select(w => new ConfigWarning("TLS", w)));
         warnings.AddRange(CertificateLint.Check(configuration.Tls, clock));
+        warnings.AddRange(AcmeLint.Check(configuration, clock));
         warnings.AddRange(RelayLint.Check(configuration, accessMap));
         warnings.AddRange(ListenerLint.Check(configuration, accessMap));
         warnings.AddRange(SenderLoginLint.Check(configuration, accessMap, senderLogins, users));
