@@ -111,7 +111,13 @@ public sealed class AcmeRenewer
     /// <paramref name="force"/>), through the account (registered on first use). A failure keeps
     /// the current certificates and sets the backoff; certificates issued before it stay live.
     /// </summary>
-    public async Task<AcmeAttempt> RenewAsync(bool force, CancellationToken cancellationToken)
+    public Task<AcmeAttempt> RenewAsync(bool force, CancellationToken cancellationToken) => RenewAsync(force, requested: false, cancellationToken);
+
+    /// <inheritdoc cref="RenewAsync(bool, CancellationToken)"/>
+    /// <param name="force">Order every configured certificate, due or not.</param>
+    /// <param name="requested">The attempt answers renew.request: the saved state says when (<see cref="AcmeState.RequestHandledAt"/>), even when nothing was due.</param>
+    /// <param name="cancellationToken">Stops the attempt.</param>
+    public async Task<AcmeAttempt> RenewAsync(bool force, bool requested, CancellationToken cancellationToken)
     {
         IDisposable held;
         try
@@ -127,8 +133,13 @@ public sealed class AcmeRenewer
             var state = Planned(Reconcile(_store.LoadState()));
             var now = _clock.GetUtcNow();
             var due = KeyTypes.Where(k => force || RenewalSchedule.Due(state.For(k), _options.Domains, now).IsDue(now)).ToList();
+            if (requested)
+            {
+                state = state with { RequestHandledAt = now };
+            }
             if (due.Count == 0)
             {
+                _store.SaveState(state);
                 return new AcmeAttempt(AcmeAttemptResult.NotDue, [], state) { Domains = _options.Domains };
             }
             var issued = new List<IssuedCertificate>();

@@ -36,6 +36,9 @@ public sealed record AcmeState
     /// <summary>After a failure: not before this time (backoff, or the server's Retry-After).</summary>
     public DateTimeOffset? RetryAt { get; init; }
 
+    /// <summary>When the daemon last acted on renew.request: <c>postern cert acme renew</c> waits for a time after its request.</summary>
+    public DateTimeOffset? RequestHandledAt { get; init; }
+
     /// <summary>The certificate state of <paramref name="keyType"/>, if one was issued.</summary>
     public AcmeCertificateState? For(AcmeKeyTypes keyType) =>
         Certificates.FirstOrDefault(c => c.KeyType == AcmeKeyTypeNames.Name(keyType));
