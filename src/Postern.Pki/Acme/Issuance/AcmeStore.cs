@@ -68,24 +68,24 @@ public sealed class AcmeStore(AcmeLayout layout)
     public bool HasAccountKey => File.Exists(Layout.AccountKeyFile);
 
     public AcmeAccountRecord? LoadAccount() =>
-        ReadJson(Layout.AccountFile) is { } json ? Deserialize(json, Layout.AccountFile, AcmeJsonContext.Default.AcmeAccountRecord) : null;
+        ReadJson(Layout.AccountFile) is { } json ? Deserialize(json, Layout.AccountFile, AcmeStateJsonContext.Default.AcmeAccountRecord) : null;
 
     public void SaveAccount(AcmeAccountRecord account)
     {
         EnsureDirectories();
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(account, AcmeJsonContext.Default.AcmeAccountRecord);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(account, AcmeStateJsonContext.Default.AcmeAccountRecord);
         DurableFile.Replace(Layout.AccountFile, Layout.AccountFile + ".tmp", bytes);
     }
 
     /// <summary>state.json, or an empty state when there is none yet.</summary>
     /// <exception cref="IOException">It cannot be read or is not a state file (the message names it).</exception>
     public AcmeState LoadState() =>
-        ReadJson(Layout.StateFile) is { } json ? Deserialize(json, Layout.StateFile, AcmeJsonContext.Default.AcmeState) : new AcmeState();
+        ReadJson(Layout.StateFile) is { } json ? Deserialize(json, Layout.StateFile, AcmeStateJsonContext.Default.AcmeState) : new AcmeState();
 
     public void SaveState(AcmeState state)
     {
         EnsureDirectories();
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(state, AcmeJsonContext.Default.AcmeState);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(state, AcmeStateJsonContext.Default.AcmeState);
         DurableFile.Replace(Layout.StateFile, Layout.StateFile + ".tmp", bytes);
     }
 

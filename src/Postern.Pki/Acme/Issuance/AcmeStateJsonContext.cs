@@ -9,4 +9,4 @@ namespace Postern.Pki.Acme.Issuance;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AcmeState))]
 [JsonSerializable(typeof(AcmeAccountRecord))]
-internal sealed partial class AcmeJsonContext : JsonSerializerContext;
+internal sealed partial class AcmeStateJsonContext : JsonSerializerContext;
