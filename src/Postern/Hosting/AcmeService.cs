@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Postern.Config;
 using Postern.Pki.Acme.Issuance;
 
 namespace Postern.Hosting;
@@ -149,7 +148,7 @@ internal sealed partial class AcmeService : IAsyncDisposable
                 var failedAt = attempt.State.LastErrorAt ?? _clock.GetUtcNow();
                 var retry = (attempt.State.NextRenewal ?? failedAt) - failedAt;
                 var current = Current(attempt.State);
-                var retryText = DurationSyntax.Format(retry < TimeSpan.Zero ? TimeSpan.Zero : retry);
+                var retryText = Approximately(retry);
                 OrderFailed(_log, names, attempt.Error ?? "", current, retryText);
                 break;
             case AcmeAttemptResult.NotDue:
@@ -163,6 +162,15 @@ internal sealed partial class AcmeService : IAsyncDisposable
         state.Certificates.Count == 0
             ? "there is none yet: serving the self-signed certificate"
             : "keeping the current certificate (valid until " + Day(state.Certificates.Min(c => c.NotAfter)) + ")";
+
+    /// <summary>A wait as a person reads it: 45s, 4m, 2h 5m, 120d.</summary>
+    internal static string Approximately(TimeSpan wait) => wait switch
+    {
+        { TotalSeconds: < 60 } => $"{Math.Max(0, (int)Math.Ceiling(wait.TotalSeconds))}s",
+        { TotalMinutes: < 60 } => $"{(int)Math.Round(wait.TotalMinutes)}m",
+        { TotalHours: < 24 } => wait.Minutes == 0 ? $"{(int)wait.TotalHours}h" : $"{(int)wait.TotalHours}h {wait.Minutes}m",
+        _ => $"{(int)Math.Round(wait.TotalDays)}d",
+    };
 
     private static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -119,4 +119,14 @@ public sealed class AcmeServiceTests : IDisposable
         }
         Assert.True(condition(), "condition not reached; log: " + string.Join(" | ", _log.Messages));
     }
+
+    [Theory]
+    [InlineData(30, "30s")]
+    [InlineData(60, "1m")]
+    [InlineData(240, "4m")]
+    [InlineData(3600, "1h")]
+    [InlineData(7500, "2h 5m")]
+    [InlineData(105149974, "1217d")]
+    public void Waits_read_as_a_person_says_them(int seconds, string expected) =>
+        Assert.Equal(expected, AcmeService.Approximately(TimeSpan.FromSeconds(seconds)));
 }
