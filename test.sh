@@ -5,7 +5,8 @@
 # the end-to-end tier drives (swaks with TLS and SASL, msmtp, curl, python3, openssl), Postfix (a real smart
 # host the tier starts privately; the system's instance is never configured nor started) and the
 # milters (OpenDKIM, OpenDMARC, pymilter, spamass-milter with spamd) and the DNS servers (unbound, nsd,
-# with ldnsutils to sign their zones), started privately too, when they are missing.
+# with ldnsutils to sign their zones) and the ACME peers (pebble with pebble-challtestsrv, knot with
+# knsupdate), started privately too, when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -35,7 +36,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The daemons the end-to-end tier runs privately (the milters in tests/Postern.EndToEnd/Fixtures/Milters,
-# unbound for the authentication results, nsd and unbound for DNSSEC in Fixtures/Dnssec): each test starts its own on a loopback port. python3-milter and python3-dkim are modules of Debian's
+# unbound for the authentication results, nsd and unbound for DNSSEC in Fixtures/Dnssec, pebble,
+# pebble-challtestsrv and knotd for ACME in Fixtures/Acme): each test starts its own on a loopback port. python3-milter and python3-dkim are modules of Debian's
 # /usr/bin/python3. Their packages would start and enable the system's daemons: a policy-rc.d that
 # says no (Debian's mechanism, the one container images ship) keeps them stopped during the install,
 # and the units are disabled after it; OpenDMARC's optional database set-up is declined.
@@ -50,6 +52,9 @@ milters=()
 [ -x /usr/sbin/unbound ] || milters+=(unbound)   # a private DNS server for the authentication-results tests, validating for DANE
 [ -x /usr/sbin/nsd ] || milters+=(nsd)   # the DNSSEC tests' authoritative server for their signed zones
 [ -x /usr/bin/ldns-signzone ] || milters+=(ldnsutils)   # ldns-keygen and ldns-signzone sign those zones at test time
+[ -x /usr/bin/pebble ] || milters+=(pebble)   # the ACME tests' private CA, and pebble-challtestsrv as its DNS server
+[ -x /usr/sbin/knotd ] || milters+=(knot)   # the dns-01 tests' authoritative server, taking RFC 2136 updates with TSIG
+[ -x /usr/bin/knsupdate ] || milters+=(knot-dnsutils)   # knsupdate and kdig, to check what knotd was sent
 if [ ${#milters[@]} -gt 0 ]; then
   echo "test.sh: installing ${milters[*]}"
   sudo_cmd=""
@@ -67,7 +72,7 @@ if [ ${#milters[@]} -gt 0 ]; then
   [ $made_policy -eq 0 ] || $sudo_cmd rm -f /usr/sbin/policy-rc.d
   [ $installed -eq 1 ] || { echo "test.sh: installing ${milters[*]} failed" >&2; exit 1; }
   for unit in "${milters[@]}"; do   # the daemons' units are named as their packages
-    case $unit in opendkim|opendmarc|spamd|spamass-milter|unbound|nsd) $sudo_cmd systemctl disable --quiet "$unit" 2>/dev/null || true ;; esac
+    case $unit in opendkim|opendmarc|spamd|spamass-milter|unbound|nsd|knot) $sudo_cmd systemctl disable --quiet "$unit" 2>/dev/null || true ;; esac
   done
 fi
 

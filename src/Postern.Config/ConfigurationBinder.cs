@@ -38,8 +38,9 @@ internal static class ConfigurationBinder
         var milters = MilterBinder.Bind(root, server);
         server?.ReportUnknownKeys();
 
+        var acme = AcmeBinder.Bind(root.GetTable("acme"), hostName, dataDirectory, inputs);
         var tlsSection = root.GetTable("tls");
-        var tls = TlsBinder.Bind(tlsSection, dataDirectory, inputs);
+        var tls = TlsBinder.Bind(tlsSection, dataDirectory, inputs, acme);
         // Configured, valid or not: a bad CA path is reported once, at its own key.
         var clientCasConfigured = tlsSection is not null && (tlsSection.Contains("ca_file") || tlsSection.Contains("ca_path"));
         var listeners = ListenerBinder.Bind(root, clientCasConfigured, milters.Definitions.Select(d => d.Name).ToHashSet(StringComparer.Ordinal));
@@ -67,7 +68,7 @@ internal static class ConfigurationBinder
 
         return root.Diagnostics.HasErrors
             ? null
-            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, MtaSts = mtaSts, TlsReporting = tlsReporting, Milters = milters, Dkim = dkim, AuthenticationResults = authenticationResults, Files = root.Diagnostics.Files };
+            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, MtaSts = mtaSts, TlsReporting = tlsReporting, Milters = milters, Dkim = dkim, AuthenticationResults = authenticationResults, Acme = acme, Files = root.Diagnostics.Files };
     }
 
     private static string ReadHostName(ConfigSection? server, ConfigDiagnostics diagnostics, string machineHostName)

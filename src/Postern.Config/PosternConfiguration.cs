@@ -60,6 +60,9 @@ public sealed record PosternConfiguration(
     /// <summary>The <c>[[dkim]]</c> entries, in file order; their keys are read by <see cref="Loading.DkimKeyLoader"/>.</summary>
     public IReadOnlyList<DkimEntry> Dkim { get; init; } = [];
 
+    /// <summary>Certificates from an ACME CA (<c>[acme]</c>); null when the section is absent.</summary>
+    public Pki.Acme.AcmeOptions? Acme { get; init; }
+
     /// <summary>Which key and line named each configured file, for errors found when the file is read.</summary>
     public ConfiguredFiles Files { get; init; } = new();
 }

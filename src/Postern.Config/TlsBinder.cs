@@ -1,6 +1,8 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using Postern.Core.Tls;
+using Postern.Pki.Acme;
+using Postern.Pki.Acme.Issuance;
 
 namespace Postern.Config;
 
@@ -23,9 +25,16 @@ internal static class TlsBinder
         "min_version", "ciphers", "client_cert", "client_key", "handshake_timeout",
     ];
 
-    public static TlsSettings Bind(ConfigSection? section, string dataDirectory, ConfigurationInputs inputs)
+    /// <summary>The word in <c>client_cert</c> that means "the ACME certificate".</summary>
+    public const string AcmeClientCertificate = "acme";
+
+    public static TlsSettings Bind(ConfigSection? section, string dataDirectory, ConfigurationInputs inputs, AcmeOptions? acme)
     {
-        var defaults = new TlsSettings { GeneratedCertificateDirectory = ConfigPaths.Resolve(GeneratedDirectoryName, dataDirectory) };
+        var defaults = new TlsSettings
+        {
+            GeneratedCertificateDirectory = ConfigPaths.Resolve(GeneratedDirectoryName, dataDirectory),
+            AcmeCertificates = acme is null ? [] : AcmeLiveFiles(acme),
+        };
         if (section is null)
         {
             return defaults;
@@ -50,11 +59,40 @@ internal static class TlsBinder
             CrlPath = paths.Directory(section, "crl_path"),
             MinVersion = minVersion,
             CipherSuites = ReadCiphers(section, minVersion),
-            ClientCertificate = ReadPair(section, "client_cert", "client_key", paths),
             HandshakeTimeout = section.GetDuration("handshake_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) ?? defaults.HandshakeTimeout,
         };
+        settings = ReadClientCertificate(section, paths, settings, acme);
         section.ReportUnknownKeys();
         return settings;
+    }
+
+    /// <summary>The live files of the configured key types, ECDSA first (the default and the client certificate).</summary>
+    private static List<CertificateFiles> AcmeLiveFiles(AcmeOptions acme)
+    {
+        var layout = new AcmeLayout(acme.Directory);
+        return [.. new[] { AcmeKeyTypes.Ecdsa, AcmeKeyTypes.Rsa }
+            .Where(type => acme.KeyTypes.HasFlag(type))
+            .Select(type => new CertificateFiles(layout.LiveFile(type), null))];
+    }
+
+    /// <summary><c>client_cert</c>: a PEM file (with <c>client_key</c> or the key inside), or "acme" for the ACME certificate.</summary>
+    private static TlsSettings ReadClientCertificate(ConfigSection section, Paths paths, TlsSettings settings, AcmeOptions? acme)
+    {
+        if (!section.TryGetValue("client_cert", out var value) || value is not AcmeClientCertificate)
+        {
+            return settings with { ClientCertificate = ReadPair(section, "client_cert", "client_key", paths) };
+        }
+        if (acme is null)
+        {
+            section.Error("client_cert", "is \"acme\" but [acme] is not configured: add an [acme] section, or name a PEM certificate file");
+            return settings;
+        }
+        if (section.Contains("client_key"))
+        {
+            section.Error("client_key", "must be unset with client_cert = \"acme\": the ACME live file holds the key with the certificate");
+            return settings;
+        }
+        return settings with { ClientCertificate = settings.AcmeCertificates[0], ClientCertificateFromAcme = true };
     }
 
     /// <summary>A certificate and its optional key; a key alone is an error (it would be ignored).</summary>

@@ -32,8 +32,9 @@ internal static class SeedCorpus
             ["authres"] = [.. SampleSeeds.AuthenticationRecords(repository).Select(b => ((string?)null, b))],
             ["milter"] = [.. MilterSeeds.Replies().Select(b => ((string?)null, b))],
             ["dsn"] = [.. DialogSeeds.Bounces(dialogs.Select(d => d.Bytes)).Select(b => ((string?)null, b))],
-            ["dnsanswer"] = [.. AcmeSeeds.DnsAnswers(repository).Select(b => ((string?)null, b))],
-            ["tsigkey"] = [.. AcmeSeeds.TsigKeyFiles().Select(b => ((string?)null, b))],
+            ["acme"] = [.. AcmeSeeds.Responses().Select(b => ((string?)null, b))],
+            ["dnsanswer"] = [.. DnsSeeds.DnsAnswers(repository).Select(b => ((string?)null, b))],
+            ["tsigkey"] = [.. DnsSeeds.TsigKeyFiles().Select(b => ((string?)null, b))],
         };
         foreach (var target in FuzzTargets.All)
         {

@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Postern.Core.Tls;
@@ -15,11 +14,11 @@ public interface IServerTlsContext
     SslServerAuthenticationOptions CreateServerOptions(string? serverName, ClientCertificateMode clientCertificates);
 
     /// <summary>
-    /// As <see cref="CreateServerOptions(string?, ClientCertificateMode)"/>, knowing the protocols the
-    /// client offered in its hello, so an implementation can pick options under which the platform
-    /// resumes TLS sessions. The default ignores them.
+    /// As <see cref="CreateServerOptions(string?, ClientCertificateMode)"/>, knowing what the client
+    /// offered in its hello, so an implementation can pick options under which the platform resumes
+    /// TLS sessions, and the certificate (ECDSA or RSA) the client can verify. The default ignores it.
     /// </summary>
-    SslServerAuthenticationOptions CreateServerOptions(string? serverName, SslProtocols clientProtocols, ClientCertificateMode clientCertificates) =>
+    SslServerAuthenticationOptions CreateServerOptions(string? serverName, ClientHelloFacts hello, ClientCertificateMode clientCertificates) =>
         CreateServerOptions(serverName, clientCertificates);
 
     /// <summary>Classifies the client's certificate; <paramref name="intermediates"/> are the extra certificates it sent.</summary>

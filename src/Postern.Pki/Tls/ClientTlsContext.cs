@@ -147,7 +147,7 @@ public sealed class ClientTlsContext : IClientTlsContext, IDisposable
         TlsSettings settings, string? verifyCaFile, IReadOnlyCollection<CertificateFiles> routeCertificates, DateTimeOffset now)
     {
         var warnings = new List<string>();
-        var certificate = settings.ClientCertificate is { } files ? LoadClientCertificate(files, now, warnings) : null;
+        var certificate = settings.ClientCertificate is { } files && IsPresent(settings, files, warnings) ? LoadClientCertificate(files, now, warnings) : null;
         var routes = routeCertificates.ToDictionary(c => c, c => LoadClientCertificate(c, now, warnings));
         var anchors = verifyCaFile is null ? null : LoadAnchors(verifyCaFile, warnings);
         var suites = settings.CipherSuites ?? DefaultCipherSuites.All;
@@ -160,6 +160,21 @@ public sealed class ClientTlsContext : IClientTlsContext, IDisposable
             RouteCertificates = routes,
         };
         return (material, warnings);
+    }
+
+    /// <summary>
+    /// tls.client_cert = "acme" before the first issuance: no certificate yet is not an error, the
+    /// relay presents none (a server that requires one refuses, as it would without the setting),
+    /// and the watcher loads the live file when it appears.
+    /// </summary>
+    private static bool IsPresent(TlsSettings settings, CertificateFiles files, List<string> warnings)
+    {
+        if (!settings.ClientCertificateFromAcme || File.Exists(files.CertificateFile))
+        {
+            return true;
+        }
+        warnings.Add($"tls.client_cert = \"acme\": no ACME certificate yet ({files.CertificateFile}); relaying presents no client certificate until ACME issues one");
+        return false;
     }
 
     private static X509Certificate2Collection LoadAnchors(string verifyCaFile, List<string> warnings)

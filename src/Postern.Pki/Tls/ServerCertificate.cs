@@ -12,6 +12,18 @@ public sealed record ServerCertificate(
     SslStreamCertificateContext Context,
     IReadOnlyList<string> Names)
 {
+    private const string EcPublicKeyOid = "1.2.840.10045.2.1";
+
+    /// <summary>Whether the key is ECDSA (id-ecPublicKey); else RSA for every certificate Postern loads.</summary>
+    public bool IsEcdsa { get; } = Leaf.GetKeyAlgorithm() == EcPublicKeyOid;
+
+    /// <summary>Whether <paramref name="other"/> names the same hosts (in any order), so either can serve a handshake.</summary>
+    public bool HasSameNames(ServerCertificate other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Names.Count == other.Names.Count && Names.All(n => other.Names.Contains(n, StringComparer.OrdinalIgnoreCase));
+    }
+
     /// <summary>Whether this certificate covers <paramref name="serverName"/> exactly (not by wildcard).</summary>
     public bool CoversExactly(string serverName) =>
         Names.Any(n => string.Equals(n, serverName, StringComparison.OrdinalIgnoreCase));

@@ -55,19 +55,20 @@ public sealed class ServerTlsContext : IServerTlsContext, IDisposable
     public TlsMaterial Material => Volatile.Read(ref material);
 
     public SslServerAuthenticationOptions CreateServerOptions(string? serverName, ClientCertificateMode clientCertificates) =>
-        CreateServerOptions(Material, serverName, clientCertificates);
+        CreateServerOptions(Material, Material.Select(serverName), clientCertificates);
 
     /// <summary>
     /// A client that offers TLS 1.3 gets it (the highest version both sides allow), so when the
     /// configured TLS 1.3 suites are OpenSSL's defaults its handshake runs on a TLS 1.3-only context
     /// with no explicit suite policy: the same suites, but .NET on Linux caches that SSL_CTX and so
-    /// issues and accepts session tickets (it never caches one with a CipherSuitesPolicy set).
+    /// issues and accepts session tickets (it never caches one with a CipherSuitesPolicy set). With
+    /// an ECDSA and an RSA certificate for the same names, the hello's signature algorithms pick one.
     /// </summary>
-    public SslServerAuthenticationOptions CreateServerOptions(string? serverName, SslProtocols clientProtocols, ClientCertificateMode clientCertificates)
+    public SslServerAuthenticationOptions CreateServerOptions(string? serverName, ClientHelloFacts hello, ClientCertificateMode clientCertificates)
     {
         var current = Material;
-        var options = CreateServerOptions(current, serverName, clientCertificates);
-        if (ResumableTls13.Applies(current, clientProtocols))
+        var options = CreateServerOptions(current, current.Select(serverName, hello.AcceptsEcdsa), clientCertificates);
+        if (ResumableTls13.Applies(current, hello.Protocols))
         {
             options.EnabledSslProtocols = SslProtocols.Tls13;
             options.CipherSuitesPolicy = null;
@@ -75,11 +76,11 @@ public sealed class ServerTlsContext : IServerTlsContext, IDisposable
         return options;
     }
 
-    private static SslServerAuthenticationOptions CreateServerOptions(TlsMaterial current, string? serverName, ClientCertificateMode clientCertificates)
+    private static SslServerAuthenticationOptions CreateServerOptions(TlsMaterial current, ServerCertificate certificate, ClientCertificateMode clientCertificates)
     {
         return new SslServerAuthenticationOptions
         {
-            ServerCertificateContext = current.Select(serverName).Context,
+            ServerCertificateContext = certificate.Context,
             EnabledSslProtocols = current.Protocols,
             CipherSuitesPolicy = current.CipherSuites,
             ClientCertificateRequired = clientCertificates != ClientCertificateMode.None,

@@ -18,7 +18,8 @@ internal sealed class TlsFileSnapshot : IEquatable<TlsFileSnapshot>
         var certificates = settings.ServerCertificates;
         if (certificates.Count == 0)
         {
-            certificates = [new CertificateFiles(
+            // The ACME live files are watched before they exist, so their first appearance reloads too.
+            certificates = [.. settings.AcmeCertificates, new CertificateFiles(
                 Path.Combine(settings.GeneratedCertificateDirectory, SelfSignedCertificateGenerator.ServerCertificateName),
                 Path.Combine(settings.GeneratedCertificateDirectory, SelfSignedCertificateGenerator.ServerKeyName))];
         }

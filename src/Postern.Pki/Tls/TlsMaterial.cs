@@ -49,11 +49,29 @@ public sealed class TlsMaterial
     /// <summary>The suites in <see cref="CipherSuites"/>, in order (CipherSuitesPolicy cannot list them on every platform).</summary>
     public IReadOnlyList<TlsCipherSuite> CipherSuiteList { get; }
 
+    /// <summary>Whether the default certificate is the generated self-signed one (none configured, no ACME certificate yet).</summary>
+    public bool UsesGeneratedCertificate { get; init; }
+
     /// <summary>Whether TLS 1.3 handshakes can use the resumable context (<see cref="ResumableTls13"/>).</summary>
     internal bool HasResumableTls13 { get; }
 
-    /// <summary>The certificate for an SNI name: exact name, then wildcard, else the default (first).</summary>
-    public ServerCertificate Select(string? serverName)
+    /// <summary>
+    /// The certificate for an SNI name (exact name, then wildcard, else the default: the first) and
+    /// the client's key preference: when it accepts ECDSA (or not) and another certificate for the
+    /// same names has the key it wants, that one. Null = no preference known.
+    /// </summary>
+    public ServerCertificate Select(string? serverName, bool? clientAcceptsEcdsa = null)
+    {
+        var chosen = ByName(serverName);
+        if (clientAcceptsEcdsa is not { } ecdsa || chosen.IsEcdsa == ecdsa)
+        {
+            return chosen;
+        }
+        // An ECDSA and an RSA certificate for the same names ([acme] key_type = ["ecdsa", "rsa"], or two configured files).
+        return Certificates.FirstOrDefault(c => c.IsEcdsa == ecdsa && c.HasSameNames(chosen)) ?? chosen;
+    }
+
+    private ServerCertificate ByName(string? serverName)
     {
         if (string.IsNullOrEmpty(serverName))
         {

@@ -21,23 +21,28 @@ public static class TlsMaterialLoader
         var now = clock.GetUtcNow();
         var warnings = new List<string>();
 
-        var files = settings.ServerCertificates;
-        if (files.Count == 0)
-        {
-            var generated = SelfSignedCertificateGenerator.Ensure(settings.GeneratedCertificateDirectory, hostName, clock);
-            if (generated.Created)
-            {
-                warnings.Add($"no server certificate configured: created a self-signed one for {hostName} in {settings.GeneratedCertificateDirectory} (its CA is {generated.CaCertificateFile})");
-            }
-            files = [generated.Files];
-        }
+        // The configured certificates; else the ACME ones that exist; else the generated one.
+        var files = settings.ServerCertificates.Count > 0 ? settings.ServerCertificates : ExistingAcmeFiles(settings);
+        var generated = files.Count == 0 ? Generate(settings, hostName, clock, warnings) : null;
 
         var anchors = CaLoader.Load(settings.CaFile, settings.CaPath, warnings);
         var clientCaNames = ClientCaNames(anchors);
-        // The generated certificate's file ends with its local CA, which is never sent (below); that is
-        // said once in the docs and the start-up line, not as a warning at every start.
-        var chainWarnings = settings.ServerCertificates.Count == 0 ? [] : warnings;
-        var certificates = files.Select(f => LoadServerCertificate(f, clientCaNames, now, warnings, chainWarnings)).ToList();
+        List<ServerCertificate> certificates;
+        if (settings.ServerCertificates.Count > 0)
+        {
+            certificates = [.. files.Select(f => LoadServerCertificate(f, clientCaNames, now, warnings, warnings))];
+        }
+        else
+        {
+            certificates = LoadAcmeCertificates(files, clientCaNames, now, warnings);
+            if (certificates.Count == 0)
+            {
+                generated ??= Generate(settings, hostName, clock, warnings);
+                // The generated certificate's file ends with its local CA, which is never sent (below); that is
+                // said once in the docs and the start-up line, not as a warning at every start.
+                certificates = [LoadServerCertificate(generated.Files, clientCaNames, now, warnings, [])];
+            }
+        }
         if (!certificates.Any(c => c.CoversExactly(hostName) || c.CoversByWildcard(hostName)))
         {
             warnings.Add($"no server certificate covers the host name {hostName}; clients checking names will refuse it");
@@ -49,8 +54,52 @@ public static class TlsMaterialLoader
         {
             throw new TlsConfigurationException("tls.ciphers: the list of cipher suites is empty");
         }
-        var material = new TlsMaterial(certificates, anchors, crls, Protocols(settings.MinVersion), new CipherSuitesPolicy(suites), suites);
+        var material = new TlsMaterial(certificates, anchors, crls, Protocols(settings.MinVersion), new CipherSuitesPolicy(suites), suites)
+        {
+            UsesGeneratedCertificate = generated is not null && certificates[0].Files == generated.Files,
+        };
         return (material, warnings);
+    }
+
+    /// <summary>The ACME live files present now (the manager writes them whole, so present means complete).</summary>
+    private static List<CertificateFiles> ExistingAcmeFiles(TlsSettings settings) =>
+        [.. settings.AcmeCertificates.Where(f => File.Exists(f.CertificateFile))];
+
+    private static GeneratedCertificate Generate(TlsSettings settings, string hostName, TimeProvider clock, List<string> warnings)
+    {
+        var generated = SelfSignedCertificateGenerator.Ensure(settings.GeneratedCertificateDirectory, hostName, clock);
+        if (generated.Created)
+        {
+            warnings.Add($"no server certificate configured: created a self-signed one for {hostName} in {settings.GeneratedCertificateDirectory} (its CA is {generated.CaCertificateFile})");
+        }
+        if (settings.AcmeCertificates.Count > 0)
+        {
+            warnings.Add($"serving the self-signed certificate for {hostName} until ACME issues one");
+        }
+        return generated;
+    }
+
+    /// <summary>
+    /// The ACME live files: one that cannot be used is skipped with a warning rather than refusing
+    /// the start, since the renewal that replaces it needs the daemon running; with none left the
+    /// generated certificate serves.
+    /// </summary>
+    private static List<ServerCertificate> LoadAcmeCertificates(
+        IReadOnlyList<CertificateFiles> files, SslCertificateTrust? clientCaNames, DateTimeOffset now, List<string> warnings)
+    {
+        var certificates = new List<ServerCertificate>();
+        foreach (var file in files)
+        {
+            try
+            {
+                certificates.Add(LoadServerCertificate(file, clientCaNames, now, warnings, warnings));
+            }
+            catch (TlsConfigurationException e)
+            {
+                warnings.Add($"the ACME certificate is not used: {e.Message}");
+            }
+        }
+        return certificates;
     }
 
     internal static SslProtocols Protocols(SslProtocols minVersion) => minVersion switch

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Security;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Postern.Core.Smtp;
+using Postern.Core.Tls;
 using Postern.Server.Tls;
 
 namespace Postern.Server.Connections;
@@ -55,7 +55,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
     /// STARTTLS must never be taken as if it came over TLS (CVE-2011-0411). Returns the number of
     /// bytes discarded.
     /// </summary>
-    public async ValueTask<long> StartTlsAsync(Func<string?, SslProtocols, SslServerAuthenticationOptions> options, CancellationToken cancellationToken)
+    public async ValueTask<long> StartTlsAsync(Func<string?, ClientHelloFacts, SslServerAuthenticationOptions> options, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
         long discarded = 0;
@@ -65,14 +65,15 @@ internal sealed class SmtpConnection : IAsyncDisposable
             Input.AdvanceTo(buffered.Buffer.End);
         }
         await Input.CompleteAsync();
-        // The hello's supported_versions decide whether the handshake can use a resumable context.
+        // The hello's supported_versions decide whether the handshake can use a resumable context, and
+        // its signature algorithms which certificate (ECDSA or RSA) it gets.
         var recorder = new ClientHelloRecorder(_stream);
         var tls = new SslStream(recorder, leaveInnerStreamOpen: false);
         _stream = tls;
         try
         {
             await tls.AuthenticateAsServerAsync(
-                (_, hello, _, _) => ValueTask.FromResult(WithCertificateCapture(options(hello.ServerName, ClientHelloVersions.Offered(recorder.Recorded)))),
+                (_, hello, _, _) => ValueTask.FromResult(WithCertificateCapture(options(hello.ServerName, ClientHelloParser.Parse(recorder.Recorded)))),
                 null,
                 cancellationToken);
         }

@@ -77,7 +77,7 @@ internal sealed partial class SmtpSession
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            var discarded = await _connection.StartTlsAsync((serverName, protocols) => tls.CreateServerOptions(serverName, protocols, mode), timeout.Token);
+            var discarded = await _connection.StartTlsAsync((serverName, hello) => tls.CreateServerOptions(serverName, hello, mode), timeout.Token);
             if (discarded > 0)
             {
                 Log.PlaintextDiscarded(_relay, discarded);

@@ -33,7 +33,7 @@ internal static partial class TlsSetup
             var notAfter = certificate.Leaf.NotAfter.ToUniversalTime();
             Loaded(logger, certificate.Files.CertificateFile, names, notAfter);
         }
-        if (configuration.Tls.ServerCertificates.Count == 0)
+        if (material.UsesGeneratedCertificate)
         {
             // .NET on Linux never sends a root, and the local CA is one: say so where an administrator
             // comparing with openssl s_client or testssl ("chain incomplete") will look.

@@ -139,8 +139,8 @@ public sealed class ServerTlsContextTests : IDisposable
     {
         using var context = Context(Write("server", TestPki.IssueServer("mail.example.org", root, rsa: true)));
 
-        var tls13 = context.CreateServerOptions("mail.example.org", SslProtocols.Tls12 | SslProtocols.Tls13, ClientCertificateMode.Ask);
-        var tls12 = context.CreateServerOptions("mail.example.org", SslProtocols.Tls12, ClientCertificateMode.Ask);
+        var tls13 = context.CreateServerOptions("mail.example.org", new ClientHelloFacts(SslProtocols.Tls12 | SslProtocols.Tls13, true), ClientCertificateMode.Ask);
+        var tls12 = context.CreateServerOptions("mail.example.org", new ClientHelloFacts(SslProtocols.Tls12, true), ClientCertificateMode.Ask);
 
         Assert.Equal(SslProtocols.Tls13, tls13.EnabledSslProtocols);
         Assert.Null(tls13.CipherSuitesPolicy);
@@ -163,7 +163,7 @@ public sealed class ServerTlsContextTests : IDisposable
         var (material, _) = TlsMaterialLoader.Load(settings, "mail.example.org");
         using var context = new ServerTlsContext(settings, "mail.example.org", material, Verify);
 
-        var options = context.CreateServerOptions(null, SslProtocols.Tls13, ClientCertificateMode.None);
+        var options = context.CreateServerOptions(null, new ClientHelloFacts(SslProtocols.Tls13, null), ClientCertificateMode.None);
 
         Assert.Equal(SslProtocols.Tls12 | SslProtocols.Tls13, options.EnabledSslProtocols);
         Assert.Same(material.CipherSuites, options.CipherSuitesPolicy);
