@@ -6,7 +6,7 @@ namespace Postern.Fuzz.Targets;
 /// What an ACME server sends, through the client's parser: the first byte picks the object
 /// (directory, account, order, authorization, challenge, problem document, renewal information),
 /// the rest is the JSON body. A body the client cannot use is an <see cref="AcmeException"/> whose
-/// message fits one log line; a body it accepts gives only https URLs, statuses from RFC 8555's
+/// message fits one log line; a body it accepts gives only https URLs to request (links only shown may be any absolute URL), statuses from RFC 8555's
 /// lists and texts without control characters.
 /// </summary>
 internal static class AcmeResponseTarget
@@ -26,7 +26,8 @@ internal static class AcmeResponseTarget
             {
                 case 0:
                     var directory = AcmeResponseParser.Directory(body);
-                    RequireHttps(directory.NewNonce, directory.NewAccount, directory.NewOrder, directory.RevokeCert, directory.KeyChange, directory.RenewalInfo, directory.TermsOfService);
+                    RequireHttps(directory.NewNonce, directory.NewAccount, directory.NewOrder, directory.RevokeCert, directory.KeyChange, directory.RenewalInfo);
+                    RequireAbsolute(directory.TermsOfService);
                     break;
                 case 1:
                     var account = AcmeResponseParser.Account(body, Location);
@@ -56,7 +57,7 @@ internal static class AcmeResponseTarget
                 default:
                     var info = AcmeResponseParser.RenewalInfo(body, null);
                     FuzzInvariantException.Require(info.WindowEnd > info.WindowStart, "a renewal window ends after it starts");
-                    RequireHttps(info.ExplanationUrl);
+                    RequireAbsolute(info.ExplanationUrl);
                     break;
             }
         }
@@ -91,6 +92,12 @@ internal static class AcmeResponseTarget
 
     private static void RequireStatus(string status, params string[] allowed) =>
         FuzzInvariantException.Require(allowed.Contains(status), "a status from RFC 8555's list, not " + status);
+
+    private static void RequireAbsolute(Uri? link)
+    {
+        FuzzInvariantException.Require(link is null || link.IsAbsoluteUri, "a link is absolute");
+        ReplyChecks.RequireNoControl(link?.OriginalString, "a link");
+    }
 
     private static void RequireHttps(params Uri?[] urls)
     {

@@ -6,7 +6,7 @@ namespace Postern.Cli;
 /// <summary><c>postern cert ...</c>: the certificate tools that replace the seeds' openssl recipes, one file per subcommand in Cli/Cert.</summary>
 internal static class CertCommand
 {
-    public static Command Create() => new("cert", "Certificate tools: a local CA, server and client certificates, PKCS#12 bundles, access-map entries")
+    public static Command Create() => new("cert", "Certificate tools: a local CA, server and client certificates, PKCS#12 bundles, access-map entries, ACME certificates")
     {
         CaInitCommand.Create(),
         IssueCommand.Create(),
@@ -16,5 +16,6 @@ internal static class CertCommand
         RenewCommand.Create(),
         ListCommand.Create(),
         AccessEntryCommand.Create(),
+        AcmeCommand.Create(),
     };
 }

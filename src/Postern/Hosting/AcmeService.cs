@@ -147,7 +147,8 @@ internal sealed partial class AcmeService : IAsyncDisposable
         {
             case AcmeAttemptResult.Failed:
                 _metrics?.Failed();
-                var retry = (attempt.State.NextRenewal ?? _clock.GetUtcNow()) - _clock.GetUtcNow();
+                var failedAt = attempt.State.LastErrorAt ?? _clock.GetUtcNow();
+                var retry = (attempt.State.NextRenewal ?? failedAt) - failedAt;
                 var current = Current(attempt.State);
                 var retryText = DurationSyntax.Format(retry < TimeSpan.Zero ? TimeSpan.Zero : retry);
                 OrderFailed(_log, names, attempt.Error ?? "", current, retryText);

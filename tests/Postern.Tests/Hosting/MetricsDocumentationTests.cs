@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Postern.Delivery.Security;
 using Postern.Filters.Dkim;
 using Postern.Filters.Authentication;
+using Postern.Hosting;
 using Postern.Milter.Telemetry;
 using Postern.Queue;
 using Postern.Queue.TlsReports;
@@ -35,7 +36,7 @@ public sealed partial class MetricsDocumentationTests : IDisposable
         var dashboard = File.ReadAllText(Path.Combine(Repository.Root, "docs", "grafana-postern.json"));
         using var json = JsonDocument.Parse(dashboard);
 
-        Assert.Equal(19, names.Count);
+        Assert.Equal(22, names.Count);
         Assert.All(names, name => Assert.Contains("| `" + name + "` |", docs, StringComparison.Ordinal));
         var documented = DocumentedMetric().Matches(docs).Select(m => m.Groups["name"].Value).ToHashSet();
         Assert.Equal(names.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
@@ -67,6 +68,7 @@ public sealed partial class MetricsDocumentationTests : IDisposable
         _ = new AuthenticationMetrics(_recorder.Meter);
         _ = new TlsPolicyMetrics(_recorder.Meter);
         _ = new TlsReportMetrics(_recorder.Meter);
+        _ = new AcmeMetrics(_recorder.Meter, clock);
         return [.. instruments.Select(i =>
             i.Name.Replace('.', '_')
             + i.Unit switch { "By" => "_bytes", "s" => "_seconds", _ => "" }

@@ -20,7 +20,7 @@ public sealed class AcmeIssuer(IAcmeProtocol protocol, IAcmeChallengeResponder r
     /// <param name="keyType">ECDSA or RSA: the key made for this certificate.</param>
     /// <param name="replaces">ARI certID of the certificate this one renews, when the server has ARI.</param>
     /// <param name="cancellationToken">Stops the order (the daemon's shutdown).</param>
-    public async Task<IssuedCertificate> IssueAsync(IReadOnlyList<string> domains, AcmeKeyTypes keyType, string? replaces, CancellationToken cancellationToken)
+    public async Task<AcmeCertificate> IssueAsync(IReadOnlyList<string> domains, AcmeKeyTypes keyType, string? replaces, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(domains);
         ArgumentOutOfRangeException.ThrowIfZero(domains.Count);
@@ -36,7 +36,7 @@ public sealed class AcmeIssuer(IAcmeProtocol protocol, IAcmeChallengeResponder r
         }
     }
 
-    private async Task<IssuedCertificate> OrderAsync(IReadOnlyList<string> domains, AcmeKeyTypes keyType, string? replaces, CancellationToken cancellationToken)
+    private async Task<AcmeCertificate> OrderAsync(IReadOnlyList<string> domains, AcmeKeyTypes keyType, string? replaces, CancellationToken cancellationToken)
     {
         var order = await NewOrderAsync(domains, replaces, cancellationToken);
         foreach (var authorization in order.Authorizations)

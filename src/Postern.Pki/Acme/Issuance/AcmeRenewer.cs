@@ -142,7 +142,7 @@ public sealed class AcmeRenewer
                 _store.SaveState(state);
                 return new AcmeAttempt(AcmeAttemptResult.NotDue, [], state) { Domains = _options.Domains };
             }
-            var issued = new List<IssuedCertificate>();
+            var issued = new List<AcmeCertificate>();
             try
             {
                 await Accounts.EnsureAsync(cancellationToken);
@@ -199,7 +199,7 @@ public sealed class AcmeRenewer
                 state = state with { Certificates = [.. state.Certificates.Where(c => c.KeyType != name)] };
                 continue;
             }
-            var live = IssuedCertificate.From(keyType, leaf);
+            var live = AcmeCertificate.From(keyType, leaf);
             if (state.For(keyType) is not { } recorded || recorded.Serial != live.Serial)
             {
                 state = state.With(live.ToState(live.NotBefore));

@@ -11,7 +11,7 @@ namespace Postern.Pki.Acme.Issuance;
 /// </summary>
 internal static class IssuedChain
 {
-    public static IssuedCertificate Check(AcmeKeyTypes keyType, string chainPem, AsymmetricAlgorithm key, IReadOnlyList<string> domains)
+    public static AcmeCertificate Check(AcmeKeyTypes keyType, string chainPem, AsymmetricAlgorithm key, IReadOnlyList<string> domains)
     {
         var certificates = new X509Certificate2Collection();
         try
@@ -33,7 +33,7 @@ internal static class IssuedChain
             {
                 throw new AcmeException("the issued certificate is not for the key of the request (the chain's first certificate must be the leaf)");
             }
-            var issued = IssuedCertificate.From(keyType, leaf);
+            var issued = AcmeCertificate.From(keyType, leaf);
             var missing = domains.Where(d => !issued.Domains.Contains(d, StringComparer.OrdinalIgnoreCase)).ToList();
             if (missing.Count > 0)
             {

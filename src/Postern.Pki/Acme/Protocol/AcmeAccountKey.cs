@@ -56,6 +56,15 @@ public sealed class AcmeAccountKey : IDisposable
         return new AcmeAccountKey(null, key);
     }
 
+    /// <summary>Takes ownership of an ECDSA P-256 or RSA key (as AcmeStore loads account.key).</summary>
+    public static AcmeAccountKey From(AsymmetricAlgorithm key) => key switch
+    {
+        ECDsa ecdsa => FromEcdsa(ecdsa),
+        RSA rsa => FromRsa(rsa),
+        null => throw new ArgumentNullException(nameof(key)),
+        _ => throw new ArgumentException("an account key is ECDSA P-256 or RSA", nameof(key)),
+    };
+
     /// <summary>A new ECDSA P-256 key.</summary>
     public static AcmeAccountKey CreateEcdsa() => new(ECDsa.Create(ECCurve.NamedCurves.nistP256), null);
 

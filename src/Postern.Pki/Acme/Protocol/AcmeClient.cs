@@ -22,6 +22,7 @@ public sealed class AcmeClient : IAcmeProtocol, IDisposable
     private readonly Uri _directoryUrl;
     private readonly AcmeAccountKey _key;
     private readonly AcmeHttp _http;
+    private readonly OrderUrls _orderUrls = new();
     private AcmeDirectory? _directory;
     private Uri? _account;
 
@@ -104,14 +105,14 @@ public sealed class AcmeClient : IAcmeProtocol, IDisposable
         var payload = AcmePayloads.NewOrder(domains, directory.RenewalInfo is null ? null : replaces);
         var response = await PostAsync("new-order", directory.NewOrder, payload, Json, AcmeHttp.MaxJsonBytes, cancellationToken);
         var location = response.Location ?? throw new AcmeException($"new-order: {directory.NewOrder.Host} sent no order URL (Location)");
-        return AcmeResponseParser.Order(response.Body, location, response.RetryAfter);
+        return _orderUrls.Remember(AcmeResponseParser.Order(response.Body, location, response.RetryAfter));
     }
 
     public async Task<AcmeOrder> GetOrderAsync(Uri order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         var response = await PostAsync("order", order, null, Json, AcmeHttp.MaxJsonBytes, cancellationToken);
-        return AcmeResponseParser.Order(response.Body, order, response.RetryAfter);
+        return _orderUrls.Remember(AcmeResponseParser.Order(response.Body, order, response.RetryAfter));
     }
 
     public async Task<AcmeAuthorization> GetAuthorizationAsync(Uri authorization, CancellationToken cancellationToken)
@@ -128,12 +129,14 @@ public sealed class AcmeClient : IAcmeProtocol, IDisposable
         return AcmeResponseParser.Challenge(response.Body);
     }
 
-    /// <summary>finalize; the order's Location is the server's Location header when it sends one, else the finalize URL: poll the URL new-order gave.</summary>
+    /// <summary>finalize; the order's Location is the server's Location header, or (RFC 8555 does not require one there) the order URL this client saw with that finalize URL.</summary>
     public async Task<AcmeOrder> FinalizeAsync(Uri finalize, ReadOnlyMemory<byte> csrDer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(finalize);
         var response = await PostAsync("finalize", finalize, AcmePayloads.Finalize(csrDer.Span), Json, AcmeHttp.MaxJsonBytes, cancellationToken);
-        return AcmeResponseParser.Order(response.Body, response.Location ?? finalize, response.RetryAfter);
+        var location = response.Location ?? _orderUrls.Of(finalize)
+            ?? throw new AcmeException($"finalize: {finalize.Host} sent no order URL (Location) for an order this client did not create");
+        return AcmeResponseParser.Order(response.Body, location, response.RetryAfter);
     }
 
     public async Task<string> DownloadCertificateAsync(Uri certificate, CancellationToken cancellationToken)

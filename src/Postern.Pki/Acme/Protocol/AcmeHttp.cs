@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Authentication;
 using static Postern.Pki.Acme.Protocol.AcmeWireValues;
 
 namespace Postern.Pki.Acme.Protocol;
@@ -113,6 +114,10 @@ internal sealed class AcmeHttp : IDisposable
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new AcmeException($"{operation}: {url.Host} did not answer within {_timeout.TotalSeconds:0} s", inner: e);
+        }
+        catch (HttpRequestException e) when (e.InnerException is AuthenticationException)
+        {
+            throw new AcmeException($"{operation}: the HTTPS certificate of {url.Host} did not verify against the system CAs or acme.directory_ca_file", inner: e);
         }
         catch (HttpRequestException e)
         {

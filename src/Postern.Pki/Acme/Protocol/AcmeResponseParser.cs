@@ -20,7 +20,7 @@ internal static class AcmeResponseParser
     public static AcmeDirectory Directory(ReadOnlySpan<byte> json)
     {
         const string What = "a directory";
-        var wire = Read(json, AcmeJsonContext.Default.WireDirectory, What);
+        var wire = Read(json, AcmeWireJsonContext.Default.WireDirectory, What);
         return new AcmeDirectory(
             Url(wire.NewNonce, "newNonce", What),
             Url(wire.NewAccount, "newAccount", What),
@@ -28,14 +28,14 @@ internal static class AcmeResponseParser
             OptionalUrl(wire.RevokeCert, "revokeCert", What),
             OptionalUrl(wire.KeyChange, "keyChange", What),
             OptionalUrl(wire.RenewalInfo, "renewalInfo", What),
-            OptionalUrl(wire.Meta?.TermsOfService, "termsOfService", What),
+            OptionalLink(wire.Meta?.TermsOfService, "termsOfService", What),
             wire.Meta?.ExternalAccountRequired ?? false);
     }
 
     public static AcmeAccount Account(ReadOnlySpan<byte> json, Uri location)
     {
         const string What = "an account";
-        var wire = Read(json, AcmeJsonContext.Default.WireAccount, What);
+        var wire = Read(json, AcmeWireJsonContext.Default.WireAccount, What);
         var contact = Bounded(wire.Contact, "contact", What, 16).Select(c => Printable(c ?? "", 200)).ToList();
         return new AcmeAccount(location, Status(wire.Status, What, "valid", "deactivated", "revoked"), contact);
     }
@@ -43,7 +43,7 @@ internal static class AcmeResponseParser
     public static AcmeOrder Order(ReadOnlySpan<byte> json, Uri location, TimeSpan? retryAfter)
     {
         const string What = "an order";
-        var wire = Read(json, AcmeJsonContext.Default.WireOrder, What);
+        var wire = Read(json, AcmeWireJsonContext.Default.WireOrder, What);
         var status = Status(wire.Status, What, "pending", "ready", "processing", "valid", "invalid");
         var identifiers = Bounded(wire.Identifiers, "identifiers", What, MaxListItems).Select(i => Identifier(i, What)).ToList();
         var authorizations = Bounded(wire.Authorizations, "authorizations", What, MaxListItems).Select(a => Url(a, "authorization", What)).ToList();
@@ -67,7 +67,7 @@ internal static class AcmeResponseParser
     public static AcmeAuthorization Authorization(ReadOnlySpan<byte> json, Uri location, TimeSpan? retryAfter)
     {
         const string What = "an authorization";
-        var wire = Read(json, AcmeJsonContext.Default.WireAuthorization, What);
+        var wire = Read(json, AcmeWireJsonContext.Default.WireAuthorization, What);
         var status = Status(wire.Status, What, "pending", "valid", "invalid", "deactivated", "expired", "revoked");
         var identifier = wire.Identifier is null ? throw Malformed(What, "has no identifier") : Identifier(wire.Identifier, What);
         var challenges = Bounded(wire.Challenges, "challenges", What, MaxChallenges).Select(c => Challenge(c ?? throw Malformed(What, "lists a null challenge"))).ToList();
@@ -75,16 +75,16 @@ internal static class AcmeResponseParser
     }
 
     public static AcmeChallenge Challenge(ReadOnlySpan<byte> json) =>
-        Challenge(Read(json, AcmeJsonContext.Default.WireChallenge, "a challenge"));
+        Challenge(Read(json, AcmeWireJsonContext.Default.WireChallenge, "a challenge"));
 
     /// <summary>A problem document; <paramref name="httpStatus"/> stands in for a missing status member.</summary>
     public static AcmeProblem Problem(ReadOnlySpan<byte> json, int httpStatus) =>
-        Problem(Read(json, AcmeJsonContext.Default.WireProblem, "a problem document"), httpStatus);
+        Problem(Read(json, AcmeWireJsonContext.Default.WireProblem, "a problem document"), httpStatus);
 
     public static AcmeRenewalInfo RenewalInfo(ReadOnlySpan<byte> json, TimeSpan? retryAfter)
     {
         const string What = "renewal information";
-        var wire = Read(json, AcmeJsonContext.Default.WireRenewalInfo, What);
+        var wire = Read(json, AcmeWireJsonContext.Default.WireRenewalInfo, What);
         var window = wire.SuggestedWindow ?? throw Malformed(What, "has no suggestedWindow");
         var start = Timestamp(window.Start, "window start", What) ?? throw Malformed(What, "has no window start");
         var end = Timestamp(window.End, "window end", What) ?? throw Malformed(What, "has no window end");
@@ -92,7 +92,7 @@ internal static class AcmeResponseParser
         {
             throw Malformed(What, "has a window that ends before it starts");
         }
-        return new AcmeRenewalInfo(start, end, OptionalUrl(wire.ExplanationUrl, "explanationURL", What), retryAfter);
+        return new AcmeRenewalInfo(start, end, OptionalLink(wire.ExplanationUrl, "explanationURL", What), retryAfter);
     }
 
     private static AcmeChallenge Challenge(WireChallenge wire)

@@ -38,6 +38,23 @@ internal static partial class AcmeWireValues
         return uri;
     }
 
+    /// <summary>
+    /// Null when absent; else any absolute URL: for links the client only shows and never requests
+    /// (the terms of service, ARI's explanation), which servers send as data: URLs too (pebble).
+    /// </summary>
+    public static Uri? OptionalLink(string? value, string field, string what)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (value.Length > MaxUrl || value.Any(char.IsControl) || !Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        {
+            throw Malformed(what, $"has a {field} that is not a URL: {Printable(value, 80)}");
+        }
+        return uri;
+    }
+
     /// <summary><paramref name="value"/> when it is one of <paramref name="allowed"/>.</summary>
     public static string Status(string? value, string what, params string[] allowed)
     {

@@ -60,6 +60,22 @@ public sealed class AcmeClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Finalize_without_a_location_header_gives_the_order_its_own_url()
+    {
+        _server.FinalizeSendsLocation = false;
+        await _client.RegisterAsync(Registration, Token);
+        var order = await _client.NewOrderAsync(["mail.example.org"], null, Token);
+        var authorization = await _client.GetAuthorizationAsync(order.Authorizations[0], Token);
+        await _client.AnswerChallengeAsync(authorization.Challenges[0].Url, Token);
+        using var key = AcmeCsr.CreateKey(Postern.Pki.Acme.AcmeKeyTypes.Ecdsa);
+
+        var finalized = await _client.FinalizeAsync(order.Finalize, AcmeCsr.Create(["mail.example.org"], key), Token);
+
+        Assert.Equal(order.Location, finalized.Location);
+        Assert.Equal("valid", (await _client.GetOrderAsync(finalized.Location, Token)).Status);
+    }
+
+    [Fact]
     public async Task New_account_carries_the_jwk_and_later_requests_the_account_url_as_kid()
     {
         await _client.RegisterAsync(Registration, Token);

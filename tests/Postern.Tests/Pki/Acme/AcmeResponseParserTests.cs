@@ -159,6 +159,18 @@ public sealed class AcmeResponseParserTests
     }
 
     [Fact]
+    public void Pebbles_directory_with_its_data_url_terms_parses()
+    {
+        var json = """{"keyChange":"https://127.0.0.1:14000/rollover-account-key","meta":{"externalAccountRequired":false,"termsOfService":"data:text/plain,Do%20what%20thou%20wilt"},"newAccount":"https://127.0.0.1:14000/sign-me-up","newNonce":"https://127.0.0.1:14000/nonce-plz","newOrder":"https://127.0.0.1:14000/order-plz","revokeCert":"https://127.0.0.1:14000/revoke-cert"}""";
+
+        var directory = AcmeResponseParser.Directory(Bytes(json));
+
+        Assert.Equal("data", directory.TermsOfService!.Scheme);
+        Assert.Null(directory.RenewalInfo);
+        Assert.False(directory.ExternalAccountRequired);
+    }
+
+    [Fact]
     public void A_directory_without_new_order_is_refused()
     {
         var error = Assert.Throws<AcmeException>(() => AcmeResponseParser.Directory(Bytes("""{"newNonce":"https://a/n","newAccount":"https://a/a"}""")));

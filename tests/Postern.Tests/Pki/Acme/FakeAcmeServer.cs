@@ -46,6 +46,9 @@ internal sealed class FakeAcmeServer : HttpMessageHandler
 
     public bool RequireExternalAccount { get; set; }
 
+    /// <summary>Whether the answer to finalize names the order in a Location header (RFC 8555 does not require it).</summary>
+    public bool FinalizeSendsLocation { get; set; } = true;
+
     public string EabKeyId { get; set; } = "kid-1";
 
     public byte[] EabMacKey { get; set; } = RandomNumberGenerator.GetBytes(32);
@@ -245,7 +248,7 @@ internal sealed class FakeAcmeServer : HttpMessageHandler
         using var leaf = leafRequest.Create(Ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(90), [0x00, 0x87, 0x65, 0x43, 0x21]);
         _chain = leaf.ExportCertificatePem() + "\n" + Ca.ExportCertificatePem() + "\n";
         _orderStatus = "valid";
-        return Json(HttpStatusCode.OK, OrderJson(), location: Base + "/order/1");
+        return Json(HttpStatusCode.OK, OrderJson(), location: FinalizeSendsLocation ? Base + "/order/1" : null);
     }
 
     private (JsonElement Header, string Payload) Verify(HttpRequestMessage request, byte[] body)

@@ -129,7 +129,7 @@ public sealed class AcmeIssuerTests
         Assert.InRange(bed.Clock.GetUtcNow() - started, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(6));
     }
 
-    private static Task<IssuedCertificate> Issue(AcmeTestBed bed, AcmeKeyTypes keyType) =>
+    private static Task<AcmeCertificate> Issue(AcmeTestBed bed, AcmeKeyTypes keyType) =>
         ClockPump.RunAsync(bed.Clock, () => bed.Issuer().IssueAsync(Domains, keyType, null, CancellationToken.None));
 
     private static string KeyBlock(string pem) => pem[..pem.IndexOf("-----END PRIVATE KEY-----", StringComparison.Ordinal)];

@@ -5,7 +5,7 @@ using Postern.Pki.Certificates;
 namespace Postern.Pki.Acme.Issuance;
 
 /// <summary>What the log, state.json and the schedule need of a live certificate.</summary>
-public sealed record IssuedCertificate(
+public sealed record AcmeCertificate(
     AcmeKeyTypes KeyType,
     string Serial,
     string Issuer,
@@ -16,7 +16,7 @@ public sealed record IssuedCertificate(
 {
     public TimeSpan Lifetime => NotAfter - NotBefore;
 
-    public static IssuedCertificate From(AcmeKeyTypes keyType, X509Certificate2 leaf)
+    public static AcmeCertificate From(AcmeKeyTypes keyType, X509Certificate2 leaf)
     {
         ArgumentNullException.ThrowIfNull(leaf);
         return new(

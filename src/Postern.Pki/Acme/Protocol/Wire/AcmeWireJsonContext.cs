@@ -14,4 +14,4 @@ namespace Postern.Pki.Acme.Protocol.Wire;
 [JsonSerializable(typeof(WireChallenge))]
 [JsonSerializable(typeof(WireProblem))]
 [JsonSerializable(typeof(WireRenewalInfo))]
-internal sealed partial class AcmeJsonContext : JsonSerializerContext;
+internal sealed partial class AcmeWireJsonContext : JsonSerializerContext;
