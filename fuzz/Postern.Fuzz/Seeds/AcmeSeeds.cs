@@ -1,6 +1,6 @@
 namespace Postern.Fuzz.Seeds;
 
-/// <summary>ACME server answers in the acme target's format: one byte for the object, then the JSON as Let's Encrypt and pebble send it.</summary>
+/// <summary>Seeds for the ACME targets: server answers (one byte for the object, then the JSON as Let's Encrypt and pebble send it), knotd's captured dns-01 update answers, and TSIG key files in both forms.</summary>
 internal static class AcmeSeeds
 {
     public static IEnumerable<byte[]> Responses()
@@ -20,4 +20,18 @@ internal static class AcmeSeeds
     }
 
     private static byte[] Seed(byte kind, string json) => [kind, .. SeedCorpus.Bytes(json)];
+
+    /// <summary>Every answer knotd gave in the knsupdate capture (tests/Postern.Tests/TestData/Acme/Knsupdate).</summary>
+    public static IEnumerable<byte[]> DnsAnswers(string repository) =>
+        Directory.GetFiles(Path.Combine(repository, "tests", "Postern.Tests", "TestData", "Acme", "Knsupdate"), "*-response.bin")
+            .Order(StringComparer.Ordinal)
+            .Select(File.ReadAllBytes);
+
+    public static IEnumerable<byte[]> TsigKeyFiles()
+    {
+        yield return SeedCorpus.Bytes("key \"acme-update\" {\n\talgorithm hmac-sha256;\n\tsecret \"nH9H3oVPtZo6F9bQU4qKzn7+E4IkK7G4ob6pksET7Wo=\";\n};\n");
+        yield return SeedCorpus.Bytes("/* ddns-confgen */\n// key\nkey acme { # inline\n secret \"AAAA\"; algorithm hmac-sha512.;\n};\n");
+        yield return SeedCorpus.Bytes("# keymgr -t acme-key.\nhmac-sha256:acme-key.:nH9H3oVPtZo6F9bQU4qKzn7+E4IkK7G4ob6pksET7Wo=\n");
+        yield return SeedCorpus.Bytes("key \"a\" {\n algorithm hmac-md5;\n secret \"AAAA\";\n};\nkey \"b\" { };\n");
+    }
 }

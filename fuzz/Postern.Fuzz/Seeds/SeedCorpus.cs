@@ -33,8 +33,8 @@ internal static class SeedCorpus
             ["milter"] = [.. MilterSeeds.Replies().Select(b => ((string?)null, b))],
             ["dsn"] = [.. DialogSeeds.Bounces(dialogs.Select(d => d.Bytes)).Select(b => ((string?)null, b))],
             ["acme"] = [.. AcmeSeeds.Responses().Select(b => ((string?)null, b))],
-            ["dnsanswer"] = [.. DnsSeeds.DnsAnswers(repository).Select(b => ((string?)null, b))],
-            ["tsigkey"] = [.. DnsSeeds.TsigKeyFiles().Select(b => ((string?)null, b))],
+            ["dnsanswer"] = [.. AcmeSeeds.DnsAnswers(repository).Select(b => ((string?)null, b))],
+            ["tsigkey"] = [.. AcmeSeeds.TsigKeyFiles().Select(b => ((string?)null, b))],
         };
         foreach (var target in FuzzTargets.All)
         {
