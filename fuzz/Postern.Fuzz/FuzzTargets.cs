@@ -22,6 +22,7 @@ internal static class FuzzTargets
         new("authres", "SPF and DMARC records as DNS serves them, Authentication-Results fields and DKIM tags: the checks' limits and the header Postern writes", AuthenticationTarget.Run),
         new("milter", "what a milter sends: frames through the bounded reader, replies, the negotiation, reply codes and the modification actions on a draft", MilterTarget.Run),
         new("dsn", "a delivery status notification built from a queued message and a remote server's reply", DsnTarget.Run),
+        new("clienthello", "a client's first TLS record as the server reads it before the handshake: versions offered, ECDSA or RSA certificate", ClientHelloTarget.Run),
         new("acme", "what an ACME server sends: directory, account, order, authorization, challenge, problem document and renewal information through the client's parser", AcmeResponseTarget.Run),
         new("dnsanswer", "a DNS server's answer to a dns-01 update: the message reader and the TSIG-verified answer check", DnsAnswerTarget.Run),
         new("tsigkey", "acme.dns_tsig_key_file: BIND's key statement and the ALGORITHM:NAME:SECRET line", TsigKeyTarget.Run),

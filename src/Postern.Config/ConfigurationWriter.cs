@@ -39,6 +39,7 @@ public static class ConfigurationWriter
         MilterWriter.Write(toml, configuration.Milters);
         WriteAuth(toml, server.Auth, usersFile);
         WriteTls(toml, configuration.Tls);
+        AcmeWriter.Write(toml, configuration.Acme);
 
         toml.Section("limits");
         toml.Key("max_message_size", TomlText.String(ByteSizeSyntax.Format(server.MaxMessageSize)));
@@ -153,7 +154,11 @@ public static class ConfigurationWriter
     {
         toml.Section("tls");
         var first = tls.ServerCertificates.Count > 0 ? tls.ServerCertificates[0] : null;
-        if (first is null)
+        if (first is null && tls.AcmeCertificates.Count > 0)
+        {
+            toml.Comment($"No server certificate: the ACME certificates serve ({string.Join(", ", tls.AcmeCertificates.Select(c => c.CertificateFile))}), a self-signed one generated in {tls.GeneratedCertificateDirectory} until they exist.");
+        }
+        else if (first is null)
         {
             toml.Comment($"No server certificate: a self-signed one is generated in {tls.GeneratedCertificateDirectory}.");
         }
@@ -175,7 +180,11 @@ public static class ConfigurationWriter
         {
             toml.Comment("ciphers: Postern's default list of forward-secret AEAD suites.");
         }
-        if (tls.ClientCertificate is { } client)
+        if (tls.ClientCertificateFromAcme)
+        {
+            toml.Key("client_cert", TomlText.String(TlsBinder.AcmeClientCertificate));
+        }
+        else if (tls.ClientCertificate is { } client)
         {
             toml.Key("client_cert", TomlText.String(client.CertificateFile));
             toml.OptionalPath("client_key", client.KeyFile);

@@ -31,6 +31,10 @@ internal static class TomlTarget
         var shown = ConfigurationWriter.Write(result.Configuration, "/var/lib/postern/users");
         var again = ConfigurationLoader.LoadFromText(shown, Source, Inputs);
         FuzzInvariantException.Require(again.Succeeded, "config show's output loads: " + string.Join("; ", again.Errors));
-        FuzzInvariantException.Require(ConfigurationWriter.Write(again.Configuration!, "/var/lib/postern/users") == shown, "config show's output loads back to the same configuration");
+        // The EAB MAC key is never shown (config show writes the EAB keys as comments): what loads back is the configuration without the binding.
+        var expected = result.Configuration.Acme is { EabKeyId: not null } acme
+            ? ConfigurationWriter.Write(result.Configuration with { Acme = acme with { EabKeyId = null, EabHmacKey = null } }, "/var/lib/postern/users")
+            : shown;
+        FuzzInvariantException.Require(ConfigurationWriter.Write(again.Configuration!, "/var/lib/postern/users") == expected, "config show's output loads back to the same configuration");
     }
 }

@@ -49,6 +49,10 @@ public static class ConfigCheck
             errors.WriteLine(TlsErrorReport.Describe(configuration, httpsCaError));
             return ExitCodes.Config;
         }
+        if (!AcmeChecks.LoadFiles(configuration, errors))
+        {
+            return ExitCodes.Config;
+        }
         if (CheckServerCertificates(configuration, clock, errors) is not { } tlsWarnings
             || CheckClientCertificate(configuration, clock, errors) is not { } clientWarnings
             || !RelayCredentialChecks.Run(configuration, errors))
@@ -61,6 +65,7 @@ public static class ConfigCheck
         warnings.AddRange(tlsWarnings.Concat(clientWarnings).Select(w => new ConfigWarning("TLS", w)));
         warnings.AddRange(CertificateLint.Check(configuration.Tls, clock));
         warnings.AddRange(AcmeLint.Check(configuration, clock));
+        warnings.AddRange(AcmeChecks.Warnings(configuration));
         warnings.AddRange(RelayLint.Check(configuration, accessMap));
         warnings.AddRange(ListenerLint.Check(configuration, accessMap));
         warnings.AddRange(SenderLoginLint.Check(configuration, accessMap, senderLogins, users));
@@ -93,8 +98,14 @@ public static class ConfigCheck
         }
         var certificates = configuration.Tls.ServerCertificates;
         output.WriteLine(certificates.Count == 0
-            ? $"  tls certificate: generated in {configuration.Tls.GeneratedCertificateDirectory}"
+            ? configuration.Acme is null
+                ? $"  tls certificate: generated in {configuration.Tls.GeneratedCertificateDirectory}"
+                : $"  tls certificate: from ACME, generated in {configuration.Tls.GeneratedCertificateDirectory} until issued"
             : $"  tls certificates: {string.Join(", ", certificates.Select(c => c.CertificateFile))}");
+        if (AcmeChecks.Summary(configuration) is { } acme)
+        {
+            output.WriteLine(acme);
+        }
         output.WriteLine($"  local domains: {string.Join(", ", configuration.Local.Domains)}");
         var reporting = configuration.TlsReporting;
         output.WriteLine(reporting.Enabled

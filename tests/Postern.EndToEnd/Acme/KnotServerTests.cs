@@ -1,5 +1,3 @@
-using Postern.EndToEnd.Fixtures.Acme;
-
 namespace Postern.EndToEnd.Acme;
 
 /// <summary>
