@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Postern.Config;
-using Postern.Pki.Acme.Challenges;
 using Postern.Pki.Acme.Issuance;
 
 namespace Postern.Hosting;
@@ -23,7 +22,7 @@ internal sealed partial class AcmeService : IAsyncDisposable
 
     private readonly AcmeRenewer _renewer;
     private readonly AcmeStore _store;
-    private readonly IAcmeChallengeResponder _responder;
+    private readonly IAsyncDisposable _resources;
     private readonly Action _reloadTls;
     private readonly AcmeMetrics? _metrics;
     private readonly TimeProvider _clock;
@@ -34,16 +33,16 @@ internal sealed partial class AcmeService : IAsyncDisposable
 
     /// <param name="renewer">Orders and schedules.</param>
     /// <param name="store">The acme directory (for renew.request).</param>
-    /// <param name="responder">The challenge responder, already listening; disposed with the service.</param>
+    /// <param name="resources">What the service owns (the challenge responder, already listening, and the client): disposed with it.</param>
     /// <param name="reloadTls">Reloads the server and client TLS contexts (after an issuance).</param>
     /// <param name="metrics">The instruments, or null with metrics off.</param>
     /// <param name="clock">Every sleep runs on it.</param>
     /// <param name="log">Category postern.acme.</param>
-    public AcmeService(AcmeRenewer renewer, AcmeStore store, IAcmeChallengeResponder responder, Action reloadTls, AcmeMetrics? metrics, TimeProvider clock, ILogger log)
+    public AcmeService(AcmeRenewer renewer, AcmeStore store, IAsyncDisposable resources, Action reloadTls, AcmeMetrics? metrics, TimeProvider clock, ILogger log)
     {
         _renewer = renewer;
         _store = store;
-        _responder = responder;
+        _resources = resources;
         _reloadTls = reloadTls;
         _metrics = metrics;
         _clock = clock;
@@ -180,7 +179,7 @@ internal sealed partial class AcmeService : IAsyncDisposable
         {
             await _loop;
         }
-        await _responder.DisposeAsync();
+        await _resources.DisposeAsync();
         _stop.Dispose();
         _wake.Dispose();
     }

@@ -63,6 +63,7 @@ internal sealed partial class MtaService(
     private PickupService? _pickup;
     private DkimSigningHandler? _dkimSigner;
     private TlsReportingService? _tlsReporting;
+    private AcmeService? _acme;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -84,6 +85,8 @@ internal sealed partial class MtaService(
         // MTA-STS: the cache directory is created and delivery.https_ca_file loaded now, so a bad file stops the start.
         var mtaSts = MtaStsSetup.Create(configuration, clock, loggers);
         (_relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers, mtaSts, _tlsReporting?.Recorder, _meter);
+        // [acme]: the challenge responder binds now (like a listener, a failure stops the start); orders run in the background.
+        _acme = AcmeSetup.Start(configuration, () => ReloadTls(_log), _meter, clock, loggers);
         var router = new DeliveryRouter(() => directory.Current, local, _relay);
         var hostName = configuration.Server.HostName;
         var bounces = new DsnBounceSink(spool, hostName, "postmaster@" + hostName, clock, loggers.CreateLogger<DsnBounceSink>());
@@ -185,6 +188,12 @@ internal sealed partial class MtaService(
         _reload?.Dispose();
         _queueSignal?.Dispose();
         PidFile.Remove(configuration.DataDirectory);
+        if (_acme is not null)
+        {
+            // First: an order under way is abandoned (its challenge withdrawn), the current certificate stays.
+            await _acme.DisposeAsync();
+            _acme = null;
+        }
         if (_server is not null)
         {
             await _server.StopAsync();
@@ -286,71 +295,6 @@ internal sealed partial class MtaService(
         };
     }
 
-    private void OnReload(PosixSignalContext context)
-    {
-        context.Cancel = true;
-        if (_tls is not null)
-        {
-            _tls.ReloadAndLog(_log);
-        }
-        _clientTls?.ReloadAndLog(_log);
-        ReloadMap(accessMap, "access map", configuration.RelayPolicy.AccessMapFile);
-        ReloadMap(senderLogins, "sender login map", configuration.Server.Auth.SenderLoginMapFile);
-        ReloadDkimKeys();
-        var errors = directory.Reload();
-        if (errors.Length == 0)
-        {
-            Reloaded(_log, configuration.Local.AliasesFile ?? "(no aliases file)");
-        }
-        else
-        {
-            ReloadFailed(_log, "aliases", errors);
-        }
-    }
-
-    /// <summary>
-    /// Reads the DKIM keys again (a rotated key file takes effect without a restart); a key that
-    /// fails keeps the previous keys. The entries themselves come from postern.toml, read at start.
-    /// </summary>
-    private void ReloadDkimKeys()
-    {
-        if (configuration.Dkim.Count == 0)
-        {
-            return;
-        }
-        var errors = dkim.Reload();
-        if (errors.Length > 0)
-        {
-            ReloadFailed(_log, "DKIM keys", errors);
-            return;
-        }
-        var files = string.Join(", ", configuration.Dkim.Select(e => e.KeyFile).Distinct());
-        MapReloaded(_log, "DKIM keys", files);
-        foreach (var warning in dkim.Current.Warnings)
-        {
-            DkimWarning(_log, warning);
-        }
-    }
-
-    /// <summary>Reloads a map that a file backs and says which file; a map with no file has nothing to reload.</summary>
-    private void ReloadMap<T>(Reloadable<T> map, string what, string? file)
-        where T : class
-    {
-        if (file is null)
-        {
-            return;
-        }
-        var errors = map.Reload();
-        if (errors.Length == 0)
-        {
-            MapReloaded(_log, what, file);
-        }
-        else
-        {
-            ReloadFailed(_log, what, errors);
-        }
-    }
-
     /// <summary>
     /// <c>postern queue</c> changed the spool (release, delete) or asked for a flush: pick up
     /// released messages and run the flush requests, off the signal thread.
@@ -359,6 +303,7 @@ internal sealed partial class MtaService(
     {
         context.Cancel = true;
         _pickup?.Wake();
+        _acme?.Wake();
         if (_queueRunner is not { } runner)
         {
             return;
@@ -392,6 +337,10 @@ internal sealed partial class MtaService(
             await _server.DisposeAsync();
         }
         _stopRunner.Dispose();
+        if (_acme is not null)
+        {
+            await _acme.DisposeAsync();
+        }
         if (_tlsReporting is not null)
         {
             await _tlsReporting.DisposeAsync();

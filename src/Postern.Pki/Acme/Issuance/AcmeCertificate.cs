@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using Postern.Pki.Acme.Protocol;
 using Postern.Pki.Certificates;
 
 namespace Postern.Pki.Acme.Issuance;
@@ -26,7 +27,7 @@ public sealed record AcmeCertificate(
             new DateTimeOffset(leaf.NotBefore.ToUniversalTime(), TimeSpan.Zero),
             new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero),
             SubjectAltNames.Read(leaf).DnsNames,
-            AriCertId.Of(leaf));
+            CertIdOf(leaf));
     }
 
     /// <summary>This certificate as state.json records it (its renewal fields unset).</summary>
@@ -45,6 +46,19 @@ public sealed record AcmeCertificate(
     /// <summary>Whether it names exactly <paramref name="domains"/> (case aside), so a changed acme.domains orders anew.</summary>
     public bool Covers(IReadOnlyList<string> domains) =>
         domains.All(d => Domains.Contains(d, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>ARI's certID, or null for a certificate ARI cannot name (no authority key identifier).</summary>
+    private static string? CertIdOf(X509Certificate2 leaf)
+    {
+        try
+        {
+            return AriCertificateId.From(leaf);
+        }
+        catch (AcmeException)
+        {
+            return null;
+        }
+    }
 
     private static string IssuerName(X509Certificate2 leaf)
     {

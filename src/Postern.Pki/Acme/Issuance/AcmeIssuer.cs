@@ -48,8 +48,9 @@ public sealed class AcmeIssuer(IAcmeProtocol protocol, IAcmeChallengeResponder r
         {
             throw OrderFailed(order, "before finalize");
         }
-        using var key = CertificateKey.Create(keyType);
-        order = await protocol.FinalizeAsync(order.Finalize, CertificateKey.Request(key, domains), cancellationToken);
+        // A new key every issuance (certbot's default, Let's Encrypt's advice): a leaked old key dies with its certificate.
+        using var key = AcmeCsr.CreateKey(keyType);
+        order = await protocol.FinalizeAsync(order.Finalize, AcmeCsr.Create(domains, key), cancellationToken);
         order = await WaitWhileAsync(order, "processing", cancellationToken);
         if (order.Status != "valid" || order.Certificate is not { } certificateUrl)
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Postern.Core.IO;
+using Postern.Pki.Acme.Protocol;
 using Postern.Pki.Authority;
 
 namespace Postern.Pki.Acme.Issuance;
@@ -51,17 +52,12 @@ public sealed class AcmeStore(AcmeLayout layout)
         }
     }
 
-    /// <summary>The account key, made (ECDSA P-256, PKCS#8 PEM, 0600) when there is none. Call under <see cref="Lock"/>.</summary>
-    public AsymmetricAlgorithm LoadOrCreateAccountKey()
+    /// <summary>The account key, made (ECDSA P-256, PKCS#8 PEM, 0600) when there is none.</summary>
+    /// <exception cref="AcmeException">It cannot be read, is not a key, or cannot be written.</exception>
+    public AcmeAccountKey LoadOrCreateAccountKey()
     {
         EnsureDirectories();
-        if (File.Exists(Layout.AccountKeyFile))
-        {
-            return LoadKey(Layout.AccountKeyFile);
-        }
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        SecureFile.Write(Layout.AccountKeyFile, key.ExportPkcs8PrivateKeyPem(), SecureFile.PrivateMode);
-        return key;
+        return AcmeAccountKeyFile.LoadOrCreate(Layout.AccountKeyFile, out _);
     }
 
     /// <summary>Whether the account key exists (status reports without creating one).</summary>
@@ -149,30 +145,6 @@ public sealed class AcmeStore(AcmeLayout layout)
         catch (IOException)
         {
             return null;
-        }
-    }
-
-    private static AsymmetricAlgorithm LoadKey(string path)
-    {
-        var pem = ReadBounded(path, MaxJsonBytes);
-        try
-        {
-            var ecdsa = ECDsa.Create();
-            ecdsa.ImportFromPem(pem);
-            return ecdsa;
-        }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
-        {
-            try
-            {
-                var rsa = RSA.Create();
-                rsa.ImportFromPem(pem);
-                return rsa;
-            }
-            catch (Exception inner) when (inner is CryptographicException or ArgumentException)
-            {
-                throw new IOException($"{path}: not an ECDSA or RSA private key in PEM: {e.Message}", inner);
-            }
         }
     }
 

@@ -29,7 +29,7 @@ internal static class IssuedChain
         try
         {
             var leaf = certificates[0];
-            if (!CertificateKey.Matches(leaf, key))
+            if (!leaf.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.ExportSubjectPublicKeyInfo()))
             {
                 throw new AcmeException("the issued certificate is not for the key of the request (the chain's first certificate must be the leaf)");
             }

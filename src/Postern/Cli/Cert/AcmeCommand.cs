@@ -10,6 +10,8 @@ internal static class AcmeCommand
     public static Command Create() => new("acme", "ACME (RFC 8555) certificates: status, renew, register")
     {
         AcmeStatusCommand.Create(),
+        AcmeRenewCommand.Create(),
+        AcmeRegisterCommand.Create(),
     };
 
     /// <summary>The [acme] section, or null after saying the configuration has none.</summary>

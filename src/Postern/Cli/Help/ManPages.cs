@@ -81,6 +81,8 @@ internal static class ManPages
                 new("postern cert show /etc/postern/tls/server.pem", "Subject, issuer, validity, usages, SANs and fingerprints"),
                 new("postern cert access-entry joe.pem >> /etc/postern/access", "The access-map line that lets joe.pem's holder relay"),
                 new("postern cert list --warn-days 30", "Issued certificates with their expiry"),
+                new("postern cert acme status", "The ACME certificates: expiry, next renewal and why, the last error"),
+                new("postern cert acme renew --force", "Renew the ACME certificates now, through the running daemon"),
             ],
             [
                 Ok,
@@ -90,6 +92,9 @@ internal static class ManPages
                 new(ExitCodes.NoInput, "no local CA yet (run `postern cert ca init`), no issued certificate by that name, or an input file cannot be read (EX_NOINPUT)"),
                 new(ExitCodes.CannotCreate, "an output file cannot be written, or would be overwritten (EX_CANTCREAT)"),
                 new(ExitCodes.IoError, "reading or writing failed half way (EX_IOERR)"),
+                new(ExitCodes.OsError, "acme renew without a daemon: the challenge responder's address cannot be bound (EX_OSERR)"),
+                new(ExitCodes.TempFail, "acme renew, acme register: the ACME server refused or did not answer, or the daemon did not finish within --wait; the current certificate stays (EX_TEMPFAIL)"),
+                new(ExitCodes.NoPermission, "acme renew, acme register: DATA_DIR/acme is not writable by this user (EX_NOPERM)"),
                 Config,
             ]),
         ["access"] = new(

@@ -109,4 +109,63 @@ public sealed class AcmeCommandsTests : IDisposable
         Assert.Equal(ListCommand.ExpiringExitCode, ListCommand.Run(noCa, 30, all: false, _bed.Options, _bed.Clock, _output, _error));
         Assert.Contains("postern: cert list: warning: ACME renewal has failed once in a row", _error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Renew_through_the_daemon_writes_the_request_signals_and_prints_what_the_daemon_issued()
+    {
+        await _bed.RenewAsync(_bed.Renewer());
+        Task? daemon = null;
+        bool Signal()
+        {
+            // What the daemon does on SIGUSR1: take the request and answer it.
+            var force = _bed.Store.TakeRenewRequest();
+            daemon = _bed.Renewer().RenewAsync(force == true, requested: force is not null, CancellationToken.None);
+            return true;
+        }
+        var request = new AcmeDaemonRequest(_bed.Store, Signal, _bed.Clock);
+
+        var code = await ClockPump.RunAsync(_bed.Clock, () => request.RunAsync(force: true, TimeSpan.FromMinutes(11), _output, _error, CancellationToken.None));
+
+        Assert.Equal(0, code);
+        await daemon!;
+        Assert.Matches(@"^issued the ecdsa certificate for mail\.example\.org, smtp\.example\.org: serial [0-9A-F]+, by Fake ACME Intermediate, valid until 2027-04-10 \d\d:\d\dZ", _output.ToString());
+        Assert.Equal(2, _bed.Server.Finalized);
+    }
+
+    [Fact]
+    public async Task Renew_through_the_daemon_reports_nothing_due_a_failure_and_a_daemon_that_does_not_answer()
+    {
+        await _bed.RenewAsync(_bed.Renewer());
+        bool Answer()
+        {
+            var force = _bed.Store.TakeRenewRequest();
+            _ = _bed.Renewer().RenewAsync(force == true, requested: force is not null, CancellationToken.None);
+            return true;
+        }
+
+        var notDue = await ClockPump.RunAsync(_bed.Clock, () => new AcmeDaemonRequest(_bed.Store, Answer, _bed.Clock).RunAsync(false, TimeSpan.FromMinutes(1), _output, _error, CancellationToken.None));
+        Assert.Equal(0, notDue);
+        Assert.Contains("nothing is due: next renewal 2027-03-1", _output.ToString(), StringComparison.Ordinal);
+
+        _bed.Server.NewOrderFailure = new AcmeException("down");
+        var failed = await ClockPump.RunAsync(_bed.Clock, () => new AcmeDaemonRequest(_bed.Store, Answer, _bed.Clock).RunAsync(true, TimeSpan.FromMinutes(1), _output, _error, CancellationToken.None));
+        Assert.Equal(ExitCodes.TempFail, failed);
+        Assert.Contains("postern: cert acme renew: failed: down; the current certificate stays", _error.ToString(), StringComparison.Ordinal);
+
+        var silent = await ClockPump.RunAsync(_bed.Clock, () => new AcmeDaemonRequest(_bed.Store, () => true, _bed.Clock).RunAsync(true, TimeSpan.FromSeconds(30), _output, _error, CancellationToken.None));
+        Assert.Equal(ExitCodes.TempFail, silent);
+        Assert.Contains("the daemon did not finish within 30s", _error.ToString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(_bed.Store.Layout.RenewRequestFile));
+    }
+
+    [Fact]
+    public async Task Register_creates_the_account_key_saves_the_account_and_prints_its_url()
+    {
+        var code = await AcmeRegisterCommand.RunAsync(Configuration(), _bed.Options, (_, _) => _bed.Server, _bed.Clock, _output, _error, CancellationToken.None);
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("account " + _bed.Server.AccountUrl + "\n  directory https://acme.test/directory, contact mailto:postmaster@example.org, key ", _output.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.True(File.Exists(_bed.Store.Layout.AccountKeyFile));
+        Assert.Equal(_bed.Server.AccountUrl!.ToString(), _bed.Store.LoadAccount()!.Url);
+    }
 }
