@@ -14,6 +14,9 @@ internal static partial class ChallengeLog
     [LoggerMessage(EventId = 4262, Level = LogLevel.Information, Message = "acme: dns-01 record {Owner} TXT published in {Zone} at {Server}")]
     public static partial void DnsPublished(ILogger logger, string owner, string zone, EndPoint server);
 
+    [LoggerMessage(EventId = 4265, Level = LogLevel.Warning, Message = "acme: dns-01: removing {Owner} TXT from {Zone} at {Server} failed: {Error}; the record stays until removed by hand")]
+    public static partial void DnsWithdrawFailed(ILogger logger, string owner, string zone, EndPoint server, string error);
+
     [LoggerMessage(EventId = 4263, Level = LogLevel.Debug, Message = "acme: challenge connection from {Remote} ended: {Error}")]
     public static partial void ConnectionEnded(ILogger logger, EndPoint? remote, string error);
 

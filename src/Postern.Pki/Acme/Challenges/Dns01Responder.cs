@@ -57,17 +57,30 @@ public sealed class Dns01Responder : IAcmeChallengeResponder
         var value = RecordValue(keyAuthorization);
         var zone = await ZoneAsync(owner, cancellationToken);
         var record = new Record(zone, owner, value);
-        _published[(domain, token)] = record;
         await Run($"publishing {owner} TXT in {zone}", () => _updates.AddTxtAsync(zone, owner, value, cancellationToken));
+        _published[(domain, token)] = record;
         ChallengeLog.DnsPublished(_logger, owner, zone, _updates.Server);
         await WaitUntilServedAsync(record, cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes the record; a failure is logged, not thrown: a leftover challenge record is
+    /// harmless (its value is good for this one token), and the order's outcome, already decided,
+    /// must not turn on the clean-up (certbot and lego treat it the same way).
+    /// </summary>
     public async Task WithdrawAsync(string domain, string token, CancellationToken cancellationToken)
     {
-        if (_published.TryRemove((domain, token), out var record))
+        if (!_published.TryRemove((domain, token), out var record))
         {
-            await Run($"removing {record.Owner} TXT from {record.Zone}", () => _updates.DeleteTxtAsync(record.Zone, record.Owner, record.Value, cancellationToken));
+            return;
+        }
+        try
+        {
+            await _updates.DeleteTxtAsync(record.Zone, record.Owner, record.Value, cancellationToken);
+        }
+        catch (Exception e) when (e is DnsUpdateException or OperationCanceledException)
+        {
+            ChallengeLog.DnsWithdrawFailed(_logger, record.Owner, record.Zone, _updates.Server, e.Message);
         }
     }
 

@@ -30,6 +30,7 @@ public sealed class KnotServer : IAsyncDisposable
     private readonly TaskCompletionSource _zoneLoaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Process _process;
     private bool _ownsDirectory;
+    private bool _disposed;
 
     private KnotServer(string directory, string zone, IPEndPoint endPoint, string secret, string configFile)
     {
@@ -226,8 +227,14 @@ public sealed class KnotServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops knotd (a test may stop it early to see the server gone; a second call does nothing).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         if (!_process.HasExited)
         {
             using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))

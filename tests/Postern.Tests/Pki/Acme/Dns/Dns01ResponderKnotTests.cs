@@ -40,6 +40,19 @@ public sealed class Dns01ResponderKnotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failed_removal_is_logged_and_does_not_fail_the_order()
+    {
+        var logger = new Postern.Tests.Pki.Tls.CollectingLogger();
+        await using var responder = new Dns01Responder(_knot.EndPoint, TsigKeyFile.Load(_knot.TsigKeyFile), null, TimeProvider.System, logger);
+        await responder.PublishAsync(Domain, "token", KeyAuthorization, CancellationToken.None);
+        await _knot.DisposeAsync();
+
+        await responder.WithdrawAsync(Domain, "token", CancellationToken.None);
+
+        Assert.Contains(logger.Messages, m => m.StartsWith($"acme: dns-01: removing {Owner} TXT from {_knot.Zone} at {_knot.EndPoint} failed: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_wildcard_and_its_base_name_share_the_owner_and_withdrawing_one_keeps_the_other()
     {
         await using var responder = Responder(zone: _knot.Zone);
