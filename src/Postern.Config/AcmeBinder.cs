@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Net;
-using Postern.Core.Addressing;
 using Postern.Pki.Acme;
 using Tomlyn.Model;
 
@@ -57,7 +56,7 @@ internal static class AcmeBinder
         {
             DirectoryUrl = ReadDirectory(section) ?? AcmeOptions.LetsEncrypt,
             DirectoryCaFile = ExistingFile(section, "directory_ca_file", dataDirectory, inputs),
-            Email = ReadEmail(section),
+            Email = MailboxSetting.Read(section, "email"),
             Domains = ReadDomains(section, hostName, challenge),
             Challenge = challenge,
             HttpListen = ReadListen(section, "http_listen", 80),
@@ -96,22 +95,6 @@ internal static class AcmeBinder
         }
         section.Error(Key, $"must be an https:// URL (RFC 8555 requires HTTPS), \"letsencrypt\" or \"letsencrypt-staging\", got {ConfigValueText.Quote(text)}");
         return null;
-    }
-
-    private static string? ReadEmail(ConfigSection section)
-    {
-        const string Key = "email";
-        var text = section.GetString(Key);
-        if (text is null)
-        {
-            return null;
-        }
-        if (!MailboxParser.TryParseMailbox(text, out var mailbox, out _) || mailbox is null || mailbox.IsDomainLiteral || !HostNameSyntax.IsValid(mailbox.Domain))
-        {
-            section.Error(Key, $"must be a mailbox (local@domain, the domain a host name), got {ConfigValueText.Quote(text)}");
-            return null;
-        }
-        return mailbox.ToString();
     }
 
     private static List<string> ReadDomains(ConfigSection section, string hostName, AcmeChallengeType challenge)

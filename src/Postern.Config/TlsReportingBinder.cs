@@ -1,4 +1,3 @@
-using Postern.Core.Addressing;
 using Postern.Queue.TlsReports;
 
 namespace Postern.Config;
@@ -30,7 +29,7 @@ internal static class TlsReportingBinder
             Enabled = section.GetBoolean("enabled") ?? defaults.Enabled,
             Organization = ReadText(section, "organization") ?? defaults.Organization,
             Contact = ReadText(section, "contact") ?? defaults.Contact,
-            From = ReadFrom(section) ?? defaults.From,
+            From = MailboxSetting.Read(section, "from") ?? defaults.From,
             Interval = section.GetDuration("interval", TlsReportingOptions.MinimumInterval, TimeSpan.FromDays(31)) ?? defaults.Interval,
         };
         section.ReportUnknownKeys();
@@ -46,21 +45,5 @@ internal static class TlsReportingBinder
             return null;
         }
         return text;
-    }
-
-    private static string? ReadFrom(ConfigSection section)
-    {
-        const string Key = "from";
-        var text = section.GetString(Key);
-        if (text is null)
-        {
-            return null;
-        }
-        if (!MailboxParser.TryParseMailbox(text, out var mailbox, out _) || mailbox is null || mailbox.IsDomainLiteral || !HostNameSyntax.IsValid(mailbox.Domain))
-        {
-            section.Error(Key, $"must be a mailbox (local@domain, the domain a host name), got {ConfigValueText.Quote(text)}");
-            return null;
-        }
-        return mailbox.ToString();
     }
 }

@@ -4,6 +4,8 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
+using Postern.Core.Tls;
+
 namespace Postern.Queue.TlsReports;
 
 /// <summary>
@@ -81,21 +83,8 @@ public sealed class TlsReportPoster : IDisposable
         {
             return false;
         }
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(_trust!);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        custom.ChainPolicy.VerificationTime = _clock.GetUtcNow().UtcDateTime;
-        if (chain is not null)
-        {
-            // The intermediates the server sent.
-            foreach (var element in chain.ChainElements)
-            {
-                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-        var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return custom.Build(leaf);
+        // The intermediates the server sent serve as such; the anchors are the configured CAs alone.
+        return CustomTrustChain.Builds(certificate, chain, _trust!, _clock.GetUtcNow());
     }
 
     public void Dispose() => _client.Dispose();

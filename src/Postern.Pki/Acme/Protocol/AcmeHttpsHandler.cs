@@ -3,6 +3,8 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
+using Postern.Core.Tls;
+
 namespace Postern.Pki.Acme.Protocol;
 
 /// <summary>
@@ -51,20 +53,7 @@ internal static class AcmeHttpsHandler
             {
                 return false;
             }
-            using var custom = new X509Chain();
-            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            custom.ChainPolicy.CustomTrustStore.AddRange(extraTrust);
-            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            custom.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
-            if (chain is not null)
-            {
-                foreach (var element in chain.ChainElements)
-                {
-                    custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-                }
-            }
-            var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-            return custom.Build(leaf);
+            return CustomTrustChain.Builds(certificate, chain, extraTrust, time.GetUtcNow());
         }
     }
 }
