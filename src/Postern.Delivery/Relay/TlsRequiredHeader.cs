@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Postern.Core.Queueing;
 
@@ -7,7 +8,7 @@ namespace Postern.Delivery.Relay;
 /// The <c>TLS-Required: No</c> header field (RFC 8689 5): the sender asks that the recipient
 /// domain's own TLS policies (DANE, MTA-STS) not hold the message back. Read from the spooled
 /// header section as it leaves, so it counts however the message came in (SMTP, the sendmail
-/// command, a milter's edit). Only the first 64 KiB are looked at: a header section longer than
+/// command, a milter's edit). Only the header section within the first 64 KiB is read: a header section longer than
 /// that is treated as having no such field, which keeps the stricter policy.
 /// </summary>
 internal static class TlsRequiredHeader
@@ -23,36 +24,57 @@ internal static class TlsRequiredHeader
         {
             return false;
         }
-        var buffer = new byte[(int)Math.Min(ScanLimit, message.BodyLength)];
-        var filled = 0;
-        await using (var body = message.OpenBody())
+        // Once per relayed message under the default "dane" level: a pooled buffer, and reading
+        // stops at the end of the header section instead of taking the first 64 KiB of the body.
+        var limit = (int)Math.Min(ScanLimit, message.BodyLength);
+        var buffer = ArrayPool<byte>.Shared.Rent(limit);
+        try
         {
-            while (filled < buffer.Length)
+            var filled = 0;
+            await using (var body = message.OpenBody())
             {
-                var read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken);
-                if (read == 0)
+                while (filled < limit)
                 {
-                    break;
+                    var read = await body.ReadAsync(buffer.AsMemory(filled, limit - filled), cancellationToken);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+                    // The blank line may straddle two reads: look again from just before the new bytes.
+                    var searchFrom = Math.Max(0, filled - 2);
+                    filled += read;
+                    if (HeaderEnd(buffer.AsSpan(0, filled), searchFrom) >= 0)
+                    {
+                        break;
+                    }
                 }
-                filled += read;
             }
+            return SaysNo(buffer.AsSpan(0, filled));
         }
-        return SaysNo(buffer.AsSpan(0, filled));
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Looks through a header section (CRLF or LF lines, folded lines unfolded) for the field.</summary>
     internal static bool SaysNo(ReadOnlySpan<byte> header)
     {
-        var text = Encoding.Latin1.GetString(header);
-        var end = HeaderEnd(text);
+        var end = HeaderEnd(header, 0);
         if (end < 0)
         {
             // No end of the header section within the limit: do not guess.
             return false;
         }
+        // Folding never splits a field name, so a header section without the name has no such
+        // field: most messages are answered here without making a string.
+        if (!Mentions(header[..end]))
+        {
+            return false;
+        }
         string? field = null;
         var saysNo = false;
-        foreach (var raw in text[..end].Split('\n'))
+        foreach (var raw in Encoding.Latin1.GetString(header[..end]).Split('\n'))
         {
             var line = raw.TrimEnd('\r');
             if (line.Length > 0 && line[0] is ' ' or '\t')
@@ -66,16 +88,37 @@ internal static class TlsRequiredHeader
         return saysNo || IsNo(field);
     }
 
-    /// <summary>Where the blank line that ends the header section starts, or -1.</summary>
-    private static int HeaderEnd(string text)
+    /// <summary>Where the blank line that ends the header section starts (searching from <paramref name="from"/>), or -1.</summary>
+    private static int HeaderEnd(ReadOnlySpan<byte> header, int from)
     {
-        if (text.StartsWith('\n') || text.StartsWith("\r\n", StringComparison.Ordinal))
+        if (header.StartsWith("\n"u8) || header.StartsWith("\r\n"u8))
         {
             return 0;
         }
-        var lf = text.IndexOf("\n\n", StringComparison.Ordinal);
-        var crlf = text.IndexOf("\n\r\n", StringComparison.Ordinal);
-        return lf < 0 ? crlf : crlf < 0 ? lf : Math.Min(lf, crlf);
+        var rest = header[from..];
+        var lf = rest.IndexOf("\n\n"u8);
+        var crlf = rest.IndexOf("\n\r\n"u8);
+        var end = lf < 0 ? crlf : crlf < 0 ? lf : Math.Min(lf, crlf);
+        return end < 0 ? -1 : from + end;
+    }
+
+    /// <summary>Whether the field name appears anywhere, in any case.</summary>
+    private static bool Mentions(ReadOnlySpan<byte> header)
+    {
+        var name = "TLS-Required"u8;
+        while (true)
+        {
+            var start = header.IndexOfAny((byte)'T', (byte)'t');
+            if (start < 0 || header.Length - start < name.Length)
+            {
+                return false;
+            }
+            if (Ascii.EqualsIgnoreCase(header.Slice(start, name.Length), name))
+            {
+                return true;
+            }
+            header = header[(start + 1)..];
+        }
     }
 
     private static bool IsNo(string? field)
