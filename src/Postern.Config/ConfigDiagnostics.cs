@@ -12,6 +12,9 @@ public sealed class ConfigDiagnostics(string sourceName)
     /// <summary>The files the configuration names, with the key and place naming each.</summary>
     public ConfiguredFiles Files { get; } = new();
 
+    /// <summary>The keys that named a <c>pgsql:</c> table, in binding order (they need a <c>[database]</c> section).</summary>
+    public List<DatabaseMapUse> DatabaseMaps { get; } = [];
+
     public void Add(SourceLocation location, string key, string message) =>
         _errors.Add(new ConfigError(SourceName, location.Line, location.Column, key, message));
 

@@ -64,11 +64,14 @@ internal static class ConfigurationBinder
         var dkim = DkimBinder.Bind(root, dataDirectory, inputs);
         var authenticationResults = AuthenticationResultsBinder.Bind(
             root.GetTable("authentication_results"), hostName, relayPolicy.RelayNetworks, dataDirectory, inputs);
+        var virtualMailboxes = VirtualBinder.Bind(root.GetTable("virtual"), dataDirectory, inputs);
+        // Last: it reports the pgsql: maps the other sections named when there is no [database].
+        var database = DatabaseBinder.Bind(root.GetTable("database"), root.Diagnostics);
         root.ReportUnknownKeys();
 
         return root.Diagnostics.HasErrors
             ? null
-            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, MtaSts = mtaSts, TlsReporting = tlsReporting, Milters = milters, Dkim = dkim, AuthenticationResults = authenticationResults, Acme = acme, Files = root.Diagnostics.Files };
+            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, MtaSts = mtaSts, TlsReporting = tlsReporting, Milters = milters, Dkim = dkim, AuthenticationResults = authenticationResults, Acme = acme, Database = database, Virtual = virtualMailboxes, Files = root.Diagnostics.Files };
     }
 
     private static string ReadHostName(ConfigSection? server, ConfigDiagnostics diagnostics, string machineHostName)

@@ -63,6 +63,12 @@ public sealed record PosternConfiguration(
     /// <summary>Certificates from an ACME CA (<c>[acme]</c>); null when the section is absent.</summary>
     public Pki.Acme.AcmeOptions? Acme { get; init; }
 
+    /// <summary>The PostgreSQL database of the <c>pgsql:NAME</c> maps (<c>[database]</c>); null when the section is absent.</summary>
+    public Database.DatabaseOptions? Database { get; init; }
+
+    /// <summary>Virtual mailbox domains (<c>[virtual]</c>); none by default.</summary>
+    public Delivery.Virtual.VirtualMailboxOptions Virtual { get; init; } = Delivery.Virtual.VirtualMailboxOptions.None;
+
     /// <summary>Which key and line named each configured file, for errors found when the file is read.</summary>
     public ConfiguredFiles Files { get; init; } = new();
 }

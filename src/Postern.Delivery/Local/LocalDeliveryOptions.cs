@@ -26,4 +26,11 @@ public sealed record LocalDeliveryOptions
 
     /// <summary>How long a <c>"|command"</c> alias may run before it is killed and the delivery deferred.</summary>
     public TimeSpan PipeTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Where local users' mail goes instead of Maildirs under <see cref="MailboxRoot"/>, as configured
+    /// (<c>lmtp:unix:/run/dovecot/lmtp</c>, <c>lmtp:[127.0.0.1]:24</c>); null: Postern writes the Maildirs itself.
+    /// Aliases are expanded first either way.
+    /// </summary>
+    public string? Transport { get; init; }
 }

@@ -125,7 +125,7 @@ public sealed class ConfigurationErrorTests
         var error = SingleError("\n[smarthost]\nhost = \"x\"\n");
 
         Assert.Equal(("smarthost", 7), (error.Key, error.Line));
-        Assert.StartsWith("unknown table; allowed here: acme, auth, authentication_results, delivery, dkim, limits, listener, local, log, metrics, milter, mta_sts, policy, queue, route, server, tls", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("unknown table; allowed here: acme, auth, authentication_results, database, delivery, dkim, limits, listener, local, log, metrics, milter, mta_sts, policy, queue, route, server, tls", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
