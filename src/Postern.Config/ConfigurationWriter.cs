@@ -65,6 +65,11 @@ public static class ConfigurationWriter
         toml.Key("allow_pipe_aliases", TomlText.Boolean(local.AllowPipeAliases));
         toml.Key("allow_file_aliases", TomlText.Boolean(local.AllowFileAliases));
         toml.Key("postmaster", TomlText.String(local.PostmasterUser));
+        if (local.Transport is { } transport)
+        {
+            toml.Key("transport", TomlText.String(transport));
+        }
+        VirtualWriter.Write(toml, configuration.Virtual);
 
         var queue = configuration.Queue;
         toml.Section("queue");

@@ -30,7 +30,7 @@ internal static class LocalBinder
             AllowPipeAliases = section.GetBoolean("allow_pipe_aliases") ?? false,
             AllowFileAliases = section.GetBoolean("allow_file_aliases") ?? false,
             PostmasterUser = ReadUser(section, "postmaster") ?? defaults.PostmasterUser,
-            Transport = section.GetString("transport"),
+            Transport = TransportSyntax.Read(section, "transport"),
         };
         section.ReportUnknownKeys();
         return options;
