@@ -69,7 +69,6 @@ public static class ConfigurationWriter
         {
             toml.Key("transport", TomlText.String(transport));
         }
-        VirtualWriter.Write(toml, configuration.Virtual);
 
         var queue = configuration.Queue;
         toml.Section("queue");
