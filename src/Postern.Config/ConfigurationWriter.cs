@@ -150,6 +150,12 @@ public static class ConfigurationWriter
         {
             toml.Comment("milters: [server] milters");
         }
+        toml.Key("proxy_protocol", TomlText.Boolean(listener.Proxy is not null));
+        if (listener.Proxy is { } proxy)
+        {
+            toml.Key("proxy_trusted", TomlText.Array(proxy.Trusted.Select(n => n.ToString())));
+            toml.Key("proxy_timeout", Duration(proxy.Timeout));
+        }
     }
 
     private static void WriteAuth(TomlBuilder toml, AuthOptions auth, string usersFile)
