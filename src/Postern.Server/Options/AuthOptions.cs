@@ -34,6 +34,9 @@ public sealed record AuthOptions
     /// <summary>The sender login map (Postfix's smtpd_sender_login_maps), or null for none.</summary>
     public string? SenderLoginMapFile { get; init; }
 
-    /// <summary>The users file (<c>postern user ...</c>); null means <c>users</c> in the data directory.</summary>
+    /// <summary>The users file (<c>postern user ...</c>); null means <c>users</c> in the data directory (unless <see cref="UsersTable"/> is set).</summary>
     public string? UsersFile { get; init; }
+
+    /// <summary>The users table in the <c>[database]</c> database (<c>users_file = "pgsql:users"</c>); null for a file.</summary>
+    public string? UsersTable { get; init; }
 }
