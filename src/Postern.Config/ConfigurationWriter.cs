@@ -171,7 +171,7 @@ public static class ConfigurationWriter
         toml.Key("failure_window", Duration(auth.FailureWindow));
         toml.Key("block_duration", Duration(auth.BlockDuration));
         toml.OptionalPath("sender_login_map", auth.SenderLoginMap?.ToString());
-        toml.Key("users_file", TomlText.String(usersFile));
+        toml.Key("users_file", TomlText.String(auth.UsersTable is { } table ? Core.Maps.MapReference.DatabasePrefix + table : usersFile));
     }
 
     private static void WriteTls(TomlBuilder toml, TlsSettings tls)

@@ -77,8 +77,11 @@ internal static class ServeCommand
             senderLogins, errors => SenderLoginMapLoader.TryLoad(configuration.Server.Auth.SenderLoginMapFile, errors)));
         builder.Services.AddSingleton(new Reloadable<DkimSigningTable>(
             dkim, errors => DkimKeyLoader.TryLoad(configuration, errors)));
+        // One PostgresMaps for the process (pool, cache, LISTEN); started before and stopped after MtaService.
+        builder.Services.AddSingleton(provider => new MapSources(configuration, TimeProvider.System, provider.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<MapSources>());
         builder.Services.AddSingleton(provider => AuthSetup.CreateBackend(
-            configuration, secret, provider.GetRequiredService<Reloadable<AccessMap>>(), provider.GetRequiredService<ILoggerFactory>()));
+            configuration, secret, provider.GetRequiredService<Reloadable<AccessMap>>(), provider.GetRequiredService<MapSources>(), provider.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<MtaService>();
         using var host = builder.Build();

@@ -7,7 +7,7 @@ using Postern.Protocol.Sasl.Server;
 namespace Postern.Hosting;
 
 /// <summary>
-/// Builds what SMTP AUTH needs: the users file as the user directory (reloaded on change), the
+/// Builds what SMTP AUTH needs: the users file (reloaded on change) or table as the user directory, the
 /// server mechanisms keyed by the persistent server secret, and the certificate-to-identity map
 /// EXTERNAL uses (bound users, then CERTSUBJECT:/CERTFP:/CERTSPKI: access entries).
 /// </summary>
@@ -38,9 +38,12 @@ internal static class AuthSetup
         }
     }
 
-    public static AuthBackend CreateBackend(PosternConfiguration configuration, byte[] secret, Reloadable<AccessMap> accessMap, ILoggerFactory loggers)
+    public static AuthBackend CreateBackend(PosternConfiguration configuration, byte[] secret, Reloadable<AccessMap> accessMap, MapSources maps, ILoggerFactory loggers)
     {
-        var users = new UserStore(UsersFile(configuration), loggers.CreateLogger<UserStore>());
+        // auth.users_file = "pgsql:NAME": the table every node shares; else the file, reloaded on change.
+        var users = configuration.Server.Auth.UsersTable is { } table
+            ? maps.Users(table)
+            : new UserStore(UsersFile(configuration), loggers.CreateLogger<UserStore>());
         var mechanisms = new SaslServerMechanisms(new SaslServerSettings(secret));
         return new AuthBackend(mechanisms.All, users)
         {

@@ -1,4 +1,5 @@
 using Postern.Core.Auth;
+using Postern.Core.Maps;
 using Postern.Core.Tls;
 using Postern.Policy.Access;
 using Postern.Server.Auth;
@@ -20,7 +21,16 @@ internal sealed class CertificateIdentityMapper(IUserDirectory users, Func<Acces
         {
             return null;
         }
-        var user = await users.FindByCertificateAsync(certificate.FingerprintSha256, cancellationToken);
+        UserRecord? user;
+        try
+        {
+            user = await users.FindByCertificateAsync(certificate.FingerprintSha256, cancellationToken);
+        }
+        catch (LookupTableUnavailableException)
+        {
+            // A users table that cannot answer binds nobody; the access map may still name the certificate.
+            user = null;
+        }
         if (user is { Disabled: false })
         {
             return user.Name;
