@@ -77,8 +77,12 @@ internal static class ServeCommand
             senderLogins, errors => SenderLoginMapLoader.TryLoad(configuration.Server.Auth.SenderLoginMapFile, errors)));
         builder.Services.AddSingleton(new Reloadable<DkimSigningTable>(
             dkim, errors => DkimKeyLoader.TryLoad(configuration, errors)));
+        // The pgsql: maps open through the database's table factory, and virtual.transport and
+        // local.transport through the LMTP client's factory; without them such a setting stops the start.
+        builder.Services.AddSingleton(new MapTables(configuration, database: null));
+        builder.Services.AddSingleton(new ConfiguredTransports(build: null));
         builder.Services.AddSingleton(provider => AuthSetup.CreateBackend(
-            configuration, secret, provider.GetRequiredService<Reloadable<AccessMap>>(), provider.GetRequiredService<ILoggerFactory>()));
+            configuration, secret, provider.GetRequiredService<Reloadable<AccessMap>>(), provider.GetRequiredService<MapTables>(), provider.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<MtaService>();
         using var host = builder.Build();
@@ -89,6 +93,11 @@ internal static class ServeCommand
         catch (TlsConfigurationException e)
         {
             await Console.Error.WriteLineAsync(TlsErrorReport.Describe(configuration, e) + "; not started");
+            return ExitCodes.Config;
+        }
+        catch (Exception e) when (e is MapSetupException or Delivery.Virtual.VirtualMapException)
+        {
+            await Console.Error.WriteLineAsync("postern: " + e.Message + "; not started");
             return ExitCodes.Config;
         }
         catch (AuthInfoFileException e)

@@ -38,13 +38,17 @@ internal static class AuthSetup
         }
     }
 
-    public static AuthBackend CreateBackend(PosternConfiguration configuration, byte[] secret, Reloadable<AccessMap> accessMap, ILoggerFactory loggers)
+    public static AuthBackend CreateBackend(PosternConfiguration configuration, byte[] secret, Reloadable<AccessMap> accessMap, ILoggerFactory loggers) =>
+        CreateBackend(configuration, secret, accessMap, new MapTables(configuration, database: null), loggers);
+
+    /// <summary>The backend with the access map as <paramref name="maps"/> gives it (its file, or its table for EXTERNAL's identities).</summary>
+    public static AuthBackend CreateBackend(PosternConfiguration configuration, byte[] secret, Reloadable<AccessMap> accessMap, MapTables maps, ILoggerFactory loggers)
     {
         var users = new UserStore(UsersFile(configuration), loggers.CreateLogger<UserStore>());
         var mechanisms = new SaslServerMechanisms(new SaslServerSettings(secret));
         return new AuthBackend(mechanisms.All, users)
         {
-            CertificateIdentities = new CertificateIdentityMapper(users, () => accessMap.Current),
+            CertificateIdentities = new CertificateIdentityMapper(users, maps.Access(accessMap)),
         };
     }
 }
