@@ -79,7 +79,11 @@ internal sealed partial class MtaService(
         _meter = configuration.Metrics.Enabled ? MetricsEndpoint.CreateMeter() : null;
         // Before the queue runner starts: an unreadable public suffix list stops the start here.
         var handlers = CreateStageHandlers();
-        var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>());
+        var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>())
+        {
+            // local.transport: local users' mail goes to the mailbox server (Dovecot) after alias expansion.
+            Mailboxes = LmtpSetup.Create(configuration.Local.Transport, configuration.Server.HostName, clock, loggers),
+        };
         // Before the relay client: the recorder must exist before any delivery starts.
         _tlsReporting = TlsReportingService.Create(configuration, spool, clock, loggers, _meter);
         // MTA-STS: the cache directory is created and delivery.https_ca_file loaded now, so a bad file stops the start.
