@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Authentication;
 using Postern.Core.Queueing;
 using Postern.Core.Smtp;
 using Postern.Protocol.Client;
@@ -29,7 +30,7 @@ internal sealed class LmtpSession : IAsyncDisposable
     public bool Encrypted => _connection.Tls is not null;
 
     /// <summary>Greeting, LHLO and, when <paramref name="tryTls"/> and offered, STARTTLS and LHLO again; a refusal is returned.</summary>
-    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS handshake failed.</exception>
+    /// <exception cref="AuthenticationException">The TLS handshake failed.</exception>
     public async ValueTask<SmtpReply?> OpenAsync(bool tryTls, CancellationToken cancellationToken)
     {
         var greeting = await ReadAsync(_options.CommandTimeout, cancellationToken);
@@ -50,7 +51,16 @@ internal sealed class LmtpSession : IAsyncDisposable
         {
             return reply;
         }
-        await _connection.StartTlsAsync(TlsOptions(), _options.CommandTimeout, cancellationToken);
+        try
+        {
+            await _connection.StartTlsAsync(TlsOptions(), _options.CommandTimeout, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // A server that drops the connection in the handshake failed TLS, not the delivery:
+            // the caller tries again without it.
+            throw new AuthenticationException("TLS handshake failed: " + e.Message, e);
+        }
         return await LhloAsync(cancellationToken);
     }
 

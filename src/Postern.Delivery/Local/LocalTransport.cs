@@ -5,13 +5,15 @@ using Postern.Core.Delivery;
 using Postern.Core.Maps;
 using Postern.Core.Queueing;
 using Postern.Core.Smtp;
+using Postern.Delivery.Lmtp;
 
 namespace Postern.Delivery.Local;
 
 /// <summary>
 /// Delivers to recipients in local domains: expands aliases, then writes each local user's
-/// Maildir, runs pipe commands and appends to files (when enabled). Alias targets in other domains
-/// fail for now (no forwarding yet). One outcome per recipient: Deferred if any target deferred
+/// Maildir (or hands the users to <see cref="Mailboxes"/>, an LMTP server), runs pipe commands
+/// and appends to files (when enabled). Alias targets in other domains fail for now (no
+/// forwarding yet). One outcome per recipient: Deferred if any target deferred
 /// (Maildir redelivery is idempotent; pipes and files may see the message again), else Failed if
 /// any target failed, else Delivered.
 /// </summary>
@@ -42,8 +44,11 @@ public sealed partial class LocalTransport : ITransport
     /// <summary><c>local.aliases = "pgsql:TABLE"</c>: the rows each message's recipients can reach are read before expanding; null: the directory's own aliases file.</summary>
     public AliasTable? Aliases { get; init; }
 
-    /// <summary><c>local.transport</c>: users' mail goes there (an LMTP server) instead of Maildirs; null: Maildirs.</summary>
-    public ITransport? MailboxTransport { get; init; }
+    /// <summary>
+    /// <c>local.transport</c>: local users' mailboxes (after alias expansion) are delivered through it,
+    /// all of a message's in one transaction, instead of written to Maildirs; null: Maildirs.
+    /// </summary>
+    public IMailboxTransport? Mailboxes { get; init; }
 
     public async ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
         QueuedMessage message,
@@ -67,20 +72,31 @@ public sealed partial class LocalTransport : ITransport
             }
         }
         var context = new Context(message, directory);
+        var expanded = recipients.Select(r => (r.Recipient, context.Directory.Expand(r.Address))).ToList();
+        var mailboxResults = Mailboxes is { } mailboxes
+            ? await MailboxBatch.DeliverAsync(mailboxes, message, context.Directory, expanded, cancellationToken)
+            : null;
         var outcomes = new List<RecipientOutcome>(recipients.Count);
-        foreach (var recipient in recipients)
+        for (var i = 0; i < recipients.Count; i++)
         {
             // The envelope position names the Maildir file, so a redelivery replaces it.
-            var key = recipient.Index.ToString(CultureInfo.InvariantCulture);
-            outcomes.Add(await DeliverRecipientAsync(context, recipient, key, cancellationToken));
+            var key = recipients[i].Index.ToString(CultureInfo.InvariantCulture);
+            var delivered = mailboxResults is null ? null : new Func<DeliveryTarget, TargetResult?>(t => mailboxResults.GetValueOrDefault((i, t)));
+            outcomes.Add(await DeliverRecipientAsync(context, recipients[i], expanded[i].Item2, delivered, key, cancellationToken));
         }
         return outcomes;
     }
 
-    private async ValueTask<RecipientOutcome> DeliverRecipientAsync(Context context, DeliveryRecipient delivery, string key, CancellationToken cancellationToken)
+    // delivered: the targets the mailbox transport already delivered (null without one).
+    private async ValueTask<RecipientOutcome> DeliverRecipientAsync(
+        Context context,
+        DeliveryRecipient delivery,
+        AliasExpansion expansion,
+        Func<DeliveryTarget, TargetResult?>? delivered,
+        string key,
+        CancellationToken cancellationToken)
     {
         var recipient = delivery.Recipient;
-        var expansion = context.Directory.Expand(recipient.Address);
         switch (expansion.Status)
         {
             case ExpansionStatus.Unknown:
@@ -93,7 +109,7 @@ public sealed partial class LocalTransport : ITransport
         var results = new List<TargetResult>(expansion.Targets.Count);
         foreach (var target in expansion.Targets)
         {
-            results.Add(await DeliverTargetAsync(context, delivery, target, expansion.Aliased, key, cancellationToken));
+            results.Add(delivered?.Invoke(target) ?? await DeliverTargetAsync(context, delivery, target, expansion.Aliased, key, cancellationToken));
         }
         return Combine(recipient, results, expansion.Aliased);
     }
@@ -111,7 +127,6 @@ public sealed partial class LocalTransport : ITransport
         {
             return target.Kind switch
             {
-                DeliveryTargetKind.Mailbox when MailboxTransport is { } transport => await DeliverToMailboxTransportAsync(transport, context, delivery, target, cancellationToken),
                 DeliveryTargetKind.Mailbox => await DeliverToMaildirAsync(context, recipient, target, aliased ? key + "_" + target.Value : key, cancellationToken),
                 DeliveryTargetKind.Pipe => await DeliverToPipeAsync(context, recipient, target, cancellationToken),
                 DeliveryTargetKind.File => await DeliverToFileAsync(context, recipient, target, cancellationToken),
@@ -138,22 +153,6 @@ public sealed partial class LocalTransport : ITransport
         await using var body = context.Message.OpenBody();
         await writer.DeliverAsync(target.Value, context.Message.Id, key, context.Message.Envelope.ReceivedAt, headers, body, cancellationToken);
         return new TargetResult(target, DeliveryStatus.Delivered, DeliveryReplies.DeliveredToMaildir);
-    }
-
-    /// <summary>
-    /// <c>local.transport</c>: the user's mail goes to that transport (an LMTP server) as
-    /// <c>user@domain</c> of the recipient's domain, after the aliases were expanded here.
-    /// </summary>
-    private static async ValueTask<TargetResult> DeliverToMailboxTransportAsync(ITransport transport, Context context, DeliveryRecipient delivery, DeliveryTarget target, CancellationToken cancellationToken)
-    {
-        if (!context.Directory.IsUser(target.Value))
-        {
-            return new TargetResult(target, DeliveryStatus.Failed, DeliveryReplies.UserUnknown);
-        }
-        var mailbox = new Mailbox(target.Value, Domain(delivery.Recipient));
-        var outcomes = await transport.DeliverAsync(context.Message, [delivery with { Recipient = delivery.Recipient with { Address = mailbox } }], cancellationToken);
-        var outcome = outcomes.Count == 1 ? outcomes[0] : throw new InvalidOperationException($"Transport returned {outcomes.Count} outcomes for 1 recipient");
-        return new TargetResult(target, outcome.Status, outcome.Reply);
     }
 
     private async ValueTask<TargetResult> DeliverToPipeAsync(Context context, EnvelopeRecipient recipient, DeliveryTarget target, CancellationToken cancellationToken)

@@ -80,10 +80,8 @@ internal static class ServeCommand
         // One PostgresMaps for the process (pool, cache, LISTEN); started before and stopped after MtaService.
         builder.Services.AddSingleton(provider => new MapSources(configuration, TimeProvider.System, provider.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(provider => provider.GetRequiredService<MapSources>());
-        // The pgsql: maps open through that database's tables, and virtual.transport and
-        // local.transport through the LMTP client's factory.
+        // The pgsql: maps open through that database's tables.
         builder.Services.AddSingleton(provider => MapSetup.Tables(configuration, provider.GetRequiredService<MapSources>()));
-        builder.Services.AddSingleton(new ConfiguredTransports(build: null));
         builder.Services.AddSingleton(provider => AuthSetup.CreateBackend(
             configuration, secret, provider.GetRequiredService<Reloadable<AccessMap>>(), provider.GetRequiredService<MapTables>(), provider.GetRequiredService<MapSources>(), provider.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(TimeProvider.System);

@@ -43,7 +43,6 @@ internal sealed partial class MtaService(
     Reloadable<DkimSigningTable> dkim,
     AuthBackend authBackend,
     MapTables maps,
-    ConfiguredTransports transports,
     TimeProvider clock,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
@@ -86,9 +85,11 @@ internal sealed partial class MtaService(
         var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>())
         {
             Aliases = maps.Aliases(),
-            MailboxTransport = transports.LocalUsers(configuration),
+            // local.transport: local users' mail goes to the mailbox server (Dovecot) after alias expansion.
+            Mailboxes = LmtpSetup.Create(configuration.Local.Transport, configuration.Server.HostName, clock, loggers),
         };
-        var virtualDelivery = maps.VirtualMailboxes() is { } virtualMailboxes && transports.Virtual(configuration) is { } virtualTransport
+        var virtualDelivery = maps.VirtualMailboxes() is { } virtualMailboxes
+            && LmtpSetup.Create(configuration.Virtual.Transport, configuration.Server.HostName, clock, loggers) is { } virtualTransport
             ? new VirtualDelivery(virtualMailboxes, virtualTransport)
             : null;
         var policyMaps = maps.Policy(accessMap, senderLogins, () => directory.Current);
