@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Postern.Core.Addressing;
 using Postern.Core.Delivery;
+using Postern.Core.Maps;
 using Postern.Core.Queueing;
 using Postern.Core.Smtp;
 
@@ -38,6 +39,9 @@ public sealed partial class LocalTransport : ITransport
         _logger = logger;
     }
 
+    /// <summary><c>local.aliases = "pgsql:TABLE"</c>: the rows each message's recipients can reach are read before expanding; null: the directory's own aliases file.</summary>
+    public AliasTable? Aliases { get; init; }
+
     public async ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
         QueuedMessage message,
         IReadOnlyList<DeliveryRecipient> recipients,
@@ -45,7 +49,21 @@ public sealed partial class LocalTransport : ITransport
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(recipients);
-        var context = new Context(message, _directory());
+        var directory = _directory();
+        if (Aliases is { } table)
+        {
+            try
+            {
+                directory = await table.ResolveAsync(directory, recipients.Select(r => r.Address.LocalPart), cancellationToken);
+            }
+            catch (LookupTableUnavailableException e)
+            {
+                // Never expanded on a guess: every recipient waits for the table.
+                LogAliasesUnavailable(_logger, message.Id.Value, e.Message);
+                return [.. recipients.Select(r => Outcome(r.Recipient, DeliveryStatus.Deferred, DeliveryReplies.LookupDeferred(e.Table), r.Address.LocalPart))];
+            }
+        }
+        var context = new Context(message, directory);
         var outcomes = new List<RecipientOutcome>(recipients.Count);
         foreach (var recipient in recipients)
         {
@@ -191,6 +209,9 @@ public sealed partial class LocalTransport : ITransport
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{QueueId}: local delivery to {Target} deferred: {Reason}")]
     private static partial void LogDeferred(ILogger logger, string queueId, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{QueueId}: local delivery deferred: aliases unavailable: {Reason}")]
+    private static partial void LogAliasesUnavailable(ILogger logger, string queueId, string reason);
 
     private sealed record Context(QueuedMessage Message, LocalRecipientDirectory Directory)
     {
