@@ -42,6 +42,9 @@ public sealed partial class LocalTransport : ITransport
     /// <summary><c>local.aliases = "pgsql:TABLE"</c>: the rows each message's recipients can reach are read before expanding; null: the directory's own aliases file.</summary>
     public AliasTable? Aliases { get; init; }
 
+    /// <summary><c>local.transport</c>: users' mail goes there (an LMTP server) instead of Maildirs; null: Maildirs.</summary>
+    public ITransport? MailboxTransport { get; init; }
+
     public async ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
         QueuedMessage message,
         IReadOnlyList<DeliveryRecipient> recipients,
@@ -69,13 +72,14 @@ public sealed partial class LocalTransport : ITransport
         {
             // The envelope position names the Maildir file, so a redelivery replaces it.
             var key = recipient.Index.ToString(CultureInfo.InvariantCulture);
-            outcomes.Add(await DeliverRecipientAsync(context, recipient.Recipient, key, cancellationToken));
+            outcomes.Add(await DeliverRecipientAsync(context, recipient, key, cancellationToken));
         }
         return outcomes;
     }
 
-    private async ValueTask<RecipientOutcome> DeliverRecipientAsync(Context context, EnvelopeRecipient recipient, string key, CancellationToken cancellationToken)
+    private async ValueTask<RecipientOutcome> DeliverRecipientAsync(Context context, DeliveryRecipient delivery, string key, CancellationToken cancellationToken)
     {
+        var recipient = delivery.Recipient;
         var expansion = context.Directory.Expand(recipient.Address);
         switch (expansion.Status)
         {
@@ -89,23 +93,25 @@ public sealed partial class LocalTransport : ITransport
         var results = new List<TargetResult>(expansion.Targets.Count);
         foreach (var target in expansion.Targets)
         {
-            results.Add(await DeliverTargetAsync(context, recipient, target, expansion.Aliased, key, cancellationToken));
+            results.Add(await DeliverTargetAsync(context, delivery, target, expansion.Aliased, key, cancellationToken));
         }
         return Combine(recipient, results, expansion.Aliased);
     }
 
     private async ValueTask<TargetResult> DeliverTargetAsync(
         Context context,
-        EnvelopeRecipient recipient,
+        DeliveryRecipient delivery,
         DeliveryTarget target,
         bool aliased,
         string key,
         CancellationToken cancellationToken)
     {
+        var recipient = delivery.Recipient;
         try
         {
             return target.Kind switch
             {
+                DeliveryTargetKind.Mailbox when MailboxTransport is { } transport => await DeliverToMailboxTransportAsync(transport, context, delivery, target, cancellationToken),
                 DeliveryTargetKind.Mailbox => await DeliverToMaildirAsync(context, recipient, target, aliased ? key + "_" + target.Value : key, cancellationToken),
                 DeliveryTargetKind.Pipe => await DeliverToPipeAsync(context, recipient, target, cancellationToken),
                 DeliveryTargetKind.File => await DeliverToFileAsync(context, recipient, target, cancellationToken),
@@ -132,6 +138,22 @@ public sealed partial class LocalTransport : ITransport
         await using var body = context.Message.OpenBody();
         await writer.DeliverAsync(target.Value, context.Message.Id, key, context.Message.Envelope.ReceivedAt, headers, body, cancellationToken);
         return new TargetResult(target, DeliveryStatus.Delivered, DeliveryReplies.DeliveredToMaildir);
+    }
+
+    /// <summary>
+    /// <c>local.transport</c>: the user's mail goes to that transport (an LMTP server) as
+    /// <c>user@domain</c> of the recipient's domain, after the aliases were expanded here.
+    /// </summary>
+    private static async ValueTask<TargetResult> DeliverToMailboxTransportAsync(ITransport transport, Context context, DeliveryRecipient delivery, DeliveryTarget target, CancellationToken cancellationToken)
+    {
+        if (!context.Directory.IsUser(target.Value))
+        {
+            return new TargetResult(target, DeliveryStatus.Failed, DeliveryReplies.UserUnknown);
+        }
+        var mailbox = new Mailbox(target.Value, Domain(delivery.Recipient));
+        var outcomes = await transport.DeliverAsync(context.Message, [delivery with { Recipient = delivery.Recipient with { Address = mailbox } }], cancellationToken);
+        var outcome = outcomes.Count == 1 ? outcomes[0] : throw new InvalidOperationException($"Transport returned {outcomes.Count} outcomes for 1 recipient");
+        return new TargetResult(target, outcome.Status, outcome.Reply);
     }
 
     private async ValueTask<TargetResult> DeliverToPipeAsync(Context context, EnvelopeRecipient recipient, DeliveryTarget target, CancellationToken cancellationToken)
