@@ -31,6 +31,7 @@ public static partial class AuthBinder
         {
             section.Error("allow_anonymous", "ANONYMOUS is not supported: anonymous AUTH would identify nobody; remove the key or set it to false");
         }
+        var users = MapReferenceSyntax.Read(section, "users_file", dataDirectory, fileMustExist: false, inputs);
         var options = defaults with
         {
             Mechanisms = mechanisms,
@@ -41,9 +42,10 @@ public static partial class AuthBinder
             MaxFailures = (int?)section.GetInteger("max_failures", 1, 100_000) ?? defaults.MaxFailures,
             FailureWindow = section.GetDuration("failure_window", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? defaults.FailureWindow,
             BlockDuration = section.GetDuration("block_duration", TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)) ?? defaults.BlockDuration,
-            SenderLoginMapFile = DeliveryBinder.ExistingFile(section, "sender_login_map", dataDirectory, inputs),
+            SenderLoginMap = MapReferenceSyntax.Read(section, "sender_login_map", dataDirectory, fileMustExist: true, inputs),
             // May not exist yet: `postern user add` creates it, and until then nobody can authenticate.
-            UsersFile = ConfigPaths.Read(section, "users_file", dataDirectory),
+            UsersFile = users is { IsDatabase: false } ? users.FilePath : null,
+            UsersTable = users?.TableName,
         };
         section.ReportUnknownKeys();
         return options;
