@@ -92,6 +92,7 @@ public static class ConfigurationWriter
         TlsReportingWriter.Write(toml, configuration.TlsReporting);
         WriteDkim(toml, configuration.Dkim);
         WriteAuthenticationResults(toml, configuration.AuthenticationResults);
+        DatabaseWriter.Write(toml, configuration.Database);
         return toml.ToString();
     }
 
