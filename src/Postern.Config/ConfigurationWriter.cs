@@ -61,10 +61,14 @@ public static class ConfigurationWriter
         toml.Key("domains", TomlText.Array(local.Domains));
         toml.Key("users", TomlText.Array(local.Users));
         toml.Key("mailbox_root", TomlText.String(local.MailboxRoot));
-        toml.OptionalPath("aliases", local.AliasesFile);
+        toml.OptionalPath("aliases", local.Aliases?.ToString());
         toml.Key("allow_pipe_aliases", TomlText.Boolean(local.AllowPipeAliases));
         toml.Key("allow_file_aliases", TomlText.Boolean(local.AllowFileAliases));
         toml.Key("postmaster", TomlText.String(local.PostmasterUser));
+        if (local.Transport is { } transport)
+        {
+            toml.Key("transport", TomlText.String(transport));
+        }
 
         var queue = configuration.Queue;
         toml.Section("queue");
@@ -92,8 +96,22 @@ public static class ConfigurationWriter
         TlsReportingWriter.Write(toml, configuration.TlsReporting);
         WriteDkim(toml, configuration.Dkim);
         WriteAuthenticationResults(toml, configuration.AuthenticationResults);
+        WriteVirtual(toml, configuration.Virtual);
         DatabaseWriter.Write(toml, configuration.Database);
         return toml.ToString();
+    }
+
+    private static void WriteVirtual(TomlBuilder toml, Delivery.Virtual.VirtualMailboxOptions options)
+    {
+        if (!options.IsEnabled)
+        {
+            toml.Comment("No [virtual] domains: every domain is local or relayed.");
+            return;
+        }
+        toml.Section("virtual");
+        toml.Key("domains", options.DomainsTable is { } table ? TomlText.String(table.ToString()) : TomlText.Array(options.Domains));
+        toml.OptionalPath("mailboxes", options.Mailboxes?.ToString());
+        toml.OptionalPath("transport", options.Transport);
     }
 
     private static void WriteAuthenticationResults(TomlBuilder toml, AuthenticationResultsOptions options)
@@ -133,6 +151,12 @@ public static class ConfigurationWriter
         {
             toml.Comment("milters: [server] milters");
         }
+        toml.Key("proxy_protocol", TomlText.Boolean(listener.Proxy is not null));
+        if (listener.Proxy is { } proxy)
+        {
+            toml.Key("proxy_trusted", TomlText.Array(proxy.Trusted.Select(n => n.ToString())));
+            toml.Key("proxy_timeout", Duration(proxy.Timeout));
+        }
     }
 
     private static void WriteAuth(TomlBuilder toml, AuthOptions auth, string usersFile)
@@ -147,7 +171,7 @@ public static class ConfigurationWriter
         toml.Key("max_failures", TomlText.Integer(auth.MaxFailures));
         toml.Key("failure_window", Duration(auth.FailureWindow));
         toml.Key("block_duration", Duration(auth.BlockDuration));
-        toml.OptionalPath("sender_login_map", auth.SenderLoginMapFile);
+        toml.OptionalPath("sender_login_map", auth.SenderLoginMap?.ToString());
         toml.Key("users_file", TomlText.String(auth.UsersTable is { } table ? Core.Maps.MapReference.DatabasePrefix + table : usersFile));
     }
 
@@ -256,8 +280,8 @@ public static class ConfigurationWriter
     {
         toml.Section("policy");
         toml.Key("relay_networks", TomlText.Array(policy.RelayNetworks.Select(n => n.ToString())));
-        toml.Key("relay_domains", TomlText.Array(policy.RelayDomains));
-        toml.OptionalPath("access_map", policy.AccessMapFile);
+        toml.Key("relay_domains", policy.RelayDomainsTable is { } table ? TomlText.String(table.ToString()) : TomlText.Array(policy.RelayDomains));
+        toml.OptionalPath("access_map", policy.AccessMap?.ToString());
         foreach (var stage in Enum.GetValues<RestrictionStage>())
         {
             toml.Key(RestrictionCatalog.StageWord(stage) + "_restrictions", TomlText.Array(policy.Restrictions.For(stage)));

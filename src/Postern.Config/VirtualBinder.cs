@@ -27,7 +27,7 @@ internal static class VirtualBinder
         options = options with
         {
             Mailboxes = MapReferenceSyntax.Read(section, "mailboxes", dataDirectory, inputs.CheckDaemonFiles, inputs),
-            Transport = section.GetString("transport"),
+            Transport = TransportSyntax.Read(section, "transport"),
         };
         if (options.IsEnabled && options.Mailboxes is null && !section.Contains("mailboxes"))
         {

@@ -29,6 +29,9 @@ internal static class DeliveryReplies
 
     public static SmtpReply FilesDisabled { get; } = new(550, "5.7.1", "File aliases are not enabled");
 
+    /// <summary>A table delivery needs (aliases, virtual mailboxes) cannot be read now: the recipient waits for it.</summary>
+    public static SmtpReply LookupDeferred(string table) => new(451, "4.3.0", "Temporary lookup failure (" + table + ")");
+
     public static SmtpReply IoError { get; } = new(451, "4.3.0", "Local delivery deferred: I/O error");
 
     public static SmtpReply CommandTimedOut { get; } = new(451, "4.3.0", "Command timed out");
@@ -105,4 +108,11 @@ internal static class DeliveryReplies
     public static SmtpReply RoutingDeferred(string domain, string? problem) => new(451, "4.4.3", $"Cannot route mail for {domain} now: {problem ?? "lookup failed"}");
 
     public static SmtpReply NoHosts(string domain) => new(451, "4.4.3", $"No hosts to try for {domain}");
+
+    // LMTP.
+
+    /// <summary>The LMTP server would not start a session: deferred whatever it said, since nothing in it is about a recipient.</summary>
+    public static SmtpReply LmtpRefused(string relay, SmtpReply reply) => new(451, "4.4.2", $"LMTP server {relay} refused the session: {reply}");
+
+    public static SmtpReply LmtpBadMailbox(string mailbox) => new(550, "5.1.3", $"Mailbox name cannot be sent over LMTP: {new string(mailbox.Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray())}");
 }

@@ -109,9 +109,12 @@ internal sealed class AttemptReports
         return await ReportAsync(id, entry, delayed, DsnAction.Delayed, journal, cancellationToken);
     }
 
-    /// <summary>Delivered locally: "delivered"; to a next hop without DSN: "relayed"; a next hop with DSN reports itself.</summary>
+    /// <summary>
+    /// Delivered locally, or into a mailbox server over LMTP that takes no DSN request: "delivered";
+    /// to an SMTP next hop without DSN: "relayed"; a next hop with DSN reports itself.
+    /// </summary>
     private static DsnAction? NoticeAction(RecipientOutcome delivery) =>
-        delivery.NextHopLacksDsn ? DsnAction.Relayed
+        delivery.NextHopLacksDsn ? (delivery.Mailer == "lmtp" ? DsnAction.Delivered : DsnAction.Relayed)
         : delivery.Mailer == "local" ? DsnAction.Delivered
         : null;
 

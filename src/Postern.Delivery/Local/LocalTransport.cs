@@ -2,15 +2,18 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Postern.Core.Addressing;
 using Postern.Core.Delivery;
+using Postern.Core.Maps;
 using Postern.Core.Queueing;
 using Postern.Core.Smtp;
+using Postern.Delivery.Lmtp;
 
 namespace Postern.Delivery.Local;
 
 /// <summary>
 /// Delivers to recipients in local domains: expands aliases, then writes each local user's
-/// Maildir, runs pipe commands and appends to files (when enabled). Alias targets in other domains
-/// fail for now (no forwarding yet). One outcome per recipient: Deferred if any target deferred
+/// Maildir (or hands the users to <see cref="Mailboxes"/>, an LMTP server), runs pipe commands
+/// and appends to files (when enabled). Alias targets in other domains fail for now (no
+/// forwarding yet). One outcome per recipient: Deferred if any target deferred
 /// (Maildir redelivery is idempotent; pipes and files may see the message again), else Failed if
 /// any target failed, else Delivered.
 /// </summary>
@@ -38,6 +41,15 @@ public sealed partial class LocalTransport : ITransport
         _logger = logger;
     }
 
+    /// <summary><c>local.aliases = "pgsql:TABLE"</c>: the rows each message's recipients can reach are read before expanding; null: the directory's own aliases file.</summary>
+    public AliasTable? Aliases { get; init; }
+
+    /// <summary>
+    /// <c>local.transport</c>: local users' mailboxes (after alias expansion) are delivered through it,
+    /// all of a message's in one transaction, instead of written to Maildirs; null: Maildirs.
+    /// </summary>
+    public IMailboxTransport? Mailboxes { get; init; }
+
     public async ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
         QueuedMessage message,
         IReadOnlyList<DeliveryRecipient> recipients,
@@ -45,20 +57,46 @@ public sealed partial class LocalTransport : ITransport
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(recipients);
-        var context = new Context(message, _directory());
+        var directory = _directory();
+        if (Aliases is { } table)
+        {
+            try
+            {
+                directory = await table.ResolveAsync(directory, recipients.Select(r => r.Address.LocalPart), cancellationToken);
+            }
+            catch (LookupTableUnavailableException e)
+            {
+                // Never expanded on a guess: every recipient waits for the table.
+                LogAliasesUnavailable(_logger, message.Id.Value, e.Message);
+                return [.. recipients.Select(r => Outcome(r.Recipient, DeliveryStatus.Deferred, DeliveryReplies.LookupDeferred(e.Table), r.Address.LocalPart))];
+            }
+        }
+        var context = new Context(message, directory);
+        var expanded = recipients.Select(r => (r.Recipient, context.Directory.Expand(r.Address))).ToList();
+        var mailboxResults = Mailboxes is { } mailboxes
+            ? await MailboxBatch.DeliverAsync(mailboxes, message, context.Directory, expanded, cancellationToken)
+            : null;
         var outcomes = new List<RecipientOutcome>(recipients.Count);
-        foreach (var recipient in recipients)
+        for (var i = 0; i < recipients.Count; i++)
         {
             // The envelope position names the Maildir file, so a redelivery replaces it.
-            var key = recipient.Index.ToString(CultureInfo.InvariantCulture);
-            outcomes.Add(await DeliverRecipientAsync(context, recipient.Recipient, key, cancellationToken));
+            var key = recipients[i].Index.ToString(CultureInfo.InvariantCulture);
+            var delivered = mailboxResults is null ? null : new Func<DeliveryTarget, TargetResult?>(t => mailboxResults.GetValueOrDefault((i, t)));
+            outcomes.Add(await DeliverRecipientAsync(context, recipients[i], expanded[i].Item2, delivered, key, cancellationToken));
         }
         return outcomes;
     }
 
-    private async ValueTask<RecipientOutcome> DeliverRecipientAsync(Context context, EnvelopeRecipient recipient, string key, CancellationToken cancellationToken)
+    // delivered: the targets the mailbox transport already delivered (null without one).
+    private async ValueTask<RecipientOutcome> DeliverRecipientAsync(
+        Context context,
+        DeliveryRecipient delivery,
+        AliasExpansion expansion,
+        Func<DeliveryTarget, TargetResult?>? delivered,
+        string key,
+        CancellationToken cancellationToken)
     {
-        var expansion = context.Directory.Expand(recipient.Address);
+        var recipient = delivery.Recipient;
         switch (expansion.Status)
         {
             case ExpansionStatus.Unknown:
@@ -71,19 +109,20 @@ public sealed partial class LocalTransport : ITransport
         var results = new List<TargetResult>(expansion.Targets.Count);
         foreach (var target in expansion.Targets)
         {
-            results.Add(await DeliverTargetAsync(context, recipient, target, expansion.Aliased, key, cancellationToken));
+            results.Add(delivered?.Invoke(target) ?? await DeliverTargetAsync(context, delivery, target, expansion.Aliased, key, cancellationToken));
         }
         return Combine(recipient, results, expansion.Aliased);
     }
 
     private async ValueTask<TargetResult> DeliverTargetAsync(
         Context context,
-        EnvelopeRecipient recipient,
+        DeliveryRecipient delivery,
         DeliveryTarget target,
         bool aliased,
         string key,
         CancellationToken cancellationToken)
     {
+        var recipient = delivery.Recipient;
         try
         {
             return target.Kind switch
@@ -191,6 +230,9 @@ public sealed partial class LocalTransport : ITransport
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{QueueId}: local delivery to {Target} deferred: {Reason}")]
     private static partial void LogDeferred(ILogger logger, string queueId, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{QueueId}: local delivery deferred: aliases unavailable: {Reason}")]
+    private static partial void LogAliasesUnavailable(ILogger logger, string queueId, string reason);
 
     private sealed record Context(QueuedMessage Message, LocalRecipientDirectory Directory)
     {

@@ -38,16 +38,23 @@ internal static class AuthSetup
         }
     }
 
-    public static AuthBackend CreateBackend(PosternConfiguration configuration, byte[] secret, Reloadable<AccessMap> accessMap, MapSources maps, ILoggerFactory loggers)
+    public static AuthBackend CreateBackend(PosternConfiguration configuration, byte[] secret, Reloadable<AccessMap> accessMap, MapTables maps, ILoggerFactory loggers) =>
+        CreateBackend(configuration, secret, accessMap, maps, sources: null, loggers);
+
+    /// <summary>
+    /// The backend with the users from their file or their table (<paramref name="sources"/>), and
+    /// the access map as <paramref name="maps"/> gives it (its file, or its table for EXTERNAL's identities).
+    /// </summary>
+    public static AuthBackend CreateBackend(PosternConfiguration configuration, byte[] secret, Reloadable<AccessMap> accessMap, MapTables maps, MapSources? sources, ILoggerFactory loggers)
     {
         // auth.users_file = "pgsql:NAME": the table every node shares; else the file, reloaded on change.
         var users = configuration.Server.Auth.UsersTable is { } table
-            ? maps.Users(table)
+            ? sources?.Users(table) ?? throw new MapSetupException($"auth.users_file = \"pgsql:{table}\" needs the [database] connection, and this process opened none")
             : new UserStore(UsersFile(configuration), loggers.CreateLogger<UserStore>());
         var mechanisms = new SaslServerMechanisms(new SaslServerSettings(secret));
         return new AuthBackend(mechanisms.All, users)
         {
-            CertificateIdentities = new CertificateIdentityMapper(users, () => accessMap.Current),
+            CertificateIdentities = new CertificateIdentityMapper(users, maps.Access(accessMap)),
         };
     }
 }
