@@ -6,7 +6,8 @@
 # host the tier starts privately; the system's instance is never configured nor started) and the
 # milters (OpenDKIM, OpenDMARC, pymilter, spamass-milter with spamd) and the DNS servers (unbound, nsd,
 # with ldnsutils to sign their zones) and the ACME peers (pebble with pebble-challtestsrv, knot with
-# knsupdate), started privately too, when they are missing.
+# knsupdate), and the scale-out peers (PostgreSQL 15, HAProxy, Dovecot with its LMTP server), started
+# privately too, when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -73,6 +74,42 @@ if [ ${#milters[@]} -gt 0 ]; then
   [ $installed -eq 1 ] || { echo "test.sh: installing ${milters[*]} failed" >&2; exit 1; }
   for unit in "${milters[@]}"; do   # the daemons' units are named as their packages
     case $unit in opendkim|opendmarc|spamd|spamass-milter|unbound|nsd|knot) $sudo_cmd systemctl disable --quiet "$unit" 2>/dev/null || true ;; esac
+  done
+fi
+
+# The scale-out tier's peers (tests/Postern.EndToEnd/ScaleOut): PostgreSQL 15 (initdb into a temp
+# directory and pg_ctl, by Postern.Testing/Postgres), HAProxy in front of two nodes and Dovecot's LMTP
+# server, each started privately on loopback by the tests. Debian's postgresql-15 would create and
+# start a "main" cluster: createcluster.conf says not to before the install, the same policy-rc.d as
+# above keeps every daemon stopped during it, and the units are disabled after.
+peers=()
+[ -x /usr/lib/postgresql/15/bin/pg_ctl ] || peers+=(postgresql-15)
+[ -x /usr/sbin/haproxy ] || peers+=(haproxy)
+[ -x /usr/sbin/dovecot ] || peers+=(dovecot-core)
+[ -x /usr/lib/dovecot/lmtp ] || peers+=(dovecot-lmtpd)
+if [ ${#peers[@]} -gt 0 ]; then
+  echo "test.sh: installing ${peers[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  made_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\n# test.sh: no service starts while the scale-out peers install\nexit 101\n' | $sudo_cmd tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo_cmd chmod 755 /usr/sbin/policy-rc.d
+    made_policy=1
+  fi
+  if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+    $sudo_cmd mkdir -p /etc/postgresql-common
+    echo "create_main_cluster = false" | $sudo_cmd tee /etc/postgresql-common/createcluster.conf >/dev/null
+  elif ! grep -q '^create_main_cluster *= *false' /etc/postgresql-common/createcluster.conf; then
+    echo "create_main_cluster = false" | $sudo_cmd tee -a /etc/postgresql-common/createcluster.conf >/dev/null
+  fi
+  installed=0
+  $sudo_cmd apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${peers[@]}" >/dev/null && installed=1
+  [ $made_policy -eq 0 ] || $sudo_cmd rm -f /usr/sbin/policy-rc.d
+  [ $installed -eq 1 ] || { echo "test.sh: installing ${peers[*]} failed" >&2; exit 1; }
+  for unit in postgresql haproxy dovecot; do
+    $sudo_cmd systemctl disable --quiet "$unit" 2>/dev/null || true
   done
 fi
 

@@ -25,6 +25,7 @@ internal static class FuzzTargets
         new("clienthello", "a client's first TLS record as the server reads it before the handshake: versions offered, ECDSA or RSA certificate", ClientHelloTarget.Run),
         new("acme", "what an ACME server sends: directory, account, order, authorization, challenge, problem document and renewal information through the client's parser", AcmeResponseTarget.Run),
         new("dnsanswer", "a DNS server's answer to a dns-01 update: the message reader and the TSIG-verified answer check", DnsAnswerTarget.Run),
+        new("proxy", "a PROXY v1 or v2 header (HAProxy send-proxy, send-proxy-v2) as a proxy listener reads it before the greeting: addresses, TLVs, checksum", ProxyTarget.Run),
         new("tsigkey", "acme.dns_tsig_key_file: BIND's key statement and the ALGORITHM:NAME:SECRET line", TsigKeyTarget.Run),
     ];
 

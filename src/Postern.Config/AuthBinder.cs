@@ -41,7 +41,7 @@ public static partial class AuthBinder
             MaxFailures = (int?)section.GetInteger("max_failures", 1, 100_000) ?? defaults.MaxFailures,
             FailureWindow = section.GetDuration("failure_window", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? defaults.FailureWindow,
             BlockDuration = section.GetDuration("block_duration", TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)) ?? defaults.BlockDuration,
-            SenderLoginMapFile = DeliveryBinder.ExistingFile(section, "sender_login_map", dataDirectory, inputs),
+            SenderLoginMap = MapReferenceSyntax.Read(section, "sender_login_map", dataDirectory, fileMustExist: true, inputs),
             // May not exist yet: `postern user add` creates it, and until then nobody can authenticate.
             UsersFile = ConfigPaths.Read(section, "users_file", dataDirectory),
         };

@@ -49,7 +49,7 @@ internal static class ConfigurationBinder
         var serverOptions = BindLimits(
             limits, new SmtpServerOptions { HostName = hostName, Listeners = listeners, TlsHandshakeTimeout = tls.HandshakeTimeout, Auth = auth });
         var queue = BindQueue(root.GetTable("queue"), new QueueOptions { SpoolDirectory = ConfigPaths.Resolve(SpoolDirectoryName, dataDirectory) });
-        var local = LocalBinder.Bind(root.GetTable("local"), hostName, dataDirectory);
+        var local = LocalBinder.Bind(root.GetTable("local"), hostName, dataDirectory, inputs);
         var log = BindLog(root.GetTable("log"), dataDirectory);
         var relay = DeliveryBinder.Bind(root, hostName, dataDirectory, inputs);
         var relayPolicy = PolicyBinder.Bind(root.GetTable("policy"), dataDirectory, inputs);

@@ -61,7 +61,7 @@ public static class ConfigurationWriter
         toml.Key("domains", TomlText.Array(local.Domains));
         toml.Key("users", TomlText.Array(local.Users));
         toml.Key("mailbox_root", TomlText.String(local.MailboxRoot));
-        toml.OptionalPath("aliases", local.AliasesFile);
+        toml.OptionalPath("aliases", local.Aliases?.ToString());
         toml.Key("allow_pipe_aliases", TomlText.Boolean(local.AllowPipeAliases));
         toml.Key("allow_file_aliases", TomlText.Boolean(local.AllowFileAliases));
         toml.Key("postmaster", TomlText.String(local.PostmasterUser));
@@ -69,7 +69,6 @@ public static class ConfigurationWriter
         {
             toml.Key("transport", TomlText.String(transport));
         }
-        VirtualWriter.Write(toml, configuration.Virtual);
 
         var queue = configuration.Queue;
         toml.Section("queue");
@@ -97,7 +96,21 @@ public static class ConfigurationWriter
         TlsReportingWriter.Write(toml, configuration.TlsReporting);
         WriteDkim(toml, configuration.Dkim);
         WriteAuthenticationResults(toml, configuration.AuthenticationResults);
+        WriteVirtual(toml, configuration.Virtual);
         return toml.ToString();
+    }
+
+    private static void WriteVirtual(TomlBuilder toml, Delivery.Virtual.VirtualMailboxOptions options)
+    {
+        if (!options.IsEnabled)
+        {
+            toml.Comment("No [virtual] domains: every domain is local or relayed.");
+            return;
+        }
+        toml.Section("virtual");
+        toml.Key("domains", options.DomainsTable is { } table ? TomlText.String(table.ToString()) : TomlText.Array(options.Domains));
+        toml.OptionalPath("mailboxes", options.Mailboxes?.ToString());
+        toml.OptionalPath("transport", options.Transport);
     }
 
     private static void WriteAuthenticationResults(TomlBuilder toml, AuthenticationResultsOptions options)
@@ -151,7 +164,7 @@ public static class ConfigurationWriter
         toml.Key("max_failures", TomlText.Integer(auth.MaxFailures));
         toml.Key("failure_window", Duration(auth.FailureWindow));
         toml.Key("block_duration", Duration(auth.BlockDuration));
-        toml.OptionalPath("sender_login_map", auth.SenderLoginMapFile);
+        toml.OptionalPath("sender_login_map", auth.SenderLoginMap?.ToString());
         toml.Key("users_file", TomlText.String(usersFile));
     }
 
@@ -260,8 +273,8 @@ public static class ConfigurationWriter
     {
         toml.Section("policy");
         toml.Key("relay_networks", TomlText.Array(policy.RelayNetworks.Select(n => n.ToString())));
-        toml.Key("relay_domains", TomlText.Array(policy.RelayDomains));
-        toml.OptionalPath("access_map", policy.AccessMapFile);
+        toml.Key("relay_domains", policy.RelayDomainsTable is { } table ? TomlText.String(table.ToString()) : TomlText.Array(policy.RelayDomains));
+        toml.OptionalPath("access_map", policy.AccessMap?.ToString());
         foreach (var stage in Enum.GetValues<RestrictionStage>())
         {
             toml.Key(RestrictionCatalog.StageWord(stage) + "_restrictions", TomlText.Array(policy.Restrictions.For(stage)));

@@ -7,7 +7,7 @@ internal static class LocalBinder
 {
     public const string DefaultMailboxDirectory = "mailboxes";
 
-    public static LocalDeliveryOptions Bind(ConfigSection? section, string hostName, string dataDirectory)
+    public static LocalDeliveryOptions Bind(ConfigSection? section, string hostName, string dataDirectory, ConfigurationInputs inputs)
     {
         var defaults = new LocalDeliveryOptions
         {
@@ -26,7 +26,7 @@ internal static class LocalBinder
             Domains = ReadDomains(section) ?? defaults.Domains,
             Users = ReadUsers(section) ?? defaults.Users,
             MailboxRoot = ConfigPaths.Read(section, "mailbox_root", dataDirectory) ?? defaults.MailboxRoot,
-            AliasesFile = ConfigPaths.Read(section, "aliases", dataDirectory),
+            Aliases = MapReferenceSyntax.Read(section, "aliases", dataDirectory, fileMustExist: false, inputs),
             AllowPipeAliases = section.GetBoolean("allow_pipe_aliases") ?? false,
             AllowFileAliases = section.GetBoolean("allow_file_aliases") ?? false,
             PostmasterUser = ReadUser(section, "postmaster") ?? defaults.PostmasterUser,

@@ -18,7 +18,8 @@ internal static class PolicyBinder
         {
             RelayNetworks = ReadNetworks(section, "relay_networks") ?? defaults.RelayNetworks,
             RelayDomains = ReadDomains(section) ?? defaults.RelayDomains,
-            AccessMapFile = DeliveryBinder.ExistingFile(section, "access_map", dataDirectory, inputs),
+            RelayDomainsTable = ReadDomainsTable(section, dataDirectory, inputs),
+            AccessMap = MapReferenceSyntax.Read(section, "access_map", dataDirectory, fileMustExist: true, inputs),
             Restrictions = ReadRestrictions(section, defaults.Restrictions),
         };
         section.ReportUnknownKeys();
@@ -91,10 +92,30 @@ internal static class PolicyBinder
         return valid ? networks : null;
     }
 
+    /// <summary><c>relay_domains = "pgsql:TABLE"</c> (the string form; a list is read by <see cref="ReadDomains"/>).</summary>
+    private static Core.Maps.MapReference? ReadDomainsTable(ConfigSection section, string dataDirectory, ConfigurationInputs inputs)
+    {
+        const string Key = "relay_domains";
+        if (!section.TryGetValue(Key, out var value) || value is not string text)
+        {
+            return null;
+        }
+        if (!Core.Maps.MapReference.NamesDatabase(text))
+        {
+            section.Error(Key, $"must be a list of domain names, or pgsql:TABLE, got {ConfigValueText.Quote(text)}");
+            return null;
+        }
+        return MapReferenceSyntax.Read(section, Key, dataDirectory, fileMustExist: false, inputs);
+    }
+
     /// <summary>Every bad item is reported at its own line; null when any is bad.</summary>
     private static List<string>? ReadDomains(ConfigSection section)
     {
         const string Key = "relay_domains";
+        if (section.TryGetValue(Key, out var value) && value is string)
+        {
+            return null;
+        }
         var values = section.GetStringArray(Key);
         if (values is null)
         {

@@ -29,6 +29,9 @@ internal static class DeliveryReplies
 
     public static SmtpReply FilesDisabled { get; } = new(550, "5.7.1", "File aliases are not enabled");
 
+    /// <summary>A table delivery needs (aliases, virtual mailboxes) cannot be read now: the recipient waits for it.</summary>
+    public static SmtpReply LookupDeferred(string table) => new(451, "4.3.0", "Temporary lookup failure (" + table + ")");
+
     public static SmtpReply IoError { get; } = new(451, "4.3.0", "Local delivery deferred: I/O error");
 
     public static SmtpReply CommandTimedOut { get; } = new(451, "4.3.0", "Command timed out");

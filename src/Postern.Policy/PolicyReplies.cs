@@ -21,6 +21,9 @@ internal static class PolicyReplies
     /// <summary>reject_unauthenticated_session: a command that needs AUTH before one succeeded (RFC 4954 section 6).</summary>
     public static readonly SmtpReply AuthenticationRequired = new(530, "5.7.0", "Authentication required");
 
+    /// <summary>A table the decision needs cannot be read now (the database is down or too slow).</summary>
+    public static readonly SmtpReply TemporaryLookupFailure = new(451, "4.3.0", "Temporary lookup failure");
+
     public static SmtpReply UserUnknown(Mailbox recipient) => new(550, "5.1.1", "<" + recipient + ">: Recipient address rejected: User unknown");
 
     public static SmtpReply RecipientLookupFailed(Mailbox recipient) => new(451, "4.3.0", "<" + recipient + ">: Temporary lookup failure");

@@ -35,6 +35,7 @@ internal static class SeedCorpus
             ["acme"] = [.. AcmeSeeds.Responses().Select(b => ((string?)null, b))],
             ["dnsanswer"] = [.. AcmeSeeds.DnsAnswers(repository).Select(b => ((string?)null, b))],
             ["tsigkey"] = [.. AcmeSeeds.TsigKeyFiles().Select(b => ((string?)null, b))],
+            ["proxy"] = [.. ProxyHeaderBytes.Seeds().Select(b => ((string?)null, b))],
         };
         foreach (var target in FuzzTargets.All)
         {

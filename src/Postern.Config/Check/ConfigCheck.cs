@@ -35,6 +35,10 @@ public static class ConfigCheck
         {
             return ExitCodes.Config;
         }
+        if (!MapChecks.LoadVirtualFiles(configuration, errors))
+        {
+            return ExitCodes.Config;
+        }
         using var dkim = DkimKeyLoader.TryLoad(configuration, errors);
         if (dkim is null)
         {
@@ -107,6 +111,10 @@ public static class ConfigCheck
             output.WriteLine(acme);
         }
         output.WriteLine($"  local domains: {string.Join(", ", configuration.Local.Domains)}");
+        if (MapChecks.Summary(configuration) is { } tables)
+        {
+            output.WriteLine(tables);
+        }
         var reporting = configuration.TlsReporting;
         output.WriteLine(reporting.Enabled
             ? $"  tls reporting: every {DurationSyntax.Format(reporting.Interval)} from {reporting.From}, counts in {reporting.Directory}"

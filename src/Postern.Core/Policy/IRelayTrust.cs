@@ -11,4 +11,10 @@ public interface IRelayTrust
 {
     /// <summary>True when <paramref name="session"/>'s client may relay, whatever the recipient.</summary>
     bool MayRelay(SessionFacts session);
+
+    /// <summary>
+    /// The same question when the answer may need a table lookup (an access map in a database); a
+    /// table that cannot answer gives false: nothing is granted on a guess.
+    /// </summary>
+    ValueTask<bool> MayRelayAsync(SessionFacts session, CancellationToken cancellationToken) => ValueTask.FromResult(MayRelay(session));
 }

@@ -69,6 +69,30 @@ public sealed class AliasesFile
         return new AliasesFile(fileName, entries.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
     }
 
+    /// <summary>
+    /// The aliases of rows fetched from a table (key = the lowercased name, value = what follows
+    /// <c>name:</c> in a file). A row that does not parse makes the table unavailable rather than
+    /// absent: its recipient is deferred, never sent elsewhere.
+    /// </summary>
+    /// <exception cref="Core.Maps.LookupTableUnavailableException">A row is not a valid alias.</exception>
+    public static AliasesFile FromRows(IReadOnlyDictionary<string, string> rows, string tableName, bool allowPipes, bool allowFiles)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var entries = new Dictionary<string, AliasEntry>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in rows)
+        {
+            var context = new AliasesParseContext(tableName, allowPipes, allowFiles);
+            var values = AliasNames.IsValid(name) ? AliasValueParser.Parse(value, context, 0) : [];
+            if (context.Errors.Count > 0 || values.Count == 0)
+            {
+                var why = context.Errors.Count > 0 ? context.Errors[0].Message : AliasNames.IsValid(name) ? "no values" : "not a valid alias name";
+                throw new Core.Maps.LookupTableUnavailableException(tableName, "row '" + name + "' is not a valid alias: " + why);
+            }
+            entries[name] = new AliasEntry(name.ToLowerInvariant(), values, 0);
+        }
+        return new AliasesFile(tableName, entries.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
+    }
+
     /// <summary>Reads the values of an :include: file (every line is a value list; same comment and continuation rules).</summary>
     /// <exception cref="AliasesParseException">The file has errors.</exception>
     /// <exception cref="IOException">The file could not be read.</exception>

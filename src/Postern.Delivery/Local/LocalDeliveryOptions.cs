@@ -12,8 +12,15 @@ public sealed record LocalDeliveryOptions
     /// <summary>Maildirs live at MailboxRoot/USER/{tmp,new,cur}.</summary>
     public required string MailboxRoot { get; init; }
 
-    /// <summary>A sendmail-format aliases file, or null for none.</summary>
-    public string? AliasesFile { get; init; }
+    /// <summary>A sendmail-format aliases file, or null for none (or when <see cref="Aliases"/> is a table).</summary>
+    public string? AliasesFile
+    {
+        get => Aliases is { IsDatabase: false } file ? file.FilePath : null;
+        init => Aliases = value is null ? null : Core.Maps.MapReference.File(value);
+    }
+
+    /// <summary>The aliases as configured: a file (<see cref="AliasesFile"/>) or <c>pgsql:TABLE</c>; null for none.</summary>
+    public Core.Maps.MapReference? Aliases { get; init; }
 
     /// <summary>Allow <c>"|command"</c> aliases; refused at load otherwise.</summary>
     public bool AllowPipeAliases { get; init; }

@@ -2,15 +2,15 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Postern.Core.Addressing;
 using Postern.Core.Delivery;
+using Postern.Core.Maps;
 using Postern.Core.Queueing;
 using Postern.Core.Smtp;
-using Postern.Delivery.Lmtp;
 
 namespace Postern.Delivery.Local;
 
 /// <summary>
 /// Delivers to recipients in local domains: expands aliases, then writes each local user's
-/// Maildir (or hands the users to <see cref="Mailboxes"/>, an LMTP server), runs pipe commands
+/// Maildir (or hands the users to <see cref="MailboxTransport"/>, an LMTP server), runs pipe commands
 /// and appends to files (when enabled). Alias targets in other domains fail for now (no
 /// forwarding yet). One outcome per recipient: Deferred if any target deferred
 /// (Maildir redelivery is idempotent; pipes and files may see the message again), else Failed if
@@ -40,11 +40,15 @@ public sealed partial class LocalTransport : ITransport
         _logger = logger;
     }
 
+    /// <summary><c>local.aliases = "pgsql:TABLE"</c>: the rows each message's recipients can reach are read before expanding; null: the directory's own aliases file.</summary>
+    public AliasTable? Aliases { get; init; }
+
     /// <summary>
-    /// <c>local.transport</c>: local users' mailboxes (after alias expansion) are delivered through it,
-    /// all of a message's in one transaction, instead of written to Maildirs; null: Maildirs.
+    /// <c>local.transport</c>: local users' mailboxes (after alias expansion) are delivered through it
+    /// (an LMTP server), all of a message's in one call, each asked for as <c>user@domain</c>,
+    /// instead of written to Maildirs; null: Maildirs.
     /// </summary>
-    public IMailboxTransport? Mailboxes { get; init; }
+    public ITransport? MailboxTransport { get; init; }
 
     public async ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
         QueuedMessage message,
@@ -53,9 +57,23 @@ public sealed partial class LocalTransport : ITransport
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(recipients);
-        var context = new Context(message, _directory());
-        var expanded = recipients.Select(r => (r.Recipient, context.Directory.Expand(r.Address))).ToList();
-        var mailboxResults = Mailboxes is { } mailboxes
+        var directory = _directory();
+        if (Aliases is { } table)
+        {
+            try
+            {
+                directory = await table.ResolveAsync(directory, recipients.Select(r => r.Address.LocalPart), cancellationToken);
+            }
+            catch (LookupTableUnavailableException e)
+            {
+                // Never expanded on a guess: every recipient waits for the table.
+                LogAliasesUnavailable(_logger, message.Id.Value, e.Message);
+                return [.. recipients.Select(r => Outcome(r.Recipient, DeliveryStatus.Deferred, DeliveryReplies.LookupDeferred(e.Table), r.Address.LocalPart))];
+            }
+        }
+        var context = new Context(message, directory);
+        var expanded = recipients.Select(r => (r, context.Directory.Expand(r.Address))).ToList();
+        var mailboxResults = MailboxTransport is { } mailboxes
             ? await MailboxBatch.DeliverAsync(mailboxes, message, context.Directory, expanded, cancellationToken)
             : null;
         var outcomes = new List<RecipientOutcome>(recipients.Count);
@@ -64,7 +82,7 @@ public sealed partial class LocalTransport : ITransport
             // The envelope position names the Maildir file, so a redelivery replaces it.
             var key = recipients[i].Index.ToString(CultureInfo.InvariantCulture);
             var delivered = mailboxResults is null ? null : new Func<DeliveryTarget, TargetResult?>(t => mailboxResults.GetValueOrDefault((i, t)));
-            outcomes.Add(await DeliverRecipientAsync(context, expanded[i].Recipient, expanded[i].Item2, delivered, key, cancellationToken));
+            outcomes.Add(await DeliverRecipientAsync(context, recipients[i].Recipient, expanded[i].Item2, delivered, key, cancellationToken));
         }
         return outcomes;
     }
@@ -210,6 +228,9 @@ public sealed partial class LocalTransport : ITransport
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{QueueId}: local delivery to {Target} deferred: {Reason}")]
     private static partial void LogDeferred(ILogger logger, string queueId, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{QueueId}: local delivery deferred: aliases unavailable: {Reason}")]
+    private static partial void LogAliasesUnavailable(ILogger logger, string queueId, string reason);
 
     private sealed record Context(QueuedMessage Message, LocalRecipientDirectory Directory)
     {

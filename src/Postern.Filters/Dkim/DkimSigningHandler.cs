@@ -32,15 +32,16 @@ public sealed class DkimSigningHandler(Func<DkimSigningTable> table, IRelayTrust
 
     public bool EditsMessage => true;
 
-    public ValueTask<PolicyDecision> HeadersAsync(SessionFacts session, ReadOnlyMemory<byte> headerBlock, CancellationToken cancellationToken)
+    public async ValueTask<PolicyDecision> HeadersAsync(SessionFacts session, ReadOnlyMemory<byte> headerBlock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         var signers = table();
         if (signers.IsEmpty)
         {
-            return StageDecisions.Accepted;
+            return await StageDecisions.Accepted;
         }
-        var mayRelay = trust.MayRelay(session);
+        // May read the access map's table; one that cannot answer grants nothing (no signature).
+        var mayRelay = await trust.MayRelayAsync(session, cancellationToken);
         var hashing = mayRelay
             ? signers.For(FromDomain.Of(HeaderBlock.Parse(headerBlock))).Select(s => s.Entry.BodyCanonicalization)
             : [];
@@ -50,7 +51,7 @@ public sealed class DkimSigningHandler(Func<DkimSigningTable> table, IRelayTrust
             previous.Dispose();
         }
         _transactions.AddOrUpdate(session, transaction);
-        return StageDecisions.Accepted;
+        return await StageDecisions.Accepted;
     }
 
     public ValueTask<PolicyDecision> BodyChunkAsync(SessionFacts session, ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
@@ -73,7 +74,7 @@ public sealed class DkimSigningHandler(Func<DkimSigningTable> table, IRelayTrust
             // The From: as the handlers before this one left it decides, not the one received.
             var domain = FromDomain.Of(draft.Headers);
             var signers = table().For(domain);
-            if (signers.Count == 0 || !(transaction?.MayRelay ?? trust.MayRelay(session)))
+            if (signers.Count == 0 || !(transaction?.MayRelay ?? await trust.MayRelayAsync(session, cancellationToken)))
             {
                 return await StageDecisions.Accepted;
             }

@@ -4,16 +4,37 @@ using Postern.Core.Policy;
 namespace Postern.Policy.Access;
 
 /// <summary>
-/// The per-client connection limits of the access map as it is now (it reloads): <c>ClientRate:</c>,
-/// <c>ClientConn:</c> and <c>GreetPause:</c>, each looked up by the client's address, its prefixes,
-/// then the empty key (sendmail's default for every client).
+/// The per-client connection limits of the access map as it is now (it reloads, or it is a table):
+/// <c>ClientRate:</c>, <c>ClientConn:</c> and <c>GreetPause:</c>, each looked up by the client's
+/// address, its prefixes, then the empty key (sendmail's default for every client).
 /// </summary>
-public sealed class AccessClientLimits(Func<AccessMap> accessMap) : IClientLimits
+public sealed class AccessClientLimits : IClientLimits
 {
+    private readonly AccessMapSource _source;
+
+    public AccessClientLimits(Func<AccessMap> accessMap)
+        : this(AccessMapSource.File(accessMap))
+    {
+    }
+
+    public AccessClientLimits(AccessMapSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        _source = source;
+    }
+
+    /// <summary>The limits, waiting for a table's answer when the map is one (prefer <see cref="LookupAsync"/>).</summary>
     public ClientLimits Lookup(IPAddress address)
     {
+        var task = LookupAsync(address, CancellationToken.None);
+        return task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <exception cref="Core.Maps.LookupTableUnavailableException">The table cannot answer now.</exception>
+    public async ValueTask<ClientLimits> LookupAsync(IPAddress address, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(address);
-        var map = accessMap();
+        var map = await _source.ViewAsync(AccessNeeds.ClientLimits, new AccessQuery(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address), cancellationToken);
         if (!map.HasClientLimits)
         {
             return ClientLimits.None;

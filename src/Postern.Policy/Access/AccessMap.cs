@@ -41,10 +41,14 @@ public sealed class AccessMap
     /// <summary>The file the map was read from (as given to the parser); empty for <see cref="Empty"/>.</summary>
     public string FileName { get; }
 
-    /// <summary><c>file:line</c> of an entry, for the mail log and <c>postern access check</c>.</summary>
+    /// <summary><c>file:line</c> of an entry, for the mail log and <c>postern access check</c>; the table's name (<c>pgsql:access</c>) for a row of a table.</summary>
     public string Where(AccessEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        if (entry.Line == 0 && FileName.Length > 0)
+        {
+            return FileName;
+        }
         return (FileName.Length == 0 ? "access" : FileName) + ":" + entry.Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -144,7 +148,7 @@ public sealed class AccessMap
             : null;
     }
 
-    private static IEnumerable<string> MailboxCandidates(Mailbox mailbox)
+    internal static IEnumerable<string> MailboxCandidates(Mailbox mailbox)
     {
         var user = mailbox.LocalPart.ToLowerInvariant();
         var domain = mailbox.Domain.TrimEnd('.').ToLowerInvariant();

@@ -125,7 +125,7 @@ public static class AccessMapParser
 
     // A tag is a word before the first ':' ("Connect:", "CERTIssuer:", "Srv_Features:"); "IPv6:"
     // starts an untagged address key instead.
-    private static (AccessTag Tag, string TagName, string Key) SplitTag(string key)
+    internal static (AccessTag Tag, string TagName, string Key) SplitTag(string key)
     {
         var colon = key.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || !char.IsAsciiLetter(key[0]) || !key.AsSpan(0, colon).ToString().All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))

@@ -113,6 +113,34 @@ public sealed class SenderLoginMap
         return new SenderLoginMap(owners);
     }
 
+    /// <summary>
+    /// A map of rows fetched from a table (key = the address or <c>@domain</c>, lower case; value = the
+    /// owners as a file line writes them). A row whose owners do not parse makes the table unavailable:
+    /// a sender must not pass the check because its row is broken.
+    /// </summary>
+    /// <exception cref="Core.Maps.LookupTableUnavailableException">A row's value is not valid.</exception>
+    internal static SenderLoginMap FromRows(IReadOnlyDictionary<string, string> rows, string tableName)
+    {
+        var owners = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in rows)
+        {
+            var error = SenderLoginOwners.Parse(value, out var names);
+            if (error is not null || names.Count == 0)
+            {
+                throw new Core.Maps.LookupTableUnavailableException(tableName, "row '" + key + "' has bad owners: " + (error ?? "it names no user"));
+            }
+            owners[key] = names;
+        }
+        return new SenderLoginMap(owners);
+    }
+
+    /// <summary>The stored keys that can own <paramref name="sender"/>: the address and its <c>@domain</c>, lower case.</summary>
+    public static IReadOnlyCollection<string> TableKeys(Mailbox sender)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        return [sender.ToString().ToLowerInvariant(), "@" + sender.Domain.ToLowerInvariant()];
+    }
+
     /// <summary>One <c>key users</c> line; returns the error, or null with the normalized key and the users.</summary>
     private static string? ParseLine(string line, out string? key, out IReadOnlyList<string>? users)
     {

@@ -26,6 +26,9 @@ internal sealed class ClientRelayTrust
         _restrictions = [.. RestrictionCatalog.Resolve(RestrictionStage.Rcpt, lists.Recipient).Where(r => ClientRestrictions.Contains(r.Name))];
     }
 
+    /// <summary>The restrictions asked, by name, in order.</summary>
+    public IEnumerable<string> Names => _restrictions.Select(r => r.Name);
+
     public bool MayRelay(RestrictionContext context)
     {
         foreach (var restriction in _restrictions)

@@ -1,6 +1,5 @@
 using System.Text;
 using Postern.Core.Addressing;
-using Postern.Policy.Auth;
 
 namespace Postern.Policy.Restrictions;
 
@@ -12,7 +11,7 @@ namespace Postern.Policy.Restrictions;
 /// Its refusal is logged and counted as the session's own check was (reason
 /// <c>sender login mismatch: authid=...</c>, metrics rule <c>sender_login</c>).
 /// </summary>
-internal sealed class RejectSenderLoginMismatch(Func<SenderLoginMap> map) : IRestriction
+internal sealed class RejectSenderLoginMismatch : IRestriction
 {
     public const string RestrictionName = "reject_sender_login_mismatch";
 
@@ -30,7 +29,7 @@ internal sealed class RejectSenderLoginMismatch(Func<SenderLoginMap> map) : IRes
         {
             return RestrictionResult.Dunno("the null sender is anyone's");
         }
-        if (map().IsOwnedBy(sender, user))
+        if (context.SenderLogins.IsOwnedBy(sender, user))
         {
             return RestrictionResult.Dunno(sender + " is owned by " + user);
         }

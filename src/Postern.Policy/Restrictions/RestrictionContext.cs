@@ -3,6 +3,7 @@ using Postern.Core.Addressing;
 using Postern.Core.Delivery;
 using Postern.Core.Policy;
 using Postern.Policy.Access;
+using Postern.Policy.Auth;
 
 namespace Postern.Policy.Restrictions;
 
@@ -20,6 +21,9 @@ internal sealed record RestrictionContext(
 
     /// <summary>The reverse path from MAIL on; null is the null sender (or no MAIL yet).</summary>
     public Mailbox? Sender { get; init; }
+
+    /// <summary>The sender login map (its rows for this sender when it is a table).</summary>
+    public SenderLoginMap SenderLogins { get; init; } = SenderLoginMap.Empty;
 
     /// <summary>The recipient at the RCPT stage.</summary>
     public Mailbox? Recipient { get; init; }

@@ -82,28 +82,46 @@ public static class UserFile
         var builder = new StringBuilder(Header).Append('\n');
         foreach (var user in users)
         {
-            builder.Append(user.Name);
-            if (user.PasswordHash is { } hash)
-            {
-                builder.Append(" password=").Append(hash);
-            }
-            AppendScram(builder, "scram-sha-1", user.ScramSha1);
-            AppendScram(builder, "scram-sha-256", user.ScramSha256);
-            if (user.PasswordEquivalent is { } equivalent)
-            {
-                builder.Append(" password-equivalent=").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(equivalent)));
-            }
-            foreach (var fingerprint in user.CertificateFingerprints)
-            {
-                builder.Append(" cert=").Append(fingerprint);
-            }
-            if (user.Disabled)
-            {
-                builder.Append(" disabled");
-            }
-            builder.Append('\n');
+            builder.Append(user.Name).Append(FormatFields(user)).Append('\n');
         }
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// What follows the name on the user's line, with its leading space (empty for a user with no
+    /// credential): the value of the user's row when the users are a <c>pgsql:</c> table.
+    /// </summary>
+    public static string FormatFields(UserRecord user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var builder = new StringBuilder();
+        if (user.PasswordHash is { } hash)
+        {
+            builder.Append(" password=").Append(hash);
+        }
+        AppendScram(builder, "scram-sha-1", user.ScramSha1);
+        AppendScram(builder, "scram-sha-256", user.ScramSha256);
+        if (user.PasswordEquivalent is { } equivalent)
+        {
+            builder.Append(" password-equivalent=").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(equivalent)));
+        }
+        foreach (var fingerprint in user.CertificateFingerprints)
+        {
+            builder.Append(" cert=").Append(fingerprint);
+        }
+        if (user.Disabled)
+        {
+            builder.Append(" disabled");
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>A user from its name and the fields after it (a users table's row), or null with the problem (never a secret).</summary>
+    public static UserRecord? ParseFields(string name, string fields, out string problem)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(fields);
+        return ParseLine(name + " " + fields, out problem);
     }
 
     /// <summary>

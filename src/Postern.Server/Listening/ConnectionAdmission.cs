@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Postern.Core.Maps;
 using Postern.Core.Policy;
 using Postern.Core.Smtp;
 using Postern.Server.Options;
@@ -33,9 +34,29 @@ internal sealed class ConnectionAdmission
     public bool UnderStress => _limiter.UnderStress;
 
     /// <summary>Null when the connection is admitted (then <see cref="Release"/> it at its end); otherwise the reply and the reason for the mail log.</summary>
-    public (SmtpReply Reply, string Reason)? Admit(IPAddress address)
+    public (SmtpReply Reply, string Reason)? Admit(IPAddress address) =>
+        Admit(address, _clientLimits?.Lookup(address) ?? ClientLimits.None);
+
+    /// <summary>
+    /// <see cref="Admit(IPAddress)"/> when the limits may be in a table: a table that cannot answer
+    /// refuses the connection with 421 4.3.0 (its limits are unknown, so none is granted).
+    /// </summary>
+    public async ValueTask<(SmtpReply Reply, string Reason)?> AdmitAsync(IPAddress address, CancellationToken cancellationToken)
     {
-        var limits = _clientLimits?.Lookup(address) ?? ClientLimits.None;
+        ClientLimits limits;
+        try
+        {
+            limits = _clientLimits is null ? ClientLimits.None : await _clientLimits.LookupAsync(address, cancellationToken);
+        }
+        catch (LookupTableUnavailableException e)
+        {
+            return (Replies.LimitLookupFailed, "connection limits unknown: " + e.Message);
+        }
+        return Admit(address, limits);
+    }
+
+    private (SmtpReply Reply, string Reason)? Admit(IPAddress address, ClientLimits limits)
+    {
         if (limits.ConnectionsPerMinute is { Value: > 0 } rate)
         {
             // Every attempt counts, refused ones too: a client hammering at its limit stays over it.

@@ -129,7 +129,8 @@ public sealed class SmtpServer : IAsyncDisposable
         var local = (IPEndPoint)client.LocalEndPoint!;
         client.NoDelay = true;
         var stream = new NetworkStream(client, ownsSocket: true);
-        if (_admission.Admit(remote.Address) is { } refusal)
+        // The lookup is bounded by the table's own timeout; the stream below is closed either way.
+        if (await _admission.AdmitAsync(remote.Address, CancellationToken.None) is { } refusal)
         {
             _services.Logger.ConnectionLimited("[" + remote.Address + "]", listener.Name, refusal.Reason);
             _services.Metrics?.ConnectionRefused(listener.Name);

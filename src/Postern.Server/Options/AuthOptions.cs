@@ -32,7 +32,14 @@ public sealed record AuthOptions
     public TimeSpan BlockDuration { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>The sender login map (Postfix's smtpd_sender_login_maps), or null for none.</summary>
-    public string? SenderLoginMapFile { get; init; }
+    public string? SenderLoginMapFile
+    {
+        get => SenderLoginMap is { IsDatabase: false } file ? file.FilePath : null;
+        init => SenderLoginMap = value is null ? null : Core.Maps.MapReference.File(value);
+    }
+
+    /// <summary>The sender login map as configured: a file (<see cref="SenderLoginMapFile"/>) or <c>pgsql:TABLE</c>; null for none.</summary>
+    public Core.Maps.MapReference? SenderLoginMap { get; init; }
 
     /// <summary>The users file (<c>postern user ...</c>); null means <c>users</c> in the data directory.</summary>
     public string? UsersFile { get; init; }

@@ -79,6 +79,9 @@ internal static class Replies
     public static readonly SmtpReply ConnectionRateExceeded = new(421, "4.3.2", "Connection rate limit exceeded.");
     public static readonly SmtpReply TooManyOpenConnections = new(421, "4.3.2", "Too many open connections.");
 
+    /// <summary>The client's connection limits are in a table that cannot be read now: no session on a guess.</summary>
+    public static readonly SmtpReply LimitLookupFailed = new(421, "4.3.0", "Temporary lookup failure");
+
     public static SmtpReply EarlyTalker(string hostName) => new(554, "5.5.0", hostName + " ESMTP not accepting messages");
 
     public static SmtpReply Greeting(string hostName) => SmtpReply.WithoutStatus(220, hostName + " ESMTP Postern");

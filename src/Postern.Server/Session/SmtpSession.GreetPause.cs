@@ -1,4 +1,5 @@
 using System.Globalization;
+using Postern.Core.Policy;
 using Postern.Core.Tls;
 using Postern.Server.Connections;
 using Postern.Server.Logging;
@@ -17,8 +18,21 @@ internal sealed partial class SmtpSession
     /// </summary>
     private async ValueTask<bool> TalkedBeforeGreetingAsync(CancellationToken cancellationToken)
     {
-        if (_listener.Tls == ListenerTlsMode.Implicit || _listener.Auth == ListenerAuthMode.Require
-            || _services.ClientLimits?.Lookup(_state.Facts.Remote.Address).GreetPause is not { Value: > 0 } pause)
+        if (_listener.Tls == ListenerTlsMode.Implicit || _listener.Auth == ListenerAuthMode.Require || _services.ClientLimits is not { } limits)
+        {
+            return false;
+        }
+        ClientLimit? found;
+        try
+        {
+            found = (await limits.LookupAsync(_state.Facts.Remote.Address, cancellationToken)).GreetPause;
+        }
+        catch (Core.Maps.LookupTableUnavailableException)
+        {
+            // Admission looked the same table up a moment ago; the connect stage answers 451 if it is still down.
+            found = null;
+        }
+        if (found is not { Value: > 0 } pause)
         {
             return false;
         }

@@ -82,7 +82,7 @@ internal sealed partial class MtaService(
         var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>())
         {
             // local.transport: local users' mail goes to the mailbox server (Dovecot) after alias expansion.
-            Mailboxes = LmtpSetup.Create(configuration.Local.Transport, configuration.Server.HostName, clock, loggers),
+            MailboxTransport = LmtpSetup.Create(configuration.Local.Transport, configuration.Server.HostName, clock, loggers),
         };
         // Before the relay client: the recorder must exist before any delivery starts.
         _tlsReporting = TlsReportingService.Create(configuration, spool, clock, loggers, _meter);
