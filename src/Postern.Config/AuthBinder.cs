@@ -31,6 +31,7 @@ public static partial class AuthBinder
         {
             section.Error("allow_anonymous", "ANONYMOUS is not supported: anonymous AUTH would identify nobody; remove the key or set it to false");
         }
+        var users = MapReferenceSyntax.Read(section, "users_file", dataDirectory, fileMustExist: false, inputs);
         var options = defaults with
         {
             Mechanisms = mechanisms,
@@ -43,7 +44,8 @@ public static partial class AuthBinder
             BlockDuration = section.GetDuration("block_duration", TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)) ?? defaults.BlockDuration,
             SenderLoginMap = MapReferenceSyntax.Read(section, "sender_login_map", dataDirectory, fileMustExist: true, inputs),
             // May not exist yet: `postern user add` creates it, and until then nobody can authenticate.
-            UsersFile = ConfigPaths.Read(section, "users_file", dataDirectory),
+            UsersFile = users is { IsDatabase: false } ? users.FilePath : null,
+            UsersTable = users?.TableName,
         };
         section.ReportUnknownKeys();
         return options;

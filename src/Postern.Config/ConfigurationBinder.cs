@@ -71,7 +71,7 @@ internal static class ConfigurationBinder
 
         return root.Diagnostics.HasErrors
             ? null
-            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, MtaSts = mtaSts, TlsReporting = tlsReporting, Milters = milters, Dkim = dkim, AuthenticationResults = authenticationResults, Acme = acme, Database = database, Virtual = virtualMailboxes, Files = root.Diagnostics.Files };
+            : new PosternConfiguration(root.Diagnostics.SourceName, dataDirectory, serverOptions, queue, local, log, tls, relay, relayPolicy) { Metrics = metrics, MtaSts = mtaSts, TlsReporting = tlsReporting, Milters = milters, Dkim = dkim, AuthenticationResults = authenticationResults, Acme = acme, Database = database, DatabaseMaps = [.. root.Diagnostics.DatabaseMaps], Virtual = virtualMailboxes, Files = root.Diagnostics.Files };
     }
 
     private static string ReadHostName(ConfigSection? server, ConfigDiagnostics diagnostics, string machineHostName)

@@ -150,6 +150,12 @@ public static class ConfigurationWriter
         {
             toml.Comment("milters: [server] milters");
         }
+        toml.Key("proxy_protocol", TomlText.Boolean(listener.Proxy is not null));
+        if (listener.Proxy is { } proxy)
+        {
+            toml.Key("proxy_trusted", TomlText.Array(proxy.Trusted.Select(n => n.ToString())));
+            toml.Key("proxy_timeout", Duration(proxy.Timeout));
+        }
     }
 
     private static void WriteAuth(TomlBuilder toml, AuthOptions auth, string usersFile)
@@ -165,7 +171,7 @@ public static class ConfigurationWriter
         toml.Key("failure_window", Duration(auth.FailureWindow));
         toml.Key("block_duration", Duration(auth.BlockDuration));
         toml.OptionalPath("sender_login_map", auth.SenderLoginMap?.ToString());
-        toml.Key("users_file", TomlText.String(usersFile));
+        toml.Key("users_file", TomlText.String(auth.UsersTable is { } table ? Core.Maps.MapReference.DatabasePrefix + table : usersFile));
     }
 
     private static void WriteTls(TomlBuilder toml, TlsSettings tls)

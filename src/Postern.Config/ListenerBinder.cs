@@ -116,6 +116,7 @@ internal static partial class ListenerBinder
         var etrn = section.GetBoolean("etrn");
         var auth = section.GetChoice("auth", AuthModes);
         var listenerMilters = MilterBinder.ReadNameList(section, "milters", milters);
+        var proxy = ReadProxy(section);
 
         if (name is null || endPoint is null || role is null)
         {
@@ -128,9 +129,49 @@ internal static partial class ListenerBinder
             ClientCertificates = clientCertificates,
             Auth = auth ?? ListenerAuthMode.Offer,
             Milters = listenerMilters,
+            Proxy = proxy,
         };
         // Left out, etrn follows the role (on for mta, off for msa): see ListenerOptions.Etrn.
         return etrn is { } value ? listener with { Etrn = value } : listener;
+    }
+
+    /// <summary>
+    /// <c>proxy_protocol</c>, <c>proxy_trusted</c> and <c>proxy_timeout</c>. A proxy listener without
+    /// trusted networks would let any client claim any address, so the list is required; the other
+    /// two keys mean nothing without <c>proxy_protocol = true</c> and are refused alone, since they
+    /// suggest a protection that is not there.
+    /// </summary>
+    private static ProxyProtocolOptions? ReadProxy(ConfigSection section)
+    {
+        var enabled = section.GetBoolean("proxy_protocol") ?? false;
+        var trusted = PolicyBinder.ReadNetworks(section, "proxy_trusted");
+        var timeout = section.GetDuration("proxy_timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        if (!enabled)
+        {
+            foreach (var key in new[] { "proxy_trusted", "proxy_timeout" })
+            {
+                if (section.Contains(key))
+                {
+                    section.Error(key, "applies only with proxy_protocol = true on this listener");
+                }
+            }
+            return null;
+        }
+        if (!section.Contains("proxy_trusted"))
+        {
+            section.Error("proxy_protocol", "needs proxy_trusted: the networks your proxies connect from (e.g. [\"10.0.0.5/32\"]); without it any client could claim any address");
+            return null;
+        }
+        if (trusted is null)
+        {
+            return null;
+        }
+        if (trusted.Count == 0)
+        {
+            section.Error("proxy_trusted", "must list at least one network (e.g. [\"10.0.0.5/32\"])");
+            return null;
+        }
+        return new ProxyProtocolOptions(trusted) { Timeout = timeout ?? ProxyProtocolOptions.DefaultTimeout };
     }
 
     // Binding 0.0.0.0:25 and 127.0.0.1:25 at once fails on most systems, so a wildcard clashes with

@@ -66,6 +66,9 @@ public sealed record PosternConfiguration(
     /// <summary>The PostgreSQL database of the <c>pgsql:NAME</c> maps (<c>[database]</c>); null when the section is absent.</summary>
     public Database.DatabaseOptions? Database { get; init; }
 
+    /// <summary>Every key that named a <c>pgsql:</c> table, in binding order: the tables <c>postern db init</c> creates.</summary>
+    public IReadOnlyList<DatabaseMapUse> DatabaseMaps { get; init; } = [];
+
     /// <summary>Virtual mailbox domains (<c>[virtual]</c>); none by default.</summary>
     public Delivery.Virtual.VirtualMailboxOptions Virtual { get; init; } = Delivery.Virtual.VirtualMailboxOptions.None;
 

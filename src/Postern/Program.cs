@@ -40,6 +40,7 @@ internal static class Program
             VersionCommand.Create(),
             CertCommand.Create(),
             AccessCommand.Create(),
+            DbCommand.Create(),
             UserCommand.Create(),
             DkimCommand.Create(),
             CheckCommand.Create(),

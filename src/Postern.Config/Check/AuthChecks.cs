@@ -13,11 +13,12 @@ internal static class AuthChecks
     public static IReadOnlyList<string>? Run(PosternConfiguration configuration, TextWriter errors, out IReadOnlyList<Core.Auth.UserRecord> users)
     {
         var auth = configuration.Server.Auth;
-        var usersFile = UsersFilePath.Of(configuration);
+        var usersFile = auth.UsersTable is { } table ? Core.Maps.MapReference.DatabasePrefix + table : UsersFilePath.Of(configuration);
         users = [];
         try
         {
-            users = UserFile.Read(usersFile);
+            // A users table is read by `postern db status`; here only a file is.
+            users = auth.UsersTable is null ? UserFile.Read(usersFile) : [];
         }
         catch (UserFileException e)
         {

@@ -17,7 +17,7 @@ namespace Postern.Delivery.Lmtp;
 /// on TCP when offered (opportunistic: a failed handshake is retried once in plaintext, as
 /// Postfix's "may" level does); never on a Unix socket.
 /// </summary>
-public sealed partial class LmtpTransport : ITransport
+public sealed partial class LmtpTransport : ITransport, IMailboxTransport
 {
     public const string MailerName = "lmtp";
 

@@ -5,12 +5,13 @@ using Postern.Core.Delivery;
 using Postern.Core.Maps;
 using Postern.Core.Queueing;
 using Postern.Core.Smtp;
+using Postern.Delivery.Lmtp;
 
 namespace Postern.Delivery.Local;
 
 /// <summary>
 /// Delivers to recipients in local domains: expands aliases, then writes each local user's
-/// Maildir (or hands the users to <see cref="MailboxTransport"/>, an LMTP server), runs pipe commands
+/// Maildir (or hands the users to <see cref="Mailboxes"/>, an LMTP server), runs pipe commands
 /// and appends to files (when enabled). Alias targets in other domains fail for now (no
 /// forwarding yet). One outcome per recipient: Deferred if any target deferred
 /// (Maildir redelivery is idempotent; pipes and files may see the message again), else Failed if
@@ -44,11 +45,10 @@ public sealed partial class LocalTransport : ITransport
     public AliasTable? Aliases { get; init; }
 
     /// <summary>
-    /// <c>local.transport</c>: local users' mailboxes (after alias expansion) are delivered through it
-    /// (an LMTP server), all of a message's in one call, each asked for as <c>user@domain</c>,
-    /// instead of written to Maildirs; null: Maildirs.
+    /// <c>local.transport</c>: local users' mailboxes (after alias expansion) are delivered through it,
+    /// all of a message's in one transaction, instead of written to Maildirs; null: Maildirs.
     /// </summary>
-    public ITransport? MailboxTransport { get; init; }
+    public IMailboxTransport? Mailboxes { get; init; }
 
     public async ValueTask<IReadOnlyList<RecipientOutcome>> DeliverAsync(
         QueuedMessage message,
@@ -72,8 +72,8 @@ public sealed partial class LocalTransport : ITransport
             }
         }
         var context = new Context(message, directory);
-        var expanded = recipients.Select(r => (r, context.Directory.Expand(r.Address))).ToList();
-        var mailboxResults = MailboxTransport is { } mailboxes
+        var expanded = recipients.Select(r => (r.Recipient, context.Directory.Expand(r.Address))).ToList();
+        var mailboxResults = Mailboxes is { } mailboxes
             ? await MailboxBatch.DeliverAsync(mailboxes, message, context.Directory, expanded, cancellationToken)
             : null;
         var outcomes = new List<RecipientOutcome>(recipients.Count);
@@ -82,7 +82,7 @@ public sealed partial class LocalTransport : ITransport
             // The envelope position names the Maildir file, so a redelivery replaces it.
             var key = recipients[i].Index.ToString(CultureInfo.InvariantCulture);
             var delivered = mailboxResults is null ? null : new Func<DeliveryTarget, TargetResult?>(t => mailboxResults.GetValueOrDefault((i, t)));
-            outcomes.Add(await DeliverRecipientAsync(context, recipients[i].Recipient, expanded[i].Item2, delivered, key, cancellationToken));
+            outcomes.Add(await DeliverRecipientAsync(context, recipients[i], expanded[i].Item2, delivered, key, cancellationToken));
         }
         return outcomes;
     }
@@ -90,12 +90,13 @@ public sealed partial class LocalTransport : ITransport
     // delivered: the targets the mailbox transport already delivered (null without one).
     private async ValueTask<RecipientOutcome> DeliverRecipientAsync(
         Context context,
-        EnvelopeRecipient recipient,
+        DeliveryRecipient delivery,
         AliasExpansion expansion,
         Func<DeliveryTarget, TargetResult?>? delivered,
         string key,
         CancellationToken cancellationToken)
     {
+        var recipient = delivery.Recipient;
         switch (expansion.Status)
         {
             case ExpansionStatus.Unknown:
@@ -108,19 +109,20 @@ public sealed partial class LocalTransport : ITransport
         var results = new List<TargetResult>(expansion.Targets.Count);
         foreach (var target in expansion.Targets)
         {
-            results.Add(delivered?.Invoke(target) ?? await DeliverTargetAsync(context, recipient, target, expansion.Aliased, key, cancellationToken));
+            results.Add(delivered?.Invoke(target) ?? await DeliverTargetAsync(context, delivery, target, expansion.Aliased, key, cancellationToken));
         }
         return Combine(recipient, results, expansion.Aliased);
     }
 
     private async ValueTask<TargetResult> DeliverTargetAsync(
         Context context,
-        EnvelopeRecipient recipient,
+        DeliveryRecipient delivery,
         DeliveryTarget target,
         bool aliased,
         string key,
         CancellationToken cancellationToken)
     {
+        var recipient = delivery.Recipient;
         try
         {
             return target.Kind switch

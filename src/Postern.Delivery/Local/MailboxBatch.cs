@@ -1,29 +1,29 @@
 using Postern.Core.Addressing;
-using Postern.Core.Delivery;
 using Postern.Core.Queueing;
+using Postern.Delivery.Lmtp;
 
 namespace Postern.Delivery.Local;
 
 /// <summary>
 /// The local users' mailboxes of one message when <c>local.transport</c> hands them to a mailbox
-/// server: every user target of every recipient, after alias expansion, in one call to the
-/// transport (one LMTP transaction), each asked for once as <c>user@domain</c> (the recipient's
-/// domain). Postern reports these deliveries itself, so no DSN request is passed on.
+/// server: every user target of every recipient, after alias expansion, in one LMTP transaction,
+/// each asked for once as <c>user@domain</c> (the recipient's domain). Postern reports these deliveries
+/// itself, so no DSN request is passed on.
 /// </summary>
 internal static class MailboxBatch
 {
     /// <summary>The results of the user targets, by (recipient position, target); users the directory does not know are left out (they fail as before).</summary>
     public static async ValueTask<Dictionary<(int Recipient, DeliveryTarget Target), TargetResult>> DeliverAsync(
-        ITransport transport,
+        IMailboxTransport transport,
         QueuedMessage message,
         LocalRecipientDirectory directory,
-        IReadOnlyList<(DeliveryRecipient Recipient, AliasExpansion Expansion)> expanded,
+        IReadOnlyList<(EnvelopeRecipient Recipient, AliasExpansion Expansion)> expanded,
         CancellationToken cancellationToken)
     {
         // A mailbox reached twice (a user named directly and through an alias) is asked for once
         // and both share its reply, as Postfix suppresses duplicate deliveries of one message.
         var keys = new List<((int, DeliveryTarget) Key, int Delivery)>();
-        var deliveries = new List<DeliveryRecipient>();
+        var deliveries = new List<LmtpDelivery>();
         var byMailbox = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < expanded.Count; i++)
         {
@@ -34,13 +34,12 @@ internal static class MailboxBatch
             }
             foreach (var target in expansion.Targets.Where(t => t.Kind == DeliveryTargetKind.Mailbox && directory.IsUser(t.Value)))
             {
-                var mailbox = new Mailbox(target.Value, recipient.Address.Domain.TrimEnd('.').ToLowerInvariant());
-                if (!byMailbox.TryGetValue(mailbox.ToString(), out var index))
+                var mailbox = Mailbox(target, recipient.Address);
+                if (!byMailbox.TryGetValue(mailbox, out var index))
                 {
                     index = deliveries.Count;
-                    byMailbox[mailbox.ToString()] = index;
-                    // Without NOTIFY and ORCPT: the server must not report a delivery Postern reports.
-                    deliveries.Add(recipient with { Recipient = new EnvelopeRecipient(mailbox) });
+                    byMailbox[mailbox] = index;
+                    deliveries.Add(new LmtpDelivery(recipient, mailbox));
                 }
                 keys.Add(((i, target), index));
             }
@@ -50,15 +49,14 @@ internal static class MailboxBatch
         {
             return results;
         }
-        var outcomes = await transport.DeliverAsync(message, deliveries, cancellationToken);
-        if (outcomes.Count != deliveries.Count)
-        {
-            throw new InvalidOperationException($"Transport returned {outcomes.Count} outcomes for {deliveries.Count} recipients");
-        }
+        var outcomes = await transport.DeliverAsync(message, deliveries, passDsn: false, cancellationToken);
         foreach (var (key, index) in keys)
         {
             results[key] = new TargetResult(key.Item2, outcomes[index].Status, outcomes[index].Reply);
         }
         return results;
     }
+
+    private static string Mailbox(DeliveryTarget target, Mailbox recipient) =>
+        LocalPartSyntax.Encode(target.Value) + "@" + recipient.Domain.TrimEnd('.').ToLowerInvariant();
 }

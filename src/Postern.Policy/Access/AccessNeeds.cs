@@ -9,7 +9,7 @@ public enum AccessNeeds
 {
     None = 0,
 
-    /// <summary>check_client_access: <c>Connect:</c> and untagged keys of the client address and its prefixes.</summary>
+    /// <summary>check_client_access and permit_relay_networks (a <c>Connect:</c> RELAY line is a relay network): <c>Connect:</c> and untagged keys of the client address and its prefixes.</summary>
     Client = 1,
 
     /// <summary>check_tls_requirements: <c>TLS_Clt:</c> keys of the address, its prefixes and the empty key.</summary>
@@ -33,7 +33,7 @@ internal static class AccessNeedsOf
     /// <summary>The lookups a restriction makes, by its name.</summary>
     public static AccessNeeds Restriction(string name) => name switch
     {
-        "check_client_access" => AccessNeeds.Client,
+        "check_client_access" or "permit_relay_networks" => AccessNeeds.Client,
         "check_tls_requirements" => AccessNeeds.TlsClient,
         "check_sender_access" => AccessNeeds.Sender,
         "check_recipient_access" => AccessNeeds.Recipient,

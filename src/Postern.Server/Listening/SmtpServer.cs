@@ -129,6 +129,17 @@ public sealed class SmtpServer : IAsyncDisposable
         var local = (IPEndPoint)client.LocalEndPoint!;
         client.NoDelay = true;
         var stream = new NetworkStream(client, ownsSocket: true);
+        if (listener.Proxy is { } proxy)
+        {
+            // Before admission: the per-IP slots and ClientConn/ClientRate count the client, not the proxy.
+            if (await ProxyHandshake.RunAsync(stream, remote, local, listener, proxy, _services, _shutdown.Token) is not { } carried)
+            {
+                _services.Metrics?.ConnectionRefused(listener.Name);
+                await stream.DisposeAsync();
+                return;
+            }
+            (remote, local) = carried;
+        }
         // The lookup is bounded by the table's own timeout; the stream below is closed either way.
         if (await _admission.AdmitAsync(remote.Address, CancellationToken.None) is { } refusal)
         {

@@ -41,6 +41,9 @@ public sealed record AuthOptions
     /// <summary>The sender login map as configured: a file (<see cref="SenderLoginMapFile"/>) or <c>pgsql:TABLE</c>; null for none.</summary>
     public Core.Maps.MapReference? SenderLoginMap { get; init; }
 
-    /// <summary>The users file (<c>postern user ...</c>); null means <c>users</c> in the data directory.</summary>
+    /// <summary>The users file (<c>postern user ...</c>); null means <c>users</c> in the data directory (unless <see cref="UsersTable"/> is set).</summary>
     public string? UsersFile { get; init; }
+
+    /// <summary>The users table in the <c>[database]</c> database (<c>users_file = "pgsql:users"</c>); null for a file.</summary>
+    public string? UsersTable { get; init; }
 }

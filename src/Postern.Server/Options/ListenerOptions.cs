@@ -28,4 +28,10 @@ public sealed record ListenerOptions(string Name, IPEndPoint EndPoint, ListenerR
     /// list; null: the server's list. An empty list runs none.
     /// </summary>
     public IReadOnlyList<string>? Milters { get; init; }
+
+    /// <summary>
+    /// Connections come through a proxy that sends a PROXY header first, whose client address then
+    /// stands for the connection's everywhere; null: clients connect directly.
+    /// </summary>
+    public ProxyProtocolOptions? Proxy { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Postern.Config;
 using Postern.Config.Loading;
 using Postern.Core.Addressing;
+using Postern.Core.Maps;
 using Postern.Core.Policy;
 using Postern.Core.Tls;
 using Postern.Policy;
@@ -20,7 +21,13 @@ public static class AccessCheck
     /// <summary>The exit code when something was refused (0 when all was accepted; 64, 65, 78 as sysexits).</summary>
     public const int Refused = 1;
 
-    public static int Run(AccessCheckRequest request, Func<string, string?> environment, TextWriter output, TextWriter error, TimeProvider? clock = null)
+    /// <param name="request">What to check.</param>
+    /// <param name="environment">The process environment (for the configuration's variables).</param>
+    /// <param name="output">The report.</param>
+    /// <param name="error">Problems, one line each.</param>
+    /// <param name="clock">For certificate validity.</param>
+    /// <param name="tables">Opens a <c>pgsql:</c> map (the database's table factory); null when there is no database.</param>
+    public static int Run(AccessCheckRequest request, Func<string, string?> environment, TextWriter output, TextWriter error, TimeProvider? clock = null, Func<MapReference, ILookupTable>? tables = null)
     {
         if (!IPAddress.TryParse(request.Client, out var client))
         {
@@ -70,10 +77,21 @@ public static class AccessCheck
             return tlsExit;
         }
 
-        var policy = new RelayPolicy(() => directory, configuration.RelayPolicy, () => map);
+        if (AccessCheckMaps.Build(configuration, map, directory, tables, error) is not { } maps)
+        {
+            return ExitCodes.Config;
+        }
+        var policy = new RelayPolicy(() => directory, configuration.RelayPolicy, maps);
         var report = new AccessCheckReport(output);
-        report.Header(client, listener.Name, listener.EndPoint.ToString(), configuration.RelayPolicy.AccessMapFile, tls, request.AuthenticatedUser);
-        output.WriteLine(ConnectionLimitsLine.Format(new AccessClientLimits(() => map).Lookup(client), configuration.Server, listener));
+        report.Header(client, listener.Name, listener.EndPoint.ToString(), configuration.RelayPolicy.AccessMap?.ToString(), tls, request.AuthenticatedUser);
+        try
+        {
+            output.WriteLine(ConnectionLimitsLine.Format(new AccessClientLimits(maps.Access!).Lookup(client), configuration.Server, listener));
+        }
+        catch (LookupTableUnavailableException e)
+        {
+            output.WriteLine("connection limits: unknown, the connection would be refused with 421 4.3.0 (" + e.Message + ")");
+        }
         if (MilterLine.Format(configuration.Milters, listener) is { } milters)
         {
             output.WriteLine(milters);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Postern.Config;
 using Postern.Core.Auth;
+using Postern.Database;
 using Postern.Pki.Certificates;
 using Postern.Policy.Users;
 using Postern.Tools.Cert;
@@ -225,7 +226,7 @@ public static class UserActions
         var iterations = context.Iterations;
         if (passwordEquivalent)
         {
-            context.Error.WriteLine($"{Prefix}warning: storing a password-equivalent secret for CRAM-MD5 and DIGEST-MD5: whoever reads {context.UsersFile} can log in as {user.Name}");
+            context.Error.WriteLine($"{Prefix}warning: storing a password-equivalent secret for CRAM-MD5 and DIGEST-MD5: whoever reads {context.Source} can log in as {user.Name}");
         }
         return user with
         {
@@ -243,6 +244,10 @@ public static class UserActions
         {
             context.Error.WriteLine($"{Prefix}invalid user name: 1 to {UserNames.MaxLength} characters without white space, control characters or a leading '#'");
             return ExitCodes.Usage;
+        }
+        if (context.Table is { } table)
+        {
+            return EditTable(context, table, change);
         }
         UserFileLock fileLock;
         try
@@ -277,8 +282,34 @@ public static class UserActions
         }
     }
 
+    /// <summary>The same edit in the users table: one transaction, only changed rows written; every node sees it at once.</summary>
+    private static int EditTable(UserCommandContext context, UserTable table, Func<List<UserRecord>, int?> change)
+    {
+        try
+        {
+            return table.Edit(change) ?? ExitCodes.Ok;
+        }
+        catch (DatabaseCommandException e)
+        {
+            context.Error.WriteLine($"{Prefix}{e.Message}; nothing changed");
+            return ExitCodes.TempFail;
+        }
+    }
+
     private static List<UserRecord>? Load(UserCommandContext context)
     {
+        if (context.Table is { } table)
+        {
+            try
+            {
+                return [.. table.ReadAll()];
+            }
+            catch (DatabaseCommandException e)
+            {
+                context.Error.WriteLine($"{Prefix}{e.Message}");
+                return null;
+            }
+        }
         try
         {
             return [.. UserFile.Read(context.UsersFile)];
@@ -307,7 +338,7 @@ public static class UserActions
         var index = Find(users, name);
         if (index < 0)
         {
-            context.Error.WriteLine($"{Prefix}no user {name} in {context.UsersFile}");
+            context.Error.WriteLine($"{Prefix}no user {name} in {context.Source}");
         }
         return index;
     }

@@ -21,4 +21,10 @@ public sealed record UserCommandContext(string UsersFile, Func<TextWriter, strin
 
     /// <summary>The clock the lock wait is measured on.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The users table (<c>auth.users_file = "pgsql:NAME"</c>); when set, the users are there and <see cref="UsersFile"/> is unused.</summary>
+    public Postern.Database.UserTable? Table { get; init; }
+
+    /// <summary>Where the users are, as messages name it: the file, or <c>pgsql:NAME</c>.</summary>
+    public string Source => Table?.Name ?? UsersFile;
 }

@@ -1,9 +1,13 @@
 using System.CommandLine;
+using Postern.Config;
 using Postern.Tools.Access;
 
 namespace Postern.Cli;
 
-/// <summary><c>postern access check</c>: what the policy would decide for a client, stage by stage, and which rule or map line decided.</summary>
+/// <summary>
+/// <c>postern access check</c>: what the policy would decide for a client, stage by stage, and which
+/// rule or map line decided; <c>postern access add|remove</c>: one entry of the configured access map.
+/// </summary>
 internal static class AccessCommand
 {
     public static Command Create()
@@ -40,6 +44,36 @@ internal static class AccessCommand
             Environment.GetEnvironmentVariable,
             Console.Out,
             Console.Error));
-        return new Command("access", "Access map and relay policy tools") { check };
+        return new Command("access", "Access map and relay policy tools") { check, CreateAdd(), CreateRemove() };
+    }
+
+    private static Command CreateAdd()
+    {
+        var key = new Argument<string>("KEY") { Description = "The key as in the map file: Connect:192.0.2.7, From:example.com, CERTSUBJECT:/CN=joe, 10.1 ..." };
+        var value = new Argument<string[]>("VALUE") { Description = "The value: OK, RELAY, REJECT, DISCARD, \"ERROR:5.7.1:550 text\", a number for ClientRate: ...", Arity = ArgumentArity.OneOrMore };
+        var config = CommonOptions.Config();
+        var dataDir = CommonOptions.DataDir();
+        var add = new Command("add", "Set KEY to VALUE in the configured access map (policy.access_map: a file, written atomically, or a pgsql: table every node sees at once); the line is checked first") { key, value, config, dataDir };
+        add.SetAction(parse => Edit(parse.GetValue(config), parse.GetValue(dataDir), editor =>
+            editor.Add(parse.GetValue(key)!, string.Join(' ', parse.GetValue(value) ?? []), Console.Out, Console.Error)));
+        return add;
+    }
+
+    private static Command CreateRemove()
+    {
+        var key = new Argument<string>("KEY") { Description = "The key to remove (the same key however its tag is spelled)" };
+        var config = CommonOptions.Config();
+        var dataDir = CommonOptions.DataDir();
+        var remove = new Command("remove", "Remove KEY from the configured access map") { key, config, dataDir };
+        remove.SetAction(parse => Edit(parse.GetValue(config), parse.GetValue(dataDir), editor => editor.Remove(parse.GetValue(key)!, Console.Out, Console.Error)));
+        return remove;
+    }
+
+    internal static int Edit(string? configPath, string? dataDir, Func<AccessMapEditor, int> work)
+    {
+        var result = ConfigurationLoader.Load(configPath, dataDir, Environment.GetEnvironmentVariable);
+        return result.Succeeded
+            ? AccessMapTarget.Run(result.Configuration, Console.Error, work)
+            : ConfigurationErrors.Report(result, Console.Error, "access map not changed");
     }
 }

@@ -77,8 +77,13 @@ internal static class ServeCommand
             senderLogins, errors => SenderLoginMapLoader.TryLoad(configuration.Server.Auth.SenderLoginMapFile, errors)));
         builder.Services.AddSingleton(new Reloadable<DkimSigningTable>(
             dkim, errors => DkimKeyLoader.TryLoad(configuration, errors)));
+        // One PostgresMaps for the process (pool, cache, LISTEN); started before and stopped after MtaService.
+        builder.Services.AddSingleton(provider => new MapSources(configuration, TimeProvider.System, provider.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<MapSources>());
+        // The pgsql: maps open through that database's tables.
+        builder.Services.AddSingleton(provider => MapSetup.Tables(configuration, provider.GetRequiredService<MapSources>()));
         builder.Services.AddSingleton(provider => AuthSetup.CreateBackend(
-            configuration, secret, provider.GetRequiredService<Reloadable<AccessMap>>(), provider.GetRequiredService<ILoggerFactory>()));
+            configuration, secret, provider.GetRequiredService<Reloadable<AccessMap>>(), provider.GetRequiredService<MapTables>(), provider.GetRequiredService<MapSources>(), provider.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<MtaService>();
         using var host = builder.Build();
@@ -89,6 +94,11 @@ internal static class ServeCommand
         catch (TlsConfigurationException e)
         {
             await Console.Error.WriteLineAsync(TlsErrorReport.Describe(configuration, e) + "; not started");
+            return ExitCodes.Config;
+        }
+        catch (Exception e) when (e is MapSetupException or Delivery.Virtual.VirtualMapException)
+        {
+            await Console.Error.WriteLineAsync("postern: " + e.Message + "; not started");
             return ExitCodes.Config;
         }
         catch (AuthInfoFileException e)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Postern.Config;
+using Postern.Database;
 using Postern.Protocol.Sasl.Server;
 using Postern.Tools.Users;
 
@@ -7,7 +8,8 @@ namespace Postern.Cli;
 
 /// <summary>
 /// <c>postern user add|passwd|delete|list|show|bind-cert|unbind-cert</c>: manages the SMTP AUTH
-/// users file (default <c>DATA_DIR/users</c>). Passwords come from the terminal (no echo) or one
+/// users file (default <c>DATA_DIR/users</c>), or the users table when <c>auth.users_file</c> is
+/// <c>pgsql:NAME</c>. Passwords come from the terminal (no echo) or one
 /// line of stdin, never from the command line.
 /// </summary>
 internal static class UserCommand
@@ -89,7 +91,7 @@ internal static class UserCommand
     {
         private readonly Option<string?> _config = CommonOptions.Config();
         private readonly Option<string?> _dataDir = CommonOptions.DataDir();
-        private readonly Option<string?> _usersFile = new("--users-file") { Description = "The users file; default: auth.users_file, else users in the data directory" };
+        private readonly Option<string?> _usersFile = new("--users-file") { Description = "The users file; default: auth.users_file (a file, or pgsql:TABLE in [database]), else users in the data directory" };
 
         public void AddTo(Command command)
         {
@@ -102,6 +104,8 @@ internal static class UserCommand
         {
             var usersFile = parse.GetValue(_usersFile);
             var equivalentEnabled = false;
+            Npgsql.NpgsqlDataSource? database = null;
+            string? table = null;
             if (string.IsNullOrEmpty(usersFile) || parse.GetValue(_config) is not null)
             {
                 var result = ConfigurationLoader.Load(parse.GetValue(_config), parse.GetValue(_dataDir), Environment.GetEnvironmentVariable);
@@ -109,14 +113,24 @@ internal static class UserCommand
                 {
                     return ConfigurationErrors.Report(result, Console.Error, "users not changed");
                 }
+                // auth.users_file = "pgsql:NAME" (and no --users-file): the users table every node reads.
+                if (string.IsNullOrEmpty(usersFile) && result.Configuration.Server.Auth.UsersTable is { } configured && result.Configuration.Database is { } options)
+                {
+                    table = configured;
+                    database = DatabaseConnection.CreatePool(options with { MaxConnections = 2 });
+                }
                 usersFile = string.IsNullOrEmpty(usersFile) ? UsersFilePath.Of(result.Configuration) : usersFile;
                 equivalentEnabled = result.Configuration.Server.Auth.Mechanisms.Any(SaslServerMechanisms.NeedsPasswordEquivalent);
             }
-            var context = new UserCommandContext(UsersFilePath.Resolve(usersFile, Environment.CurrentDirectory), PasswordInput.ReadNew, Console.Out, Console.Error)
+            using (database)
             {
-                PasswordEquivalentMechanismsEnabled = equivalentEnabled,
-            };
-            return action(context);
+                var context = new UserCommandContext(UsersFilePath.Resolve(usersFile, Environment.CurrentDirectory), PasswordInput.ReadNew, Console.Out, Console.Error)
+                {
+                    PasswordEquivalentMechanismsEnabled = equivalentEnabled,
+                    Table = database is null ? null : new UserTable(database, table!),
+                };
+                return action(context);
+            }
         }
     }
 }

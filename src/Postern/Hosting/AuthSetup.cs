@@ -7,7 +7,7 @@ using Postern.Protocol.Sasl.Server;
 namespace Postern.Hosting;
 
 /// <summary>
-/// Builds what SMTP AUTH needs: the users file as the user directory (reloaded on change), the
+/// Builds what SMTP AUTH needs: the users file (reloaded on change) or table as the user directory, the
 /// server mechanisms keyed by the persistent server secret, and the certificate-to-identity map
 /// EXTERNAL uses (bound users, then CERTSUBJECT:/CERTFP:/CERTSPKI: access entries).
 /// </summary>
@@ -38,13 +38,23 @@ internal static class AuthSetup
         }
     }
 
-    public static AuthBackend CreateBackend(PosternConfiguration configuration, byte[] secret, Reloadable<AccessMap> accessMap, ILoggerFactory loggers)
+    public static AuthBackend CreateBackend(PosternConfiguration configuration, byte[] secret, Reloadable<AccessMap> accessMap, MapTables maps, ILoggerFactory loggers) =>
+        CreateBackend(configuration, secret, accessMap, maps, sources: null, loggers);
+
+    /// <summary>
+    /// The backend with the users from their file or their table (<paramref name="sources"/>), and
+    /// the access map as <paramref name="maps"/> gives it (its file, or its table for EXTERNAL's identities).
+    /// </summary>
+    public static AuthBackend CreateBackend(PosternConfiguration configuration, byte[] secret, Reloadable<AccessMap> accessMap, MapTables maps, MapSources? sources, ILoggerFactory loggers)
     {
-        var users = new UserStore(UsersFile(configuration), loggers.CreateLogger<UserStore>());
+        // auth.users_file = "pgsql:NAME": the table every node shares; else the file, reloaded on change.
+        var users = configuration.Server.Auth.UsersTable is { } table
+            ? sources?.Users(table) ?? throw new MapSetupException($"auth.users_file = \"pgsql:{table}\" needs the [database] connection, and this process opened none")
+            : new UserStore(UsersFile(configuration), loggers.CreateLogger<UserStore>());
         var mechanisms = new SaslServerMechanisms(new SaslServerSettings(secret));
         return new AuthBackend(mechanisms.All, users)
         {
-            CertificateIdentities = new CertificateIdentityMapper(users, () => accessMap.Current),
+            CertificateIdentities = new CertificateIdentityMapper(users, maps.Access(accessMap)),
         };
     }
 }

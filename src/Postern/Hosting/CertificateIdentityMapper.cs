@@ -1,4 +1,5 @@
 using Postern.Core.Auth;
+using Postern.Core.Maps;
 using Postern.Core.Tls;
 using Postern.Policy.Access;
 using Postern.Server.Auth;
@@ -11,7 +12,7 @@ namespace Postern.Hosting;
 /// OK (CERTSUBJECT:, CERTFP:, CERTSPKI:), as sendmail's authid is the DN. An issuer-only entry
 /// admits a whole CA and so names nobody in particular: no identity.
 /// </summary>
-internal sealed class CertificateIdentityMapper(IUserDirectory users, Func<AccessMap> accessMap) : ICertificateIdentities
+internal sealed class CertificateIdentityMapper(IUserDirectory users, AccessMapSource accessMap) : ICertificateIdentities
 {
     public async ValueTask<string?> IdentityOfAsync(CertificateVerification peer, CancellationToken cancellationToken)
     {
@@ -20,12 +21,31 @@ internal sealed class CertificateIdentityMapper(IUserDirectory users, Func<Acces
         {
             return null;
         }
-        var user = await users.FindByCertificateAsync(certificate.FingerprintSha256, cancellationToken);
+        UserRecord? user;
+        try
+        {
+            user = await users.FindByCertificateAsync(certificate.FingerprintSha256, cancellationToken);
+        }
+        catch (LookupTableUnavailableException)
+        {
+            // A users table that cannot answer binds nobody; the access map may still name the certificate.
+            user = null;
+        }
         if (user is { Disabled: false })
         {
             return user.Name;
         }
-        return accessMap().LookupCertificate(peer) is { Entry: { Action: AccessAction.Relay or AccessAction.Ok } entry }
+        AccessMap map;
+        try
+        {
+            map = await accessMap.ViewAsync(AccessNeeds.Certificate, new AccessQuery(System.Net.IPAddress.None, peer), cancellationToken);
+        }
+        catch (Core.Maps.LookupTableUnavailableException)
+        {
+            // No identity on a guess: EXTERNAL fails, the client may try again.
+            return null;
+        }
+        return map.LookupCertificate(peer) is { Entry: { Action: AccessAction.Relay or AccessAction.Ok } entry }
             && entry.Tag is AccessTag.CertSubject or AccessTag.CertFp or AccessTag.CertSpki
             ? certificate.Subject
             : null;

@@ -12,12 +12,7 @@ internal static class LmtpSetup
 {
     /// <returns>The transport; null when <paramref name="transport"/> is not set (Maildirs, or no virtual domains).</returns>
     public static LmtpTransport? Create(string? transport, string hostName, TimeProvider clock, ILoggerFactory loggers) =>
-        transport is null ? null : Factory(hostName, clock, loggers)(transport);
-
-    /// <summary>
-    /// Builds the transport of a configured string (<c>lmtp:unix:/run/dovecot/lmtp</c>,
-    /// <c>lmtp:[127.0.0.1]:24</c>); also usable as a <c>Func&lt;string, ITransport&gt;</c>.
-    /// </summary>
-    public static Func<string, LmtpTransport> Factory(string hostName, TimeProvider clock, ILoggerFactory loggers) =>
-        transport => new LmtpTransport(LmtpEndpoint.Parse(transport), new LmtpOptions { LhloName = hostName }, clock, loggers.CreateLogger<LmtpTransport>());
+        transport is null
+            ? null
+            : new LmtpTransport(LmtpEndpoint.Parse(transport), new LmtpOptions { LhloName = hostName }, clock, loggers.CreateLogger<LmtpTransport>());
 }

@@ -13,6 +13,10 @@ internal sealed partial class MtaService
         ReloadMap(accessMap, "access map", configuration.RelayPolicy.AccessMapFile);
         ReloadMap(senderLogins, "sender login map", configuration.Server.Auth.SenderLoginMapFile);
         ReloadDkimKeys();
+        if (maps.ReloadFiles() is { Length: > 0 } mapErrors)
+        {
+            ReloadFailed(_log, "virtual maps", mapErrors);
+        }
         var errors = directory.Reload();
         if (errors.Length == 0)
         {

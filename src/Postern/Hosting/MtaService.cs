@@ -8,6 +8,7 @@ using Postern.Core.Stages;
 using Postern.Delivery.Local;
 using Postern.Delivery.Relay;
 using Postern.Delivery.Routing;
+using Postern.Delivery.Virtual;
 using Postern.Filters.Dkim;
 using Postern.Hosting.Pickup;
 using Postern.Hosting.Stages;
@@ -41,6 +42,7 @@ internal sealed partial class MtaService(
     Reloadable<SenderLoginMap> senderLogins,
     Reloadable<DkimSigningTable> dkim,
     AuthBackend authBackend,
+    MapTables maps,
     TimeProvider clock,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
@@ -79,11 +81,18 @@ internal sealed partial class MtaService(
         _meter = configuration.Metrics.Enabled ? MetricsEndpoint.CreateMeter() : null;
         // Before the queue runner starts: an unreadable public suffix list stops the start here.
         var handlers = CreateStageHandlers();
+        // Before the queue runner: a virtual map file with errors, or a pgsql: map without a database, stops the start here.
         var local = new LocalTransport(() => directory.Current, configuration.Server.HostName, clock, loggers.CreateLogger<LocalTransport>())
         {
+            Aliases = maps.Aliases(),
             // local.transport: local users' mail goes to the mailbox server (Dovecot) after alias expansion.
-            MailboxTransport = LmtpSetup.Create(configuration.Local.Transport, configuration.Server.HostName, clock, loggers),
+            Mailboxes = LmtpSetup.Create(configuration.Local.Transport, configuration.Server.HostName, clock, loggers),
         };
+        var virtualDelivery = maps.VirtualMailboxes() is { } virtualMailboxes
+            && LmtpSetup.Create(configuration.Virtual.Transport, configuration.Server.HostName, clock, loggers) is { } virtualTransport
+            ? new VirtualDelivery(virtualMailboxes, virtualTransport)
+            : null;
+        var policyMaps = maps.Policy(accessMap, senderLogins, () => directory.Current);
         // Before the relay client: the recorder must exist before any delivery starts.
         _tlsReporting = TlsReportingService.Create(configuration, spool, clock, loggers, _meter);
         // MTA-STS: the cache directory is created and delivery.https_ca_file loaded now, so a bad file stops the start.
@@ -91,7 +100,7 @@ internal sealed partial class MtaService(
         (_relay, _clientTls) = RelaySetup.Create(configuration, clock, loggers, mtaSts, _tlsReporting?.Recorder, _meter);
         // [acme]: the challenge responder binds now (like a listener, a failure stops the start); orders run in the background.
         _acme = AcmeSetup.Start(configuration, () => ReloadTls(_log), _meter, clock, loggers);
-        var router = new DeliveryRouter(() => directory.Current, local, _relay);
+        var router = new DeliveryRouter(() => directory.Current, local, _relay, virtualDelivery);
         var hostName = configuration.Server.HostName;
         var bounces = new DsnBounceSink(spool, hostName, "postmaster@" + hostName, clock, loggers.CreateLogger<DsnBounceSink>());
         var runner = new QueueRunner(spool, committed, router, bounces, configuration.Queue, clock, loggers.CreateLogger<QueueRunner>())
@@ -102,11 +111,7 @@ internal sealed partial class MtaService(
         _runner = Task.Run(() => runner.RunAsync(_stopRunner.Token), CancellationToken.None);
         _heldDirectory = HeldDirectory.Prepare(configuration.DataDirectory);
         _milterMetrics = _meter is null ? null : new MilterMetrics(_meter);
-        var policy = new RelayPolicy(
-            () => directory.Current,
-            configuration.RelayPolicy,
-            () => accessMap.Current,
-            configuration.Server.Auth.SenderLoginMapFile is null ? null : () => senderLogins.Current);
+        var policy = new RelayPolicy(() => directory.Current, configuration.RelayPolicy, policyMaps);
         // After the policy engine: each listener's milters (its own list, else the server's), then
         // the handlers of SMTP sessions only (authentication results), then those every session and
         // every local submission runs (the DKIM signer, last).
@@ -120,7 +125,7 @@ internal sealed partial class MtaService(
         {
             Auth = CreateAuthServices(),
             Metrics = _meter is null ? null : new ServerMetrics(_meter),
-            ClientLimits = new AccessClientLimits(() => accessMap.Current),
+            ClientLimits = new AccessClientLimits(policyMaps.Access!),
             HeldMessageDirectory = _heldDirectory,
         };
         _server = new SmtpServer(stages.Apply(services, configuration.Server.Listeners));

@@ -20,7 +20,8 @@ public sealed class AuthSetupTests
         Assert.Equal(secret, AuthSetup.TryLoadSecret(directory.Path, TextWriter.Null));
         Assert.Equal(secret, File.ReadAllBytes(directory.Combine(AuthSetup.SecretFileName)));
 
-        var backend = AuthSetup.CreateBackend(Configuration(directory.Path, ""), secret, AccessMaps(), NullLoggerFactory.Instance);
+        var configuration = Configuration(directory.Path, "");
+        var backend = AuthSetup.CreateBackend(configuration, secret, AccessMaps(), Maps(configuration), NullLoggerFactory.Instance);
 
         Assert.NotNull(await backend.Users.FindAsync("alice", CancellationToken.None));
         Assert.Contains(backend.Mechanisms, m => m.Name == "SCRAM-SHA-256");
@@ -35,9 +36,29 @@ public sealed class AuthSetupTests
         var configuration = Configuration(directory.Path, "[auth]\nusers_file = \"elsewhere\"\n");
 
         Assert.Equal(directory.Combine("elsewhere"), AuthSetup.UsersFile(configuration));
-        var backend = AuthSetup.CreateBackend(configuration, new byte[32], AccessMaps(), NullLoggerFactory.Instance);
+        var backend = AuthSetup.CreateBackend(configuration, new byte[32], AccessMaps(), Maps(configuration), NullLoggerFactory.Instance);
         Assert.NotNull(await backend.Users.FindAsync("bob", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_pgsql_users_file_names_the_users_table_of_the_database()
+    {
+        using var directory = new TempDirectory();
+        var configuration = Configuration(directory.Path, "[auth]\nusers_file = \"pgsql:users\"\n[database]\nconnection = \"Host=127.0.0.1;Port=1;Username=postern\"\ntimeout = \"1s\"\n");
+        await using var maps = Maps(configuration);
+
+        var backend = AuthSetup.CreateBackend(configuration, new byte[32], AccessMaps(), maps, NullLoggerFactory.Instance);
+
+        Assert.Equal("users", configuration.Server.Auth.UsersTable);
+        Assert.Null(configuration.Server.Auth.UsersFile);
+        Assert.IsType<Postern.Database.PgsqlUserDirectory>(backend.Users);
+        // Nothing listens on port 1: the store cannot answer, which is not "no such user".
+        var e = await Assert.ThrowsAsync<Postern.Core.Maps.LookupTableUnavailableException>(async () => await backend.Users.FindAsync("alice", CancellationToken.None));
+        Assert.Equal("pgsql:users", e.Table);
+        Assert.DoesNotContain("Port=1", e.Message, StringComparison.Ordinal);
+    }
+
+    private static MapSources Maps(PosternConfiguration configuration) => new(configuration, TimeProvider.System, NullLoggerFactory.Instance);
 
     private static Reloadable<AccessMap> AccessMaps() => new(AccessMap.Empty, _ => AccessMap.Empty);
 

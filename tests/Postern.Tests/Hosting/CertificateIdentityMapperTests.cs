@@ -19,7 +19,7 @@ public sealed class CertificateIdentityMapperTests
         new(result, result == VerifyResult.Ok ? VerifyFailure.None : VerifyFailure.Untrusted, null, Joe);
 
     private static Task<string?> IdentityAsync(string map, VerifyResult result, params UserRecord[] users) =>
-        new CertificateIdentityMapper(new Users(users), () => AccessMapParser.Parse(map, "access"))
+        new CertificateIdentityMapper(new Users(users), AccessMapSource.File(() => AccessMapParser.Parse(map, "access")))
             .IdentityOfAsync(With(result), CancellationToken.None).AsTask();
 
     [Fact]

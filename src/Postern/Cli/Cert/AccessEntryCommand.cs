@@ -10,7 +10,8 @@ namespace Postern.Cli.Cert;
 
 /// <summary>
 /// <c>postern cert access-entry FILE</c>: the access-map lines for a certificate, replacing the
-/// seeds' <c>openssl x509 -noout -issuer -nameopt compat | sed</c> pipeline.
+/// seeds' <c>openssl x509 -noout -issuer -nameopt compat | sed</c> pipeline; with <c>--apply</c>
+/// written into the configured access map (file or <c>pgsql:</c> table) instead.
 /// </summary>
 internal static class AccessEntryCommand
 {
@@ -20,9 +21,41 @@ internal static class AccessEntryCommand
         var subject = new Option<bool>("--subject") { Description = "Also print the CERTSUBJECT: line (admits this certificate's subject only, with CERTISSUER: ... SUBJECT)" };
         var fingerprint = new Option<bool>("--fingerprint") { Description = "Print the CERTFP: line (this exact certificate)" };
         var spki = new Option<bool>("--spki") { Description = "Print the CERTSPKI: line (this public key; survives renewal with the same key)" };
-        var accessEntry = new Command("access-entry", "Print the access-map line(s) that let this certificate's holder relay") { file, subject, fingerprint, spki };
-        accessEntry.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(subject), parse.GetValue(fingerprint), parse.GetValue(spki), Console.Out, Console.Error));
+        var apply = new Option<bool>("--apply") { Description = "Write the line(s) into the configured access map (policy.access_map: the file, or the pgsql: table every node sees at once) instead of printing them" };
+        var config = CommonOptions.Config();
+        var dataDir = CommonOptions.DataDir();
+        var accessEntry = new Command("access-entry", "Print the access-map line(s) that let this certificate's holder relay, or with --apply write them into the access map")
+        {
+            file, subject, fingerprint, spki, apply, config, dataDir,
+        };
+        accessEntry.SetAction(parse => parse.GetValue(apply)
+            ? Apply(parse.GetValue(file)!, parse.GetValue(subject), parse.GetValue(fingerprint), parse.GetValue(spki), parse.GetValue(config), parse.GetValue(dataDir))
+            : Run(parse.GetValue(file)!, parse.GetValue(subject), parse.GetValue(fingerprint), parse.GetValue(spki), Console.Out, Console.Error));
         return accessEntry;
+    }
+
+    /// <summary>--apply: the same lines, each set in the configured access map (file or table).</summary>
+    private static int Apply(string path, bool subject, bool fingerprint, bool spki, string? configPath, string? dataDir)
+    {
+        using var lines = new StringWriter();
+        var printed = Run(path, subject, fingerprint, spki, lines, Console.Error);
+        if (printed != ExitCodes.Ok)
+        {
+            return printed;
+        }
+        return AccessCommand.Edit(configPath, dataDir, editor =>
+        {
+            foreach (var line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var (key, value) = (line[..line.IndexOf('\t', StringComparison.Ordinal)], line[(line.IndexOf('\t', StringComparison.Ordinal) + 1)..]);
+                var result = editor.Add(key, value, Console.Out, Console.Error);
+                if (result != ExitCodes.Ok)
+                {
+                    return result;
+                }
+            }
+            return ExitCodes.Ok;
+        });
     }
 
     internal static int Run(string path, bool subject, bool fingerprint, bool spki, TextWriter output, TextWriter error)

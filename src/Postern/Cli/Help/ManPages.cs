@@ -80,6 +80,7 @@ internal static class ManPages
                 new("postern cert export joe --p12 --name \"Joe User's Personal Certificate\"", "CA, certificate and key as PKCS#12 for a mail client"),
                 new("postern cert show /etc/postern/tls/server.pem", "Subject, issuer, validity, usages, SANs and fingerprints"),
                 new("postern cert access-entry joe.pem >> /etc/postern/access", "The access-map line that lets joe.pem's holder relay"),
+                new("postern cert access-entry joe.pem --subject --apply", "Let joe.pem's subject relay: written into the access map file or pgsql: table"),
                 new("postern cert list --warn-days 30", "Issued certificates with their expiry"),
                 new("postern cert acme status", "The ACME certificates: expiry, next renewal and why, the last error"),
                 new("postern cert acme renew --force", "Renew the ACME certificates now, through the running daemon"),
@@ -101,13 +102,31 @@ internal static class ManPages
             [
                 new("postern access check --client 192.0.2.7 --from joe@example.org --rcpt friend@example.net", "Would this client relay? Each stage's decision and the rule that made it"),
                 new("postern access check --client 192.0.2.7 --cert joe.pem --from joe@example.org --rcpt friend@example.net", "The same for a client presenting a certificate"),
+                new("postern access add Connect:192.0.2.7 REJECT", "Refuse a client, in the access map file or pgsql: table the configuration names"),
+                new("postern access remove Connect:192.0.2.7", "Take the entry out again"),
             ],
             [
-                new(ExitCodes.Ok, "everything accepted"),
+                new(ExitCodes.Ok, "everything accepted; add, remove: done"),
                 new(1, "something refused"),
                 Usage,
-                new(ExitCodes.DataError, "--cert is not a readable certificate (EX_DATAERR)"),
-                Config,
+                new(ExitCodes.DataError, "--cert is not a readable certificate; add, remove: the key or value does not parse, or the map file has a bad line (EX_DATAERR)"),
+                new(ExitCodes.NoInput, "remove: the map has no such key (EX_NOINPUT)"),
+                new(ExitCodes.CannotCreate, "add, remove: the map file cannot be written (EX_CANTCREAT)"),
+                new(ExitCodes.TempFail, "add, remove: the database cannot be reached or refused the change, or the file is locked by another change (EX_TEMPFAIL)"),
+                new(ExitCodes.Config, "the configuration is invalid, or sets no policy.access_map (EX_CONFIG)"),
+            ]),
+        ["db"] = new(
+            [
+                new("postern db init", "Create the schema and the tables the configuration's pgsql: keys name"),
+                new("postern db migrate", "Upgrade the schema after installing a newer Postern"),
+                new("postern db status", "The schema's version and each table's rows"),
+            ],
+            [
+                new(ExitCodes.Ok, "done; status: the schema is current and every configured table exists"),
+                Usage,
+                new(ExitCodes.DataError, "status: no schema, an older one, or a configured table missing (EX_DATAERR)"),
+                new(ExitCodes.TempFail, "the database cannot be reached or refused; migrate: the database was never initialised, or its schema is newer than this Postern (EX_TEMPFAIL)"),
+                new(ExitCodes.Config, "the configuration is invalid or has no [database] section (EX_CONFIG)"),
             ]),
         ["user"] = new(
             [
@@ -115,6 +134,7 @@ internal static class ManPages
                 new("postern user passwd joe", "Change joe's password"),
                 new("postern user bind-cert joe joe.pem", "Let joe.pem's holder authenticate as joe with AUTH EXTERNAL"),
                 new("postern user list", "The users and their credential kinds"),
+                new("postern user add joe --config /etc/postern/postern.toml", "With auth.users_file = \"pgsql:users\": joe is in the users table, and every node sees him at once"),
             ],
             [
                 Ok,
@@ -122,7 +142,7 @@ internal static class ManPages
                 new(ExitCodes.DataError, "the user exists already (add), no usable password, an unreadable certificate or users file (EX_DATAERR)"),
                 new(ExitCodes.NoUser, "no such user, or no such certificate bound (EX_NOUSER)"),
                 new(ExitCodes.CannotCreate, "the users file cannot be written (EX_CANTCREAT)"),
-                new(ExitCodes.TempFail, "the users file is locked by another change (EX_TEMPFAIL)"),
+                new(ExitCodes.TempFail, "the users file is locked by another change, or the users table cannot be reached (EX_TEMPFAIL)"),
                 Config,
             ]),
         ["dkim"] = new(

@@ -22,6 +22,7 @@ public sealed partial class ExitStatusTests
         { "queue", ["src/Postern/Cli/QueueCommand.cs", "src/Postern/Cli/QueueControl.cs", "src/Postern/Cli/QueuePermission.cs", "src/Postern/Cli/Flush"] },
         { "cert", ["src/Postern/Cli/CertCommand.cs", "src/Postern/Cli/Cert", "src/Postern.Tools/Cert"] },
         { "access", ["src/Postern/Cli/AccessCommand.cs", "src/Postern.Tools/Access"] },
+        { "db", ["src/Postern/Cli/DbCommand.cs", "src/Postern.Tools/Database"] },
         { "user", ["src/Postern/Cli/UserCommand.cs", "src/Postern/Cli/PasswordInput.cs", "src/Postern.Tools/Users"] },
         { "check", ["src/Postern/Cli/CheckCommand.cs", "src/Postern/Cli/DomainCheckCommand.cs", "src/Postern.Tools/Check"] },
         { "dkim", ["src/Postern/Cli/DkimCommand.cs", "src/Postern.Tools/Dkim"] },

@@ -26,7 +26,7 @@ public sealed class LocalMailboxTransportTests : IDisposable
         var file = aliases.Length == 0 ? null : AliasesFile.Parse(Encoding.UTF8.GetBytes(aliases), "aliases", false, false);
         var directory = new LocalRecipientDirectory(options, file);
         var lmtp = new LmtpTransport(LmtpEndpoint.Parse(server.Transport), new LmtpOptions { LhloName = "mx.example.org" }, TimeProvider.System, NullLogger<LmtpTransport>.Instance);
-        return new LocalTransport(() => directory, "mx.example.org", TimeProvider.System, NullLogger<LocalTransport>.Instance) { MailboxTransport = lmtp };
+        return new LocalTransport(() => directory, "mx.example.org", TimeProvider.System, NullLogger<LocalTransport>.Instance) { Mailboxes = lmtp };
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class LocalMailboxTransportTests : IDisposable
         var options = new LocalDeliveryOptions { Domains = ["example.org"], Users = ["alice"], MailboxRoot = _temp.Combine("mail") };
         var directory = new LocalRecipientDirectory(options, null);
         var lmtp = new LmtpTransport(LmtpEndpoint.Parse($"lmtp:[127.0.0.1]:{port}"), new LmtpOptions { LhloName = "mx" }, TimeProvider.System, NullLogger<LmtpTransport>.Instance);
-        var transport = new LocalTransport(() => directory, "mx", TimeProvider.System, NullLogger<LocalTransport>.Instance) { MailboxTransport = lmtp };
+        var transport = new LocalTransport(() => directory, "mx", TimeProvider.System, NullLogger<LocalTransport>.Instance) { Mailboxes = lmtp };
         var message = TestMessages.Create([TestMessages.Recipient("alice@example.org")]);
 
         var outcomes = await transport.DeliverAsync(message, DeliveryRecipient.AllOf(message.Envelope), CancellationToken.None);

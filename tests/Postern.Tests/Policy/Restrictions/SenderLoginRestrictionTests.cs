@@ -70,7 +70,7 @@ public sealed class SenderLoginRestrictionTests
     [Fact]
     public void It_applies_at_mail_only()
     {
-        var restriction = new RejectSenderLoginMismatch(() => Map);
+        var restriction = new RejectSenderLoginMismatch();
 
         Assert.True(restriction.AppliesTo(RestrictionStage.Mail));
         Assert.False(restriction.AppliesTo(RestrictionStage.Rcpt));

@@ -82,4 +82,22 @@ public sealed class ConnectionAdmissionTests
         Assert.False(admission.UnderStress);
         Assert.Equal([(true, 8), (false, 6)], changes);
     }
+    [Fact]
+    public async Task Limits_in_a_table_that_cannot_answer_refuse_the_connection_with_421_4_3_0()
+    {
+        var admission = new ConnectionAdmission(DialogHarness.DefaultOptions(), new UnreadableLimits(), TimeProvider.System);
+
+        var refused = await admission.AdmitAsync(Client, CancellationToken.None);
+
+        Assert.Equal("421 4.3.0 Temporary lookup failure", refused?.Reply.ToWireString().TrimEnd());
+        Assert.Equal("connection limits unknown: pgsql:access: connection refused", refused?.Reason);
+    }
+
+    private sealed class UnreadableLimits : IClientLimits
+    {
+        public ClientLimits Lookup(IPAddress address) => throw new InvalidOperationException("the server asks LookupAsync");
+
+        public ValueTask<ClientLimits> LookupAsync(IPAddress address, CancellationToken cancellationToken) =>
+            throw new Postern.Core.Maps.LookupTableUnavailableException("pgsql:access", "connection refused");
+    }
 }
