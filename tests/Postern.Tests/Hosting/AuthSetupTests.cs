@@ -21,7 +21,7 @@ public sealed class AuthSetupTests
         Assert.Equal(secret, File.ReadAllBytes(directory.Combine(AuthSetup.SecretFileName)));
 
         var configuration = Configuration(directory.Path, "");
-        var backend = AuthSetup.CreateBackend(configuration, secret, AccessMaps(), Maps(configuration), NullLoggerFactory.Instance);
+        var backend = AuthSetup.CreateBackend(configuration, secret, AccessMaps(), MapSetup.Tables(configuration, Maps(configuration)), Maps(configuration), NullLoggerFactory.Instance);
 
         Assert.NotNull(await backend.Users.FindAsync("alice", CancellationToken.None));
         Assert.Contains(backend.Mechanisms, m => m.Name == "SCRAM-SHA-256");
@@ -36,7 +36,7 @@ public sealed class AuthSetupTests
         var configuration = Configuration(directory.Path, "[auth]\nusers_file = \"elsewhere\"\n");
 
         Assert.Equal(directory.Combine("elsewhere"), AuthSetup.UsersFile(configuration));
-        var backend = AuthSetup.CreateBackend(configuration, new byte[32], AccessMaps(), Maps(configuration), NullLoggerFactory.Instance);
+        var backend = AuthSetup.CreateBackend(configuration, new byte[32], AccessMaps(), MapSetup.Tables(configuration, Maps(configuration)), Maps(configuration), NullLoggerFactory.Instance);
         Assert.NotNull(await backend.Users.FindAsync("bob", CancellationToken.None));
     }
 
@@ -47,7 +47,7 @@ public sealed class AuthSetupTests
         var configuration = Configuration(directory.Path, "[auth]\nusers_file = \"pgsql:users\"\n[database]\nconnection = \"Host=127.0.0.1;Port=1;Username=postern\"\ntimeout = \"1s\"\n");
         await using var maps = Maps(configuration);
 
-        var backend = AuthSetup.CreateBackend(configuration, new byte[32], AccessMaps(), maps, NullLoggerFactory.Instance);
+        var backend = AuthSetup.CreateBackend(configuration, new byte[32], AccessMaps(), MapSetup.Tables(configuration, maps), maps, NullLoggerFactory.Instance);
 
         Assert.Equal("users", configuration.Server.Auth.UsersTable);
         Assert.Null(configuration.Server.Auth.UsersFile);
