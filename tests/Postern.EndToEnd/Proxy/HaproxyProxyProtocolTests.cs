@@ -73,6 +73,30 @@ public sealed class HaproxyProxyProtocolTests
     }
 
     [Fact]
+    public async Task Haproxy_health_checks_send_local_headers_and_keep_the_node_up()
+    {
+        var server = await StartPosternAsync();
+        try
+        {
+            await using var haproxy = await HaproxyServer.StartAsync([server.EndPoint("mx")], SendProxy.V2, healthChecks: true);
+
+            // The SMTP check comes with a v2 LOCAL header: the proxy's own address, greeted and answered.
+            await server.WaitForLogAsync(l => l.Contains("connect from [127.0.0.1], daemon=mx", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            await using var smtp = await RawSmtpClient.ConnectAsync(haproxy.EndPoint, IPAddress.Parse("127.0.0.12"));
+            Assert.StartsWith("220 ", await smtp.ReadReplyAsync(), StringComparison.Ordinal);
+            Assert.StartsWith("221 ", await smtp.CommandAsync("QUIT"), StringComparison.Ordinal);
+            await server.WaitForLogAsync(l => l.Contains("connect from [127.0.0.12], daemon=mx", StringComparison.Ordinal));
+            Assert.DoesNotContain("rejecting connection from [127.0.0.1]", server.Log, StringComparison.Ordinal);
+            Assert.DoesNotContain("DOWN", haproxy.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            Directory.Delete(server.DataDir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Direct_connections_without_a_header_or_from_outside_proxy_trusted_are_closed()
     {
         var server = await StartPosternAsync();
