@@ -1,7 +1,8 @@
 namespace Postern.EndToEnd.ScaleOut;
 
 /// <summary>
-/// PostgreSQL stopped under a running cluster: what needs a lookup gets 451 4.3.0 (a cached
+/// PostgreSQL stopped under a running cluster: what needs a lookup gets 4.3.0 (421 at the greeting,
+/// 451 at a later stage; a cached
 /// answer from before is not trusted: the nodes drop their caches when the database goes away),
 /// nothing relays, no one authenticates. Started again: both nodes carry on by themselves, without a
 /// restart or a reload (the same processes).
@@ -12,6 +13,10 @@ public sealed class DatabaseOutageTests(ScaleOutCluster cluster) : IClassFixture
     private const string User = "frank";
     private const string Password = "frank's long passphrase";
     private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(30);
+
+    // The access map is consulted from the connect stage on (the client's address): its failure
+    // there is the greeting's 421 and the session ends; at a later stage it is 451.
+    private const string LookupFailure = @"4[25]1 4\.3\.0 Temporary lookup failure";
 
     [Fact]
     public async Task With_the_database_stopped_lookups_answer_451_and_nothing_relays_then_service_resumes()
@@ -33,11 +38,11 @@ public sealed class DatabaseOutageTests(ScaleOutCluster cluster) : IClassFixture
         {
             var (accepted, transcript) = await ScaleOutClient.SendAsync(cluster.Front, ScaleOutClient.Source(41 + i), ScaleOutCluster.Mailbox, $"<outage-{Guid.NewGuid():N}@client.scaleout.test>");
             Assert.False(accepted, transcript);
-            Assert.Contains("451 4.3.0", transcript, StringComparison.Ordinal);
+            Assert.Matches(LookupFailure, transcript);
 
             var (code, relayTranscript) = await ScaleOutClient.SendWithCertificateAsync(cluster.Pki, cluster.Front, ScaleOutClient.Source(43 + i), "client", recipient, "outage-" + Guid.NewGuid().ToString("N"));
             Assert.True(code != 0, "relayed with the database stopped:\n" + relayTranscript + "\n" + cluster.Logs());
-            Assert.Contains("451 4.3.0", relayTranscript, StringComparison.Ordinal);
+            Assert.Matches(LookupFailure, relayTranscript);
             Assert.DoesNotContain(" 250 2.0.0 Ok: queued", relayTranscript, StringComparison.Ordinal);
         }
         foreach (var node in cluster.Nodes)
