@@ -31,7 +31,7 @@ public sealed class AccessCheckTableTests : IDisposable
             relay_domains = "pgsql:relay_domains"
 
             [database]
-            connection = "Host=127.0.0.1;Database=postern;Username=postern"
+            connection = "Host=127.0.0.1;Port=1;Database=postern;Username=postern"
             """);
     }
 
@@ -85,10 +85,14 @@ public sealed class AccessCheckTableTests : IDisposable
     }
 
     [Fact]
-    public void Without_the_database_the_check_says_which_key_needs_it()
+    public void From_the_command_line_the_configured_database_answers_and_one_that_is_down_gives_4_3_0()
     {
-        Assert.Equal(78, Run("10.1.2.3", ["alice@example.org"], tables: null));
+        // Nothing listens on port 1: the connection is refused at once.
+        Assert.Equal(1, Run("10.1.2.3", ["alice@example.org"], tables: null));
 
-        Assert.Contains("policy.access_map = \"pgsql:access\" needs the [database] connection", _error.ToString(), StringComparison.Ordinal);
+        var output = _output.ToString();
+        Assert.Contains("connection limits: unknown, the connection would be refused with 421 4.3.0 (pgsql:access: ", output, StringComparison.Ordinal);
+        Assert.Contains("451 4.3.0 Temporary lookup failure", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Password", output, StringComparison.OrdinalIgnoreCase);
     }
 }
