@@ -97,6 +97,7 @@ public static class ConfigurationWriter
         WriteDkim(toml, configuration.Dkim);
         WriteAuthenticationResults(toml, configuration.AuthenticationResults);
         WriteVirtual(toml, configuration.Virtual);
+        DatabaseWriter.Write(toml, configuration.Database);
         return toml.ToString();
     }
 

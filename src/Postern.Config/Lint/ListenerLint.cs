@@ -41,6 +41,34 @@ internal static class ListenerLint
             {
                 yield return new(Area, $"{name}: tls = \"none\" with AUTH offered and auth.plaintext_requires_tls = false: PLAIN and LOGIN passwords cross the network in clear text; set tls = \"starttls\" or auth = \"off\"");
             }
+            if (listener.Proxy is { } proxy)
+            {
+                foreach (var warning in ProxyWarnings(name, proxy, configuration.RelayPolicy.RelayNetworks))
+                {
+                    yield return new(Area, warning);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A proxy's own connections (health checks, LOCAL and UNKNOWN headers) keep the proxy's address
+    /// as the client, so a proxy inside relay_networks relays them; and whoever is in proxy_trusted
+    /// may claim any client address.
+    /// </summary>
+    private static IEnumerable<string> ProxyWarnings(string name, ProxyProtocolOptions proxy, IReadOnlyList<System.Net.IPNetwork> relayNetworks)
+    {
+        foreach (var trusted in proxy.Trusted)
+        {
+            if (trusted.PrefixLength == 0 || NetworkScope.IsWidePublic(trusted))
+            {
+                yield return $"{name}: proxy_trusted lists \"{trusted}\", a wide range: any host in it can claim to be any client (and so pass the access map and relay_networks); list your proxies' addresses only";
+            }
+            var overlapping = relayNetworks.Where(r => r.Contains(trusted.BaseAddress) || trusted.Contains(r.BaseAddress)).ToList();
+            foreach (var relay in overlapping.Take(1))
+            {
+                yield return $"{name}: proxy_trusted \"{trusted}\" overlaps policy.relay_networks \"{relay}\": the proxy's health checks and headers without a client address (LOCAL, UNKNOWN) keep the proxy's own address, which may then relay; keep the proxies out of relay_networks";
+            }
         }
     }
 }

@@ -77,6 +77,35 @@ public static class AccessCheck
             return tlsExit;
         }
 
+        // From the command line there is no factory: the configuration's [database] answers, uncached
+        // (no LISTEN for one check), and the pool is closed when the check is done.
+        var database = tables is null && configuration.Database is { } options
+            ? new Postern.Database.PostgresMaps(options, clock ?? TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)
+            : null;
+        try
+        {
+            return Play(request, configuration, listener, directory, map, tls, client, sender, recipients, database is null ? tables : database.Table, output, error);
+        }
+        finally
+        {
+            database?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static int Play(
+        AccessCheckRequest request,
+        PosternConfiguration configuration,
+        Postern.Server.Options.ListenerOptions listener,
+        Postern.Delivery.Local.LocalRecipientDirectory directory,
+        AccessMap map,
+        TlsFacts? tls,
+        IPAddress client,
+        Mailbox? sender,
+        List<Mailbox> recipients,
+        Func<MapReference, ILookupTable>? tables,
+        TextWriter output,
+        TextWriter error)
+    {
         if (AccessCheckMaps.Build(configuration, map, directory, tables, error) is not { } maps)
         {
             return ExitCodes.Config;

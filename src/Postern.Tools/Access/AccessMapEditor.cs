@@ -13,7 +13,8 @@ namespace Postern.Tools.Access;
 /// access map's own parser first. In a file the first line with the same key (as the map compares
 /// keys) is replaced and later ones, which it shadowed, are dropped; comments stay; the file is
 /// written under a lock to a temporary file, fsynced and renamed, as the users file is. In a
-/// <c>pgsql:</c> table the row's key is <see cref="AccessTableKeys"/>'s spelling, and its trigger
+/// <c>pgsql:</c> table the row's key is <see cref="AccessTableKey"/>'s spelling, the one the
+/// readers ask for, and its trigger
 /// tells every node.
 /// </summary>
 public sealed class AccessMapEditor
@@ -49,11 +50,10 @@ public sealed class AccessMapEditor
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (Check(key, value, error) is not { } entry)
+        if (Check(key, value, error) is not { } entry || !AccessTableKey.TryNormalize(key, out var tableKey, out _))
         {
             return ExitCodes.DataError;
         }
-        var tableKey = AccessTableKeys.Of(entry);
         return Write(error, lines =>
         {
             var first = lines.FindIndex(line => KeyOf(line) == tableKey);
@@ -80,7 +80,7 @@ public sealed class AccessMapEditor
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (AccessTableKeys.TryParse(key, out var problem) is not { } tableKey)
+        if (!AccessTableKey.TryNormalize(key, out var tableKey, out var problem))
         {
             error.WriteLine($"{Prefix}{key}: {problem}");
             return ExitCodes.DataError;
@@ -193,7 +193,7 @@ public sealed class AccessMapEditor
             return null;
         }
         var end = trimmed.AsSpan().IndexOfAny(' ', '\t');
-        return AccessTableKeys.TryParse(end < 0 ? trimmed : trimmed[..end], out _);
+        return AccessTableKey.TryNormalize(end < 0 ? trimmed : trimmed[..end], out var tableKey, out _) ? tableKey : null;
     }
 
     /// <summary>Temporary file in the same directory (the old file's mode, else 0644), fsynced, renamed over, directory fsynced.</summary>

@@ -135,7 +135,7 @@ public sealed class ConfigurationErrorTests
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(("listener[1].starttls", 5), (error.Key, error.Line));
-        Assert.Contains("client_cert, etrn, milters, name, require_tls, role, tls", error.Message, StringComparison.Ordinal);
+        Assert.Contains("client_cert, etrn, milters, name, proxy_protocol, proxy_timeout, proxy_trusted, require_tls, role, tls", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

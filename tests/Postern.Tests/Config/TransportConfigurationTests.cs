@@ -50,6 +50,6 @@ public sealed class TransportConfigurationTests
 
         Assert.True(result.Succeeded);
         Assert.Null(result.Configuration!.Local.Transport);
-        Assert.DoesNotContain("transport", ConfigurationWriter.Write(result.Configuration, "/etc/postern/users"), StringComparison.Ordinal);
+        Assert.DoesNotContain("\ntransport = ", ConfigurationWriter.Write(result.Configuration, "/etc/postern/users"), StringComparison.Ordinal);
     }
 }

@@ -97,7 +97,7 @@ public sealed class DatabaseToolsTests(PostgresFixture database) : IClassFixture
     }
 
     [Fact]
-    public void Access_add_and_remove_write_the_table_in_the_readers_spelling_after_the_parser_checked_the_value()
+    public async Task Access_add_and_remove_write_the_table_in_the_readers_spelling_after_the_parser_checked_the_value()
     {
         var writer = new MapTableWriter(database.Admin, "access");
         var editor = AccessMapEditor.ForTable(writer);
@@ -108,8 +108,13 @@ public sealed class DatabaseToolsTests(PostgresFixture database) : IClassFixture
         Assert.Equal(ExitCodes.DataError, editor.Add("Connect:not..an.address", "OK", _output, _error));
 
         Assert.Equal("REJECT", writer.Get("Connect:192.0.2.99"));
-        Assert.Equal("RELAY", writer.Get("CERTSUBJECT:/C=US/CN=Joe+20User"));
+        Assert.Equal("RELAY", writer.Get("CERTSUBJECT:/C=US/CN=Joe User"));
         Assert.Null(writer.Get("Connect:192.0.2.98"));
+        // What the policy reads: the rows a client decision fetches, as the session asks for them.
+        await using var maps = PostgresFixture.Maps(database.Options());
+        var view = await AccessMapSource.Table(maps.Table("access")).ViewAsync(
+            AccessNeeds.Client, new AccessQuery(System.Net.IPAddress.Parse("192.0.2.99")), CancellationToken.None);
+        Assert.Equal(AccessAction.Reject, view.LookupConnect(System.Net.IPAddress.Parse("192.0.2.99"), null)?.Action);
         Assert.Equal(ExitCodes.Ok, editor.Remove("CONNECT:192.0.2.99", _output, _error));
         Assert.Equal(ExitCodes.NoInput, editor.Remove("Connect:192.0.2.99", _output, _error));
         Assert.Null(writer.Get("Connect:192.0.2.99"));

@@ -51,7 +51,7 @@ public sealed class LmtpTransportTests : IDisposable
 
         await DeliverAsync(Transport(server.Transport), Message("a@virt.test", "b@virt.test"));
 
-        Assert.Contains("MAIL FROM:<sender@remote.test> BODY=8BITMIME|RCPT TO:<a@virt.test>|RCPT TO:<b@virt.test>|DATA", server.Reads);
+        Assert.Contains("MAIL FROM:<sender@remote.test>|RCPT TO:<a@virt.test>|RCPT TO:<b@virt.test>|DATA", server.Reads);
         Assert.StartsWith("LHLO mx.example.org", server.Commands.First(), StringComparison.Ordinal);
         Assert.Equal("QUIT", server.Commands.Last());
     }
