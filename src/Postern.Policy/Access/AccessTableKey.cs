@@ -3,7 +3,7 @@ namespace Postern.Policy.Access;
 /// <summary>
 /// How an access-map line's key is stored in a <c>pgsql:</c> table: the tag in one canonical
 /// spelling (<c>Connect:</c>, <c>To:</c>, <c>CERTSUBJECT:</c>, <c>TLS_Clt:</c>...), then the key as
-/// the map compares it (names, addresses and hex lowercased, DNs in their <c>+XX</c> form). The
+/// the map compares it (names, addresses and hex lowercased, DNs decoded from <c>+XX</c>). The
 /// reader asks for exactly these strings, so whoever writes a row (<c>postern access add</c>) must
 /// write its key through <see cref="TryNormalize"/>.
 /// </summary>
@@ -28,13 +28,8 @@ public static class AccessTableKey
     /// <summary>The stored key of a tag and a normalized key.</summary>
     internal static string Format(AccessTag tag, string normalizedKey) => Format(tag, "", normalizedKey);
 
-    internal static string Format(AccessTag tag, string tagName, string normalizedKey) => tag switch
-    {
-        AccessTag.None => normalizedKey,
-        // A DN in its +XX form, as the writers store it (AccessTableKeys): one word, so a row reads back as a map line.
-        AccessTag.CertIssuer or AccessTag.CertSubject => CanonicalTag(tag, tagName) + ":" + SendmailDnCodec.Encode(normalizedKey),
-        _ => CanonicalTag(tag, tagName) + ":" + normalizedKey,
-    };
+    internal static string Format(AccessTag tag, string tagName, string normalizedKey) =>
+        tag == AccessTag.None ? normalizedKey : CanonicalTag(tag, tagName) + ":" + normalizedKey;
 
     /// <summary>The one spelling a tag is stored under; an unknown tag as written.</summary>
     internal static string CanonicalTag(AccessTag tag, string written = "") => tag switch

@@ -25,12 +25,7 @@ internal static class AccessTableView
             {
                 throw new LookupTableUnavailableException(tableName, "row '" + key + "' has a bad value: " + error);
             }
-            // Compared as the file's entries are: the stored spelling normalised (a DN's +XX decoded).
-            if (!AccessKeys.TryNormalize(tag, keyText, out var normalized, out _))
-            {
-                continue;
-            }
-            entries.Add(new AccessEntry(tag, tag == AccessTag.None ? "" : AccessTableKey.CanonicalTag(tag, tagName), normalized, action, reply, value, 0));
+            entries.Add(new AccessEntry(tag, tag == AccessTag.None ? "" : AccessTableKey.CanonicalTag(tag, tagName), keyText, action, reply, value, 0));
         }
         return new AccessMap(entries, tableName);
     }

@@ -215,7 +215,7 @@ public sealed partial class TablePolicyTests
     [Theory]
     [InlineData("connect:192.168.1", "Connect:192.168.1")]
     [InlineData("TO:Spam.Example.", "To:spam.example")]
-    [InlineData("CERTIssuer:/CN=Corp+20CA", "CERTISSUER:/CN=Corp+20CA")]
+    [InlineData("CERTIssuer:/CN=Corp+20CA", "CERTISSUER:/CN=Corp CA")]
     [InlineData("IPv6:2001:DB8::1", "ipv6:2001:db8:0:0:0:0:0:1")]
     [InlineData("User@Example.COM", "user@example.com")]
     [InlineData("tls_clt:10.1", "TLS_Clt:10.1")]
