@@ -50,39 +50,8 @@ internal static class LmtpCommands
         var recipient = delivery.Recipient;
         if (passDsn && capabilities.Dsn)
         {
-            if (recipient.Notify != DsnNotify.None)
-            {
-                command.Append(" NOTIFY=").Append(Notify(recipient.Notify));
-            }
-            if (recipient.OriginalRecipient is { } original)
-            {
-                var semicolon = original.IndexOf(';', StringComparison.Ordinal);
-                var (type, address) = semicolon < 0 ? ("rfc822", original) : (original[..semicolon], original[(semicolon + 1)..]);
-                command.Append(" ORCPT=").Append(type).Append(';').Append(XtextCodec.Encode(address));
-            }
+            DsnRecipientParameters.AppendTo(command, recipient);
         }
         return command.ToString();
-    }
-
-    private static string Notify(DsnNotify notify)
-    {
-        if (notify.HasFlag(DsnNotify.Never))
-        {
-            return "NEVER";
-        }
-        var parts = new List<string>(3);
-        if (notify.HasFlag(DsnNotify.Success))
-        {
-            parts.Add("SUCCESS");
-        }
-        if (notify.HasFlag(DsnNotify.Failure))
-        {
-            parts.Add("FAILURE");
-        }
-        if (notify.HasFlag(DsnNotify.Delay))
-        {
-            parts.Add("DELAY");
-        }
-        return string.Join(',', parts);
     }
 }

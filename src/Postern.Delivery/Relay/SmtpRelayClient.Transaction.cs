@@ -250,40 +250,9 @@ internal sealed partial class SmtpRelayClient
         var command = new StringBuilder("RCPT TO:<").Append(recipient.Address).Append('>');
         if (Capabilities.Dsn)
         {
-            if (recipient.Notify != DsnNotify.None)
-            {
-                command.Append(" NOTIFY=").Append(Notify(recipient.Notify));
-            }
-            if (recipient.OriginalRecipient is { } original)
-            {
-                var semicolon = original.IndexOf(';', StringComparison.Ordinal);
-                var (type, address) = semicolon < 0 ? ("rfc822", original) : (original[..semicolon], original[(semicolon + 1)..]);
-                command.Append(" ORCPT=").Append(type).Append(';').Append(XtextCodec.Encode(address));
-            }
+            DsnRecipientParameters.AppendTo(command, recipient);
         }
         return command.ToString();
-    }
-
-    private static string Notify(DsnNotify notify)
-    {
-        if (notify.HasFlag(DsnNotify.Never))
-        {
-            return "NEVER";
-        }
-        var parts = new List<string>(3);
-        if (notify.HasFlag(DsnNotify.Success))
-        {
-            parts.Add("SUCCESS");
-        }
-        if (notify.HasFlag(DsnNotify.Failure))
-        {
-            parts.Add("FAILURE");
-        }
-        if (notify.HasFlag(DsnNotify.Delay))
-        {
-            parts.Add("DELAY");
-        }
-        return string.Join(',', parts);
     }
 
     private async ValueTask ResetAsync(CancellationToken cancellationToken) => await CommandAsync("RSET", cancellationToken);

@@ -130,26 +130,9 @@ public static class UserFile
     /// </summary>
     public static void Write(string path, IEnumerable<UserRecord> users)
     {
-        var text = Format(users);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, "." + Path.GetFileName(path) + ".tmp-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly };
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(Encoding.UTF8.GetBytes(text));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-        DirectorySync.Flush(directory);
+        DurableFile.Replace(path, Path.Combine(directory, "." + Path.GetFileName(path) + ".tmp-" + Guid.NewGuid().ToString("N")), Encoding.UTF8.GetBytes(Format(users)), OwnerOnly);
     }
 
     private static UserRecord? ParseLine(string line, out string problem)
