@@ -31,7 +31,8 @@ public static class EndPointSyntax
         {
             return false;
         }
-        address = IPAddress.Parse(text);
+        // From the decimal parts: IPAddress.Parse would take 010 as octal and throw on 09.
+        address = new IPAddress(parts.Select(p => byte.Parse(p, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray());
         return true;
     }
 }

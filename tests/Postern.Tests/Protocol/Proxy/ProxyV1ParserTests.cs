@@ -93,6 +93,8 @@ public sealed class ProxyV1ParserTests
     [InlineData("PROXY TCP6 ::ffff:192.0.2.7%1 2001:db8::1 40000 25\r\n")]
     [InlineData("PROXY TCP6 [2001:db8::7] 2001:db8::1 40000 25\r\n")]
     [InlineData("PROXY TCP4 192.0.2.07 198.51.100.1 40000 25\r\n")]
+    [InlineData("PROXY TCP4 092.0.2.7 198.51.100.1 40000 25\r\n")]
+    [InlineData("PROXY TCP4 192.0.2.7 198.51.100.09 40000 25\r\n")]
     [InlineData("PROXY TCP4 192.0.2.256 198.51.100.1 40000 25\r\n")]
     [InlineData("PROXY TCP4 192.0.2.7 198.51.100.1 040000 25\r\n")]
     [InlineData("PROXY TCP4 192.0.2.7 198.51.100.1 65536 25\r\n")]
