@@ -106,6 +106,8 @@ public sealed class PgsqlLookupTable : ILookupTable
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && DatabaseFailure.IsDatabaseError(e))
         {
+            // Idle connections to a server that went away are dead too: the next lookup opens a fresh one.
+            _source.Clear();
             throw new LookupTableUnavailableException(Name, deadline.IsCancellationRequested ? "no answer within " + Durations.Describe(_timeout) : DatabaseFailure.Describe(e), e);
         }
     }

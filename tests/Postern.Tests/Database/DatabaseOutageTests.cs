@@ -41,7 +41,7 @@ public sealed class DatabaseOutageTests(PostgresFixture database) : IClassFixtur
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(30)));
+        }, TimeSpan.FromSeconds(60)));
         // The listener retries with a backoff of at most 5 s; a loaded machine gets a generous bound.
         Assert.True(await PostgresFixture.Eventually(() => maps.IsListening, TimeSpan.FromSeconds(30)));
     }
