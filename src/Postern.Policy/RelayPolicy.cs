@@ -74,7 +74,7 @@ public sealed class RelayPolicy : IPolicyEngine, IRelayTrust
     /// with the access map as it is now. Mail merely passing through from outside never is.
     /// With an access map in a database this waits for the lookup; prefer <see cref="MayRelayAsync"/>.
     /// </summary>
-    public bool MayRelay(SessionFacts session) => Wait(MayRelayAsync(session, CancellationToken.None));
+    public bool MayRelay(SessionFacts session) => Synchronously.Wait(MayRelayAsync(session, CancellationToken.None));
 
     /// <summary><see cref="MayRelay"/>, reading a table first when the access map is one; a table that cannot answer grants nothing.</summary>
     public async ValueTask<bool> MayRelayAsync(SessionFacts session, CancellationToken cancellationToken)
@@ -95,16 +95,16 @@ public sealed class RelayPolicy : IPolicyEngine, IRelayTrust
         }
     }
 
-    public StageEvaluation EvaluateConnect(SessionFacts session) => Wait(EvaluateConnectAsync(session, CancellationToken.None));
+    public StageEvaluation EvaluateConnect(SessionFacts session) => Synchronously.Wait(EvaluateConnectAsync(session, CancellationToken.None));
 
-    public StageEvaluation EvaluateHelo(SessionFacts session, string heloName) => Wait(EvaluateHeloAsync(session, heloName, CancellationToken.None));
+    public StageEvaluation EvaluateHelo(SessionFacts session, string heloName) => Synchronously.Wait(EvaluateHeloAsync(session, heloName, CancellationToken.None));
 
-    public StageEvaluation EvaluateSender(SessionFacts session, Mailbox? sender) => Wait(EvaluateSenderAsync(session, sender, CancellationToken.None));
+    public StageEvaluation EvaluateSender(SessionFacts session, Mailbox? sender) => Synchronously.Wait(EvaluateSenderAsync(session, sender, CancellationToken.None));
 
     public StageEvaluation EvaluateRecipient(SessionFacts session, Mailbox? sender, Mailbox recipient) =>
-        Wait(EvaluateRecipientAsync(session, sender, recipient, CancellationToken.None));
+        Synchronously.Wait(EvaluateRecipientAsync(session, sender, recipient, CancellationToken.None));
 
-    public StageEvaluation EvaluateData(SessionFacts session, Mailbox? sender) => Wait(EvaluateDataAsync(session, sender, CancellationToken.None));
+    public StageEvaluation EvaluateData(SessionFacts session, Mailbox? sender) => Synchronously.Wait(EvaluateDataAsync(session, sender, CancellationToken.None));
 
     public ValueTask<StageEvaluation> EvaluateConnectAsync(SessionFacts session, CancellationToken cancellationToken) =>
         EvaluateAsync(RestrictionStage.Connect, session, cancellationToken);
@@ -214,10 +214,4 @@ public sealed class RelayPolicy : IPolicyEngine, IRelayTrust
             SenderLogins = logins,
         };
     }
-
-    /// <summary>
-    /// The synchronous callers (<c>postern access check</c>, <c>sendmail -bt</c>, tests): with files
-    /// the task is already complete; with a table this waits for the lookup.
-    /// </summary>
-    private static T Wait<T>(ValueTask<T> task) => task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
 }

@@ -24,11 +24,7 @@ public sealed class AccessClientLimits : IClientLimits
     }
 
     /// <summary>The limits, waiting for a table's answer when the map is one (prefer <see cref="LookupAsync"/>).</summary>
-    public ClientLimits Lookup(IPAddress address)
-    {
-        var task = LookupAsync(address, CancellationToken.None);
-        return task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
-    }
+    public ClientLimits Lookup(IPAddress address) => Synchronously.Wait(LookupAsync(address, CancellationToken.None));
 
     /// <exception cref="Core.Maps.LookupTableUnavailableException">The table cannot answer now.</exception>
     public async ValueTask<ClientLimits> LookupAsync(IPAddress address, CancellationToken cancellationToken)
