@@ -31,17 +31,22 @@ public sealed class DatabaseOutageTests(PostgresFixture database) : IClassFixtur
 
         await database.Server.StartAsync();
 
-        Assert.True(await PostgresFixture.Eventually(async () =>
+        var lastSeen = "nothing yet";
+        var answered = await PostgresFixture.Eventually(async () =>
         {
             try
             {
-                return (await table.FindAsync(["Connect:198.51.100.1"], CancellationToken.None)).GetValueOrDefault("Connect:198.51.100.1") == "REJECT";
+                var found = await table.FindAsync(["Connect:198.51.100.1"], CancellationToken.None);
+                lastSeen = found.TryGetValue("Connect:198.51.100.1", out var value) ? "value " + value : "not found";
+                return value == "REJECT";
             }
-            catch (LookupTableUnavailableException)
+            catch (LookupTableUnavailableException e)
             {
+                lastSeen = e.Message;
                 return false;
             }
-        }, TimeSpan.FromSeconds(60)));
+        }, TimeSpan.FromSeconds(60));
+        Assert.True(answered, $"the restarted server's last answer: {lastSeen}; its log:\n{database.Server.Log()}");
         // The listener retries with a backoff of at most 5 s; a loaded machine gets a generous bound.
         Assert.True(await PostgresFixture.Eventually(() => maps.IsListening, TimeSpan.FromSeconds(30)));
     }
