@@ -13,15 +13,13 @@ public sealed class SpoolInspection
 {
     private readonly SpoolPaths _paths;
     private readonly SpoolReader _reader;
-    private readonly SpoolJournal _journal;
     private readonly HoldMarkers _holds;
     private readonly TimeProvider _clock;
 
-    internal SpoolInspection(SpoolPaths paths, SpoolReader reader, SpoolJournal journal, HoldMarkers holds, TimeProvider clock)
+    internal SpoolInspection(SpoolPaths paths, SpoolReader reader, HoldMarkers holds, TimeProvider clock)
     {
         _paths = paths;
         _reader = reader;
-        _journal = journal;
         _holds = holds;
         _clock = clock;
     }
@@ -30,9 +28,26 @@ public sealed class SpoolInspection
     public Task<IReadOnlyList<QueueEntry>> ListAsync(CancellationToken cancellationToken) =>
         Task.Run<IReadOnlyList<QueueEntry>>(() => List(cancellationToken), cancellationToken);
 
-    /// <summary>Every queued message with each recipient's state, oldest first, for <c>postern queue list</c>.</summary>
+    /// <summary>Every queued message with each recipient's state, oldest first, for <c>postern queue flush --wait</c>.</summary>
     public Task<IReadOnlyList<QueueMessageInfo>> InspectAsync(CancellationToken cancellationToken) =>
-        Task.Run<IReadOnlyList<QueueMessageInfo>>(() => Inspect(cancellationToken), cancellationToken);
+        Task.Run<IReadOnlyList<QueueMessageInfo>>(() => [.. Inspect(cancellationToken)], cancellationToken);
+
+    /// <summary>
+    /// Every queued message with each recipient's state, oldest first, read one at a time as the
+    /// caller goes (<c>postern queue list</c>): with a deep queue only the ids are held at once,
+    /// never every envelope.
+    /// </summary>
+    public IEnumerable<QueueMessageInfo> Inspect(CancellationToken cancellationToken)
+    {
+        foreach (var (id, path) in Messages())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (TryInspect(id, path) is { } message)
+            {
+                yield return message;
+            }
+        }
+    }
 
     /// <summary>One queued message with each recipient's state, or null when it is not in the queue (or its file is unreadable).</summary>
     public Task<QueueMessageInfo?> TryGetAsync(QueueId id, CancellationToken cancellationToken) =>
@@ -90,28 +105,13 @@ public sealed class SpoolInspection
         return entries;
     }
 
-    private List<QueueMessageInfo> Inspect(CancellationToken cancellationToken)
-    {
-        var messages = new List<QueueMessageInfo>();
-        foreach (var (id, path) in Messages())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (TryInspect(id, path) is { } message)
-            {
-                messages.Add(message);
-            }
-        }
-        return messages;
-    }
-
     private QueueMessageInfo? TryInspect(QueueId id, string path)
     {
         SpoolEntry entry;
         IReadOnlyList<JournalEntry> journal;
         try
         {
-            entry = _reader.Read(id, path);
-            journal = _journal.Read(id, out _);
+            entry = _reader.Read(id, path, out journal);
         }
         catch (Exception ex) when (ex is SpoolFormatException or IOException or UnauthorizedAccessException)
         {
