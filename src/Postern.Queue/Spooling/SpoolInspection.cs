@@ -11,6 +11,9 @@ namespace Postern.Queue.Spooling;
 /// </summary>
 public sealed class SpoolInspection
 {
+    /// <summary>Messages read together by <see cref="Inspect"/>: enough to keep the cores busy, few enough to hold.</summary>
+    private const int InspectBatch = 256;
+
     private readonly SpoolPaths _paths;
     private readonly SpoolReader _reader;
     private readonly HoldMarkers _holds;
@@ -33,20 +36,38 @@ public sealed class SpoolInspection
         Task.Run<IReadOnlyList<QueueMessageInfo>>(() => [.. Inspect(cancellationToken)], cancellationToken);
 
     /// <summary>
-    /// Every queued message with each recipient's state, oldest first, read one at a time as the
-    /// caller goes (<c>postern queue list</c>): with a deep queue only the ids are held at once,
-    /// never every envelope.
+    /// Every queued message with each recipient's state, oldest first, read as the caller goes
+    /// (<c>postern queue list</c>): with a deep queue only the ids and one batch are held at once,
+    /// never every envelope. A batch's files are read on every core (reading a message is mostly
+    /// system calls: open, read, close for the message and its journal), and yielded in order.
     /// </summary>
     public IEnumerable<QueueMessageInfo> Inspect(CancellationToken cancellationToken)
     {
-        foreach (var (id, path) in Messages())
+        var batch = new List<(QueueId Id, string Path)>(InspectBatch);
+        foreach (var message in Messages())
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (TryInspect(id, path) is { } message)
+            batch.Add(message);
+            if (batch.Count == InspectBatch)
             {
-                yield return message;
+                foreach (var info in InspectBatchOf(batch, cancellationToken))
+                {
+                    yield return info;
+                }
+                batch.Clear();
             }
         }
+        foreach (var info in InspectBatchOf(batch, cancellationToken))
+        {
+            yield return info;
+        }
+    }
+
+    private QueueMessageInfo[] InspectBatchOf(List<(QueueId Id, string Path)> batch, CancellationToken cancellationToken)
+    {
+        var infos = new QueueMessageInfo?[batch.Count];
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, batch.Count, options, i => infos[i] = TryInspect(batch[i].Id, batch[i].Path));
+        return [.. infos.OfType<QueueMessageInfo>()];
     }
 
     /// <summary>One queued message with each recipient's state, or null when it is not in the queue (or its file is unreadable).</summary>

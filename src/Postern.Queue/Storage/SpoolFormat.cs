@@ -32,8 +32,8 @@ internal static class SpoolFormat
     private const string TrailerPrefix = "\nPOSTERN-END ";
     private const int MaxTrailerBytes = 64;
 
-    /// <summary>The first read of a spool file: the version line and a typical envelope line fit.</summary>
-    private const int HeadBytes = 4096;
+    /// <summary>The first read of a spool file: the version and envelope lines fit, and the whole of a small message.</summary>
+    private const int HeadBytes = 16 * 1024;
 
     private static readonly byte[] VersionLine = Encoding.ASCII.GetBytes($"{Magic} {Version}\n");
 
@@ -61,11 +61,13 @@ internal static class SpoolFormat
     public static SpoolHeader Read(string path)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-        var fileLength = RandomAccess.GetLength(handle);
         var buffer = ArrayPool<byte>.Shared.Rent(HeadBytes);
         try
         {
+            var fileLength = RandomAccess.GetLength(handle);
             var filled = RandomAccess.Read(handle, buffer, 0);
+            // Most messages fit whole in the first read, trailer included: no second read.
+            var whole = filled == fileLength;
             var versionEnd = buffer.AsSpan(0, Math.Min(filled, VersionLine.Length + 9)).IndexOf((byte)'\n');
             if (versionEnd < 0)
             {
@@ -105,7 +107,11 @@ internal static class SpoolFormat
             var tailLength = (int)Math.Min(MaxTrailerBytes, fileLength - bodyOffset);
             Span<byte> tail = stackalloc byte[MaxTrailerBytes];
             tail = tail[..tailLength];
-            if (RandomAccess.Read(handle, tail, fileLength - tailLength) != tailLength)
+            if (whole)
+            {
+                buffer.AsSpan((int)fileLength - tailLength, tailLength).CopyTo(tail);
+            }
+            else if (RandomAccess.Read(handle, tail, fileLength - tailLength) != tailLength)
             {
                 throw new SpoolFormatException("end marker missing");
             }
