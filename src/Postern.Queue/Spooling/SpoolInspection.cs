@@ -31,7 +31,7 @@ public sealed class SpoolInspection
     public Task<IReadOnlyList<QueueEntry>> ListAsync(CancellationToken cancellationToken) =>
         Task.Run<IReadOnlyList<QueueEntry>>(() => List(cancellationToken), cancellationToken);
 
-    /// <summary>Every queued message with each recipient's state, oldest first, for <c>postern queue flush --wait</c>.</summary>
+    /// <summary>Every queued message with each recipient's state, oldest first, as one list (for a small queue; <see cref="Inspect"/> streams).</summary>
     public Task<IReadOnlyList<QueueMessageInfo>> InspectAsync(CancellationToken cancellationToken) =>
         Task.Run<IReadOnlyList<QueueMessageInfo>>(() => [.. Inspect(cancellationToken)], cancellationToken);
 
