@@ -17,6 +17,9 @@ TARGETS = {
     "6 idle: server RSS MB": ("<200 MB", lambda pt, pf, _: pt < 200),
     "6 idle: new session while held, ms": ("<50 ms", lambda pt, pf, _: pt < 50),
     "7 end-of-DATA to 250, p99 ms, at half saturation": ("<10 ms", lambda pt, pf, _: pt < 10),
+    "10 deep queue: start until the first 220, s": ("<=5 s", lambda pt, pf, _: pt <= 5),
+    "10 deep queue: RSS after start, MB": ("<=300 MB", lambda pt, pf, _: pt <= 300),
+    "10 deep queue: list (queue list / postqueue -p), s": ("<=3 s", lambda pt, pf, _: pt <= 3),
 }
 
 
@@ -36,7 +39,9 @@ def main():
     baseline = median.get("0 baseline smtp-source -> smtp-sink, session/msg", {}).get("sink") or 0.0
     width = max(len(r) for r in order)
     print(f"{'workload':<{width}}  {'Postern':>10}  {'Postfix':>10}  {'ratio':>6}  target")
-    for row in sorted(order, key=lambda r: (r[0], order.index(r))):
+    # By the row's number (10 after 9), then in the order measured.
+    number = lambda r: int(r.split()[0]) if r.split()[0].isdigit() else 99
+    for row in sorted(order, key=lambda r: (number(r), order.index(r))):
         m = median[row]
         pt, pf, sink = m.get("postern"), m.get("postfix"), m.get("sink")
         if sink is not None:
@@ -46,7 +51,7 @@ def main():
         target = ""
         if row in TARGETS:
             text, check = TARGETS[row]
-            met = pt is not None and (pf is not None or row.startswith("6") or row.startswith("7")) and check(pt, pf or 0.0, baseline)
+            met = pt is not None and (pf is not None or row.startswith(("6", "7", "10"))) and check(pt, pf or 0.0, baseline)
             target = f"{text}: {'met' if met else 'NOT met'}"
         fmt = lambda v: f"{v:>10.2f}" if v is not None else f"{'-':>10}"
         print(f"{row:<{width}}  {fmt(pt)}  {fmt(pf)}  {ratio}  {target}")

@@ -105,6 +105,27 @@ internal sealed class MessageAttempts
         }
     }
 
+    /// <summary>
+    /// When a message found at start first needs an attempt, from its envelope and journal as
+    /// recovery read them; null: at once. It is the time <see cref="RunAsync"/> would wait for on
+    /// first sight (the journaled next attempt, or a report due earlier), so the runner can wait
+    /// for it without reading the message a second time.
+    /// </summary>
+    public DateTimeOffset? ResumeAt(SpoolEntry entry)
+    {
+        var now = _clock.GetUtcNow();
+        if (entry.NextAttempt is not { } next || next - now <= EarlyWakeTolerance
+            || !entry.Indices(RecipientState.Pending).Any() || ReturnDue(entry, now))
+        {
+            return null;
+        }
+        if (_reports.NextReportAt(entry) is { } report && report < next)
+        {
+            return report <= now ? null : report;
+        }
+        return next;
+    }
+
     /// <summary>The one DELIVERBY check: from an R-mode deadline on, nothing is tried and a deferral is final.</summary>
     private static bool ReturnDue(SpoolEntry entry, DateTimeOffset now) => entry.Message.Envelope.DeliverBy?.ReturnDue(now) == true;
 

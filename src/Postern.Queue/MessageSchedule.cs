@@ -15,5 +15,6 @@ internal sealed class MessageSchedule
     /// <summary>In the ready channel or being attempted (so not to be queued again).</summary>
     public bool Queued { get; set; }
 
-    public ITimer? RetryTimer { get; set; }
+    /// <summary>When the message waits for its next attempt or report: the time it is due (see <see cref="DueTimes"/>); null otherwise.</summary>
+    public DateTimeOffset? DueAt { get; set; }
 }

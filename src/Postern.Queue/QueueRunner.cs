@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Postern.Core.Delivery;
 using Postern.Core.Queueing;
+using Postern.Queue.Spooling;
 using Postern.Queue.Storage;
 
 namespace Postern.Queue;
@@ -12,7 +13,9 @@ namespace Postern.Queue;
 /// journaled (fsynced) before anything else happens; deferred recipients are retried on
 /// <see cref="QueueOptions.RetrySchedule"/> (with jitter) until <see cref="QueueOptions.MaxQueueLifetime"/>,
 /// then fail; failures go to the <see cref="IBounceSink"/>. Deferrals are journaled with the attempt
-/// count and the next attempt time, so a restart resumes the schedule rather than retrying at once.
+/// count and the next attempt time, so a restart resumes the schedule rather than retrying at once:
+/// recovery reads each message once and the runner only notes when it is due. Waiting messages are
+/// held in one <see cref="DueTimes"/> (one timer for the queue, not one per message).
 /// Messages on hold are skipped; <see cref="FlushAsync"/> forces attempts.
 /// </summary>
 /// <remarks>
@@ -31,6 +34,8 @@ public sealed class QueueRunner : IQueueControl
     private readonly Channel<QueueId> _ready = Channel.CreateUnbounded<QueueId>();
     private readonly Dictionary<QueueId, MessageSchedule> _messages = [];
     private readonly Lock _gate = new();
+    private readonly DueTimes _dueTimes;
+    private readonly TaskCompletionSource _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="spool">The spool the messages are in.</param>
     /// <param name="committed">Where the spool reports each commit: the runner attempts those messages at once.</param>
@@ -50,6 +55,7 @@ public sealed class QueueRunner : IQueueControl
         _options = options;
         _clock = clock;
         _logger = logger;
+        _dueTimes = new DueTimes(clock, OnRetryDue);
     }
 
     /// <summary>Delivery attempt and latency instruments; null: metrics are off.</summary>
@@ -57,6 +63,9 @@ public sealed class QueueRunner : IQueueControl
 
     /// <summary>Test seam: called after each attempt on a message is fully processed (journaled, rescheduled or removed).</summary>
     internal Action<QueueId, AttemptResult>? AttemptCompleted { get; set; }
+
+    /// <summary>Test seam: completes once the messages found at start are scheduled (attempted at once, or waiting for their time).</summary>
+    internal Task Recovered => _recovered.Task;
 
     /// <summary>Test seam: the source of retry jitter.</summary>
     internal Random Jitter { get; init; } = Random.Shared;
@@ -67,21 +76,31 @@ public sealed class QueueRunner : IQueueControl
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<QueueId> recovered;
+        var attempts = new MessageAttempts(
+            _spool, _transport, new AttemptReports(_spool, _bounces, _options, _clock, _logger), _options, _clock, _logger, Metrics, NextDelay);
+        IReadOnlyList<RecoveredMessage> recovered;
         try
         {
-            recovered = await _spool.Recovery.RecoverAsync(cancellationToken);
+            recovered = await _spool.Recovery.RecoverAsync(attempts.ResumeAt, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            _recovered.TrySetCanceled(cancellationToken);
             return;
         }
-        foreach (var id in recovered)
+        foreach (var message in recovered)
         {
-            Schedule(id);
+            if (message.DueAt is { } dueAt)
+            {
+                // Deferred with its next attempt ahead: it waits without being read again.
+                Wait(message.Id, dueAt);
+            }
+            else
+            {
+                Schedule(message.Id);
+            }
         }
-        var attempts = new MessageAttempts(
-            _spool, _transport, new AttemptReports(_spool, _bounces, _options, _clock, _logger), _options, _clock, _logger, Metrics, NextDelay);
+        _recovered.TrySetResult();
         var workers = new List<Task> { PumpCommittedAsync(cancellationToken) };
         for (var i = 0; i < Math.Max(1, _options.DeliveryConcurrency); i++)
         {
@@ -95,10 +114,7 @@ public sealed class QueueRunner : IQueueControl
         {
             lock (_gate)
             {
-                foreach (var schedule in _messages.Values)
-                {
-                    schedule.RetryTimer?.Dispose();
-                }
+                _dueTimes.Stop();
                 _messages.Clear();
             }
         }
@@ -154,8 +170,7 @@ public sealed class QueueRunner : IQueueControl
                 schedule.Forced = true;
                 if (!schedule.Queued)
                 {
-                    schedule.RetryTimer?.Dispose();
-                    schedule.RetryTimer = null;
+                    schedule.DueAt = null;
                     schedule.Queued = true;
                     _ready.Writer.TryWrite(id);
                 }
@@ -168,6 +183,24 @@ public sealed class QueueRunner : IQueueControl
     private static bool InDomain(string recipientDomain, string domain) =>
         recipientDomain.Equals(domain, StringComparison.OrdinalIgnoreCase)
         || recipientDomain.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Makes a recovered message known, waiting until <paramref name="dueAt"/>.</summary>
+    private void Wait(QueueId id, DateTimeOffset dueAt)
+    {
+        if (dueAt <= _clock.GetUtcNow())
+        {
+            // Came due while recovery read the rest of the queue.
+            Schedule(id);
+            return;
+        }
+        lock (_gate)
+        {
+            if (_messages.TryAdd(id, new MessageSchedule { DueAt = dueAt }))
+            {
+                _dueTimes.Add(id, dueAt);
+            }
+        }
+    }
 
     /// <summary>Queues <paramref name="id"/> for an attempt unless it is already known (waiting or in flight).</summary>
     private void Schedule(QueueId id)
@@ -256,8 +289,7 @@ public sealed class QueueRunner : IQueueControl
         lock (_gate)
         {
             schedule.Queued = false;
-            schedule.RetryTimer?.Dispose();
-            schedule.RetryTimer = null;
+            schedule.DueAt = null;
             if (schedule.Forced && result is AttemptResult.Retry or AttemptResult.Waiting)
             {
                 // Flushed while the attempt ran: the flush asked for an attempt after this point.
@@ -266,7 +298,9 @@ public sealed class QueueRunner : IQueueControl
             }
             else if (result is AttemptResult.Retry or AttemptResult.Waiting)
             {
-                schedule.RetryTimer = _clock.CreateTimer(_ => OnRetryDue(id), null, delay, Timeout.InfiniteTimeSpan);
+                var dueAt = _clock.GetUtcNow() + delay;
+                schedule.DueAt = dueAt;
+                _dueTimes.Add(id, dueAt);
                 _logger.RetryScheduled(id.Value, delay);
             }
             else
@@ -277,12 +311,14 @@ public sealed class QueueRunner : IQueueControl
         AttemptCompleted?.Invoke(id, result);
     }
 
-    private void OnRetryDue(QueueId id)
+    /// <summary>A wait came due: queues the message unless the wait went stale (flushed, or waiting for a later time since).</summary>
+    private void OnRetryDue(QueueId id, DateTimeOffset dueAt)
     {
         lock (_gate)
         {
-            if (_messages.TryGetValue(id, out var schedule) && !schedule.Queued)
+            if (_messages.TryGetValue(id, out var schedule) && !schedule.Queued && schedule.DueAt == dueAt)
             {
+                schedule.DueAt = null;
                 schedule.Queued = true;
                 _ready.Writer.TryWrite(id);
             }

@@ -54,8 +54,8 @@ public sealed class Spool : IMessageQueue
         Journal = new SpoolJournal(Paths, QueueSync);
         Reader = new SpoolReader(Paths, Journal, corrupt, logger);
         Store = new SpoolStore(new SpoolCommitContext(Paths, io, QueueSync, Holds, activeTempFiles, listener, logger), Spares, clock, wrapBodyStream);
-        Recovery = new SpoolRecovery(Paths, activeTempFiles, corrupt, logger);
-        Inspection = new SpoolInspection(Paths, Reader, Journal, Holds, clock);
+        Recovery = new SpoolRecovery(Paths, Reader, activeTempFiles, corrupt, logger);
+        Inspection = new SpoolInspection(Paths, Reader, Holds, clock);
         Control = new SpoolControl(Paths, Holds);
         if (create)
         {

@@ -32,6 +32,10 @@ public sealed class BenchSmokeTests
         "8 accept c20 4 KB, no milter: server CPU ms/msg",
         "8 accept c20 4 KB, one milter (OpenDKIM): server CPU ms/msg",
         "8 (OpenDKIM's own CPU ms/msg, not the server's)",
+        "10 deep queue: start until the first 220, s",
+        "10 deep queue: RSS after start, MB",
+        "10 deep queue: list (queue list / postqueue -p), s",
+        "10 deep queue: one retry pass, s",
     ];
 
     [Fact]

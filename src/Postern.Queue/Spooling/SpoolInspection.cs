@@ -11,17 +11,18 @@ namespace Postern.Queue.Spooling;
 /// </summary>
 public sealed class SpoolInspection
 {
+    /// <summary>Messages read together by <see cref="Inspect"/>: enough to keep the cores busy, few enough to hold.</summary>
+    private const int InspectBatch = 256;
+
     private readonly SpoolPaths _paths;
     private readonly SpoolReader _reader;
-    private readonly SpoolJournal _journal;
     private readonly HoldMarkers _holds;
     private readonly TimeProvider _clock;
 
-    internal SpoolInspection(SpoolPaths paths, SpoolReader reader, SpoolJournal journal, HoldMarkers holds, TimeProvider clock)
+    internal SpoolInspection(SpoolPaths paths, SpoolReader reader, HoldMarkers holds, TimeProvider clock)
     {
         _paths = paths;
         _reader = reader;
-        _journal = journal;
         _holds = holds;
         _clock = clock;
     }
@@ -30,9 +31,44 @@ public sealed class SpoolInspection
     public Task<IReadOnlyList<QueueEntry>> ListAsync(CancellationToken cancellationToken) =>
         Task.Run<IReadOnlyList<QueueEntry>>(() => List(cancellationToken), cancellationToken);
 
-    /// <summary>Every queued message with each recipient's state, oldest first, for <c>postern queue list</c>.</summary>
+    /// <summary>Every queued message with each recipient's state, oldest first, as one list (for a small queue; <see cref="Inspect"/> streams).</summary>
     public Task<IReadOnlyList<QueueMessageInfo>> InspectAsync(CancellationToken cancellationToken) =>
-        Task.Run<IReadOnlyList<QueueMessageInfo>>(() => Inspect(cancellationToken), cancellationToken);
+        Task.Run<IReadOnlyList<QueueMessageInfo>>(() => [.. Inspect(cancellationToken)], cancellationToken);
+
+    /// <summary>
+    /// Every queued message with each recipient's state, oldest first, read as the caller goes
+    /// (<c>postern queue list</c>): with a deep queue only the ids and one batch are held at once,
+    /// never every envelope. A batch's files are read on every core (reading a message is mostly
+    /// system calls: open, read, close for the message and its journal), and yielded in order.
+    /// </summary>
+    public IEnumerable<QueueMessageInfo> Inspect(CancellationToken cancellationToken)
+    {
+        var batch = new List<(QueueId Id, string Path)>(InspectBatch);
+        foreach (var message in Messages())
+        {
+            batch.Add(message);
+            if (batch.Count == InspectBatch)
+            {
+                foreach (var info in InspectBatchOf(batch, cancellationToken))
+                {
+                    yield return info;
+                }
+                batch.Clear();
+            }
+        }
+        foreach (var info in InspectBatchOf(batch, cancellationToken))
+        {
+            yield return info;
+        }
+    }
+
+    private QueueMessageInfo[] InspectBatchOf(List<(QueueId Id, string Path)> batch, CancellationToken cancellationToken)
+    {
+        var infos = new QueueMessageInfo?[batch.Count];
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, batch.Count, options, i => infos[i] = TryInspect(batch[i].Id, batch[i].Path));
+        return [.. infos.OfType<QueueMessageInfo>()];
+    }
 
     /// <summary>One queued message with each recipient's state, or null when it is not in the queue (or its file is unreadable).</summary>
     public Task<QueueMessageInfo?> TryGetAsync(QueueId id, CancellationToken cancellationToken) =>
@@ -90,28 +126,13 @@ public sealed class SpoolInspection
         return entries;
     }
 
-    private List<QueueMessageInfo> Inspect(CancellationToken cancellationToken)
-    {
-        var messages = new List<QueueMessageInfo>();
-        foreach (var (id, path) in Messages())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (TryInspect(id, path) is { } message)
-            {
-                messages.Add(message);
-            }
-        }
-        return messages;
-    }
-
     private QueueMessageInfo? TryInspect(QueueId id, string path)
     {
         SpoolEntry entry;
         IReadOnlyList<JournalEntry> journal;
         try
         {
-            entry = _reader.Read(id, path);
-            journal = _journal.Read(id, out _);
+            entry = _reader.Read(id, path, out journal);
         }
         catch (Exception ex) when (ex is SpoolFormatException or IOException or UnauthorizedAccessException)
         {

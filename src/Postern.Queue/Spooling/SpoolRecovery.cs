@@ -8,31 +8,43 @@ namespace Postern.Queue.Spooling;
 /// Start-up recovery: deletes unfinished files in tmp/ (never acknowledged), validates every
 /// queue/*.msg and moves the bad ones to corrupt/, removes journals and hold markers whose message
 /// is gone, and returns the ids of the good messages in queue order. Never throws for a bad file.
+/// For the queue runner it also reads each good message's journal in the same pass and keeps only
+/// when the message is next due (<see cref="RecoveredMessage"/>): a deep queue is read once at
+/// start, and no envelope is kept.
 /// </summary>
 public sealed class SpoolRecovery
 {
     private readonly SpoolPaths _paths;
+    private readonly SpoolReader _reader;
     private readonly ActiveTempFiles _activeTempFiles;
     private readonly CorruptMessages _corrupt;
     private readonly ILogger _logger;
 
-    internal SpoolRecovery(SpoolPaths paths, ActiveTempFiles activeTempFiles, CorruptMessages corrupt, ILogger logger)
+    internal SpoolRecovery(SpoolPaths paths, SpoolReader reader, ActiveTempFiles activeTempFiles, CorruptMessages corrupt, ILogger logger)
     {
         _paths = paths;
+        _reader = reader;
         _activeTempFiles = activeTempFiles;
         _corrupt = corrupt;
         _logger = logger;
     }
 
     public Task<IReadOnlyList<QueueId>> RecoverAsync(CancellationToken cancellationToken) =>
-        Task.Run<IReadOnlyList<QueueId>>(() => Recover(cancellationToken), cancellationToken);
+        Task.Run<IReadOnlyList<QueueId>>(() => [.. Recover(dueAt: null, cancellationToken).Select(m => m.Id)], cancellationToken);
 
-    private List<QueueId> Recover(CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="RecoverAsync(CancellationToken)"/>, and asks <paramref name="dueAt"/> when each
+    /// good message is next due (null: at once), from its envelope and journal read here.
+    /// </summary>
+    internal Task<IReadOnlyList<RecoveredMessage>> RecoverAsync(Func<SpoolEntry, DateTimeOffset?> dueAt, CancellationToken cancellationToken) =>
+        Task.Run<IReadOnlyList<RecoveredMessage>>(() => Recover(dueAt, cancellationToken), cancellationToken);
+
+    private List<RecoveredMessage> Recover(Func<SpoolEntry, DateTimeOffset?>? dueAt, CancellationToken cancellationToken)
     {
         _paths.EnsureCreated();
         RemoveUnfinished();
         var messages = new HashSet<QueueId>();
-        var good = Validate(messages, cancellationToken);
+        var good = Validate(messages, dueAt, cancellationToken);
         RemoveOrphans(messages);
         _logger.Recovered(good.Count);
         return good;
@@ -56,9 +68,9 @@ public sealed class SpoolRecovery
     }
 
     /// <summary>Reads every queue/*.msg: the good ones are returned in queue order, the bad ones moved aside; <paramref name="messages"/> gets both.</summary>
-    private List<QueueId> Validate(HashSet<QueueId> messages, CancellationToken cancellationToken)
+    private List<RecoveredMessage> Validate(HashSet<QueueId> messages, Func<SpoolEntry, DateTimeOffset?>? dueAt, CancellationToken cancellationToken)
     {
-        var good = new List<QueueId>();
+        var good = new List<RecoveredMessage>();
         foreach (var path in Directory.EnumerateFiles(_paths.Queue).Order(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -66,15 +78,17 @@ public sealed class SpoolRecovery
             if (SpoolPaths.TryParseFileName(name, SpoolPaths.MessageExtension, out var id))
             {
                 messages.Add(id);
+                SpoolHeader header;
                 try
                 {
-                    _ = SpoolFormat.Read(path);
-                    good.Add(id);
+                    header = SpoolFormat.Read(path);
                 }
                 catch (SpoolFormatException ex)
                 {
                     _corrupt.MoveAside(id, ex.Message);
+                    continue;
                 }
+                good.Add(new RecoveredMessage(id, dueAt is null ? null : DueAt(id, path, header, dueAt)));
             }
             else if (!SpoolPaths.TryParseFileName(name, SpoolPaths.JournalExtension, out _)
                 && !SpoolPaths.TryParseFileName(name, SpoolPaths.HoldExtension, out _))
@@ -83,6 +97,19 @@ public sealed class SpoolRecovery
             }
         }
         return good;
+    }
+
+    /// <summary>When the message is next due; null (at once) when its journal cannot be read here: the attempt reads it again and says why.</summary>
+    private DateTimeOffset? DueAt(QueueId id, string path, SpoolHeader header, Func<SpoolEntry, DateTimeOffset?> dueAt)
+    {
+        try
+        {
+            return dueAt(_reader.WithJournal(id, path, header, out _));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private void RemoveOrphans(HashSet<QueueId> messages)

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Postern.Core.Queueing;
 
 namespace Postern.Queue.Storage;
 
@@ -30,6 +32,9 @@ internal static class SpoolFormat
     private const string TrailerPrefix = "\nPOSTERN-END ";
     private const int MaxTrailerBytes = 64;
 
+    /// <summary>The first read of a spool file: the version and envelope lines fit, and the whole of a small message.</summary>
+    private const int HeadBytes = 16 * 1024;
+
     private static readonly byte[] VersionLine = Encoding.ASCII.GetBytes($"{Magic} {Version}\n");
 
     public static byte[] Header(SpoolRecord record)
@@ -46,11 +51,78 @@ internal static class SpoolFormat
         Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{TrailerPrefix}{bodyLength}\n"));
 
     /// <summary>Validates a whole spool file and returns its envelope and where the body lies.</summary>
+    /// <remarks>
+    /// Reads only the head (the version and envelope lines, usually within the first
+    /// <see cref="HeadBytes"/>) and the trailer, with positioned reads into a pooled buffer: recovery
+    /// and <c>postern queue list</c> call this once per queued message, so a deep queue costs no
+    /// per-file stream buffer.
+    /// </remarks>
     /// <exception cref="SpoolFormatException">The file is torn, truncated or not a spool file.</exception>
     public static SpoolHeader Read(string path)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024);
-        return Read(file);
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        var buffer = ArrayPool<byte>.Shared.Rent(HeadBytes);
+        try
+        {
+            var fileLength = RandomAccess.GetLength(handle);
+            var filled = RandomAccess.Read(handle, buffer, 0);
+            // Most messages fit whole in the first read, trailer included: no second read.
+            var whole = filled == fileLength;
+            var versionEnd = buffer.AsSpan(0, Math.Min(filled, VersionLine.Length + 9)).IndexOf((byte)'\n');
+            if (versionEnd < 0)
+            {
+                throw new SpoolFormatException("no version line");
+            }
+            CheckVersion(buffer.AsSpan(0, versionEnd));
+            var envelopeStart = versionEnd + 1;
+            int envelopeEnd;
+            while ((envelopeEnd = buffer.AsSpan(envelopeStart, filled - envelopeStart).IndexOf((byte)'\n')) < 0)
+            {
+                // A long envelope (many recipients): read on, up to the bound.
+                if (filled == fileLength || filled - envelopeStart > MaxEnvelopeLineBytes)
+                {
+                    throw new SpoolFormatException("envelope line missing or too long");
+                }
+                if (filled == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = RandomAccess.Read(handle, buffer.AsSpan(filled), filled);
+                if (read == 0)
+                {
+                    throw new SpoolFormatException("envelope line missing or too long");
+                }
+                filled += read;
+            }
+            if (envelopeEnd > MaxEnvelopeLineBytes)
+            {
+                throw new SpoolFormatException("envelope line missing or too long");
+            }
+            var (envelope, queuedAt) = ParseEnvelope(buffer.AsSpan(envelopeStart, envelopeEnd));
+            long bodyOffset = envelopeStart + envelopeEnd + 1;
+
+            var tailLength = (int)Math.Min(MaxTrailerBytes, fileLength - bodyOffset);
+            Span<byte> tail = stackalloc byte[MaxTrailerBytes];
+            tail = tail[..tailLength];
+            if (whole)
+            {
+                buffer.AsSpan((int)fileLength - tailLength, tailLength).CopyTo(tail);
+            }
+            else if (RandomAccess.Read(handle, tail, fileLength - tailLength) != tailLength)
+            {
+                throw new SpoolFormatException("end marker missing");
+            }
+            var bodyLength = ParseTrailer(tail);
+            CheckLength(bodyOffset, bodyLength, fileLength);
+            return new SpoolHeader(envelope, queuedAt, bodyOffset, bodyLength);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>As <see cref="Read(string)"/>, from an open file; leaves its position anywhere.</summary>
@@ -60,6 +132,23 @@ internal static class SpoolFormat
         var fileLength = file.Length;
 
         var versionLine = ReadLine(file, VersionLine.Length + 8) ?? throw new SpoolFormatException("no version line");
+        CheckVersion(versionLine);
+
+        var envelopeLine = ReadLine(file, MaxEnvelopeLineBytes) ?? throw new SpoolFormatException("envelope line missing or too long");
+        var (envelope, queuedAt) = ParseEnvelope(envelopeLine);
+        var bodyOffset = file.Position;
+
+        var tailLength = (int)Math.Min(MaxTrailerBytes, fileLength - bodyOffset);
+        var tail = new byte[tailLength];
+        file.Position = fileLength - tailLength;
+        file.ReadExactly(tail);
+        var bodyLength = ParseTrailer(tail);
+        CheckLength(bodyOffset, bodyLength, fileLength);
+        return new SpoolHeader(envelope, queuedAt, bodyOffset, bodyLength);
+    }
+
+    private static void CheckVersion(ReadOnlySpan<byte> versionLine)
+    {
         var versionText = Encoding.ASCII.GetString(versionLine);
         if (!versionText.StartsWith(Magic + " ", StringComparison.Ordinal))
         {
@@ -69,8 +158,10 @@ internal static class SpoolFormat
         {
             throw new SpoolFormatException($"unsupported spool version '{versionText[(Magic.Length + 1)..]}'");
         }
+    }
 
-        var envelopeLine = ReadLine(file, MaxEnvelopeLineBytes) ?? throw new SpoolFormatException("envelope line missing or too long");
+    private static (Envelope Envelope, DateTimeOffset QueuedAt) ParseEnvelope(ReadOnlySpan<byte> envelopeLine)
+    {
         SpoolRecord record;
         try
         {
@@ -81,28 +172,26 @@ internal static class SpoolFormat
         {
             throw new SpoolFormatException("envelope is not valid JSON", ex);
         }
-        var envelope = EnvelopeMapper.ToEnvelope(record);
-        var bodyOffset = file.Position;
+        return (EnvelopeMapper.ToEnvelope(record), record.QueuedAt);
+    }
 
-        var bodyLength = ReadTrailer(file, fileLength);
+    private static void CheckLength(long bodyOffset, long bodyLength, long fileLength)
+    {
         if (bodyOffset + bodyLength + Trailer(bodyLength).Length != fileLength)
         {
             throw new SpoolFormatException("body length in trailer does not match the file size");
         }
-        return new SpoolHeader(envelope, record.QueuedAt, bodyOffset, bodyLength);
     }
 
-    private static long ReadTrailer(FileStream file, long fileLength)
+    /// <summary>The body length from the file's last bytes (at most <see cref="MaxTrailerBytes"/>).</summary>
+    private static long ParseTrailer(ReadOnlySpan<byte> tail)
     {
-        var tailLength = (int)Math.Min(MaxTrailerBytes, fileLength - file.Position);
-        var tail = new byte[tailLength];
-        file.Position = fileLength - tailLength;
-        file.ReadExactly(tail);
+        var tailLength = tail.Length;
         if (tailLength == 0 || tail[^1] != (byte)'\n')
         {
             throw new SpoolFormatException("end marker missing");
         }
-        var text = Encoding.ASCII.GetString(tail, 0, tailLength - 1);
+        var text = Encoding.ASCII.GetString(tail[..(tailLength - 1)]);
         var start = text.LastIndexOf(TrailerPrefix, StringComparison.Ordinal);
         if (start < 0)
         {

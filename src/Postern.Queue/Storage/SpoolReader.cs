@@ -36,10 +36,16 @@ internal sealed class SpoolReader(SpoolPaths paths, SpoolJournal journal, Corrup
     }
 
     /// <summary>The message at <paramref name="path"/> with its journal; throws for a file that is gone or fails validation.</summary>
-    public SpoolEntry Read(QueueId id, string path)
+    public SpoolEntry Read(QueueId id, string path) => Read(id, path, out _);
+
+    /// <summary>As <see cref="Read(QueueId, string)"/>, with the journal's entries as read (the views show their replies).</summary>
+    public SpoolEntry Read(QueueId id, string path, out IReadOnlyList<JournalEntry> entries) =>
+        WithJournal(id, path, SpoolFormat.Read(path), out entries);
+
+    /// <summary>The message of an already validated <paramref name="header"/> with its journal (recovery validates first, then reads the journal).</summary>
+    public SpoolEntry WithJournal(QueueId id, string path, SpoolHeader header, out IReadOnlyList<JournalEntry> entries)
     {
-        var header = SpoolFormat.Read(path);
-        var entries = journal.Read(id, out var skipped);
+        entries = journal.Read(id, out var skipped);
         if (skipped > 0)
         {
             logger.JournalLinesSkipped(id.Value, skipped);

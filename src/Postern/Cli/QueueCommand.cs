@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Postern.Cli.Flush;
 using Postern.Config;
@@ -16,6 +17,8 @@ internal static class QueueCommand
 {
     /// <summary>How long <c>flush --wait</c> waits without <c>--timeout</c>.</summary>
     internal static readonly TimeSpan DefaultFlushTimeout = TimeSpan.FromMinutes(5);
+
+    private const int OutputBufferSize = 64 * 1024;
 
     public static Command Create()
     {
@@ -109,8 +112,10 @@ internal static class QueueCommand
         {
             return exit.Value;
         }
-        IReadOnlyList<QueueMessageInfo> messages = spool is null ? [] : await spool.Inspection.InspectAsync(cancellationToken);
-        QueueListFormat.Write(Console.Out, messages, TimeZoneInfo.Local);
+        // Console.Out flushes every line (a write system call each: 300,000 for a queue of 100,000);
+        // a buffered writer on standard output makes that a few hundred.
+        await using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), OutputBufferSize);
+        await Task.Run(() => QueueListFormat.Write(output, spool is null ? [] : spool.Inspection.Inspect(cancellationToken), TimeZoneInfo.Local), cancellationToken);
         return ExitCodes.Ok;
     }
 

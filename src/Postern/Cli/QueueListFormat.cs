@@ -19,18 +19,18 @@ internal static class QueueListFormat
     // Columns: id (17), size (8), time (16), one space between: sender and recipients start here.
     private static readonly string RecipientIndent = new(' ', 17 + 1 + 8 + 1 + 16 + 1);
 
-    public static void Write(TextWriter output, IReadOnlyList<QueueMessageInfo> messages, TimeZoneInfo zone)
+    /// <summary>Writes each message as <paramref name="messages"/> yields it (a deep queue is never held whole).</summary>
+    public static void Write(TextWriter output, IEnumerable<QueueMessageInfo> messages, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(messages);
-        if (messages.Count == 0)
-        {
-            output.WriteLine(Empty);
-            return;
-        }
-        output.WriteLine(Header);
+        var count = 0;
         foreach (var message in messages)
         {
+            if (count++ == 0)
+            {
+                output.WriteLine(Header);
+            }
             var time = TimeZoneInfo.ConvertTime(message.QueuedAt, zone).ToString("ddd MMM dd HH:mm", CultureInfo.InvariantCulture);
             // mailq marks a held (quarantined) message with '!' after the id, and shows the next attempt.
             var id = message.Held ? message.Id.Value + "!" : message.Id.Value;
@@ -55,7 +55,7 @@ internal static class QueueListFormat
                 output.WriteLine($"{RecipientIndent}{Path(recipient.Recipient.Address)}  ({Status(recipient)})");
             }
         }
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"                Total requests: {messages.Count}"));
+        output.WriteLine(count == 0 ? Empty : string.Create(CultureInfo.InvariantCulture, $"                Total requests: {count}"));
     }
 
     /// <summary>The mailbox in angle brackets; the null sender is &lt;&gt;.</summary>

@@ -73,7 +73,7 @@ public sealed class DsnNoticeTests : IDisposable
 
         await using (var restarted = RunnerHarness.Start(Options(), _clock, FakeTransport.Answering(_ => DeliveryStatus.Deferred), bounces))
         {
-            await restarted.NextAttemptAsync();
+            await restarted.RecoveredAsync();
             await AdvanceAsync(restarted, TimeSpan.FromHours(2));
             Assert.True(restarted.Transport.Calls.Reader.Count > 0);
         }

@@ -50,7 +50,8 @@ public sealed class QueueManagementTests : IDisposable
         _clock.Advance(TimeSpan.FromMinutes(2));
 
         await using var second = RunnerHarness.Start(Options, _clock, Deferring());
-        Assert.Equal((id, AttemptResult.Waiting), await second.NextAttemptAsync());
+        await second.RecoveredAsync();
+        Assert.False(second.Attempts.Reader.TryPeek(out _));
         Assert.False(second.Transport.Calls.Reader.TryPeek(out _));
 
         _clock.Advance(TimeSpan.FromMinutes(3) - TimeSpan.FromSeconds(1));
@@ -220,7 +221,8 @@ public sealed class QueueManagementTests : IDisposable
             await first.NextAttemptAsync();
         }
         await using var second = RunnerHarness.Start(Options, _clock, FakeTransport.Answering(_ => DeliveryStatus.Delivered));
-        Assert.Equal((id, AttemptResult.Waiting), await second.NextAttemptAsync());
+        await second.RecoveredAsync();
+        Assert.False(second.Attempts.Reader.TryPeek(out _));
 
         Assert.Equal(1, await second.Runner.FlushAsync(null, CancellationToken.None));
 

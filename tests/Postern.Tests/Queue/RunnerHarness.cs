@@ -49,6 +49,9 @@ internal sealed class RunnerHarness : IAsyncDisposable
     public async Task<(QueueId Id, AttemptResult Result)> NextAttemptAsync() =>
         await Attempts.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
 
+    /// <summary>Waits until the runner has scheduled what it found at start.</summary>
+    public async Task RecoveredAsync() => await Runner.Recovered.WaitAsync(Timeout);
+
     public async Task<(QueueId Id, int[] Indices, byte[] Body)> NextCallAsync() =>
         await Transport.Calls.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
 

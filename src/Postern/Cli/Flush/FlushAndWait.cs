@@ -32,7 +32,8 @@ internal static class FlushAndWait
         try
         {
             spool = Spool.OpenExisting(queue, time, NullLogger<Spool>.Instance);
-            backlog = FlushBacklog.Take(spool is null ? [] : await spool.Inspection.InspectAsync(cancellationToken), domain);
+            // Streamed: a deep queue is never held whole, here or at each count below.
+            backlog = spool is null ? FlushBacklog.Take([], domain) : await Task.Run(() => FlushBacklog.Take(spool.Inspection.Inspect(cancellationToken), domain), cancellationToken);
         }
         catch (UnauthorizedAccessException)
         {
@@ -54,7 +55,7 @@ internal static class FlushAndWait
             return ExitCodes.Ok;
         }
         var waiter = new FlushWaiter(
-            async token => backlog.Left(await spool.Inspection.InspectAsync(token)),
+            token => Task.Run(() => backlog.Left(spool.Inspection.Inspect(token)), token),
             progress,
             time);
         int left;
