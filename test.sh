@@ -56,6 +56,7 @@ milters=()
 [ -x /usr/bin/pebble ] || milters+=(pebble)   # the ACME tests' private CA, and pebble-challtestsrv as its DNS server
 [ -x /usr/sbin/knotd ] || milters+=(knot)   # the dns-01 tests' authoritative server, taking RFC 2136 updates with TSIG
 [ -x /usr/bin/knsupdate ] || milters+=(knot-dnsutils)   # knsupdate and kdig, to check what knotd was sent
+[ -x /usr/bin/chasquid ] || milters+=(chasquid)   # bench/run's third server (BenchSmokeTests), a private instance
 if [ ${#milters[@]} -gt 0 ]; then
   echo "test.sh: installing ${milters[*]}"
   sudo_cmd=""
@@ -73,8 +74,14 @@ if [ ${#milters[@]} -gt 0 ]; then
   [ $made_policy -eq 0 ] || $sudo_cmd rm -f /usr/sbin/policy-rc.d
   [ $installed -eq 1 ] || { echo "test.sh: installing ${milters[*]} failed" >&2; exit 1; }
   for unit in "${milters[@]}"; do   # the daemons' units are named as their packages
-    case $unit in opendkim|opendmarc|spamd|spamass-milter|unbound|nsd|knot) $sudo_cmd systemctl disable --quiet "$unit" 2>/dev/null || true ;; esac
+    case $unit in opendkim|opendmarc|spamd|spamass-milter|unbound|nsd|knot|chasquid) $sudo_cmd systemctl disable --quiet "$unit" 2>/dev/null || true ;; esac
   done
+  # chasquid's sockets would start it on a connection to its ports: disabled too.
+  if [[ " ${milters[*]} " == *" chasquid "* ]]; then
+    for unit in chasquid-smtp.socket chasquid-submission.socket chasquid-submission_tls.socket; do
+      $sudo_cmd systemctl disable --quiet "$unit" 2>/dev/null || true
+    done
+  fi
 fi
 
 # The scale-out tier's peers (tests/Postern.EndToEnd/ScaleOut): PostgreSQL 15 (initdb into a temp

@@ -1,8 +1,11 @@
+using System.Text.RegularExpressions;
+
 namespace Postern.EndToEnd;
 
 /// <summary>
-/// bench/run with tiny counts: it starts Postern, a private Postfix, smtp-sink and OpenDKIM, runs every
-/// workload, prints the whole table and cleans up. Asserts that it works, never how fast.
+/// bench/run with tiny counts: it starts Postern, a private Postfix, a private chasquid, smtp-sink and
+/// OpenDKIM, runs every workload, prints the whole table (server CPU per operation and the targets'
+/// verdicts included) and cleans up. Asserts that it works, never how fast.
 /// </summary>
 public sealed class BenchSmokeTests
 {
@@ -23,12 +26,29 @@ public sealed class BenchSmokeTests
         "4 TLS handshakes/s, implicit",
         "4 TLS handshakes/s, implicit, resumed",
         "4 (share resumed), implicit",
+        "1 per message, c20, 4 KB (server CPU ms)",
+        "1 per message, c100, 100 KB (server CPU ms)",
+        "2 per message, sessions reused, c20, 4 KB (server CPU ms)",
+        "2 per message, sessions reused, c100, 100 KB (server CPU ms)",
         "3 per session (server CPU ms)",
+        "4 per handshake, starttls (server CPU ms)",
+        "4 per handshake, implicit, resumed (server CPU ms)",
         "4 per handshake, starttls, resumed (load client CPU ms)",
+        "4 asyncio client, handshakes/s, starttls",
+        "4 asyncio client, handshakes/s, starttls, EHLO after TLS",
+        "4 asyncio client, handshakes/s, implicit, resumed",
+        "4 asyncio client (share resumed), starttls, EHLO after TLS",
+        "4 asyncio client, per handshake, starttls (server CPU ms)",
+        "4 asyncio client, per handshake, starttls, EHLO after TLS (server CPU ms)",
+        "4 asyncio client, per handshake, starttls, resumed (server CPU ms)",
+        "4 asyncio client, per handshake, implicit (server CPU ms)",
+        "4 asyncio client, per handshake, implicit, resumed (load client CPU ms)",
         "5 end-to-end to smtp-sink, msgs/s",
+        "5 per message, accept + relay (server CPU ms)",
         "6 idle: server RSS MB",
         "6 idle: new session while held, ms",
         "7 end-of-DATA to 250, p99 ms, at half saturation",
+        "7 per message at half saturation (server CPU ms)",
         "8 accept c20 4 KB, no milter: server CPU ms/msg",
         "8 accept c20 4 KB, one milter (OpenDKIM): server CPU ms/msg",
         "8 (OpenDKIM's own CPU ms/msg, not the server's)",
@@ -36,6 +56,17 @@ public sealed class BenchSmokeTests
         "10 deep queue: RSS after start, MB",
         "10 deep queue: list (queue list / postqueue -p), s",
         "10 deep queue: one retry pass, s",
+    ];
+
+    // Rows chasquid serves: three figures each (Postern, Postfix, chasquid), not a missing one.
+    private static readonly string[] ThreeServerRows =
+    [
+        "1 accept, session/msg, c20, 4 KB",
+        "1 per message, c20, 4 KB (server CPU ms)",
+        "3 per session (server CPU ms)",
+        "4 per handshake, implicit, resumed (server CPU ms)",
+        "4 asyncio client, per handshake, starttls, EHLO after TLS (server CPU ms)",
+        "7 per message at half saturation (server CPU ms)",
     ];
 
     [Fact]
@@ -54,6 +85,13 @@ public sealed class BenchSmokeTests
             Assert.True(line is not null, $"no row \"{row}\" in:\n{output}");
             Assert.Matches(@"\d+\.\d+", line);
         }
+        foreach (var row in ThreeServerRows)
+        {
+            var line = output.Split('\n').First(l => l.StartsWith(row + " ", StringComparison.Ordinal));
+            Assert.True(Regex.Matches(line[row.Length..], @"\d+\.\d+").Count >= 3, $"row \"{row}\" lacks a server's figure:\n{line}");
+        }
+        // Every target row ends in its verdict, and the count of verdicts is printed.
+        Assert.Matches(@"targets: \d+ met, \d+ NOT met", output);
         Assert.Contains("total runtime:", output, StringComparison.Ordinal);
     }
 }
