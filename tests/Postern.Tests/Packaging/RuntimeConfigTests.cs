@@ -12,7 +12,7 @@ public sealed class RuntimeConfigTests
     private static readonly string RuntimeConfig = Path.Combine(AppContext.BaseDirectory, "postern.runtimeconfig.json");
 
     [Theory]
-    // Idle thread-pool workers block instead of spinning for work (bench/RESULTS.md, "The idle thread pool").
+    // Idle thread-pool workers block instead of spinning for work (bench/RESULTS.md, "cpu", "The idle thread pool").
     [InlineData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", "0")]
     // No instrumented JIT tier (bench/RESULTS.md, change 9).
     [InlineData("System.Runtime.TieredPGO", "false")]
