@@ -11,6 +11,8 @@ namespace Postern.Queue;
 /// </summary>
 internal sealed class DueTimes
 {
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
     private readonly PriorityQueue<QueueId, DateTimeOffset> _waiting = new();
     private readonly TimeProvider _clock;
     private readonly Action<QueueId, DateTimeOffset> _due;
@@ -59,7 +61,8 @@ internal sealed class DueTimes
     {
         _armedFor = at;
         var wait = at - _clock.GetUtcNow();
-        _timer.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        // A timer takes at most about 49 days; a longer wait wakes once a day and re-arms.
+        _timer.Change(wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < MaxWait ? wait : MaxWait, Timeout.InfiniteTimeSpan);
     }
 
     private void Fire()
