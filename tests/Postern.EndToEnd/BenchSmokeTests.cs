@@ -85,7 +85,7 @@ public sealed class BenchSmokeTests
         foreach (var row in ThreeServerRows)
         {
             var line = output.Split('\n').First(l => l.StartsWith(row + " ", StringComparison.Ordinal));
-            Assert.True(Regex.Matches(line[row.Length..], @"\d+\.\d+").Count >= 3, $"row \"{row}\" lacks a server's figure:\n{line}");
+            Assert.True(Regex.Count(line[row.Length..], @"\d+\.\d+") >= 3, $"row \"{row}\" lacks a server's figure:\n{line}");
         }
         // Every target row ends in its verdict, and the count of verdicts is printed.
         Assert.Matches(@"targets: \d+ met, \d+ NOT met", output);
