@@ -14,7 +14,8 @@ TARGETS = {
     "4 TLS handshakes/s, starttls, resumed": (">=2.0x", lambda pt, pf, _: pt >= 2.0 * pf),
     "4 TLS handshakes/s, implicit, resumed": (">=2.0x", lambda pt, pf, _: pt >= 2.0 * pf),
     "5 end-to-end to smtp-sink, msgs/s": (">=2.0x", lambda pt, pf, _: pt >= 2.0 * pf),
-    "6 idle: server RSS MB": ("<200 MB", lambda pt, pf, _: pt < 200),
+    "6 at rest after start: server RSS MB": ("<=40 MB", lambda pt, pf, _: pt <= 40),
+    "6 idle: server RSS MB": ("<=100 MB", lambda pt, pf, _: pt <= 100),
     "6 idle: new session while held, ms": ("<50 ms", lambda pt, pf, _: pt < 50),
     "7 end-of-DATA to 250, p99 ms, at half saturation": ("<10 ms", lambda pt, pf, _: pt < 10),
 }
