@@ -47,6 +47,7 @@ TARGETS = {
         "<5 ms and below Postfix's",
         lambda m: None if m.get("postern") is None or m.get("postfix") is None
         else m["postern"] < 5 and m["postern"] < m["postfix"]),
+    "6 at rest after start: server RSS MB": ("<=40 MB", lambda m: None if m.get("postern") is None else m["postern"] <= 40),
     "6 idle: server RSS MB": ("<=100 MB", lambda m: None if m.get("postern") is None else m["postern"] <= 100),
     "6 idle: new session while held, ms": ("<50 ms", lambda m: None if m.get("postern") is None else m["postern"] < 50),
     "10 deep queue: start until the first 220, s": ("<=5 s", lambda m: None if m.get("postern") is None else m["postern"] <= 5),

@@ -46,6 +46,8 @@ public sealed class BenchSmokeTests
         "4 asyncio client, per handshake, implicit, resumed (load client CPU ms)",
         "5 end-to-end to smtp-sink, msgs/s",
         "5 per message, accept + relay (server CPU ms)",
+        "6 at rest after start: server RSS MB",
+        "6 at rest after start: anonymous memory MB",
         "6 idle: server RSS MB",
         "6 idle: new session while held, ms",
         "7 end-of-DATA to 250, p99 ms, at half saturation",

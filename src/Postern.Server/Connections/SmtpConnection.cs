@@ -16,7 +16,7 @@ namespace Postern.Server.Connections;
 /// </summary>
 internal sealed class SmtpConnection : IAsyncDisposable
 {
-    private readonly ArrayBufferWriter<byte> _pending = new(1024);
+    private readonly RentedReplyBuffer _pending = new();
     private readonly ReadObservingStream _transport;
     private Stream _stream;
     private bool _closeNotifySent;
@@ -123,8 +123,10 @@ internal sealed class SmtpConnection : IAsyncDisposable
 
     // Zero-byte reads: an idle session waits for data without holding a rented 16 KB buffer (and
     // SslStream frees its own while waiting), which is most of an idle connection's memory.
-    private static PipeReader CreateReader(Stream stream) =>
-        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true));
+    // The options are immutable: one instance serves every reader.
+    private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true);
+
+    private static PipeReader CreateReader(Stream stream) => PipeReader.Create(stream, ReaderOptions);
 
     /// <summary>
     /// Waits <paramref name="pause"/> for the client to send anything before the greeting. Bytes that
@@ -153,7 +155,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
     {
         if (_closeNotifySent)
         {
-            _pending.Clear(); // the TLS session is closed for writing: nothing can follow close_notify
+            _pending.Release(); // the TLS session is closed for writing: nothing can follow close_notify
             return;
         }
         if (_pending.WrittenCount == 0)
@@ -162,7 +164,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
         }
         await _stream.WriteAsync(_pending.WrittenMemory, cancellationToken);
         await _stream.FlushAsync(cancellationToken);
-        _pending.Clear();
+        _pending.Release();
     }
 
     /// <summary>
@@ -247,6 +249,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
         }
         await Input.CompleteAsync();
         await _stream.DisposeAsync();
+        _pending.Release();
         ClientCertificate?.Dispose();
     }
 }

@@ -36,7 +36,7 @@ internal sealed partial class SmtpSession
         {
             await _connection.SendAsync(Replies.StartMailInput, cancellationToken);
             _deadline.StartData();
-            var result = await DotDataReader.ReadAsync(_connection.Input, opened.Sink, Options.MaxMessageSize, _dataToken);
+            var result = await DotDataReader.ReadAsync(_connection.Input, opened.Sink, Options.MaxMessageSize, DataToken);
             _deadline.StartEndOfData();
             return await FinishMessageAsync(envelope, writer, opened, result, result.BareLineEnds);
         }
@@ -86,7 +86,7 @@ internal sealed partial class SmtpSession
         _deadline.StartData();
         var opened = transaction.ChunkMessage!;
         var result = await BdatReader.ReadChunkAsync(
-            _connection.Input, bdat.Size, opened.Sink, Options.MaxMessageSize - transaction.ChunkBytes, transaction.ChunkLineEnds, _dataToken);
+            _connection.Input, bdat.Size, opened.Sink, Options.MaxMessageSize - transaction.ChunkBytes, transaction.ChunkLineEnds, DataToken);
         if (result.EndOfStream)
         {
             throw new IOException("connection closed inside a BDAT chunk");
@@ -142,7 +142,7 @@ internal sealed partial class SmtpSession
     private async ValueTask SkipChunkAsync(long size)
     {
         _deadline.StartData();
-        var skipped = await BdatReader.ReadChunkAsync(_connection.Input, size, null, 0, new LineEndNormalizer(), _dataToken);
+        var skipped = await BdatReader.ReadChunkAsync(_connection.Input, size, null, 0, new LineEndNormalizer(), DataToken);
         if (skipped.EndOfStream)
         {
             throw new IOException("connection closed inside a BDAT chunk");

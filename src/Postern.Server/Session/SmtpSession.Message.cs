@@ -72,7 +72,7 @@ internal sealed partial class SmtpSession
         }
         if (failure is null)
         {
-            failure = NoteDataDecision(transaction, envelope, await Pipeline.EndOfDataAsync(_state.Facts, draft!, _dataToken));
+            failure = NoteDataDecision(transaction, envelope, await Pipeline.EndOfDataAsync(_state.Facts, draft!, DataToken));
             envelope = draft!.Envelope;
         }
         var discard = transaction.DiscardReason;
@@ -145,14 +145,14 @@ internal sealed partial class SmtpSession
         {
             return new MessageDraft(envelope, [], NoBody);
         }
-        await feed.CompleteAsync(_dataToken);
+        await feed.CompleteAsync(DataToken);
         var headers = HeaderBlock.Parse(feed.HeaderBlock);
         if (writer is not HeldMessage held)
         {
             return new MessageDraft(envelope, headers, NoBody);
         }
         // The end-of-data handlers may read the received body: all of it must be in the file.
-        await held.FlushReceivedAsync(_dataToken);
+        await held.FlushReceivedAsync(DataToken);
         return HeldDraft(envelope, headers, held, feed.HeaderLength);
     }
 

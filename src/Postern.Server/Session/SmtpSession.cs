@@ -32,8 +32,17 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     private readonly string _relay;
     private readonly SessionState _state;
 
-    /// <summary>Deadline and abort, not shutdown: a message being received is finished on shutdown. Set when the run starts.</summary>
-    private CancellationToken _dataToken;
+    /// <summary>The server's abort, set when the run starts: it ends even a message being received.</summary>
+    private CancellationToken _abort;
+
+    /// <summary>Linked to the deadline and the abort, made when the session first waits for message data.</summary>
+    private CancellationTokenSource? _dataWait;
+
+    /// <summary>
+    /// Deadline and abort, not shutdown: a message being received is finished on shutdown. Made on
+    /// first use, so an idle session (most of thousands of open connections) holds no second linked source.
+    /// </summary>
+    private CancellationToken DataToken => (_dataWait ??= CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token, _abort)).Token;
 
     /// <param name="services">What every session shares: options, policy, queue, clock, log.</param>
     /// <param name="listener">The listener the client connected to.</param>
@@ -72,8 +81,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
     public async Task RunAsync(CancellationToken shutdown, CancellationToken abort)
     {
         using var commandWait = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token, shutdown, abort);
-        using var dataWait = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token, abort);
-        _dataToken = dataWait.Token;
+        _abort = abort;
         Log.Connected(_relay, _listener.Name);
         try
         {
@@ -276,6 +284,7 @@ internal sealed partial class SmtpSession : IAsyncDisposable
         // Handlers bound their own waits (a milter's command timeout): the session's deadline may be over.
         await Pipeline.CloseAsync(_state.Facts, CancellationToken.None);
         await _connection.DisposeAsync();
+        _dataWait?.Dispose();
         _deadline.Dispose();
     }
 }
