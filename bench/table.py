@@ -17,6 +17,9 @@ TARGETS = {
     "6 idle: server RSS MB": ("<200 MB", lambda pt, pf, _: pt < 200),
     "6 idle: new session while held, ms": ("<50 ms", lambda pt, pf, _: pt < 50),
     "7 end-of-DATA to 250, p99 ms, at half saturation": ("<10 ms", lambda pt, pf, _: pt < 10),
+    "9 sendmail -t, 4 KB, no daemon: wall ms/call": ("<=2x", lambda pt, pf, _: pt <= 2.0 * pf),
+    "9 sendmail -t, 4 KB, no daemon: CPU ms/call": ("<=2x", lambda pt, pf, _: pt <= 2.0 * pf),
+    "9 sendmail -t, 4 KB, no daemon: peak RSS MB": ("<=30 MB", lambda pt, pf, _: pt <= 30),
 }
 
 

@@ -32,6 +32,9 @@ public sealed class BenchSmokeTests
         "8 accept c20 4 KB, no milter: server CPU ms/msg",
         "8 accept c20 4 KB, one milter (OpenDKIM): server CPU ms/msg",
         "8 (OpenDKIM's own CPU ms/msg, not the server's)",
+        "9 sendmail -t, 4 KB, no daemon: wall ms/call",
+        "9 sendmail -t, 4 KB, no daemon: CPU ms/call",
+        "9 sendmail -t, 4 KB, no daemon: peak RSS MB",
     ];
 
     [Fact]
