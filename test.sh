@@ -26,6 +26,8 @@ command -v python3 >/dev/null || missing+=(python3)
 command -v m4 >/dev/null || missing+=(m4)   # builds the Sendmail client's .cf from its .mc
 command -v afl-fuzz >/dev/null || missing+=(afl++)   # fuzz/run (SharpFuzz's instrumentation, AFL++'s fuzzer)
 [ -f /usr/share/publicsuffix/public_suffix_list.dat ] || missing+=(publicsuffix)   # DMARC's organizational domains
+command -v clang >/dev/null || command -v gcc >/dev/null || missing+=(clang)   # publish.sh: the Native AOT sendmail
+[ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)   # the same (links zlib)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   sudo_cmd=""

@@ -53,6 +53,9 @@ TARGETS = {
     "10 deep queue: start until the first 220, s": ("<=5 s", lambda m: None if m.get("postern") is None else m["postern"] <= 5),
     "10 deep queue: RSS after start, MB": ("<=300 MB", lambda m: None if m.get("postern") is None else m["postern"] <= 300),
     "10 deep queue: list (queue list / postqueue -p), s": ("<=3 s", lambda m: None if m.get("postern") is None else m["postern"] <= 3),
+    "9 sendmail -t, 4 KB, no daemon: wall ms/call": cpu_at_most(postfix=2.0),
+    "9 sendmail -t, 4 KB, no daemon: CPU ms/call": cpu_at_most(postfix=2.0),
+    "9 sendmail -t, 4 KB, no daemon: peak RSS MB": ("<=30 MB", lambda m: None if m.get("postern") is None else m["postern"] <= 30),
 }
 HANDSHAKE_TARGET = cpu_at_most(postfix=0.50)
 

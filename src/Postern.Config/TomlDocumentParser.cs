@@ -31,10 +31,11 @@ internal static class TomlDocumentParser
         }
 
         var store = new TomlMetadataStore();
-        var options = new TomlSerializerOptions { MetadataStore = store, SourceName = diagnostics.SourceName };
+        var options = new TomlSerializerOptions { MetadataStore = store, SourceName = diagnostics.SourceName, TypeInfoResolver = TomlModelContext.Default };
+        var model = (TomlTypeInfo<TomlTable>)TomlModelContext.Default.GetTypeInfo(typeof(TomlTable), options)!;
         try
         {
-            var table = TomlSerializer.Deserialize<TomlTable>(text, options) ?? new TomlTable();
+            var table = TomlSerializer.Deserialize(text, model) ?? new TomlTable();
             return new ConfigSection(diagnostics, store, table, "", SourceLocation.Start) { Items = ArrayItemPositions.Of(document) };
         }
         catch (TomlException e)

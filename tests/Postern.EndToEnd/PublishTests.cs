@@ -34,6 +34,12 @@ public sealed class PublishTests
             {
                 Assert.True(IsReadyToRun(Path.Combine(output, assembly)), assembly + " in the published build is IL only");
             }
+            // The sendmail entry point an installation links as /usr/sbin/sendmail, mailq and newaliases beside it.
+            Assert.True(File.Exists(Path.Combine(output, "sendmail")), "no sendmail in the published build");
+            Assert.Equal("sendmail", new FileInfo(Path.Combine(output, "mailq")).LinkTarget);
+            Assert.Equal("sendmail", new FileInfo(Path.Combine(output, "newaliases")).LinkTarget);
+            (code, log) = await ExternalCommand.RunAsync(Path.Combine(output, "sendmail"), "-d0.1", "-bv");
+            Assert.True(code == 0 && log.Contains("Compiled with: ", StringComparison.Ordinal), log);
             // The tests' own build is IL only: the check tells the two apart.
             Assert.False(IsReadyToRun(Path.Combine(Path.GetDirectoryName(Binary.Path)!, "postern.dll")));
 

@@ -1,6 +1,5 @@
 using Postern.Config;
 using Postern.Config.Loading;
-using Postern.Delivery.Local;
 using Postern.Tools.Sendmail;
 
 namespace Postern.Cli;
@@ -14,10 +13,6 @@ namespace Postern.Cli;
 /// </summary>
 internal static class SendmailCommand
 {
-    public const string ConfigVariable = "POSTERN_CONFIG";
-
-    public const string SystemConfigPath = "/etc/postern/postern.toml";
-
     public static async Task<int> RunAsync(string personality, IReadOnlyList<string> args, Func<string, string?> environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -40,7 +35,7 @@ internal static class SendmailCommand
                 return ExitCodes.Ok;
             }
         }
-        var configPath = ConfigPath(options, environment);
+        var configPath = SendmailConfiguration.PathFor(options, environment);
         if (options.Mode == SendmailMode.Daemon)
         {
             return await ServeCommand.RunAsync(configPath, options.DataDirectory);
@@ -84,50 +79,7 @@ internal static class SendmailCommand
             case SendmailMode.SmtpSession:
                 return await SmtpOnStdio.RunAsync(configuration, directory, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error, cancellationToken);
             default:
-                return await SubmitAsync(personality, options, configuration, directory, cancellationToken);
+                return await SubmitMode.RunAsync(personality, options, configuration, directory, cancellationToken);
         }
-    }
-
-    /// <summary>-C/--config, else $POSTERN_CONFIG, else the system file when present, else null (embedded default).</summary>
-    public static string? ConfigPath(SendmailOptions options, Func<string, string?> environment)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(environment);
-        if (options.ConfigPath is { Length: > 0 } given)
-        {
-            return given;
-        }
-        if (environment(ConfigVariable) is { Length: > 0 } fromEnvironment)
-        {
-            return fromEnvironment;
-        }
-        return File.Exists(SystemConfigPath) ? SystemConfigPath : null;
-    }
-
-    private static async Task<int> SubmitAsync(string personality, SendmailOptions options, PosternConfiguration configuration, LocalRecipientDirectory directory, CancellationToken cancellationToken)
-    {
-        var submission = new LocalSubmission(configuration, directory, SubmittingUser.Current(), TimeProvider.System, Console.Out);
-        try
-        {
-            await using var input = Console.OpenStandardInput();
-            await submission.SubmitAsync(options, input, cancellationToken);
-        }
-        catch (SubmissionException e)
-        {
-            foreach (var line in e.Message.Split('\n'))
-            {
-                await Console.Error.WriteLineAsync($"{personality}: {line}");
-            }
-            return e.ExitCode;
-        }
-        if (options.QueueOnly || submission.UsedMaildrop)
-        {
-            return ExitCodes.Ok;
-        }
-        if (!LocalSubmission.WakeDaemon(configuration.DataDirectory, out var problem) && options.Verbose)
-        {
-            await Console.Out.WriteLineAsync($"no running postern ({problem}): the message stays queued until it starts");
-        }
-        return ExitCodes.Ok;
     }
 }
