@@ -4,10 +4,9 @@ using System.Globalization;
 namespace Postern.EndToEnd.Fixtures;
 
 /// <summary>
-/// A temp directory of symlinks named sendmail, mailq and newaliases to the native sendmail entry
-/// point (<see cref="NativeSendmail"/>), as publish.sh's output installs them, and postern to the
-/// postern binary, to run its own commands the same way; run with the configuration and data
-/// directory in the environment (programs that call sendmail pass no Postern options).
+/// A temp directory of symlinks named sendmail, mailq and newaliases to the real binary, as a
+/// package installs them (and postern, to run its own commands the same way), run with the configuration and data directory in the environment
+/// (programs that call sendmail pass no Postern options).
 /// </summary>
 public sealed class SendmailLinks : IDisposable
 {
@@ -18,12 +17,10 @@ public sealed class SendmailLinks : IDisposable
         ConfigPath = configPath;
         DataDir = dataDir;
         Directory.CreateDirectory(_directory);
-        var sendmail = NativeSendmail.Path;
-        foreach (var name in new[] { "sendmail", "mailq", "newaliases" })
+        foreach (var name in new[] { "sendmail", "mailq", "newaliases", "postern" })
         {
-            File.CreateSymbolicLink(Path.Combine(_directory, name), sendmail);
+            File.CreateSymbolicLink(Path.Combine(_directory, name), Binary.Path);
         }
-        File.CreateSymbolicLink(Path.Combine(_directory, "postern"), Binary.Path);
     }
 
     public string ConfigPath { get; }

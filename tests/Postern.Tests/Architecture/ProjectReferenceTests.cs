@@ -6,7 +6,8 @@ namespace Postern.Tests.Architecture;
 /// <summary>
 /// References point one way (DESIGN.md): Core &lt;- Protocol &lt;- {Server, Delivery, Filters};
 /// Core &lt;- {Policy, Queue, Pki}; Core &lt;- Protocol &lt;- Milter; Config may use the libraries, Tools the libraries and Config;
-/// Database uses Core and Policy; only the executable wires everything. Any other edge fails here.
+/// Database uses Core and Policy; only the executable wires everything (the native sendmail entry
+/// point, Submit, uses Config and Tools). Any other edge fails here.
 /// </summary>
 public sealed class ProjectReferenceTests
 {
@@ -24,6 +25,7 @@ public sealed class ProjectReferenceTests
         ["Postern.Database"] = ["Postern.Core", "Postern.Policy"],
         ["Postern.Config"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki", "Postern.Filters", "Postern.Database"],
         ["Postern.Tools"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki", "Postern.Milter", "Postern.Filters", "Postern.Database", "Postern.Config"],
+        ["Postern.Submit"] = ["Postern.Config", "Postern.Tools"],
         ["Postern"] = ["Postern.Core", "Postern.Protocol", "Postern.Server", "Postern.Policy", "Postern.Queue", "Postern.Delivery", "Postern.Pki", "Postern.Milter", "Postern.Filters", "Postern.Database", "Postern.Config", "Postern.Tools"],
     };
 
