@@ -44,6 +44,15 @@ async def reply(reader, timeout):
             return int(line[:3])
 
 
+async def close_quietly(writer, timeout):
+    """Closes the connection as asyncio does (close_notify first over TLS), within the deadline."""
+    writer.close()
+    try:
+        await asyncio.wait_for(writer.wait_closed(), timeout)
+    except (OSError, asyncio.TimeoutError, ssl.SSLError):
+        pass
+
+
 async def command(reader, writer, line, expect, timeout):
     writer.write(line + b"\r\n")
     await writer.drain()
@@ -71,11 +80,7 @@ async def plain_dialogue(port, mode, ehlo_after_tls, ctx, timeout):
         await command(reader, writer, b"QUIT", 2, timeout)
         return bool(writer.get_extra_info("ssl_object").session_reused)
     finally:
-        writer.close()
-        try:
-            await asyncio.wait_for(writer.wait_closed(), timeout)
-        except (OSError, asyncio.TimeoutError, ssl.SSLError):
-            pass
+        await close_quietly(writer, timeout)
 
 
 class BioTls:
@@ -163,11 +168,7 @@ async def resuming_dialogue(port, mode, ehlo_after_tls, ctx, timeout, state):
         await tls.close()
         return reused
     finally:
-        writer.close()
-        try:
-            await asyncio.wait_for(writer.wait_closed(), timeout)
-        except (OSError, asyncio.TimeoutError, ssl.SSLError):
-            pass
+        await close_quietly(writer, timeout)
 
 
 async def run(args):
