@@ -151,15 +151,23 @@ dotnet build Postern.slnx -c Release --nologo -v quiet -clp:NoSummary
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 status=0
-# Both tiers at once: the unit tier is CPU-bound and short, the end-to-end tier mostly waits on I/O.
+# The unit tier runs while publish.sh compiles the installed build (Native AOT, into
+# artifacts/postern as bench/run's own publish does); the end-to-end tier then runs that binary,
+# the one an installation runs, alongside the rest of the unit tier (which is CPU-bound, while the
+# end-to-end tier mostly waits on I/O).
 dotnet test tests/Postern.Tests/Postern.Tests.csproj -c Release --no-build --nologo \
   --logger "console;verbosity=minimal" --logger "trx;LogFileName=unit.trx" --results-directory "$results" &
 unit=$!
-dotnet test tests/Postern.EndToEnd/Postern.EndToEnd.csproj -c Release --no-build --nologo \
-  --logger "console;verbosity=minimal" --logger "trx;LogFileName=e2e.trx" --results-directory "$results" &
-e2e=$!
+if ./publish.sh artifacts/postern >"$results/publish.log" 2>&1; then
+  POSTERN_BINARY="$PWD/artifacts/postern/postern" dotnet test tests/Postern.EndToEnd/Postern.EndToEnd.csproj \
+    -c Release --no-build --nologo \
+    --logger "console;verbosity=minimal" --logger "trx;LogFileName=e2e.trx" --results-directory "$results" || status=1
+else
+  echo "test.sh: publish.sh failed; the end-to-end tier did not run" >&2
+  cat "$results/publish.log" >&2
+  status=1
+fi
 wait $unit || status=1
-wait $e2e || status=1
 
 # A short AFL++ run of every fuzzing target (fuzz/run: SECONDS each, one at a time); any crash
 # fails the run. The unit tier has already replayed the committed corpus through every target.

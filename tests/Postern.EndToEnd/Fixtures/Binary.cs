@@ -2,10 +2,17 @@ using System.Diagnostics;
 
 namespace Postern.EndToEnd.Fixtures;
 
-/// <summary>Finds the built `postern` binary of the same configuration as these tests.</summary>
+/// <summary>
+/// The `postern` binary the tier runs: the published one named by POSTERN_BINARY (test.sh publishes
+/// with publish.sh first, so the tier tests the Native AOT executable an installation runs), else the
+/// built one of the same configuration as these tests (JIT-compiled, the same code).
+/// </summary>
 public static class Binary
 {
     public static string Path { get; } = Locate();
+
+    /// <summary>Whether <see cref="Path"/> is a published build (publish.sh's output directory).</summary>
+    public static bool IsPublished => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("POSTERN_BINARY"));
 
     public static ProcessStartInfo StartInfo(params string[] arguments) => StartInfoFor(Path, arguments);
 
@@ -54,6 +61,11 @@ public static class Binary
 
     private static string Locate()
     {
+        var published = Environment.GetEnvironmentVariable("POSTERN_BINARY");
+        if (!string.IsNullOrEmpty(published))
+        {
+            return File.Exists(published) ? System.IO.Path.GetFullPath(published) : throw new FileNotFoundException("POSTERN_BINARY names no file", published);
+        }
         // tests/Postern.EndToEnd/bin/<Configuration>/net10.0/ -> src/Postern/bin/<Configuration>/net10.0/postern
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar));
         var framework = here.Name;

@@ -24,7 +24,6 @@ public sealed class SystemdUnitTests
     [InlineData("Service", "SystemCallFilter", "@system-service")]
     [InlineData("Service", "ExecReload", "/bin/kill -HUP $MAINPID")]
     [InlineData("Service", "KillSignal", "SIGTERM")]
-    [InlineData("Service", "Environment", "DOTNET_TC_CallCountingDelayMs=0")]
     [InlineData("Install", "WantedBy", "multi-user.target")]
     public void The_unit_sets(string section, string key, string value)
     {
