@@ -24,8 +24,17 @@ dotnet publish src/Postern/Postern.csproj -c Release -r "$rid" \
 mkdir -p "$out"
 install -m 0755 artifacts/publish-build/postern/postern "$out/postern.new"
 mv -f "$out/postern.new" "$out/postern"
-# A framework-dependent build published here before left postern.dll beside it: not this one's code.
-rm -f "$out"/postern.dll "$out"/postern.deps.json "$out"/postern.runtimeconfig.json "$out"/Postern.*.dll
+# A framework-dependent build published here before (postern.dll is its mark) left its assemblies,
+# symbols, documentation files and resource directories (cs/, de/, ...): none of them is this
+# build's, and nothing else is removed.
+if [ -f "$out/postern.dll" ]; then
+  rm -f "$out"/*.dll "$out"/*.pdb "$out"/*.xml "$out"/*.deps.json "$out"/*.runtimeconfig.json
+  shopt -s nullglob
+  for dir in "$out"/*/; do
+    [ -n "$(find "$dir" -type f ! -name '*.resources.dll' -print -quit)" ] || rm -rf "$dir"
+  done
+  shopt -u nullglob
+fi
 dotnet publish src/Postern.Submit/Postern.Submit.csproj -c Release -r "$rid" \
   --artifacts-path artifacts/publish-build -o artifacts/publish-build/sendmail --disable-build-servers \
   --nologo -v quiet -clp:NoSummary
