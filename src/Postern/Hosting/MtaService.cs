@@ -274,19 +274,18 @@ internal sealed partial class MtaService(
             });
 
     /// <summary>
-    /// The handlers SMTP sessions run after their milters (<see cref="StageComposition"/>), in
-    /// order: the authentication results (SPF, DKIM, DMARC: they judge the message as the milters
-    /// left it), then DKIM signing last, so that it signs the message exactly as it will be queued.
+    /// The handlers SMTP sessions run after their milters (<see cref="StageComposition"/>): the
+    /// authentication results (SPF, DKIM, DMARC: they judge the message as the milters left it).
+    /// DKIM signing comes after them (<see cref="LastHandlers"/>), so that it signs the message
+    /// exactly as it will be queued.
     /// </summary>
     private List<IStageHandler> CreateStageHandlers()
     {
         var handlers = new List<IStageHandler>();
-        // 1. Authentication results.
         if (AuthenticationSetup.Create(configuration, clock, loggers, _meter) is { } authentication)
         {
             handlers.Add(authentication);
         }
-        // 2. DKIM signing.
         return handlers;
     }
 
