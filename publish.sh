@@ -17,10 +17,13 @@ case "$(uname -m)" in
   aarch64) rid=linux-arm64 ;;
   *) echo "publish.sh: no .NET runtime identifier known for $(uname -m)" >&2; exit 2 ;;
 esac
-# (The daemon's project sets PublishAot.) Its debug symbols stay in the intermediate directory.
-dotnet publish src/Postern/Postern.csproj -c Release -r "$rid" \
-  --artifacts-path artifacts/publish-build -o artifacts/publish-build/postern --disable-build-servers \
-  --nologo -v quiet -clp:NoSummary
+# Both projects set PublishAot; each executable's debug symbols stay in its intermediate directory.
+publish_native() { # project directory-under-publish-build
+  dotnet publish "src/$1/$1.csproj" -c Release -r "$rid" \
+    --artifacts-path artifacts/publish-build -o "artifacts/publish-build/$2" --disable-build-servers \
+    --nologo -v quiet -clp:NoSummary
+}
+publish_native Postern postern
 mkdir -p "$out"
 install -m 0755 artifacts/publish-build/postern/postern "$out/postern.new"
 mv -f "$out/postern.new" "$out/postern"
@@ -35,9 +38,7 @@ if [ -f "$out/postern.dll" ]; then
   done
   shopt -u nullglob
 fi
-dotnet publish src/Postern.Submit/Postern.Submit.csproj -c Release -r "$rid" \
-  --artifacts-path artifacts/publish-build -o artifacts/publish-build/sendmail --disable-build-servers \
-  --nologo -v quiet -clp:NoSummary
+publish_native Postern.Submit sendmail
 install -m 0755 artifacts/publish-build/sendmail/sendmail "$out/sendmail"
 ln -sfn sendmail "$out/mailq"
 ln -sfn sendmail "$out/newaliases"

@@ -25,13 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cpu import tree_seconds  # noqa: E402  (bench/cpu.py: a process tree's CPU seconds from /proc)
-
-
-def tls_context():
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE  # the bench certificate is self-signed and made for the run
-    return ctx
+from load import take_reply, tls_context  # noqa: E402  (bench/load.py: reply parsing, the client TLS context)
 
 
 async def reply(reader, timeout):
@@ -120,11 +114,9 @@ class BioTls:
 
     async def reply(self):
         while True:
-            lines = self.plain.split(b"\r\n")
-            for i, line in enumerate(lines[:-1]):
-                if len(line) >= 4 and line[3:4] == b" ":
-                    self.plain = b"\r\n".join(lines[i + 1:])
-                    return int(line[:3])
+            if (taken := take_reply(self.plain)) is not None:
+                code, self.plain = taken
+                return code
             try:
                 self.plain += self.tls.read(65536)
             except ssl.SSLWantReadError:

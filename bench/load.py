@@ -19,6 +19,16 @@ import time
 TIMEOUT = 10.0
 
 
+def take_reply(buf):
+    """(code, the bytes after it) once buf holds a complete reply, else None: a complete reply ends
+    with a line whose 4th character is a space."""
+    lines = buf.split(b"\r\n")
+    for i, line in enumerate(lines[:-1]):
+        if len(line) >= 4 and line[3:4] == b" ":
+            return int(line[:3]), b"\r\n".join(lines[i + 1:])
+    return None
+
+
 class Session:
     """One SMTP dialogue over a socket that may be upgraded to TLS."""
 
@@ -28,12 +38,9 @@ class Session:
 
     def reply(self):
         while True:
-            # A complete reply ends with a line whose 4th character is a space.
-            lines = self.buf.split(b"\r\n")
-            for i, line in enumerate(lines[:-1]):
-                if len(line) >= 4 and line[3:4] == b" ":
-                    self.buf = b"\r\n".join(lines[i + 1:])
-                    return int(line[:3])
+            if (taken := take_reply(self.buf)) is not None:
+                code, self.buf = taken
+                return code
             chunk = self.sock.recv(65536)
             if not chunk:
                 raise ConnectionError("connection closed by server")

@@ -9,10 +9,12 @@ namespace Postern.EndToEnd.Fixtures;
 /// </summary>
 public static class Binary
 {
+    private static readonly string? Published = Environment.GetEnvironmentVariable("POSTERN_BINARY") is { Length: > 0 } named ? named : null;
+
     public static string Path { get; } = Locate();
 
     /// <summary>Whether <see cref="Path"/> is a published build (publish.sh's output directory).</summary>
-    public static bool IsPublished => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("POSTERN_BINARY"));
+    public static bool IsPublished => Published is not null;
 
     public static ProcessStartInfo StartInfo(params string[] arguments) => StartInfoFor(Path, arguments);
 
@@ -61,10 +63,9 @@ public static class Binary
 
     private static string Locate()
     {
-        var published = Environment.GetEnvironmentVariable("POSTERN_BINARY");
-        if (!string.IsNullOrEmpty(published))
+        if (Published is not null)
         {
-            return File.Exists(published) ? System.IO.Path.GetFullPath(published) : throw new FileNotFoundException("POSTERN_BINARY names no file", published);
+            return File.Exists(Published) ? System.IO.Path.GetFullPath(Published) : throw new FileNotFoundException("POSTERN_BINARY names no file", Published);
         }
         // tests/Postern.EndToEnd/bin/<Configuration>/net10.0/ -> src/Postern/bin/<Configuration>/net10.0/postern
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar));

@@ -3,9 +3,9 @@ using System.Text.Json;
 namespace Postern.Tests.Packaging;
 
 /// <summary>
-/// The runtime settings Postern's executable is built with (postern.runtimeconfig.json, written from
-/// src/Postern/Postern.csproj): they hold for the daemon and every command however it is started,
-/// unlike the unit's DOTNET_ environment lines.
+/// The runtime settings Postern's executable is built with, from src/Postern/Postern.csproj: written
+/// to the JIT build's postern.runtimeconfig.json (checked here) and compiled into the Native AOT
+/// executable, so they hold for the daemon and every command however it is started.
 /// </summary>
 public sealed class RuntimeConfigTests
 {
